@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../bin/diffstruct.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'diffstruct-cli-'));
+
+function diffstruct(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function configFile(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('diffstruct CLI', () => {
+  it('validate: prints FILE:LINE:COL for a wrong type and names an unknown key, exit 2, no stack trace', () => {
+    const file = configFile('bad.yaml', ['name: bad', 'seeds: 2', 'policy:', '  type: threshold', '  threshold: "high"', 'colour: red', ''].join('\n'));
+    const { code, stderr, stdout } = diffstruct('validate', file);
+    expect(code).to.equal(2);
+    expect(stdout).to.equal('');
+    expect(stderr).to.contain(`${file}:5:14: policy.threshold: expected a number, found "high" (a string)`);
+    expect(stderr).to.contain(`${file}:6:1: colour: `).and.contain('unknown key "colour"');
+    expect(stderr).to.not.match(/\n\s+at /);
+  });
+
+  it('validate: a missing file is a clear error', () => {
+    const { code, stderr } = diffstruct('validate', join(dir, 'absent.yaml'));
+    expect(code).to.equal(2);
+    expect(stderr.trim()).to.equal(`${join(dir, 'absent.yaml')}: no such file`);
+  });
+
+  it('validate: a plugin package that is not installed is named, with its line', () => {
+    const file = configFile('plugin.yaml', ['name: p', 'plugins:', '  - diffstruct-no-such-plugin', ''].join('\n'));
+    const { code, stderr } = diffstruct('validate', file);
+    expect(code).to.equal(2);
+    expect(stderr).to.contain(`${file}:3:5: plugins[0]: expected an installed plugin package, found "diffstruct-no-such-plugin"`);
+  });
+
+  it('plugins: lists each extension point and the threshold policy with its options', () => {
+    const { code, stdout } = diffstruct('plugins');
+    expect(code).to.equal(0);
+    for (const title of ['tasks', 'models', 'growth policies', 'optimizers']) expect(stdout).to.contain(title);
+    expect(stdout).to.match(/threshold: the paper's policy/);
+    expect(stdout).to.contain('reserve: integer in [0, 1000] = 1');
+  });
+
+  it('plugins --json: machine-readable, the same content', () => {
+    const { code, stdout } = diffstruct('plugins', '--json');
+    expect(code).to.equal(0);
+    const policies = JSON.parse(stdout).extensionPoints.find((p: { key: string }) => p.key === 'policy');
+    const threshold = policies.types.find((t: { type: string }) => t.type === 'threshold');
+    expect(threshold.options.map((o: { name: string }) => o.name)).to.include.members(['reserve', 'threshold', 'minMultiplier', 'l1']);
+  });
+
+  it('--help answers for every command, an unknown command exits 2', () => {
+    for (const command of ['validate', 'plugins']) {
+      const { code, stdout } = diffstruct(command, '--help');
+      expect(code, command).to.equal(0);
+      expect(stdout).to.contain(`Usage: diffstruct ${command}`);
+    }
+    expect(diffstruct('frobnicate').code).to.equal(2);
+  });
+});

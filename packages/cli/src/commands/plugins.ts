@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { EXTENSION_POINTS, PluginRegistries, type Contribution } from '@diffstruct/core';
+import { createContainer } from '../builtins.js';
+
+interface OptionRow {
+  readonly name: string;
+  readonly type: string;
+  readonly default?: unknown;
+  readonly description?: string;
+  readonly required?: boolean;
+}
+
+export function registerPlugins(program: Command): void {
+  program
+    .command('plugins')
+    .description('list every extension point, its plugin types and their options')
+    .option('--json', 'print JSON instead of text')
+    .action((options: { json?: boolean }) => {
+      const registries = createContainer().get(PluginRegistries);
+      const points = EXTENSION_POINTS.map((point) => ({
+        key: point.key,
+        title: point.title,
+        types: registries.at(point.key).all().map(describeContribution),
+      }));
+      if (options.json) {
+        process.stdout.write(JSON.stringify({ extensionPoints: points }, null, 2) + '\n');
+        return;
+      }
+      const lines: string[] = [];
+      for (const point of points) {
+        lines.push(`${point.title} (config key: ${point.key})`);
+        if (!point.types.length) lines.push('  (none installed)');
+        for (const t of point.types) {
+          lines.push(`  ${t.type}: ${t.description}`);
+          for (const o of t.options) {
+            const dflt = o.default === undefined ? (o.required ? ' (required)' : '') : ` = ${JSON.stringify(o.default)}`;
+            lines.push(`      ${o.name}: ${o.type}${dflt}${o.description ? `  ${o.description}` : ''}`);
+          }
+        }
+        lines.push('');
+      }
+      process.stdout.write(lines.join('\n'));
+    });
+}
+
+function describeContribution(c: Contribution<unknown, never, never>) {
+  const required = new Set(c.optionsSchema.required ?? []);
+  const options: OptionRow[] = Object.entries(c.optionsSchema.properties).map(([name, schema]) => ({
+    name,
+    type: schemaType(schema),
+    default: schema.default,
+    description: schema.description as string | undefined,
+    required: required.has(name),
+  }));
+  return { type: c.type, description: c.description, options };
+}
+
+function schemaType(schema: Record<string, unknown>): string {
+  const type = Array.isArray(schema.type) ? schema.type.join(' | ') : String(schema.type ?? 'any');
+  if (schema.enum) return (schema.enum as unknown[]).map((v) => JSON.stringify(v)).join(' | ');
+  const low = schema.minimum ?? schema.exclusiveMinimum;
+  const high = schema.maximum ?? schema.exclusiveMaximum;
+  if (low === undefined && high === undefined) return type;
+  const open = schema.exclusiveMinimum !== undefined ? '(' : '[';
+  const close = schema.exclusiveMaximum !== undefined ? ')' : ']';
+  return `${type} in ${open}${low ?? '-∞'}, ${high ?? '∞'}${close}`;
+}

@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { DiffstructError } from '@diffstruct/core';
+import { registerPlugins } from './commands/plugins.js';
+import { registerValidate } from './commands/validate.js';
+
+export function buildProgram(): Command {
+  const program = new Command('diffstruct')
+    .description('neural networks whose structure is learned by gradient descent')
+    .option('--debug', 'show stack traces of internal errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerValidate(program);
+  registerPlugins(program);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Users see messages, never stack traces (unless --debug). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof DiffstructError) {
+      process.stderr.write(`${error.message}\n`);
+      return error.exitCode;
+    }
+    const debug = argv.includes('--debug');
+    process.stderr.write(`diffstruct: internal error: ${(error as Error).message ?? String(error)}\n`);
+    process.stderr.write(debug ? `${(error as Error).stack}\n` : '(run again with --debug for the stack trace)\n');
+    return 1;
+  }
+}

@@ -1,0 +1,74 @@
+import { GrowableMatrix } from './growable-matrix.js';
+
+/**
+ * A trainable array with its gradient and any per-entry optimizer state ("slots"). Every change
+ * of shape is applied to all of them at once, so optimizer state always follows its parameter
+ * and a removed unit leaves no entry behind in any of them.
+ */
+export class Parameter {
+  readonly value: GrowableMatrix;
+  readonly grad: GrowableMatrix;
+  private readonly slotsByName = new Map<string, GrowableMatrix>();
+
+  constructor(
+    readonly name: string,
+    rows: number,
+    cols: number,
+    capacity = rows * cols,
+  ) {
+    this.value = new GrowableMatrix(rows, cols, capacity);
+    this.grad = new GrowableMatrix(rows, cols, capacity);
+  }
+
+  get rows(): number {
+    return this.value.rows;
+  }
+
+  get cols(): number {
+    return this.value.cols;
+  }
+
+  get length(): number {
+    return this.value.length;
+  }
+
+  /** Optimizer state of this parameter's shape, created zero-filled on first use. */
+  slot(name: string): GrowableMatrix {
+    let slot = this.slotsByName.get(name);
+    if (!slot) {
+      slot = new GrowableMatrix(this.rows, this.cols, this.value.capacity);
+      this.slotsByName.set(name, slot);
+    }
+    return slot;
+  }
+
+  slotNames(): string[] {
+    return [...this.slotsByName.keys()].sort();
+  }
+
+  zeroGrad(): void {
+    this.grad.fill(0);
+  }
+
+  insertRows(at: number, count = 1): void {
+    for (const m of this.arrays()) m.insertRows(at, count);
+  }
+
+  insertColumns(at: number, count = 1): void {
+    for (const m of this.arrays()) m.insertColumns(at, count);
+  }
+
+  removeRows(indices: readonly number[]): void {
+    for (const m of this.arrays()) m.removeRows(indices);
+  }
+
+  removeColumns(indices: readonly number[]): void {
+    for (const m of this.arrays()) m.removeColumns(indices);
+  }
+
+  private *arrays(): Iterable<GrowableMatrix> {
+    yield this.value;
+    yield this.grad;
+    yield* this.slotsByName.values();
+  }
+}

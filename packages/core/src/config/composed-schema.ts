@@ -1,0 +1,41 @@
+import type { SchemaObject } from 'ajv';
+import type { Contribution } from '../plugins/contribution.js';
+import { EXTENSION_POINTS } from '../plugins/extension-points.js';
+import type { PluginRegistries } from '../plugins/plugin-registries.js';
+
+/** The schema of one contribution's options object, `type` included. */
+export function optionsObjectSchema(c: Contribution<unknown, never, never>): SchemaObject {
+  const schema: SchemaObject = {
+    type: 'object',
+    additionalProperties: false,
+    properties: { type: { const: c.type }, ...c.optionsSchema.properties },
+  };
+  if (c.optionsSchema.required?.length) schema.required = [...c.optionsSchema.required];
+  return schema;
+}
+
+/**
+ * The schema of one resolved arm: for each extension point, `type` must name a known
+ * contribution, and the remaining keys must match that contribution's options schema.
+ */
+export function composeArmSchema(registries: PluginRegistries): SchemaObject {
+  const properties: Record<string, SchemaObject> = {};
+  for (const point of EXTENSION_POINTS) {
+    const contributions = registries.at(point.key).all();
+    const types = contributions.map((c) => c.type);
+    const slot: SchemaObject = { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: types } } };
+    if (!types.length) slot.properties = { type: { not: {} } };
+    else {
+      slot.allOf = contributions.map((c) => ({
+        if: { properties: { type: { const: c.type } }, required: ['type'] },
+        then: optionsObjectSchema(c),
+      }));
+    }
+    properties[point.key] = slot;
+  }
+  return {
+    type: 'object',
+    required: EXTENSION_POINTS.map((p) => p.key),
+    properties,
+  };
+}

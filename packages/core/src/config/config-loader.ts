@@ -1,0 +1,185 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { inject, injectable, optional } from 'inversify';
+import { EXTENSION_POINTS, type PluginKey } from '../plugins/extension-points.js';
+import { PluginRegistries } from '../plugins/plugin-registries.js';
+import { composeArmSchema } from './composed-schema.js';
+import { ConfigError, describeValue, type ConfigProblem } from './config-error.js';
+import type { ConfigPath, ConfigSource } from './config-source.js';
+import { CORE_SCHEMA } from './core-schema.js';
+import { describeAjvError } from './describe-ajv-error.js';
+import { ConfigDefaults, deepFreeze, type ArmConfig, type ExperimentConfig, type PluginRef } from './experiment-config.js';
+
+type Plain = Record<string, unknown>;
+const SLOTS: readonly PluginKey[] = EXTENSION_POINTS.map((p) => p.key);
+
+/**
+ * YAML data → one validated, frozen `ExperimentConfig`. Top-level keys are checked against the
+ * core schema; each arm (the top level merged with the arm's overrides) against the schema
+ * composed from every loaded plugin's options schema, then against the plugins' own rules.
+ */
+@injectable()
+export class ConfigLoader {
+  private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true });
+  private readonly validateTop: ValidateFunction;
+  private validateArm?: ValidateFunction;
+
+  constructor(
+    @inject(PluginRegistries) private readonly registries: PluginRegistries,
+    @inject(ConfigDefaults) @optional() private readonly defaults: ConfigDefaults = {},
+  ) {
+    this.validateTop = this.ajv.compile(CORE_SCHEMA);
+  }
+
+  resolve(source: ConfigSource): ExperimentConfig {
+    const data = structuredClone(source.data) as Plain;
+    fail([...nonFiniteNumbers(source, data, []), ...this.normalizeSlots(source, data)]);
+    const problems: ConfigProblem[] = [];
+    if (!this.validateTop(data)) problems.push(...this.ajvProblems(source, this.validateTop.errors ?? [], (p) => ({ at: p, shown: p })));
+    // Arms are checked even when the top level has problems, so one run reports them all.
+    if (data.arms !== undefined && !(Array.isArray(data.arms) && data.arms.every(isPlain))) fail(problems);
+
+    const overrides = (data.arms as Plain[] | undefined) ?? [{ name: data.name }];
+    const explicitArms = data.arms !== undefined;
+    const arms: ArmConfig[] = [];
+    overrides.forEach((override, i) => {
+      const locate = (path: ConfigPath) => (explicitArms ? locateInArm(source, i, path) : { at: path, shown: path });
+      const arm = this.resolveArm(data, override);
+      const validate = (this.validateArm ??= this.ajv.compile(composeArmSchema(this.registries)));
+      if (!validate(arm)) {
+        problems.push(...this.ajvProblems(source, validate.errors ?? [], locate));
+        return;
+      }
+      problems.push(...this.crossFieldProblems(source, arm, locate));
+      const description = override.description === undefined ? {} : { description: override.description };
+      arms.push({ name: override.name, ...description, cycles: override.cycles ?? data.cycles, ...arm } as ArmConfig);
+    });
+    problems.push(...duplicateArmNames(source, overrides));
+    fail(problems);
+
+    const { arms: _, task: _t, model: _m, policy: _p, optimizer: _o, ...top } = data;
+    return deepFreeze({ ...(top as Omit<ExperimentConfig, 'arms' | 'explicitArms'>), arms, explicitArms });
+  }
+
+  /** The plugin names a config asks for, checked to be a list of names. */
+  static pluginNames(source: ConfigSource): string[] {
+    const plugins = source.data.plugins;
+    if (plugins === undefined) return [];
+    if (!Array.isArray(plugins)) fail([source.problem(['plugins'], `expected a list of package names, found ${describeValue(plugins)}`)]);
+    const list = plugins as unknown[];
+    fail(list.flatMap((name, i) => (typeof name === 'string' && name ? [] : [source.problem(['plugins', i], `expected a package name, found ${describeValue(name)}`)])));
+    return list as string[];
+  }
+
+  private resolveArm(top: Plain, override: Plain): Record<PluginKey, PluginRef | undefined> {
+    const arm = {} as Record<PluginKey, PluginRef | undefined>;
+    for (const key of SLOTS) {
+      const merged = mergeSlot(mergeSlot(this.defaults[key] as Plain | undefined, top[key] as Plain | undefined), override[key] as Plain | undefined);
+      if (merged !== undefined) arm[key] = structuredClone(merged) as PluginRef;
+    }
+    return arm;
+  }
+
+  /** `policy: threshold` is short for `policy: { type: threshold }`, at the top and in each arm. */
+  private normalizeSlots(source: ConfigSource, data: Plain): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const places: [Plain, ConfigPath][] = [[data, []]];
+    if (Array.isArray(data.arms)) data.arms.forEach((arm, i) => isPlain(arm) && places.push([arm, ['arms', i]]));
+    for (const [holder, at] of places) {
+      for (const key of SLOTS) {
+        const value = holder[key];
+        if (value === undefined || isPlain(value)) continue;
+        if (typeof value === 'string') holder[key] = { type: value };
+        else problems.push(source.problem([...at, key], `expected a ${key} type name or a mapping with "type" and options, found ${describeValue(value)}`));
+      }
+    }
+    return problems;
+  }
+
+  private ajvProblems(source: ConfigSource, errors: readonly ErrorObject[], locate: (path: ConfigPath) => Located): ConfigProblem[] {
+    const pointName = (path: (string | number)[]) => (path.length === 2 && path[1] === 'type' && SLOTS.includes(path[0] as PluginKey) ? String(path[0]) : undefined);
+    const problems: ConfigProblem[] = [];
+    for (const error of errors) {
+      const described = describeAjvError(error, pointName);
+      if (!described) continue;
+      const { at, shown } = locate(described.path);
+      const problem = source.problem(at, described.message, shown);
+      if (described.unknownKey) Object.assign(problem, source.keyPosition(at.slice(0, -1), described.unknownKey));
+      problems.push(problem);
+    }
+    return problems;
+  }
+
+  private crossFieldProblems(source: ConfigSource, arm: Record<PluginKey, PluginRef | undefined>, locate: (path: ConfigPath) => Located): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    for (const key of SLOTS) {
+      const options = arm[key];
+      if (!options) continue;
+      const contribution = this.registries.at(key).get(options.type);
+      for (const p of contribution.check?.(options as never) ?? []) {
+        const { at, shown } = locate([key, ...p.path]);
+        problems.push(source.problem(at, `expected ${p.expected}, found ${p.found}`, shown));
+      }
+    }
+    return problems;
+  }
+}
+
+interface Located {
+  readonly at: ConfigPath;
+  readonly shown: ConfigPath;
+}
+
+/** Where a key of arm `index`'s merged config was written: in the arm, else at the top level. */
+function locateInArm(source: ConfigSource, index: number, path: ConfigPath): Located {
+  const armPath = ['arms', index, ...path];
+  const inArm = source.depthPresent(armPath) - 2;
+  const atTop = source.depthPresent(path);
+  if (inArm >= 1 && inArm >= atTop) return { at: armPath, shown: armPath };
+  if (atTop >= 1) return { at: path, shown: path };
+  return { at: ['arms', index], shown: armPath };
+}
+
+function mergeSlot(base: Plain | undefined, override: Plain | undefined): Plain | undefined {
+  if (!override) return base;
+  if (!base || (override.type !== undefined && override.type !== base.type)) return override;
+  const merged: Plain = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    merged[key] = isPlain(value) && isPlain(merged[key]) ? mergeSlot(merged[key] as Plain, value) : value;
+  }
+  return merged;
+}
+
+function nonFiniteNumbers(source: ConfigSource, value: unknown, path: (string | number)[]): ConfigProblem[] {
+  if (typeof value === 'number' && !Number.isFinite(value)) return [source.problem(path, `expected a finite number, found ${describeValue(value)}`)];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nonFiniteNumbers(source, v, [...path, i]));
+  if (isPlain(value)) return Object.entries(value).flatMap(([k, v]) => nonFiniteNumbers(source, v, [...path, k]));
+  return [];
+}
+
+function duplicateArmNames(source: ConfigSource, arms: readonly Plain[]): ConfigProblem[] {
+  const first = new Map<unknown, number>();
+  const problems: ConfigProblem[] = [];
+  arms.forEach((arm, i) => {
+    const seen = first.get(arm.name);
+    if (seen === undefined) first.set(arm.name, i);
+    else problems.push(source.problem(['arms', i, 'name'], `expected a name no other arm has, found "${String(arm.name)}" (also arms[${seen}])`));
+  });
+  return problems;
+}
+
+function isPlain(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fail(problems: readonly ConfigProblem[]): void {
+  if (problems.length) throw new ConfigError(dedupe(problems));
+}
+
+/** An error in a top-level value shows once, not once per arm that inherits it. */
+function dedupe(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.line}:${p.col}:${p.path}:${p.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}

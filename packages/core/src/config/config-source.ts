@@ -1,0 +1,152 @@
+import { readFileSync, statSync } from 'node:fs';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { ConfigError, describeValue, formatPath, type ConfigProblem } from './config-error.js';
+
+export type ConfigPath = readonly (string | number)[];
+
+/** Largest config file read; a config is a page of YAML, so anything bigger is a mistake. */
+export const MAX_CONFIG_BYTES = 1 << 20;
+/** Aliases expanded at most; a "billion laughs" document is refused before it expands. */
+const MAX_ALIAS_COUNT = 100;
+
+/** A parsed YAML config: its plain data and where each value stands in the file. */
+export class ConfigSource {
+  private constructor(
+    readonly file: string,
+    readonly data: Readonly<Record<string, unknown>>,
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+  ) {}
+
+  static read(file: string): ConfigSource {
+    return ConfigSource.parse(readText(file), file);
+  }
+
+  static parse(text: string, file: string): ConfigSource {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+    const at = (offset: number, message: string, path = ''): ConfigProblem => ({ file, ...lines.linePos(offset), path, message });
+    const problems: ConfigProblem[] = doc.errors.map((e) => at(e.pos[0], `YAML syntax: ${firstLine(e.message)}`));
+    problems.push(...duplicateKeys(doc, at, lines));
+    if (problems.length) throw new ConfigError(problems);
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+      throw new ConfigError([{ file, line: 1, col: 1, path: '', message: 'expected a mapping with at least `name` and `task`, found an empty file' }]);
+    }
+    if (!isMap(doc.contents)) {
+      const found = isSeq(doc.contents) ? 'a list' : describeValue(doc.toJS());
+      throw new ConfigError([at(doc.contents.range[0], `expected a mapping of config keys at the top level, found ${found}`)]);
+    }
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      const offset = firstAliasOffset(doc);
+      throw new ConfigError([at(offset, `refused: YAML aliases expand too much (over ${MAX_ALIAS_COUNT}); ${(error as Error).message}`)]);
+    }
+    return new ConfigSource(file, data as Record<string, unknown>, doc, lines);
+  }
+
+  /** Line and column of the value at `path`, or of its nearest ancestor present in the file. */
+  position(path: ConfigPath): { line: number; col: number } {
+    return this.lines.linePos(this.nodeAt(path).range?.[0] ?? 0);
+  }
+
+  /** Line and column of the key `key` in the mapping at `path` (for unknown keys). */
+  keyPosition(path: ConfigPath, key: string): { line: number; col: number } {
+    const node = this.doc.getIn(path, true);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+      if (pair && isNode(pair.key) && pair.key.range) return this.lines.linePos(pair.key.range[0]);
+    }
+    return this.position(path);
+  }
+
+  /** How many leading parts of `path` exist in the file. */
+  depthPresent(path: ConfigPath): number {
+    for (let depth = path.length; depth > 0; depth--) {
+      if (this.doc.hasIn(path.slice(0, depth))) return depth;
+    }
+    return 0;
+  }
+
+  problem(path: ConfigPath, message: string, shownPath: ConfigPath = path): ConfigProblem {
+    return { file: this.file, ...this.position(path), path: formatPath(shownPath), message };
+  }
+
+  private nodeAt(path: ConfigPath): Node {
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = this.doc.getIn(path.slice(0, depth), true);
+      if (isNode(node) && node.range) return node;
+    }
+    return this.doc.contents as Node;
+  }
+}
+
+function readText(file: string): string {
+  const problem = (message: string): ConfigError => new ConfigError([{ file, line: 0, col: 0, path: '', message }]);
+  let bytes: Buffer;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw problem('is a folder; expected a YAML config file');
+    if (stat.size > MAX_CONFIG_BYTES) throw problem(`is ${stat.size} bytes; a config file is at most ${MAX_CONFIG_BYTES} bytes`);
+    bytes = readFileSync(file);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw problem(code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}`);
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) throw problem(`is a binary file (a NUL byte at offset ${nul}); expected YAML text`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw problem('is not UTF-8 text; expected a YAML file in UTF-8');
+  }
+}
+
+function duplicateKeys(doc: Document.Parsed, at: (offset: number, message: string, path?: string) => ConfigProblem, lines: LineCounter): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  visit(doc, {
+    Map(_, map, ancestry) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || !pair.key.range) continue;
+        const key = String(pair.key.value);
+        const first = seen.get(key);
+        if (first === undefined) {
+          seen.set(key, pair.key.range[0]);
+          continue;
+        }
+        const path = [...pathOf([...ancestry, map]), key];
+        problems.push(at(pair.key.range[0], `duplicate key "${key}" (first on line ${lines.linePos(first).line}); a key may appear once`, formatPath(path)));
+      }
+    },
+  });
+  return problems;
+}
+
+/** The config path of a node from its ancestry as `visit` gives it. */
+function pathOf(ancestry: readonly unknown[]): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let i = 0; i < ancestry.length; i++) {
+    const node = ancestry[i];
+    if (isPair(node) && isScalar(node.key)) path.push(String(node.key.value));
+    else if (isSeq(node) && i + 1 < ancestry.length) path.push(node.items.indexOf(ancestry[i + 1] as never));
+  }
+  return path;
+}
+
+function firstAliasOffset(doc: Document.Parsed): number {
+  let offset = 0;
+  visit(doc, {
+    Alias(_, node) {
+      if (isAlias(node) && node.range) offset = node.range[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}

@@ -1,0 +1,60 @@
+import type { SchemaObject } from 'ajv';
+
+/** Names that become folder names: no separators, no leading dot. */
+export const SAFE_NAME: SchemaObject = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$',
+  description: 'a name of up to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+};
+
+/** Most seeds and cycles a config may ask for: beyond these a typo is far likelier than intent. */
+export const MAX_SEEDS = 1000;
+export const MAX_CYCLES = 1e9;
+
+const pluginSlot: SchemaObject = { type: 'object' };
+
+const armOverride: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: SAFE_NAME,
+    description: { type: 'string' },
+    cycles: { type: 'integer', minimum: 1, maximum: MAX_CYCLES },
+    task: pluginSlot,
+    model: pluginSlot,
+    policy: pluginSlot,
+    optimizer: pluginSlot,
+  },
+};
+
+/** The top level of a config; plugin options are checked per arm by the composed schema. */
+export const CORE_SCHEMA: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: SAFE_NAME,
+    description: { type: 'string' },
+    seeds: { type: 'integer', minimum: 1, maximum: MAX_SEEDS, default: 20 },
+    cycles: { type: 'integer', minimum: 1, maximum: MAX_CYCLES, default: 300000 },
+    task: pluginSlot,
+    model: pluginSlot,
+    policy: pluginSlot,
+    optimizer: pluginSlot,
+    log: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: { every: { type: 'integer', minimum: 1, maximum: MAX_CYCLES, default: 1000 } },
+    },
+    checkpoint: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: { every: { type: 'integer', minimum: 0, maximum: MAX_CYCLES, default: 10000, description: 'cycles between checkpoints, 0 for none' } },
+    },
+    arms: { type: 'array', minItems: 1, maxItems: 100, items: armOverride },
+    plugins: { type: 'array', default: [], items: { type: 'string', minLength: 1, description: 'an npm package name' } },
+  },
+};

@@ -1,0 +1,43 @@
+/** A plugin chosen in a config: its `type` and its options, defaults filled in. */
+export interface PluginRef {
+  readonly type: string;
+  readonly [option: string]: unknown;
+}
+
+/** One variant of an experiment; every arm runs for every seed. */
+export interface ArmConfig {
+  readonly name: string;
+  readonly description?: string;
+  readonly cycles: number;
+  readonly task: PluginRef;
+  readonly model: PluginRef;
+  readonly policy: PluginRef;
+  readonly optimizer: PluginRef;
+}
+
+/** A validated, frozen experiment config (DESIGN §5). */
+export interface ExperimentConfig {
+  readonly name: string;
+  readonly description?: string;
+  readonly seeds: number;
+  readonly cycles: number;
+  readonly log: { readonly every: number };
+  readonly checkpoint: { readonly every: number };
+  readonly plugins: readonly string[];
+  /** Always at least one; without an `arms` key, one arm named after the experiment. */
+  readonly arms: readonly ArmConfig[];
+  /** Whether the file declared `arms` (a single implicit arm's runs sit directly in the run folder). */
+  readonly explicitArms: boolean;
+}
+
+/** Plugin types a config gets when it names none (bound by the application, e.g. the CLI). */
+export type ConfigDefaults = Readonly<Partial<Record<'task' | 'model' | 'policy' | 'optimizer', PluginRef>>>;
+export const ConfigDefaults = Symbol('ConfigDefaults');
+
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,58 @@
+import type { Parameter } from '../arrays/parameter.js';
+
+/** One unit's slice of every parameter it owns, by parameter name (what removal hands back). */
+export type UnitWeights = Readonly<Record<string, Float64Array>>;
+
+/** How a new unit starts. */
+export interface UnitInit {
+  /** 'random' draws fresh weights; any other name (e.g. 'inherited') says where `weights` came from. */
+  readonly init: string;
+  readonly multiplier: number;
+  /** Weights to start from, shaped as `RemovedUnit.weights`; a missing entry is drawn at random. */
+  readonly weights?: UnitWeights;
+  /** Id of the unit the weights came from, when they came from one. */
+  readonly inheritedFrom?: number;
+}
+
+export interface AddedUnit {
+  readonly unit: number;
+  readonly index: number;
+}
+
+export interface RemovedUnit {
+  readonly unit: number;
+  readonly index: number;
+  readonly birthCycle: number;
+  readonly multiplier: number;
+  readonly weights: UnitWeights;
+}
+
+/** What a growth policy may read of a population of units. */
+export interface GrowableView {
+  /** Stable id, e.g. 'hidden'; names the metrics column and appears in events. */
+  readonly id: string;
+  readonly size: number;
+  /** The policy may not grow the population to this size or beyond. */
+  readonly maxSize: number;
+  multiplier(index: number): number;
+  /** Id of the unit at `index`, stable for the unit's life and never reused. */
+  unitId(index: number): number;
+  /** Cycle at which the unit at `index` was added (0 for the initial units). */
+  birthCycle(index: number): number;
+}
+
+/**
+ * A population of units (neurons, residual blocks...) each carrying a learned multiplier under
+ * L1 pressure. Adding or removing units keeps every parameter, gradient, optimizer-state and
+ * carried-state array consistent.
+ */
+export interface Growable extends GrowableView {
+  /** The multipliers, a parameter of shape size × 1; the trainer adds L1 and applies the floor. */
+  readonly multipliers: Parameter;
+  /** How many times the L1 term counts per update (e.g. once per unrolled time step). */
+  readonly l1Steps: number;
+  addUnit(init: UnitInit, cycle: number): AddedUnit;
+  /** Removes the units at `indices`; returns what they were, in the order given. */
+  removeUnits(indices: readonly number[]): RemovedUnit[];
+}
+export const Growable = Symbol('Growable');

@@ -1,0 +1,29 @@
+/** What a task produces, so a model can size its input and output. */
+export interface TaskShape {
+  /** 'sequence': windows of symbol indices; 'table': batches of feature rows with targets. */
+  readonly kind: 'sequence' | 'table';
+  readonly inputSize: number;
+  readonly outputSize: number;
+  /** Symbol names, for sequence tasks. */
+  readonly vocabulary?: readonly string[];
+}
+
+/** How big an example the model wants: a window of `length` symbols, or `batchSize` rows. */
+export interface ExampleRequest {
+  readonly length?: number;
+  readonly batchSize?: number;
+}
+
+/** A seeded stream of training examples, generated on the fly from the run's data stream. */
+export interface Task<E = unknown> {
+  readonly type: string;
+  readonly shape: TaskShape;
+  /** The loss a perfect predictor reaches per example of the requested size, if known. */
+  entropyFloor(request: ExampleRequest, cycle: number): number | undefined;
+  /** A buffer that `next` refills, so drawing an example allocates nothing. */
+  createExample(request: ExampleRequest): E;
+  next(example: E, cycle: number): void;
+  /** Name of the sub-task in force at `cycle`; when it changes the trainer resets carried state. */
+  phase(cycle: number): string;
+}
+export const Task = Symbol('Task');

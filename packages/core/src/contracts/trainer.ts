@@ -1,0 +1,30 @@
+import type { EventBus } from '../events/event-bus.js';
+import type { RandomStreams } from '../random/random-streams.js';
+import type { GrowthPolicy } from './growth-policy.js';
+import type { Model } from './model.js';
+import type { Optimizer } from './optimizer.js';
+import type { Task } from './task.js';
+
+/** Everything one (arm, seed) trains with. */
+export interface TrainingSetup {
+  readonly model: Model;
+  readonly task: Task;
+  /** One policy per growable of the model, by growable id. */
+  readonly policies: ReadonlyMap<string, GrowthPolicy>;
+  readonly optimizer: Optimizer;
+  readonly random: RandomStreams;
+  readonly events: EventBus;
+  readonly logEvery: number;
+}
+
+/**
+ * One loop for every model and policy: example → forward/backward → L1 → clip and update →
+ * multiplier floor → policy decision → apply → events → log.
+ */
+export interface Trainer {
+  readonly cycle: number;
+  readonly smoothLoss: number;
+  /** Trains until `cycle` reaches `untilCycle`. */
+  run(untilCycle: number): void;
+}
+export const Trainer = Symbol('Trainer');

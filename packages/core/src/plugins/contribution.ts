@@ -1,0 +1,61 @@
+import type { SchemaObject } from 'ajv';
+import type { GrowthPolicy } from '../contracts/growth-policy.js';
+import type { Model } from '../contracts/model.js';
+import type { Optimizer } from '../contracts/optimizer.js';
+import type { Task } from '../contracts/task.js';
+import type { RandomStream } from '../random/random-stream.js';
+import type { ContributionRegistry } from './contribution-registry.js';
+
+/** JSON schema of a plugin's options (the `type` key is added by core). */
+export interface OptionsSchema {
+  readonly properties: Readonly<Record<string, SchemaObject>>;
+  readonly required?: readonly string[];
+}
+
+/** A rule that spans several options, found by `Contribution.check`. */
+export interface OptionProblem {
+  /** Path of the offending option inside the options object, e.g. ['minMultiplier']. */
+  readonly path: readonly (string | number)[];
+  readonly expected: string;
+  readonly found: string;
+}
+
+export type PluginOptions = Readonly<Record<string, unknown>>;
+
+/**
+ * What a plugin adds to an extension point: a stable `type` string (used in configs, logs and
+ * errors), its options schema (checked when the config is loaded) and a factory.
+ */
+export interface Contribution<T, Context, Options = PluginOptions> {
+  readonly type: string;
+  readonly description: string;
+  readonly optionsSchema: OptionsSchema;
+  /** Rules the schema cannot express (e.g. one option below another); empty when all is well. */
+  check?(options: Options): OptionProblem[];
+  create(options: Options, context: Context): T;
+}
+
+export interface TaskContext {
+  /** The run's data stream. */
+  readonly random: RandomStream;
+  /** Cycles of the run, for tasks that change over it. */
+  readonly cycles: number;
+  /** Other tasks, for tasks made of tasks (schedules). */
+  readonly tasks: ContributionRegistry<TaskContribution>;
+}
+export type TaskContribution = Contribution<Task, TaskContext>;
+export const TaskContribution = Symbol('TaskContribution');
+
+export interface ModelContext {
+  readonly task: Task;
+  /** The run's weights-initialisation stream (initial and added units). */
+  readonly random: RandomStream;
+}
+export type ModelContribution = Contribution<Model, ModelContext>;
+export const ModelContribution = Symbol('ModelContribution');
+
+export type PolicyContribution = Contribution<GrowthPolicy, Record<string, never>>;
+export const PolicyContribution = Symbol('PolicyContribution');
+
+export type OptimizerContribution = Contribution<Optimizer, Record<string, never>>;
+export const OptimizerContribution = Symbol('OptimizerContribution');

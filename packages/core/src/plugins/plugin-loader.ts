@@ -1,0 +1,62 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import type { Container, ContainerModule } from 'inversify';
+import { DiffstructError } from '../errors.js';
+
+/** Why a named plugin package could not be loaded; `index` is its place in the `plugins` list. */
+export class PluginLoadError extends DiffstructError {
+  constructor(
+    readonly index: number,
+    readonly packageName: string,
+    readonly reason: string,
+  ) {
+    super(`plugin "${packageName}": ${reason}`);
+  }
+}
+
+/**
+ * Imports each named package and loads its default-exported `ContainerModule` into `container`.
+ * Names resolve from `resolveFrom` (a file or folder path), then from diffstruct's own install.
+ * Only names the user wrote are ever imported.
+ */
+export async function loadPluginPackages(
+  container: Container,
+  names: readonly string[],
+  resolveFrom: string,
+): Promise<void> {
+  const loaded = new Set<string>();
+  for (const [index, name] of names.entries()) {
+    if (loaded.has(name)) continue;
+    loaded.add(name);
+    const url = resolvePackage(name, resolveFrom);
+    if (!url) throw new PluginLoadError(index, name, 'is not an installed package (npm install it, or check the name)');
+    let exported: unknown;
+    try {
+      exported = (await import(url)).default;
+    } catch (error) {
+      throw new PluginLoadError(index, name, `failed to load: ${(error as Error).message}`);
+    }
+    if (!isContainerModule(exported)) {
+      throw new PluginLoadError(index, name, 'does not default-export an inversify ContainerModule');
+    }
+    container.load(exported);
+  }
+}
+
+function resolvePackage(name: string, resolveFrom: string): string | undefined {
+  for (const base of [resolveFrom, import.meta.url]) {
+    try {
+      const require = createRequire(base.startsWith('file:') ? base : pathToFileURL(base).href);
+      return pathToFileURL(require.resolve(name)).href;
+    } catch {
+      // not resolvable from here: try the next base
+    }
+  }
+  return undefined;
+}
+
+/** Duck-typed, so a plugin built against another copy of inversify still loads. */
+function isContainerModule(value: unknown): value is ContainerModule {
+  const candidate = value as Partial<ContainerModule> | null | undefined;
+  return typeof candidate?.load === 'function' && typeof candidate.id === 'number';
+}
