@@ -26,3 +26,8 @@ export * from './plugins/plugin-loader.js';
 export * from './plugins/plugin-registries.js';
 export * from './random/random-stream.js';
 export * from './random/random-streams.js';
+export * from './engine/smooth-loss.js';
+export * from './engine/training-loop.js';
+export * from './growth/unit-population.js';
+export * from './testing/gradient-check.js';
+export * from './run-folder/run-folder.js';

@@ -17,9 +17,11 @@ export function optionsObjectSchema(c: Contribution<unknown, never, never>): Sch
 /**
  * The schema of one resolved arm: for each extension point, `type` must name a known
  * contribution, and the remaining keys must match that contribution's options schema.
+ * Each point's slot schema is `#/$defs/<point>`, so options may nest plugins by `$ref`.
  */
 export function composeArmSchema(registries: PluginRegistries): SchemaObject {
   const properties: Record<string, SchemaObject> = {};
+  const defs: Record<string, SchemaObject> = {};
   for (const point of EXTENSION_POINTS) {
     const contributions = registries.at(point.key).all();
     const types = contributions.map((c) => c.type);
@@ -31,9 +33,11 @@ export function composeArmSchema(registries: PluginRegistries): SchemaObject {
         then: optionsObjectSchema(c),
       }));
     }
-    properties[point.key] = slot;
+    defs[point.key] = slot;
+    properties[point.key] = { $ref: `#/$defs/${point.key}` };
   }
   return {
+    $defs: defs,
     type: 'object',
     required: EXTENSION_POINTS.map((p) => p.key),
     properties,

@@ -74,9 +74,23 @@ export class ConfigLoader {
     const arm = {} as Record<PluginKey, PluginRef | undefined>;
     for (const key of SLOTS) {
       const merged = mergeSlot(mergeSlot(this.defaults[key] as Plain | undefined, top[key] as Plain | undefined), override[key] as Plain | undefined);
-      if (merged !== undefined) arm[key] = structuredClone(merged) as PluginRef;
+      if (merged !== undefined) arm[key] = this.expandNested(key, structuredClone(merged)) as PluginRef;
     }
     return arm;
+  }
+
+  /** Expands bare type names in the nested plugin slots a contribution declares, recursively. */
+  private expandNested(point: PluginKey, slot: Plain): Plain {
+    const registry = this.registries.at(point);
+    if (typeof slot.type !== 'string' || !registry.has(slot.type)) return slot;
+    for (const nested of registry.get(slot.type).nestedSlots ?? []) {
+      forEachAt(slot, nested.path, (holder, key) => {
+        const value = holder[key];
+        if (typeof value === 'string') holder[key] = { type: value };
+        if (isPlain(holder[key])) holder[key] = this.expandNested(nested.point, holder[key] as Plain);
+      });
+    }
+    return slot;
   }
 
   /** `policy: threshold` is short for `policy: { type: threshold }`, at the top and in each arm. */
@@ -96,10 +110,9 @@ export class ConfigLoader {
   }
 
   private ajvProblems(source: ConfigSource, errors: readonly ErrorObject[], locate: (path: ConfigPath) => Located): ConfigProblem[] {
-    const pointName = (path: (string | number)[]) => (path.length === 2 && path[1] === 'type' && SLOTS.includes(path[0] as PluginKey) ? String(path[0]) : undefined);
     const problems: ConfigProblem[] = [];
     for (const error of errors) {
-      const described = describeAjvError(error, pointName);
+      const described = describeAjvError(error);
       if (!described) continue;
       const { at, shown } = locate(described.path);
       const problem = source.problem(at, described.message, shown);
@@ -137,6 +150,19 @@ function locateInArm(source: ConfigSource, index: number, path: ConfigPath): Loc
   if (inArm >= 1 && inArm >= atTop) return { at: armPath, shown: armPath };
   if (atTop >= 1) return { at: path, shown: path };
   return { at: ['arms', index], shown: armPath };
+}
+
+/** Calls `visit(holder, key)` for every place `path` reaches ('*': each list item). */
+function forEachAt(value: unknown, path: readonly string[], visit: (holder: Record<string | number, unknown>, key: string | number) => void): void {
+  if (!path.length || value === null || typeof value !== 'object') return;
+  const [head, ...rest] = path;
+  const holder = value as Record<string | number, unknown>;
+  const keys: (string | number)[] = head === '*' ? (Array.isArray(value) ? value.map((_, i) => i) : []) : [head];
+  for (const key of keys) {
+    if (!(key in holder)) continue;
+    if (rest.length) forEachAt(holder[key], rest, visit);
+    else visit(holder, key);
+  }
 }
 
 function mergeSlot(base: Plain | undefined, override: Plain | undefined): Plain | undefined {

@@ -11,7 +11,7 @@ export interface DescribedError {
 }
 
 /** Turns an ajv error into "expected X, found Y", naming keys and allowed values ajv leaves out. */
-export function describeAjvError(error: ErrorObject, pointName: (path: (string | number)[]) => string | undefined): DescribedError | undefined {
+export function describeAjvError(error: ErrorObject): DescribedError | undefined {
   const path = parsePointer(error.instancePath);
   const found = describeValue(error.data);
   const p = error.params as Record<string, unknown>;
@@ -35,7 +35,7 @@ export function describeAjvError(error: ErrorObject, pointName: (path: (string |
     }
     case 'enum':
     case 'not': {
-      const point = pointName(path);
+      const point = /^#\/\$defs\/(\w+)\/properties\/type\/(enum|not)$/.exec(error.schemaPath)?.[1];
       const allowed = (p.allowedValues as unknown[] | undefined) ?? [];
       if (point) {
         const hint = typeof error.data === 'string' ? nearest(error.data, allowed.map(String)) : undefined;

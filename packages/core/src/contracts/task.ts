@@ -27,3 +27,8 @@ export interface Task<E = unknown> {
   phase(cycle: number): string;
 }
 export const Task = Symbol('Task');
+
+/** The example of a sequence task: `length` symbol indices; the model predicts each from the ones before. */
+export interface SequenceExample {
+  readonly symbols: Int32Array;
+}

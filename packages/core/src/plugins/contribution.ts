@@ -23,6 +23,17 @@ export interface OptionProblem {
 export type PluginOptions = Readonly<Record<string, unknown>>;
 
 /**
+ * A place inside a plugin's options that holds another plugin (e.g. a schedule's phase tasks).
+ * `path` runs from the options object; '*' stands for every item of a list. The options schema
+ * refers to it as `{ $ref: '#/$defs/<point>' }`; the loader expands a bare type name there and
+ * validates it like a top-level slot.
+ */
+export interface NestedSlot {
+  readonly path: readonly string[];
+  readonly point: 'task' | 'model' | 'policy' | 'optimizer';
+}
+
+/**
  * What a plugin adds to an extension point: a stable `type` string (used in configs, logs and
  * errors), its options schema (checked when the config is loaded) and a factory.
  */
@@ -30,6 +41,7 @@ export interface Contribution<T, Context, Options = PluginOptions> {
   readonly type: string;
   readonly description: string;
   readonly optionsSchema: OptionsSchema;
+  readonly nestedSlots?: readonly NestedSlot[];
   /** Rules the schema cannot express (e.g. one option below another); empty when all is well. */
   check?(options: Options): OptionProblem[];
   create(options: Options, context: Context): T;

@@ -1,0 +1,152 @@
+import { expect } from 'chai';
+import { Parameter } from '../arrays/parameter.js';
+import { GrowableMatrix } from '../arrays/growable-matrix.js';
+import type { GrowthDecision, GrowthPolicy } from '../contracts/growth-policy.js';
+import type { Model } from '../contracts/model.js';
+import type { Task } from '../contracts/task.js';
+import { EventBus } from '../events/event-bus.js';
+import { UnitPopulation } from '../growth/unit-population.js';
+import { RandomStreams } from '../random/random-streams.js';
+import { DivergedError, TrainingLoop } from './training-loop.js';
+
+/** Loss = Σ (m_i − 0.5)²; each unit also owns one weight. */
+class ToyModel implements Model {
+  readonly type = 'toy';
+  readonly chanceLoss = 10;
+  readonly exampleRequest = {};
+  readonly m = new Parameter('m', 3, 1);
+  readonly w = new Parameter('w', 3, 1);
+  readonly state = new GrowableMatrix(3, 1);
+  readonly population = new UnitPopulation('units', {
+    size: 3,
+    maxSize: 10,
+    l1Steps: 4,
+    multipliers: this.m,
+    axes: [{ parameter: this.w, axis: 'row' }],
+    states: [this.state],
+    initialize: (i) => (this.w.value.data[i] = 7),
+  });
+  readonly layers = [{ id: 'toy', parameters: () => [this.m, this.w] }];
+  readonly growables = [this.population];
+  resets = 0;
+  nextLoss: number | undefined;
+
+  constructor() {
+    this.m.value.data.set([1, -0.2, 0.01]);
+  }
+  trainStep(): number {
+    let loss = 0;
+    for (let i = 0; i < this.population.size; i++) {
+      const d = this.m.value.data[i] - 0.5;
+      this.m.grad.data[i] = 2 * d;
+      loss += d * d;
+    }
+    return this.nextLoss ?? loss;
+  }
+  evaluateLoss(): number {
+    return 0;
+  }
+  resetState(): void {
+    this.resets++;
+  }
+}
+
+function toyTask(switchAt: number): Task {
+  return {
+    type: 'toy',
+    shape: { kind: 'table', inputSize: 1, outputSize: 1 },
+    entropyFloor: () => undefined,
+    createExample: () => ({}),
+    next: () => undefined,
+    phase: (cycle) => (cycle < switchAt ? 'first' : 'second'),
+  };
+}
+
+function setup(decisions: Record<number, GrowthDecision> = {}, switchAt = Infinity) {
+  const model = new ToyModel();
+  const seen: number[][] = [];
+  const removedSeen: number[] = [];
+  const multipliersSeen: number[][] = [];
+  const policy: GrowthPolicy = {
+    type: 'scripted',
+    regularization: { l1: 0.01, minMultiplier: 0.05 },
+    decide: (g, { cycle }) => {
+      multipliersSeen[cycle] = Array.from({ length: g.size }, (_, i) => g.multiplier(i));
+      return decisions[cycle] ?? { remove: [], removeReason: '', add: [] };
+    },
+    unitsRemoved: (_, removed) => removedSeen.push(...removed.map((r) => r.unit)),
+  };
+  const optimizer = {
+    type: 'sgd',
+    step(parameters: readonly Parameter[]) {
+      seen.push([...parameters[0].grad.toArray()]);
+      for (const p of parameters) for (let i = 0; i < p.length; i++) p.value.data[i] -= 0.1 * p.grad.data[i];
+    },
+  };
+  const events = new EventBus();
+  const log: { type: string; [k: string]: unknown }[] = [];
+  for (const type of ['unitAdded', 'unitRemoved', 'taskSwitched'] as const) events.on(type, (e) => log.push({ ...e }));
+  events.on('cycle', (e) => log.push({ type: 'cycle', ...e }));
+  const loop = new TrainingLoop({ model, task: toyTask(switchAt), policies: new Map([['units', policy]]), optimizer, random: new RandomStreams(1), events, logEvery: 2 });
+  return { model, loop, seen, log, removedSeen, multipliersSeen };
+}
+
+describe('TrainingLoop', () => {
+  it('adds l1 · l1Steps · sign(m) to the multiplier gradient, then floors the multipliers', () => {
+    const { model, loop, seen } = setup();
+    loop.run(1);
+    expect(seen[0]).to.deep.equal([2 * 0.5 + 0.04, 2 * -0.7 - 0.04, 2 * -0.49 + 0.04]);
+    const m = [...model.m.value.toArray()];
+    expect(m[0]).to.be.closeTo(1 - 0.1 * 1.04, 1e-12);
+    expect(m[1]).to.equal(0.05); // −0.2 + 0.144 is below the floor
+  });
+
+  it('starts the smooth loss at the chance loss and moves it by 0.001 of each loss', () => {
+    const { loop } = setup();
+    loop.run(1);
+    expect(loop.smoothLoss).to.be.closeTo(0.999 * 10 + 0.001 * (0.25 + 0.49 + 0.2401), 1e-12);
+    expect(loop.cycle).to.equal(1);
+  });
+
+  it('applies removals before additions, with events carrying unit ids, ages, init and reason', () => {
+    const { model, loop, log, removedSeen, multipliersSeen } = setup({
+      3: { remove: [0, 2], removeReason: 'excess', add: [{ init: 'random', multiplier: 0.05, reason: 'short' }] },
+    });
+    loop.run(4);
+    const unitEvents = log.filter((e) => e.type !== 'cycle');
+    expect(unitEvents).to.deep.equal([
+      { type: 'unitRemoved', cycle: 3, growable: 'units', unit: 0, age: 3, multiplier: multipliersSeen[3][0], reason: 'excess' },
+      { type: 'unitRemoved', cycle: 3, growable: 'units', unit: 2, age: 3, multiplier: multipliersSeen[3][2], reason: 'excess' },
+      { type: 'unitAdded', cycle: 3, growable: 'units', unit: 3, age: 0, multiplier: 0.05, init: 'random', reason: 'short' },
+    ]);
+    expect(removedSeen).to.deep.equal([0, 2]);
+    expect([model.population.unitId(0), model.population.unitId(1)]).to.deep.equal([1, 3]);
+    expect(model.w.value.data[1]).to.be.closeTo(7, 1e-12);
+  });
+
+  it('logs every logEvery cycles with the units and the sum of |multipliers|', () => {
+    const { loop, log } = setup({ 1: { remove: [], removeReason: '', add: [{ init: 'random', multiplier: 0.05, reason: 'r' }] } });
+    loop.run(4);
+    const rows = log.filter((e) => e.type === 'cycle');
+    expect(rows.map((r) => [r.cycle, r.units])).to.deep.equal([
+      [2, 4],
+      [4, 4],
+    ]);
+    expect(rows[0].growables).to.deep.equal({ units: 4 });
+    expect(rows[0].multiplierSum).to.be.greaterThan(0);
+  });
+
+  it('resets carried state and says so when the task switches phase', () => {
+    const { model, loop, log } = setup({}, 3);
+    loop.run(5);
+    expect(model.resets).to.equal(1);
+    expect(log.filter((e) => e.type === 'taskSwitched')).to.deep.equal([{ type: 'taskSwitched', cycle: 3, from: 'first', to: 'second' }]);
+  });
+
+  it('stops with DivergedError when the loss is not finite', () => {
+    const { model, loop } = setup();
+    loop.run(2);
+    model.nextLoss = NaN;
+    expect(() => loop.run(5)).to.throw(DivergedError, 'the loss became NaN at cycle 2');
+  });
+});

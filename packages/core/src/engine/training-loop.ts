@@ -1,0 +1,138 @@
+import type { Parameter } from '../arrays/parameter.js';
+import type { Growable } from '../contracts/growable.js';
+import type { GrowthPolicy, PolicyContext } from '../contracts/growth-policy.js';
+import type { Trainer, TrainingSetup } from '../contracts/trainer.js';
+import { DiffstructError } from '../errors.js';
+import { SmoothLoss } from './smooth-loss.js';
+
+/** The loss stopped being a finite number: this seed cannot go on. */
+export class DivergedError extends DiffstructError {
+  override readonly name = 'DivergedError';
+  constructor(readonly cycle: number, loss: number) {
+    super(`the loss became ${loss} at cycle ${cycle}`);
+  }
+}
+
+/**
+ * The one loop for every model and policy: example → forward/backward → L1 on multipliers →
+ * optimizer step (clipping included) → multiplier floor → policy decisions → events → log.
+ */
+export class TrainingLoop implements Trainer {
+  private cycleCount = 0;
+  private lastLoss = NaN;
+  private readonly smooth: SmoothLoss;
+  private readonly parameters: Parameter[];
+  private readonly policyContext: { cycle: number; random: PolicyContext['random'] };
+  private readonly example: unknown;
+  private phase: string;
+
+  constructor(private readonly setup: TrainingSetup) {
+    this.smooth = new SmoothLoss(setup.model.chanceLoss);
+    this.parameters = setup.model.layers.flatMap((l) => [...l.parameters()]);
+    for (const g of setup.model.growables) {
+      if (!setup.policies.has(g.id)) throw new DiffstructError(`no growth policy for growable "${g.id}"`);
+    }
+    this.policyContext = { cycle: 0, random: setup.random.stream('policy') };
+    this.example = setup.task.createExample(setup.model.exampleRequest);
+    this.phase = setup.task.phase(0);
+  }
+
+  get cycle(): number {
+    return this.cycleCount;
+  }
+
+  get smoothLoss(): number {
+    return this.smooth.value;
+  }
+
+  run(untilCycle: number): void {
+    const { model, task, optimizer, events } = this.setup;
+    while (this.cycleCount < untilCycle) {
+      const phase = task.phase(this.cycleCount);
+      if (phase !== this.phase) {
+        model.resetState();
+        events.emit('taskSwitched', { type: 'taskSwitched', cycle: this.cycleCount, from: this.phase, to: phase });
+        this.phase = phase;
+      }
+      task.next(this.example, this.cycleCount);
+      const loss = model.trainStep(this.example);
+      if (!Number.isFinite(loss)) throw new DivergedError(this.cycleCount, loss);
+      for (const g of model.growables) addL1(g, this.policy(g));
+      optimizer.step(this.parameters);
+      for (const g of model.growables) floorMultipliers(g, this.policy(g).regularization.minMultiplier);
+      this.cycleCount++;
+      this.lastLoss = loss;
+      this.smooth.add(loss);
+      for (const g of model.growables) this.grow(g);
+      if (this.cycleCount % this.setup.logEvery === 0) this.log();
+    }
+  }
+
+  private policy(g: Growable): GrowthPolicy {
+    return this.setup.policies.get(g.id)!;
+  }
+
+  private grow(g: Growable): void {
+    const policy = this.policy(g);
+    const context = this.policyContext;
+    context.cycle = this.cycleCount;
+    const decision = policy.decide(g, context);
+    const { events } = this.setup;
+    if (decision.remove.length) {
+      const removed = g.removeUnits(decision.remove);
+      for (const r of removed) {
+        events.emit('unitRemoved', {
+          type: 'unitRemoved',
+          cycle: this.cycleCount,
+          growable: g.id,
+          unit: r.unit,
+          age: this.cycleCount - r.birthCycle,
+          multiplier: r.multiplier,
+          reason: decision.removeReason,
+        });
+      }
+      policy.unitsRemoved?.(g, removed, context);
+    }
+    for (const addition of decision.add) {
+      const { unit } = g.addUnit(addition, this.cycleCount);
+      events.emit('unitAdded', {
+        type: 'unitAdded',
+        cycle: this.cycleCount,
+        growable: g.id,
+        unit,
+        age: 0,
+        multiplier: addition.multiplier,
+        init: addition.init,
+        reason: addition.reason,
+        ...(addition.inheritedFrom === undefined ? {} : { inheritedFrom: addition.inheritedFrom }),
+      });
+    }
+  }
+
+  private log(): void {
+    const growables: Record<string, number> = {};
+    let units = 0;
+    let multiplierSum = 0;
+    for (const g of this.setup.model.growables) {
+      growables[g.id] = g.size;
+      units += g.size;
+      const m = g.multipliers.value.data;
+      for (let i = 0; i < g.size; i++) multiplierSum += Math.abs(m[i]);
+    }
+    this.setup.events.emit('cycle', { cycle: this.cycleCount, loss: this.lastLoss, smoothLoss: this.smooth.value, units, growables, multiplierSum });
+  }
+}
+
+/** The L1 term `l1 · sign(m)`, counted once per step of the update (SPEC §1). */
+function addL1(g: Growable, policy: GrowthPolicy): void {
+  const strength = policy.regularization.l1 * g.l1Steps;
+  if (strength === 0) return;
+  const m = g.multipliers.value.data;
+  const grad = g.multipliers.grad.data;
+  for (let i = 0; i < g.size; i++) grad[i] += strength * Math.sign(m[i]);
+}
+
+function floorMultipliers(g: Growable, floor: number): void {
+  const m = g.multipliers.value.data;
+  for (let i = 0; i < g.size; i++) if (m[i] < floor) m[i] = floor;
+}

@@ -1,0 +1,118 @@
+import type { GrowableMatrix } from '../arrays/growable-matrix.js';
+import type { Parameter } from '../arrays/parameter.js';
+import type { AddedUnit, Growable, RemovedUnit, UnitInit, UnitWeights } from '../contracts/growable.js';
+
+/** A parameter axis indexed by unit: a unit owns one row (or one column) of `parameter`. */
+export interface UnitAxis {
+  readonly parameter: Parameter;
+  readonly axis: 'row' | 'column';
+}
+
+export interface UnitPopulationOptions {
+  readonly size: number;
+  readonly maxSize: number;
+  readonly l1Steps: number;
+  /** size × 1; also listed as a row axis implicitly. */
+  readonly multipliers: Parameter;
+  /** Every other parameter axis that has one entry per unit. */
+  readonly axes: readonly UnitAxis[];
+  /** Carried per-unit state (e.g. the hidden state), size × k: a unit owns one row. */
+  readonly states: readonly GrowableMatrix[];
+  /** Writes the new unit's weights at `index` (its rows and columns are zero when called). */
+  readonly initialize: (index: number, init: UnitInit) => void;
+}
+
+/** The key of one axis's slice in `RemovedUnit.weights`, e.g. 'Whh:row'. */
+export const weightsKey = (axis: UnitAxis): string => `${axis.parameter.name}:${axis.axis}`;
+
+/**
+ * The bookkeeping every growable layer shares: stable unit ids and birth cycles, and adding or
+ * removing a unit's entry along every axis, state and optimizer slot at once.
+ */
+export class UnitPopulation implements Growable {
+  readonly maxSize: number;
+  readonly l1Steps: number;
+  readonly multipliers: Parameter;
+  private readonly axes: readonly UnitAxis[];
+  private readonly states: readonly GrowableMatrix[];
+  private readonly initialize: (index: number, init: UnitInit) => void;
+  private readonly ids: number[] = [];
+  private readonly births: number[] = [];
+  private nextId = 0;
+
+  constructor(
+    readonly id: string,
+    options: UnitPopulationOptions,
+  ) {
+    this.maxSize = options.maxSize;
+    this.l1Steps = options.l1Steps;
+    this.multipliers = options.multipliers;
+    this.axes = options.axes;
+    this.states = options.states;
+    this.initialize = options.initialize;
+    for (let i = 0; i < options.size; i++) {
+      this.ids.push(this.nextId++);
+      this.births.push(0);
+    }
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  multiplier(index: number): number {
+    return this.multipliers.value.data[index];
+  }
+
+  unitId(index: number): number {
+    return this.ids[index];
+  }
+
+  birthCycle(index: number): number {
+    return this.births[index];
+  }
+
+  addUnit(init: UnitInit, cycle: number): AddedUnit {
+    const index = this.size;
+    this.multipliers.insertRows(index);
+    for (const a of this.axes) (a.axis === 'row' ? a.parameter.insertRows(index) : a.parameter.insertColumns(index));
+    for (const s of this.states) s.insertRows(index);
+    this.multipliers.value.data[index] = init.multiplier;
+    this.initialize(index, init);
+    const unit = this.nextId++;
+    this.ids.push(unit);
+    this.births.push(cycle);
+    return { unit, index };
+  }
+
+  removeUnits(indices: readonly number[]): RemovedUnit[] {
+    if (!indices.length) return [];
+    const removed = indices.map((index) => ({
+      unit: this.ids[index],
+      index,
+      birthCycle: this.births[index],
+      multiplier: this.multiplier(index),
+      weights: this.snapshot(index),
+    }));
+    this.multipliers.removeRows(indices);
+    for (const a of this.axes) (a.axis === 'row' ? a.parameter.removeRows(indices) : a.parameter.removeColumns(indices));
+    for (const s of this.states) s.removeRows(indices);
+    const gone = new Set(indices);
+    const keep = (_: number, i: number) => !gone.has(i);
+    const ids = this.ids.filter(keep);
+    const births = this.births.filter(keep);
+    this.ids.splice(0, this.ids.length, ...ids);
+    this.births.splice(0, this.births.length, ...births);
+    return removed;
+  }
+
+  private snapshot(index: number): UnitWeights {
+    const weights: Record<string, Float64Array> = {};
+    for (const a of this.axes) {
+      const m = a.parameter.value;
+      weights[weightsKey(a)] =
+        a.axis === 'row' ? m.data.slice(index * m.cols, (index + 1) * m.cols) : Float64Array.from({ length: m.rows }, (_, r) => m.data[r * m.cols + index]);
+    }
+    return weights;
+  }
+}

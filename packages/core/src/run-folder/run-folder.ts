@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import type { ExperimentConfig } from '../config/experiment-config.js';
+import type { CycleLogged } from '../events/event-bus.js';
+
+/** The run-folder contract (DESIGN §5) that the runner writes and reports read. */
+export const RUN_FILES = Object.freeze({
+  config: 'config.yaml',
+  summary: 'summary.json',
+  metrics: 'metrics.csv',
+  events: 'events.jsonl',
+  /** Written when a seed finishes: what a report needs beyond the metrics. */
+  seedResult: 'result.json',
+});
+
+/** `<out>/<arm>/seed-<s>`, or `<out>/seed-<s>` for the single implicit arm. */
+export function seedFolder(out: string, config: Pick<ExperimentConfig, 'explicitArms'>, arm: string, seed: number): string {
+  return config.explicitArms ? join(out, arm, `seed-${seed}`) : join(out, `seed-${seed}`);
+}
+
+export function metricsHeader(growableIds: readonly string[]): string {
+  return ['cycle', 'loss', 'smoothLoss', 'units', ...growableIds, 'multiplierSum'].join(',');
+}
+
+export function metricsRow(row: CycleLogged, growableIds: readonly string[]): string {
+  return [row.cycle, row.loss, row.smoothLoss, row.units, ...growableIds.map((id) => row.growables[id]), row.multiplierSum].join(',');
+}
+
+/** What a finished seed records in `result.json`. */
+export interface SeedResult {
+  readonly arm: string;
+  readonly seed: number;
+  readonly cycles: number;
+  readonly finished: boolean;
+  /** Smooth loss a perfect predictor would reach at the end (when the task knows it). */
+  readonly entropyFloor?: number;
+  /** Cycles at which the task switched. */
+  readonly switches: readonly number[];
+  readonly seconds: number;
+  readonly error?: string;
+}
+
+export interface MetricsTable {
+  readonly columns: readonly string[];
+  /** One array per column, by column name. */
+  readonly values: Readonly<Record<string, Float64Array>>;
+  readonly rows: number;
+}
+
+/** Parses a metrics.csv; `file` names it in errors. */
+export function parseMetrics(text: string, file: string): MetricsTable {
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  if (!lines.length) throw new Error(`${file}: empty metrics file`);
+  const columns = lines[0].split(',');
+  const values: Record<string, Float64Array> = {};
+  for (const c of columns) values[c] = new Float64Array(lines.length - 1);
+  for (let r = 1; r < lines.length; r++) {
+    const cells = lines[r].split(',');
+    if (cells.length !== columns.length) throw new Error(`${file}:${r + 1}: expected ${columns.length} values, found ${cells.length}`);
+    cells.forEach((cell, c) => (values[columns[c]][r - 1] = Number(cell)));
+  }
+  return { columns, values, rows: lines.length - 1 };
+}
