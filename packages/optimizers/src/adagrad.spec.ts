@@ -1,0 +1,38 @@
+import { expect } from 'chai';
+import { Parameter } from '@diffstruct/core';
+import { Adagrad } from './adagrad.js';
+
+describe('Adagrad', () => {
+  it('clips each gradient entry, accumulates its square and scales the step by it', () => {
+    const p = new Parameter('w', 1, 3);
+    p.value.data.set([1, 1, 1]);
+    p.grad.data.set([7, -0.5, -9]);
+    new Adagrad({ learningRate: 0.1, epsilon: 1e-8, clip: 5 }).step([p]);
+    expect([...p.grad.toArray()]).to.deep.equal([5, -0.5, -5]);
+    expect([...p.slot('adagrad').toArray()]).to.deep.equal([25, 0.25, 25]);
+    const expected = [1 - (0.1 * 5) / Math.sqrt(25 + 1e-8), 1 + (0.1 * 0.5) / Math.sqrt(0.25 + 1e-8), 1 + (0.1 * 5) / Math.sqrt(25 + 1e-8)];
+    expect([...p.value.toArray()]).to.deep.equal(expected);
+  });
+
+  it('takes smaller steps as squared gradients accumulate', () => {
+    const p = new Parameter('w', 1, 1);
+    const optimizer = new Adagrad({ learningRate: 0.1, epsilon: 1e-8, clip: 5 });
+    const steps: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const before = p.value.data[0];
+      p.grad.data[0] = 1;
+      optimizer.step([p]);
+      steps.push(before - p.value.data[0]);
+    }
+    expect(steps[0]).to.be.closeTo(0.1, 1e-9);
+    expect(steps[1]).to.be.closeTo(0.1 / Math.SQRT2, 1e-9);
+    expect(steps[2]).to.be.closeTo(0.1 / Math.sqrt(3), 1e-9);
+  });
+
+  it('does not clip when clip is 0', () => {
+    const p = new Parameter('w', 1, 1);
+    p.grad.data[0] = 100;
+    new Adagrad({ learningRate: 0.1, epsilon: 0, clip: 0 }).step([p]);
+    expect(p.slot('adagrad').data[0]).to.equal(10000);
+  });
+});

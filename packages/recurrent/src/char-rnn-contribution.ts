@@ -1,0 +1,27 @@
+import { DiffstructError, type ModelContribution, type ModelContext } from '@diffstruct/core';
+import { CharRnnModel, type CharRnnOptions } from './char-rnn-model.js';
+
+/** Most hidden units a config may ask for: N² weights, BPTT buffers, and hours per cycle beyond it. */
+export const MAX_HIDDEN_LIMIT = 10000;
+
+export const charRnnContribution: ModelContribution = {
+  type: 'char-rnn',
+  description: 'one-hot symbols → growable tanh RNN with output multipliers → softmax (the paper\'s model)',
+  optionsSchema: {
+    properties: {
+      hidden: { type: 'integer', minimum: 1, maximum: MAX_HIDDEN_LIMIT, default: 1, description: 'hidden units at the start' },
+      maxHidden: { type: 'integer', minimum: 1, maximum: MAX_HIDDEN_LIMIT, default: 100, description: 'the size cap (growth stops below maxHidden - 1)' },
+      unroll: { type: 'integer', minimum: 1, maximum: 10000, default: 40, description: 'time steps per cycle (T)' },
+      initScale: { type: 'number', minimum: 0, maximum: 10, default: 0.01, description: 'standard deviation of initial and added weights' },
+      initialMultiplier: { type: 'number', minimum: 0, maximum: 100, default: 1, description: 'multiplier of the initial units' },
+      multiplierOnRecurrent: { type: 'boolean', default: false, description: 'apply the multiplier on the recurrent path too' },
+    },
+  },
+  check(options: CharRnnOptions) {
+    return options.hidden <= options.maxHidden ? [] : [{ path: ['hidden'], expected: `at most maxHidden (${options.maxHidden})`, found: String(options.hidden) }];
+  },
+  create(options: CharRnnOptions, { task, random }: ModelContext) {
+    if (task.shape.kind !== 'sequence') throw new DiffstructError(`the char-rnn model needs a sequence task; "${task.type}" gives ${task.shape.kind} examples`);
+    return new CharRnnModel(options, task.shape.inputSize, random);
+  },
+};

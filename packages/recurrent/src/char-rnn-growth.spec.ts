@@ -1,0 +1,131 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import type { Parameter } from '@diffstruct/core';
+import { CharRnnModel } from './char-rnn-model.js';
+import { randomSymbols, smallModel, V } from './test-support.js';
+
+const parametersOf = (model: CharRnnModel): Parameter[] => model.layers.flatMap((l) => [...l.parameters()]);
+
+function expectedShapes(N: number): Record<string, [number, number]> {
+  return { Wxh: [N, V], Whh: [N, N], bh: [N, 1], m: [N, 1], Why: [V, N], by: [V, 1] };
+}
+
+/** Marks every entry that belongs to unit `unit` (its rows/columns) with a value derived from the unit id. */
+function unitEntries(model: CharRnnModel, index: number): { parameter: Parameter; at: number }[] {
+  const entries: { parameter: Parameter; at: number }[] = [];
+  for (const p of parametersOf(model)) {
+    const { rows, cols } = p.value;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const ownsRow = ['Wxh', 'Whh', 'bh', 'm'].includes(p.name) && r === index;
+        const ownsColumn = (p.name === 'Whh' || p.name === 'Why') && c === index;
+        if (ownsRow || ownsColumn) entries.push({ parameter: p, at: r * cols + c });
+      }
+    }
+  }
+  return entries;
+}
+
+type Op = { add: true } | { add: false; picks: number[] };
+const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
+  fc.constant<Op>({ add: true }),
+  fc.record({ add: fc.constant(false as const), picks: fc.array(fc.nat(30), { minLength: 1, maxLength: 3 }) }),
+);
+
+describe('CharRnnModel growth', () => {
+  it('keeps every array shaped N-consistently, and optimizer state and hidden state with their units, after any adds and removals', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(opArbitrary, { maxLength: 25 }), (N0, ops) => {
+        const model = smallModel(N0, N0, 3);
+        const [g] = model.growables;
+        // Stamp: slot = 3 × value, hidden state = unit id, so every entry can be traced after moves.
+        const stamp = () => {
+          for (const p of parametersOf(model)) {
+            const slot = p.slot('memory');
+            for (let i = 0; i < p.length; i++) slot.data[i] = 3 * p.value.data[i];
+          }
+        };
+        const state = model.hiddenLayer.state.data;
+        for (let i = 0; i < g.size; i++) state[i] = g.unitId(i);
+        stamp();
+        let cycle = 0;
+        for (const op of ops) {
+          cycle++;
+          if (op.add) {
+            const { unit, index } = g.addUnit({ init: 'random', multiplier: 0.05 }, cycle);
+            expect(model.hiddenLayer.state.data[index]).to.equal(0);
+            model.hiddenLayer.state.data[index] = unit;
+            expect(g.birthCycle(index)).to.equal(cycle);
+            for (const { parameter, at } of unitEntries(model, index)) expect(parameter.slot('memory').data[at]).to.equal(0);
+            stamp();
+          } else if (g.size > 1) {
+            const indices = [...new Set(op.picks.map((p) => p % g.size))].slice(0, g.size - 1);
+            const gone = indices.map((i) => g.unitId(i));
+            const removed = g.removeUnits(indices);
+            expect(removed.map((r) => r.unit)).to.deep.equal(gone);
+            for (let i = 0; i < g.size; i++) expect(gone).to.not.include(g.unitId(i));
+          }
+          const N = g.size;
+          for (const p of parametersOf(model)) {
+            const shape = expectedShapes(N)[p.name];
+            expect([p.value.rows, p.value.cols], p.name).to.deep.equal(shape);
+            expect([p.grad.rows, p.grad.cols]).to.deep.equal(shape);
+            expect([p.slot('memory').rows, p.slot('memory').cols]).to.deep.equal(shape);
+            for (let i = 0; i < p.length; i++) expect(p.slot('memory').data[i]).to.equal(3 * p.value.data[i]);
+          }
+          expect(model.hiddenLayer.state.rows).to.equal(N);
+          for (let i = 0; i < N; i++) expect(model.hiddenLayer.state.data[i]).to.equal(g.unitId(i));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('hands back a removed unit\'s weights, and leaves none of them behind', () => {
+    const model = smallModel(3, 4, 3);
+    const [g] = model.growables;
+    const before = new Map(parametersOf(model).map((p) => [p.name, p.value.toArray()]));
+    const owned = unitEntries(model, 2).map(({ parameter, at }) => parameter.value.data[at]);
+    const [removed] = g.removeUnits([2]);
+    expect([...removed.weights['Wxh:row']]).to.deep.equal([...before.get('Wxh')!.slice(8, 12)]);
+    expect([...removed.weights['Why:column']]).to.deep.equal([0, 1, 2, 3].map((v) => before.get('Why')![v * 4 + 2]));
+    expect(removed.multiplier).to.equal(before.get('m')![2]);
+    const remaining = new Set(parametersOf(model).flatMap((p) => [...p.value.toArray()]));
+    for (const v of owned) expect(remaining.has(v), `value ${v} of the removed unit`).to.equal(false);
+  });
+
+  it('leaves the forward pass of the other units exactly unchanged when removing a unit with zero outgoing weights', () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const model = smallModel(seed, 5, 6);
+      const k = seed % 5;
+      const Whh = model.hiddenLayer.Whh.value;
+      for (let i = 0; i < 5; i++) if (i !== k) Whh.set(i, k, 0);
+      const Why = model.layers[1].parameters()[0].value;
+      for (let v = 0; v < V; v++) Why.set(v, k, 0);
+      const example = randomSymbols(seed, 7);
+      const before = model.evaluateLoss(example);
+      model.growables[0].removeUnits([k]);
+      expect(model.evaluateLoss(example)).to.equal(before);
+    }
+  });
+
+  it('starts added units at the given multiplier with zero bias, fresh weights and zero optimizer state', () => {
+    const model = smallModel(4, 2, 3);
+    for (const p of parametersOf(model)) p.slot('adagrad').fill(1);
+    const { index } = model.growables[0].addUnit({ init: 'random', multiplier: 0.05 }, 7);
+    expect(model.growables[0].multiplier(index)).to.equal(0.05);
+    expect(model.hiddenLayer.bh.value.get(index, 0)).to.equal(0);
+    expect(model.hiddenLayer.Wxh.value.get(index, 0)).to.not.equal(0);
+    expect(model.hiddenLayer.Whh.value.get(0, index)).to.not.equal(0);
+    expect(model.hiddenLayer.Wxh.slot('adagrad').get(index, 1)).to.equal(0);
+    expect(model.hiddenLayer.Wxh.slot('adagrad').get(0, 1)).to.equal(1);
+  });
+
+  it('takes inherited weights where given', () => {
+    const model = smallModel(5, 3, 3);
+    const [g] = model.growables;
+    const [removed] = g.removeUnits([1]);
+    const { index } = g.addUnit({ init: 'inherited', multiplier: 0.05, weights: removed.weights, inheritedFrom: removed.unit }, 9);
+    expect([...model.hiddenLayer.Wxh.value.toArray().slice(index * V, index * V + V)]).to.deep.equal([...removed.weights['Wxh:row']]);
+  });
+});

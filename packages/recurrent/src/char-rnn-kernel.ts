@@ -1,0 +1,140 @@
+/**
+ * The char RNN of SPEC §1 as pure loops on typed arrays (row-major, row stride = columns):
+ *   h_t = tanh(Wxh x_t + Whh r_{t-1} + bh),  r = h (default) or m ⊙ h (multiplier on the recurrent path)
+ *   y_t = Why (m ⊙ h_t) + by,  loss = Σ_t −log softmax(y_t)[target_t]
+ * Nothing here allocates: every buffer comes from `RnnBuffers`.
+ */
+export interface RnnWeights {
+  readonly Wxh: Float64Array; // N × V
+  readonly Whh: Float64Array; // N × N
+  readonly bh: Float64Array; // N
+  readonly m: Float64Array; // N
+  readonly Why: Float64Array; // V × N
+  readonly by: Float64Array; // V
+}
+
+export interface RnnDims {
+  readonly N: number;
+  readonly V: number;
+  /** Time steps: the example holds T + 1 symbols. */
+  readonly T: number;
+  readonly multiplierOnRecurrent: boolean;
+}
+
+/** Scratch space sized for a capacity of hidden units; see `ensureBuffers`. */
+export interface RnnBuffers {
+  readonly capacity: number;
+  readonly hs: Float64Array; // (T + 1) × N: hs[0] is the carried state
+  readonly os: Float64Array; // T × N: m ⊙ h_t
+  readonly ps: Float64Array; // T × V: softmax outputs
+  readonly dnext: Float64Array; // N
+  readonly draw: Float64Array; // N
+  readonly dpost: Float64Array; // N
+  readonly dy: Float64Array; // V
+}
+
+export function ensureBuffers(b: RnnBuffers | undefined, dims: RnnDims): RnnBuffers {
+  if (b && b.capacity >= dims.N && b.ps.length >= dims.T * dims.V) return b;
+  const capacity = Math.max(dims.N, 2 * (b?.capacity ?? 0), 8);
+  const { T, V } = dims;
+  return {
+    capacity,
+    hs: new Float64Array((T + 1) * capacity),
+    os: new Float64Array(T * capacity),
+    ps: new Float64Array(T * V),
+    dnext: new Float64Array(capacity),
+    draw: new Float64Array(capacity),
+    dpost: new Float64Array(capacity),
+    dy: new Float64Array(V),
+  };
+}
+
+/** Forward pass from carried state `h0` (length N); fills hs, os, ps; returns the summed loss. */
+export function rnnForward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array, b: RnnBuffers): number {
+  const { N, V, T, multiplierOnRecurrent } = d;
+  const { Wxh, Whh, bh, m, Why, by } = w;
+  const { hs, os, ps } = b;
+  for (let j = 0; j < N; j++) hs[j] = h0[j];
+  let loss = 0;
+  for (let t = 0; t < T; t++) {
+    const x = symbols[t];
+    const prev = t * N;
+    const cur = prev + N;
+    for (let i = 0; i < N; i++) {
+      let a = Wxh[i * V + x] + bh[i];
+      const row = i * N;
+      if (multiplierOnRecurrent) for (let j = 0; j < N; j++) a += Whh[row + j] * m[j] * hs[prev + j];
+      else for (let j = 0; j < N; j++) a += Whh[row + j] * hs[prev + j];
+      hs[cur + i] = Math.tanh(a);
+    }
+    const o = t * N;
+    for (let j = 0; j < N; j++) os[o + j] = m[j] * hs[cur + j];
+    const p = t * V;
+    let max = -Infinity;
+    for (let v = 0; v < V; v++) {
+      let y = by[v];
+      const row = v * N;
+      for (let j = 0; j < N; j++) y += Why[row + j] * os[o + j];
+      ps[p + v] = y;
+      if (y > max) max = y;
+    }
+    let sum = 0;
+    for (let v = 0; v < V; v++) sum += ps[p + v] = Math.exp(ps[p + v] - max);
+    for (let v = 0; v < V; v++) ps[p + v] /= sum;
+    loss -= Math.log(ps[p + symbols[t + 1]]);
+  }
+  return loss;
+}
+
+/** Backpropagation through time after `rnnForward`: overwrites every gradient in `g`. */
+export function rnnBackward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: Int32Array, b: RnnBuffers): void {
+  const { N, V, T, multiplierOnRecurrent } = d;
+  const { Whh, m, Why } = w;
+  const { hs, os, ps, dnext, draw, dpost, dy } = b;
+  g.Wxh.fill(0, 0, N * V);
+  g.Whh.fill(0, 0, N * N);
+  g.bh.fill(0, 0, N);
+  g.m.fill(0, 0, N);
+  g.Why.fill(0, 0, V * N);
+  g.by.fill(0, 0, V);
+  dnext.fill(0, 0, N);
+  for (let t = T - 1; t >= 0; t--) {
+    const prev = t * N;
+    const cur = prev + N;
+    const o = t * N;
+    for (let v = 0; v < V; v++) dy[v] = ps[t * V + v];
+    dy[symbols[t + 1]] -= 1;
+    dpost.fill(0, 0, N);
+    for (let v = 0; v < V; v++) {
+      const dv = dy[v];
+      g.by[v] += dv;
+      const row = v * N;
+      for (let j = 0; j < N; j++) {
+        g.Why[row + j] += dv * os[o + j];
+        dpost[j] += Why[row + j] * dv;
+      }
+    }
+    for (let j = 0; j < N; j++) {
+      const h = hs[cur + j];
+      g.m[j] += dpost[j] * h;
+      draw[j] = (1 - h * h) * (dpost[j] * m[j] + dnext[j]);
+    }
+    const x = symbols[t];
+    dnext.fill(0, 0, N);
+    for (let i = 0; i < N; i++) {
+      const di = draw[i];
+      g.bh[i] += di;
+      g.Wxh[i * V + x] += di;
+      const row = i * N;
+      if (multiplierOnRecurrent) for (let j = 0; j < N; j++) g.Whh[row + j] += di * m[j] * hs[prev + j];
+      else for (let j = 0; j < N; j++) g.Whh[row + j] += di * hs[prev + j];
+      for (let j = 0; j < N; j++) dnext[j] += Whh[row + j] * di;
+    }
+    if (multiplierOnRecurrent) {
+      for (let j = 0; j < N; j++) {
+        g.m[j] += dnext[j] * hs[prev + j];
+        dnext[j] *= m[j];
+      }
+    }
+  }
+}

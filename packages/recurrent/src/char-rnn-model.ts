@@ -1,0 +1,161 @@
+import {
+  GrowableMatrix,
+  Parameter,
+  UnitPopulation,
+  weightsKey,
+  type ExampleRequest,
+  type Growable,
+  type Layer,
+  type Model,
+  type Random,
+  type SequenceExample,
+  type UnitAxis,
+  type UnitInit,
+} from '@diffstruct/core';
+import { ensureBuffers, rnnBackward, rnnForward, type RnnBuffers, type RnnDims, type RnnWeights } from './char-rnn-kernel.js';
+
+export type CharRnnOptions = {
+  /** Hidden units at the start (the paper starts from one). */
+  readonly hidden: number;
+  readonly maxHidden: number;
+  /** Time steps per cycle (T). */
+  readonly unroll: number;
+  /** Standard deviation of initial and added weights. */
+  readonly initScale: number;
+  /** Multiplier of the initial units. */
+  readonly initialMultiplier: number;
+  /** Apply m on the recurrent path too (a variant; the paper applies it on the output path only). */
+  readonly multiplierOnRecurrent: boolean;
+};
+
+/** The growable hidden layer: its parameters, and the hidden state it carries across cycles. */
+class RecurrentLayer implements Layer {
+  readonly id = 'hidden';
+  constructor(readonly Wxh: Parameter, readonly Whh: Parameter, readonly bh: Parameter, readonly m: Parameter, readonly state: GrowableMatrix) {}
+  parameters(): readonly Parameter[] {
+    return [this.Wxh, this.Whh, this.bh, this.m];
+  }
+}
+
+class OutputLayer implements Layer {
+  readonly id = 'output';
+  constructor(readonly Why: Parameter, readonly by: Parameter) {}
+  parameters(): readonly Parameter[] {
+    return [this.Why, this.by];
+  }
+}
+
+/**
+ * One-hot symbols → growable tanh RNN with output multipliers → softmax over the vocabulary,
+ * loss summed over the unrolled steps (SPEC §1).
+ */
+export class CharRnnModel implements Model<SequenceExample> {
+  readonly type = 'char-rnn';
+  readonly layers: readonly Layer[];
+  readonly growables: readonly Growable[];
+  readonly exampleRequest: ExampleRequest;
+  readonly chanceLoss: number;
+  readonly hiddenLayer: RecurrentLayer;
+  private readonly output: OutputLayer;
+  private readonly population: UnitPopulation;
+  private buffers?: RnnBuffers;
+
+  constructor(
+    private readonly options: CharRnnOptions,
+    readonly vocabularySize: number,
+    private readonly random: Random,
+  ) {
+    const N = options.hidden;
+    const V = vocabularySize;
+    const capacity = Math.min(options.maxHidden, Math.max(2 * N, 16));
+    const hidden = new RecurrentLayer(
+      new Parameter('Wxh', N, V, capacity * V),
+      new Parameter('Whh', N, N, capacity * capacity),
+      new Parameter('bh', N, 1, capacity),
+      new Parameter('m', N, 1, capacity),
+      new GrowableMatrix(N, 1, capacity),
+    );
+    const output = new OutputLayer(new Parameter('Why', V, N, V * capacity), new Parameter('by', V, 1));
+    this.hiddenLayer = hidden;
+    this.output = output;
+    this.fillNormal(hidden.Wxh.value.data, N * V);
+    this.fillNormal(hidden.Whh.value.data, N * N);
+    this.fillNormal(output.Why.value.data, V * N);
+    hidden.m.value.fill(options.initialMultiplier);
+    const axes: UnitAxis[] = [
+      { parameter: hidden.Wxh, axis: 'row' },
+      { parameter: hidden.Whh, axis: 'row' },
+      { parameter: hidden.Whh, axis: 'column' },
+      { parameter: hidden.bh, axis: 'row' },
+      { parameter: output.Why, axis: 'column' },
+    ];
+    this.population = new UnitPopulation('hidden', {
+      size: N,
+      maxSize: options.maxHidden,
+      l1Steps: options.unroll,
+      multipliers: hidden.m,
+      axes,
+      states: [hidden.state],
+      initialize: (index, init) => this.initializeUnit(axes, index, init),
+    });
+    this.layers = [hidden, output];
+    this.growables = [this.population];
+    this.exampleRequest = { length: options.unroll + 1 };
+    this.chanceLoss = Math.log(vocabularySize) * options.unroll;
+  }
+
+  get size(): number {
+    return this.population.size;
+  }
+
+  trainStep(example: SequenceExample): number {
+    const dims = this.dims();
+    const b = (this.buffers = ensureBuffers(this.buffers, dims));
+    const weights = this.weights('value');
+    const loss = rnnForward(weights, dims, example.symbols, this.hiddenLayer.state.data, b);
+    rnnBackward(weights, this.weights('grad'), dims, example.symbols, b);
+    this.hiddenLayer.state.data.set(b.hs.subarray(dims.T * dims.N, (dims.T + 1) * dims.N));
+    return loss;
+  }
+
+  evaluateLoss(example: SequenceExample): number {
+    const dims = this.dims();
+    this.buffers = ensureBuffers(this.buffers, dims);
+    return rnnForward(this.weights('value'), dims, example.symbols, this.hiddenLayer.state.data, this.buffers);
+  }
+
+  resetState(): void {
+    this.hiddenLayer.state.fill(0);
+  }
+
+  private dims(): RnnDims {
+    return { N: this.population.size, V: this.vocabularySize, T: this.options.unroll, multiplierOnRecurrent: this.options.multiplierOnRecurrent };
+  }
+
+  private weights(kind: 'value' | 'grad'): RnnWeights {
+    const h = this.hiddenLayer;
+    const o = this.output;
+    return { Wxh: h.Wxh[kind].data, Whh: h.Whh[kind].data, bh: h.bh[kind].data, m: h.m[kind].data, Why: o.Why[kind].data, by: o.by[kind].data };
+  }
+
+  /** New unit's weights: inherited where `init.weights` has a slice of the right length, else N(0, initScale²); bias 0. */
+  private initializeUnit(axes: readonly UnitAxis[], index: number, init: UnitInit): void {
+    for (const axis of axes) {
+      if (axis.parameter === this.hiddenLayer.bh) continue;
+      const m = axis.parameter.value;
+      const count = axis.axis === 'row' ? m.cols : m.rows;
+      const inherited = init.weights?.[weightsKey(axis)];
+      const usable = inherited && inherited.length === count ? inherited : undefined;
+      for (let k = 0; k < count; k++) {
+        const at = axis.axis === 'row' ? index * m.cols + k : k * m.cols + index;
+        // Whh's diagonal entry belongs to both its row and its column: draw it once, with the row.
+        if (axis.axis === 'column' && axis.parameter === this.hiddenLayer.Whh && k === index) continue;
+        m.data[at] = usable ? usable[k] : this.random.normal() * this.options.initScale;
+      }
+    }
+  }
+
+  private fillNormal(data: Float64Array, count: number): void {
+    for (let i = 0; i < count; i++) data[i] = this.random.normal() * this.options.initScale;
+  }
+}

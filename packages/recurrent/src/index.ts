@@ -1,0 +1,11 @@
+import { ContainerModule } from 'inversify';
+import { ModelContribution } from '@diffstruct/core';
+import { charRnnContribution } from './char-rnn-contribution.js';
+
+export * from './char-rnn-contribution.js';
+export * from './char-rnn-kernel.js';
+export * from './char-rnn-model.js';
+
+export default new ContainerModule(({ bind }) => {
+  bind(ModelContribution).toConstantValue(charRnnContribution);
+});

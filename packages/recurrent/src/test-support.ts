@@ -1,0 +1,21 @@
+import { RandomStream } from '@diffstruct/core';
+import { CharRnnModel, type CharRnnOptions } from './char-rnn-model.js';
+
+export const V = 4;
+
+export function smallModel(seed: number, N: number, T: number, extra: Partial<CharRnnOptions> = {}): CharRnnModel {
+  const options: CharRnnOptions = { hidden: N, maxHidden: 100, unroll: T, initScale: 0.5, initialMultiplier: 1, multiplierOnRecurrent: false, ...extra };
+  const model = new CharRnnModel(options, V, new RandomStream(seed, 'init'));
+  const r = new RandomStream(seed, 'test');
+  const m = model.hiddenLayer.m.value.data;
+  for (let i = 0; i < N; i++) m[i] = 0.1 + 1.4 * r.uniform();
+  const h = model.hiddenLayer.state.data;
+  for (let i = 0; i < N; i++) h[i] = 2 * r.uniform() - 1;
+  for (const p of model.layers.flatMap((l) => [...l.parameters()])) if (p.name === 'bh' || p.name === 'by') for (let i = 0; i < p.length; i++) p.value.data[i] = 0.3 * r.normal();
+  return model;
+}
+
+export function randomSymbols(seed: number, length: number): { symbols: Int32Array } {
+  const r = new RandomStream(seed, 'symbols');
+  return { symbols: Int32Array.from({ length }, () => r.int(V)) };
+}

@@ -1,0 +1,50 @@
+import type { Random } from '@diffstruct/core';
+import { A, B, CLOSE, OPEN, PAREN_VOCABULARY, SymbolStreamTask } from './symbol-task.js';
+
+export type EasyOptions = { readonly continueProbability: number };
+
+const enum State {
+  Open,
+  A,
+  B,
+  Decide,
+}
+
+/** `(ab…ab)` groups: after each `ab`, another follows with probability p, else `)` (SPEC §3). */
+export class EasyTask extends SymbolStreamTask {
+  readonly type = 'easy';
+  private state = State.Open;
+
+  constructor(private readonly options: EasyOptions, private readonly random: Random) {
+    super(PAREN_VOCABULARY);
+  }
+
+  protected nextSymbol(): number {
+    switch (this.state) {
+      case State.Open:
+        this.state = State.A;
+        return OPEN;
+      case State.A:
+        this.state = State.B;
+        return A;
+      case State.B:
+        this.state = State.Decide;
+        return B;
+      case State.Decide:
+        if (this.random.uniform() < this.options.continueProbability) {
+          this.state = State.B;
+          return A;
+        }
+        this.state = State.Open;
+        return CLOSE;
+    }
+  }
+
+  /** Only the choice after each `b` is uncertain: a group of D digraphs has D choices in 2D + 2 symbols. */
+  protected entropyPerSymbol(): number {
+    const p = this.options.continueProbability;
+    const choice = -(p * Math.log(p) + (1 - p) * Math.log(1 - p));
+    const digraphs = 1 / (1 - p);
+    return (digraphs * choice) / (2 * digraphs + 2);
+  }
+}

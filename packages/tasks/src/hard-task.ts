@@ -1,0 +1,37 @@
+import type { Random } from '@diffstruct/core';
+import { CLOSE, OPEN, PAREN_VOCABULARY, SymbolStreamTask } from './symbol-task.js';
+
+export type HardOptions = { readonly letters: number };
+
+/** The reference generator's first group, `abbaab`, repeated or cut to the group length. */
+const FIRST_GROUP = [0, 1, 1, 0, 0, 1];
+
+/** Groups of L letters in parentheses, each the previous one reversed with one letter flipped (SPEC §3). */
+export class HardTask extends SymbolStreamTask {
+  readonly type = 'hard';
+  private readonly group: Int32Array;
+  private position: number;
+
+  constructor(private readonly options: HardOptions, private readonly random: Random) {
+    super(PAREN_VOCABULARY);
+    this.group = Int32Array.from({ length: options.letters }, (_, i) => FIRST_GROUP[i % FIRST_GROUP.length]);
+    this.position = options.letters + 1;
+  }
+
+  /** Position 0 is `(`, 1..L the letters, L + 1 the `)`; a new group is made at position 0. */
+  protected nextSymbol(): number {
+    const L = this.options.letters;
+    this.position = (this.position + 1) % (L + 2);
+    if (this.position === 0) {
+      this.group.reverse();
+      this.group[this.random.int(L)] ^= 1;
+      return OPEN;
+    }
+    return this.position <= L ? this.group[this.position - 1] : CLOSE;
+  }
+
+  /** A perfect memory of the last group leaves only which of the L letters flipped: ln L per group. */
+  protected entropyPerSymbol(): number {
+    return Math.log(this.options.letters) / (this.options.letters + 2);
+  }
+}

@@ -1,0 +1,68 @@
+import { DiffstructError, type ExampleRequest, type PluginRef, type Task, type TaskContext } from '@diffstruct/core';
+
+export interface PhaseOptions {
+  readonly task: PluginRef;
+  /** The phase ends at this cycle... */
+  readonly until?: number;
+  /** ...or at this fraction of the run's cycles. The last phase has neither. */
+  readonly untilFraction?: number;
+  readonly name?: string;
+}
+
+export type ScheduleOptions = { readonly phases: readonly PhaseOptions[] };
+
+interface Phase {
+  readonly name: string;
+  readonly end: number;
+  readonly task: Task;
+}
+
+/** Tasks in turn, by cycle; the trainer resets carried state at each switch (SPEC §3). */
+export class ScheduleTask implements Task {
+  readonly type = 'schedule';
+  private readonly phases: readonly Phase[];
+
+  constructor(options: ScheduleOptions, context: TaskContext) {
+    const names = new Set<string>();
+    this.phases = options.phases.map((p, i) => {
+      const task = context.tasks.get(p.task.type).create(p.task, context);
+      let name = p.name ?? task.type;
+      if (names.has(name)) name = `${name}#${i + 1}`;
+      names.add(name);
+      const end = p.until ?? (p.untilFraction === undefined ? Infinity : Math.round(p.untilFraction * context.cycles));
+      return { name, end, task };
+    });
+    const kinds = new Set(this.phases.map((p) => JSON.stringify(p.task.shape)));
+    if (kinds.size > 1) throw new DiffstructError('every phase of a schedule must produce examples of the same shape');
+  }
+
+  get shape() {
+    return this.phases[0].task.shape;
+  }
+
+  /** Cycles at which the task switches, for figures. */
+  get switches(): number[] {
+    return this.phases.slice(0, -1).map((p) => p.end);
+  }
+
+  entropyFloor(request: ExampleRequest, cycle: number): number | undefined {
+    return this.at(cycle).task.entropyFloor(request, cycle);
+  }
+
+  createExample(request: ExampleRequest): unknown {
+    return this.phases[0].task.createExample(request);
+  }
+
+  next(example: unknown, cycle: number): void {
+    this.at(cycle).task.next(example, cycle);
+  }
+
+  phase(cycle: number): string {
+    return this.at(cycle).name;
+  }
+
+  private at(cycle: number): Phase {
+    for (const p of this.phases) if (cycle < p.end) return p;
+    return this.phases[this.phases.length - 1];
+  }
+}

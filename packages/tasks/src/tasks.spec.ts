@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import { ContributionRegistry, RandomStream, type SequenceExample, type TaskContribution } from '@diffstruct/core';
+import { easyTaskContribution, hardTaskContribution, scheduleTaskContribution } from './contributions.js';
+import { EasyTask } from './easy-task.js';
+import { HardTask } from './hard-task.js';
+import { ScheduleTask } from './schedule-task.js';
+import { PAREN_VOCABULARY, type SymbolStreamTask } from './symbol-task.js';
+
+function text(task: SymbolStreamTask, windows: number, length = 41): string {
+  const example = task.createExample({ length });
+  let out = '';
+  for (let c = 0; c < windows; c++) {
+    task.next(example, c);
+    out += [...example.symbols.slice(c === 0 ? 0 : 1)].map((s) => PAREN_VOCABULARY[s]).join('');
+  }
+  return out;
+}
+
+describe('EasyTask', () => {
+  it('produces (ab…ab) groups with a geometric number of digraphs', () => {
+    const stream = text(new EasyTask({ continueProbability: 0.6 }, new RandomStream(1, 'data')), 500);
+    const groups = stream.match(/\((?:ab)+\)/g)!;
+    expect(stream.startsWith('(')).to.equal(true);
+    expect(groups.join('')).to.equal(stream.slice(0, groups.join('').length));
+    const meanDigraphs = groups.reduce((a, g) => a + (g.length - 2) / 2, 0) / groups.length;
+    expect(meanDigraphs).to.be.closeTo(2.5, 0.1);
+  });
+
+  it('has the entropy floor of SPEC §3: 9.61 per 40 symbols', () => {
+    expect(new EasyTask({ continueProbability: 0.6 }, new RandomStream(1, 'd')).entropyFloor({ length: 41 })).to.be.closeTo(9.61, 0.005);
+  });
+
+  it('continues each window from the last symbol of the previous one', () => {
+    const task = new EasyTask({ continueProbability: 0.6 }, new RandomStream(2, 'data'));
+    const example = task.createExample({ length: 5 });
+    task.next(example, 0);
+    const last = example.symbols[4];
+    task.next(example, 1);
+    expect(example.symbols[0]).to.equal(last);
+  });
+});
+
+describe('HardTask', () => {
+  it('makes each group the previous one reversed with exactly one letter flipped', () => {
+    for (const letters of [5, 6]) {
+      const stream = text(new HardTask({ letters }, new RandomStream(3, 'data')), 200);
+      expect(stream).to.match(new RegExp(`^(\\([ab]{${letters}}\\))+`));
+      const groups = stream.match(new RegExp(`\\(([ab]{${letters}})\\)`, 'g'))!.map((g) => g.slice(1, -1));
+      expect(groups.length).to.be.greaterThan(800);
+      let previous = 'abbaab'.repeat(3).slice(0, letters);
+      for (const g of groups) {
+        const reversed = [...previous].reverse();
+        expect(reversed.filter((ch, i) => ch !== g[i]).length).to.equal(1);
+        previous = g;
+      }
+    }
+  });
+
+  it('has the entropy floors of SPEC §3: 8.96 (L = 6) and 9.20 (L = 5) per 40 symbols', () => {
+    const floor = (letters: number) => new HardTask({ letters }, new RandomStream(1, 'd')).entropyFloor({ length: 41 });
+    expect(floor(6)).to.be.closeTo(8.96, 0.005);
+    expect(floor(5)).to.be.closeTo(9.2, 0.005);
+  });
+
+  it('is the same stream for the same seed and another for another seed', () => {
+    const make = (seed: number) => text(new HardTask({ letters: 6 }, new RandomStream(seed, 'data')), 20);
+    expect(make(1)).to.equal(make(1));
+    expect(make(1)).to.not.equal(make(2));
+  });
+});
+
+describe('ScheduleTask', () => {
+  const tasks = new ContributionRegistry<TaskContribution>('task', [easyTaskContribution, hardTaskContribution, scheduleTaskContribution]);
+  const schedule = (phases: object[], cycles = 300) => new ScheduleTask({ phases } as never, { random: new RandomStream(1, 'data'), cycles, tasks });
+
+  it('switches task by cycle, fractions of the run included, and names its phases', () => {
+    const s = schedule([
+      { task: { type: 'easy', continueProbability: 0.6 }, untilFraction: 1 / 3 },
+      { task: { type: 'hard', letters: 6 }, until: 200 },
+      { task: { type: 'easy', continueProbability: 0.6 } },
+    ]);
+    expect([0, 99, 100, 199, 200, 299].map((c) => s.phase(c))).to.deep.equal(['easy', 'easy', 'hard', 'hard', 'easy#3', 'easy#3']);
+    expect(s.switches).to.deep.equal([100, 200]);
+    expect(s.entropyFloor({ length: 41 }, 150)).to.be.closeTo(8.96, 0.005);
+    const example = s.createExample({ length: 41 }) as SequenceExample;
+    s.next(example, 150);
+    expect([...example.symbols].map((x) => PAREN_VOCABULARY[x]).join('')).to.match(/\([ab]{6}\)/);
+  });
+
+  it('requires exactly one end on every phase but the last, increasing', () => {
+    const check = (phases: object[]) => scheduleTaskContribution.check!({ phases } as never).map((p) => `${p.path.join('.')}: ${p.expected}`);
+    expect(check([{ task: { type: 'easy' }, until: 10 }, { task: { type: 'hard' } }])).to.deep.equal([]);
+    expect(check([{ task: { type: 'easy' } }, { task: { type: 'hard' } }])).to.deep.equal(['phases.0: exactly one of until or untilFraction']);
+    expect(check([{ task: { type: 'easy' }, until: 10 }, { task: { type: 'hard' }, until: 5 }, { task: { type: 'easy' } }])).to.deep.equal([
+      "phases.1.until: a value above the previous phase's end (10)",
+    ]);
+    expect(check([{ task: { type: 'easy' }, until: 10 }, { task: { type: 'hard' }, until: 20 }])).to.deep.equal([
+      'phases.1: no until/untilFraction on the last phase (it runs to the end)',
+    ]);
+  });
+});
