@@ -60,7 +60,7 @@ describe('diffstruct CLI', () => {
   });
 
   it('--help answers for every command, an unknown command exits 2', () => {
-    for (const command of ['validate', 'plugins']) {
+    for (const command of ['run', 'report', 'validate', 'plugins']) {
       const { code, stdout } = diffstruct(command, '--help');
       expect(code, command).to.equal(0);
       expect(stdout).to.contain(`Usage: diffstruct ${command}`);

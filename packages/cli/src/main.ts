@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { DiffstructError } from '@diffstruct/core';
 import { registerPlugins } from './commands/plugins.js';
+import { registerReport } from './commands/report.js';
+import { registerRun } from './commands/run.js';
 import { registerValidate } from './commands/validate.js';
 
 export function buildProgram(): Command {
@@ -9,6 +11,8 @@ export function buildProgram(): Command {
     .option('--debug', 'show stack traces of internal errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerRun(program);
+  registerReport(program);
   registerValidate(program);
   registerPlugins(program);
   for (const command of program.commands) command.exitOverride();

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { EXTENSION_POINTS, PluginRegistries, type Contribution } from '@diffstruct/core';
-import { createContainer } from '../builtins.js';
+import { createContainer } from '@diffstruct/runner';
 
 interface OptionRow {
   readonly name: string;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { loadExperimentConfig } from '@diffstruct/core';
-import { createContainer } from '../builtins.js';
+import { createContainer } from '@diffstruct/runner';
 
 export function registerValidate(program: Command): void {
   program

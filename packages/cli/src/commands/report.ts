@@ -1,0 +1,26 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { writeReport } from '@diffstruct/report';
+
+/** Writes summary.json and figures, and says where they are. */
+export async function reportRun(out: string, dirs: readonly string[]): Promise<void> {
+  const { summary, files } = await writeReport(out, dirs);
+  for (const arm of summary.arms) {
+    const { loss, units } = arm.final;
+    const floor = arm.entropyFloor === undefined ? '' : ` (entropy floor ${arm.entropyFloor.toFixed(2)})`;
+    process.stderr.write(`  ${arm.name}: ${arm.seeds} seeds, final smooth loss ${loss.median.toFixed(2)} [${loss.q25.toFixed(2)}, ${loss.q75.toFixed(2)}]${floor}, units ${units.median} [${units.q25}, ${units.q75}]\n`);
+  }
+  process.stderr.write(`summary and figures:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('(re)draw summary.json and figures from run folders, merging several (e.g. shards) into one')
+    .argument('<dirs...>', 'run folders of one experiment')
+    .option('--out <dir>', 'where to write summary and figures (default: the first folder)')
+    .action(async (dirs: string[], flags: { out?: string }) => {
+      const folders = dirs.map((d) => resolve(d));
+      await reportRun(resolve(flags.out ?? folders[0]), folders);
+    });
+}

@@ -1,0 +1,63 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../bin/diffstruct.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'diffstruct-run-cli-'));
+const config = join(dir, 'tiny.yaml');
+writeFileSync(config, ['name: tiny', 'seeds: 20', 'cycles: 300000', 'log: { every: 200 }', 'arms:', '  - { name: easy, task: easy }', '  - { name: hard, task: hard }', ''].join('\n'));
+
+function diffstruct(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('diffstruct run and report', function () {
+  this.timeout(120000);
+  const out = join(dir, 'out');
+
+  it('runs every (arm, seed) with --seeds/--cycles overrides, shows progress, writes the run folder and says where the figures are', () => {
+    const { code, stderr } = diffstruct('run', config, '--seeds', '2', '--cycles', '1000', '--workers', '2', '--out', out);
+    expect(code, stderr).to.equal(0);
+    expect(stderr).to.contain('tiny: 2 arm(s) × 2 seed(s)').and.match(/\[100%\] 4\/4 runs done/);
+    expect(stderr).to.contain(join(out, 'curves.png'));
+    for (const arm of ['easy', 'hard']) for (const seed of [0, 1]) for (const f of ['metrics.csv', 'events.jsonl', 'result.json']) expect(existsSync(join(out, arm, `seed-${seed}`, f)), `${arm}/${seed}/${f}`).to.equal(true);
+    for (const f of ['config.yaml', 'summary.json', 'curves.svg', 'curves.png', 'final.svg', 'final.png']) expect(existsSync(join(out, f)), f).to.equal(true);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.arms.map((a: { name: string; seeds: number; cycles: number }) => [a.name, a.seeds, a.cycles])).to.deep.equal([
+      ['easy', 2, 1000],
+      ['hard', 2, 1000],
+    ]);
+    expect(summary.arms[0].curve).to.have.length(5);
+  });
+
+  it('refuses an existing run folder unless --force, which says what it deletes', () => {
+    const refused = diffstruct('run', config, '--seeds', '1', '--cycles', '200', '--out', out);
+    expect(refused.code).to.equal(2);
+    expect(refused.stderr).to.contain(`${out} exists and is not empty`).and.contain('--force');
+    const forced = diffstruct('run', config, '--seeds', '1', '--cycles', '200', '--out', out, '--force');
+    expect(forced.code, forced.stderr).to.equal(0);
+    expect(forced.stderr).to.contain(`--force: deleting the existing run folder ${out}`);
+    expect(existsSync(join(out, 'easy', 'seed-1'))).to.equal(false);
+  });
+
+  it('report redraws the summary and figures from the metrics', () => {
+    rmSync(join(out, 'summary.json'));
+    rmSync(join(out, 'curves.png'));
+    const { code, stderr } = diffstruct('report', out);
+    expect(code, stderr).to.equal(0);
+    expect(existsSync(join(out, 'summary.json'))).to.equal(true);
+    expect(existsSync(join(out, 'curves.png'))).to.equal(true);
+    expect(stderr).to.match(/easy: 1 seeds, final smooth loss \d+\.\d\d/);
+  });
+
+  it('refuses bad flag values with the flag named', () => {
+    const { code, stderr } = diffstruct('run', config, '--seeds', '0');
+    expect(code).to.equal(2);
+    expect(stderr).to.contain('--seeds: expected a whole number from 1 to 1000, found "0"');
+    expect(diffstruct('report', join(dir, 'no-such-run')).stderr).to.contain('not a run folder');
+  });
+});

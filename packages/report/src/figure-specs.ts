@@ -1,0 +1,84 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { Summary } from './summary.js';
+
+const FONT = 'DejaVu Sans';
+const WIDTH = 560;
+
+/** The paper's figures: median line and inter-quartile band of smooth loss and units, one colour per arm. */
+export function curvesSpec(summary: Summary): TopLevelSpec {
+  const arms = summary.arms.map((a) => a.name);
+  const rows = summary.arms.flatMap((a) =>
+    a.curve.map((p) => ({
+      arm: a.name,
+      cycle: p.cycle,
+      lossMedian: p.loss.median,
+      lossQ25: p.loss.q25,
+      lossQ75: p.loss.q75,
+      unitsMedian: p.units.median,
+      unitsQ25: p.units.q25,
+      unitsQ75: p.units.q75,
+    })),
+  );
+  const switches = [...new Set(summary.arms.flatMap((a) => a.switches))].map((cycle) => ({ cycle }));
+  const floors = [...new Set(summary.arms.flatMap((a) => (a.entropyFloor === undefined ? [] : [a.entropyFloor])))].map((floor) => ({ floor }));
+  const color = { field: 'arm', type: 'nominal', sort: arms, title: 'arm', scale: { scheme: arms.length > 10 ? 'category20' : 'tableau10' } } as const;
+  const x = { field: 'cycle', type: 'quantitative', title: 'cycle', axis: { format: '~s' } } as const;
+  const lastCycle = Math.max(...rows.map((r) => r.cycle));
+  // The first cycles start at the uniform guess (55 for 4 symbols): leave them off the scale.
+  const settled = rows.filter((r) => r.cycle >= 0.05 * lastCycle);
+  const lossHigh = Math.max(...settled.map((r) => r.lossQ75));
+  const lossLow = Math.min(...settled.map((r) => r.lossQ25), ...floors.map((f) => f.floor));
+  const lossDomain = [Math.max(0, Math.floor(lossLow - 0.5)), Math.ceil(lossHigh + 0.5)];
+
+  const panel = (metric: 'loss' | 'units', title: string, domain?: number[]) => ({
+    width: WIDTH,
+    height: 220,
+    layer: [
+      {
+        mark: { type: 'area', opacity: 0.2, clip: true },
+        encoding: { x, y: { field: `${metric}Q25`, type: 'quantitative', title, scale: domain ? { domain, zero: false } : { zero: true } }, y2: { field: `${metric}Q75` }, color },
+      },
+      { mark: { type: 'line', strokeWidth: 2, clip: true }, encoding: { x, y: { field: `${metric}Median`, type: 'quantitative' }, color } },
+      ...(switches.length ? [{ data: { values: switches }, mark: { type: 'rule', strokeDash: [6, 4], color: '#444' }, encoding: { x: { field: 'cycle', type: 'quantitative' } } }] : []),
+      ...(metric === 'loss' && floors.length
+        ? [{ data: { values: floors }, mark: { type: 'rule', strokeDash: [2, 3], color: '#888' }, encoding: { y: { field: 'floor', type: 'quantitative' } } }]
+        : []),
+    ],
+  });
+
+  const seeds = summary.arms.map((a) => a.seeds);
+  const seedText = Math.min(...seeds) === Math.max(...seeds) ? `${seeds[0]} seeds` : `${Math.min(...seeds)}–${Math.max(...seeds)} seeds`;
+  const notes = [switches.length ? 'dashed: task switch' : '', floors.length ? 'dotted: entropy floor' : ''].filter(Boolean).join('; ');
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: summary.name, subtitle: `median and inter-quartile range over ${seedText}${notes ? `; ${notes}` : ''}` },
+    data: { values: rows },
+    vconcat: [panel('loss', 'smooth loss', lossDomain), panel('units', 'units')],
+    background: 'white',
+    config: { font: FONT, view: { stroke: '#ddd' }, legend: { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 3 } },
+  } as TopLevelSpec;
+}
+
+/** Every seed's final smooth loss and units per arm: the distribution behind the medians. */
+export function finalSpec(summary: Summary): TopLevelSpec {
+  const arms = summary.arms.map((a) => a.name);
+  const rows = summary.arms.flatMap((a) => a.finalBySeed.map((s) => ({ arm: a.name, seed: s.seed, loss: s.loss, units: s.units })));
+  const medians = summary.arms.map((a) => ({ arm: a.name, loss: a.final.loss.median, units: a.final.units.median }));
+  const y = { field: 'arm', type: 'nominal', sort: arms, title: null } as const;
+  const color = { field: 'arm', type: 'nominal', sort: arms, legend: null, scale: { scheme: arms.length > 10 ? 'category20' : 'tableau10' } } as const;
+  const strip = (field: 'loss' | 'units', title: string) => ({
+    width: 280,
+    height: { step: 28 },
+    layer: [
+      { data: { values: rows }, mark: { type: 'point', filled: true, opacity: 0.6, size: 50 }, encoding: { x: { field, type: 'quantitative', title, scale: { zero: false } }, y, color, yOffset: { field: 'seed', type: 'quantitative', scale: { range: [-8, 8] } } } },
+      { data: { values: medians }, mark: { type: 'tick', color: 'black', thickness: 2, size: 22 }, encoding: { x: { field, type: 'quantitative' }, y } },
+    ],
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: `${summary.name}: the end of every seed`, subtitle: 'dots: seeds; bar: median' },
+    hconcat: [strip('loss', 'final smooth loss'), strip('units', 'final units')],
+    background: 'white',
+    config: { font: FONT, view: { stroke: '#ddd' } },
+  } as TopLevelSpec;
+}

@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DiffstructError } from '@diffstruct/core';
+import { Resvg } from '@resvg/resvg-js';
+import { quantile, quartiles } from './quartiles.js';
+import { readRunFolders } from './run-data.js';
+import { svgToPng } from './render.js';
+import { summarize } from './summary.js';
+import { writeReport } from './write-report.js';
+
+/** A run folder with metrics written by hand: units = seed + row, smooth loss = 20 − seed − row. */
+function fakeRun(dir: string, arms: string[], seeds: number[], rows = 3): void {
+  mkdirSync(dir, { recursive: true });
+  const armsYaml = arms.map((a) => `  - { name: ${a}, cycles: ${rows * 100} }`).join('\n');
+  writeFileSync(join(dir, 'config.yaml'), `name: fake\ncycles: ${rows * 100}\narms:\n${armsYaml}\n`);
+  for (const arm of arms) {
+    for (const seed of seeds) {
+      const folder = join(dir, arm, `seed-${seed}`);
+      mkdirSync(folder, { recursive: true });
+      const lines = ['cycle,loss,smoothLoss,units,hidden,multiplierSum'];
+      for (let r = 1; r <= rows; r++) lines.push(`${r * 100},1,${20 - seed - r},${seed + r},${seed + r},0.5`);
+      writeFileSync(join(folder, 'metrics.csv'), lines.join('\n') + '\n');
+      writeFileSync(join(folder, 'result.json'), JSON.stringify({ arm, seed, cycles: rows * 100, finished: true, entropyFloor: 9, switches: [150], seconds: 1 }));
+    }
+  }
+}
+
+describe('quartiles', () => {
+  it('interpolate linearly between order statistics, as numpy does', () => {
+    // numpy.percentile([1, 2, 3, 4], [25, 50, 75]) == [1.75, 2.5, 3.25]
+    expect(quartiles([4, 1, 3, 2])).to.deep.equal({ median: 2.5, q25: 1.75, q75: 3.25 });
+    expect(quartiles([7])).to.deep.equal({ median: 7, q25: 7, q75: 7 });
+    expect(quantile([0, 10], 0.9)).to.equal(9);
+  });
+});
+
+describe('summary', () => {
+  const base = mkdtempSync(join(tmpdir(), 'diffstruct-report-'));
+
+  it('gives per-arm quartiles at the end and along the curve, and each seed\'s final values', () => {
+    fakeRun(join(base, 'a'), ['grown', 'fixed'], [0, 1, 2, 3]);
+    const summary = summarize(readRunFolders([join(base, 'a')]));
+    expect(summary.arms.map((a) => a.name)).to.deep.equal(['grown', 'fixed']);
+    const grown = summary.arms[0];
+    expect(grown.seeds).to.equal(4);
+    expect(grown.final.units).to.deep.equal(quartiles([3, 4, 5, 6]));
+    expect(grown.final.loss).to.deep.equal(quartiles([17, 16, 15, 14]));
+    expect(grown.final.growables.hidden).to.deep.equal(quartiles([3, 4, 5, 6]));
+    expect(grown.curve.map((p) => p.cycle)).to.deep.equal([100, 200, 300]);
+    expect(grown.curve[0].units.median).to.equal(2.5);
+    expect(grown.finalBySeed[1]).to.deep.equal({ seed: 1, cycle: 300, loss: 16, units: 4 });
+    expect(grown).to.include({ entropyFloor: 9 }).and.have.deep.property('switches', [150]);
+    expect(grown.unfinished).to.deep.equal([]);
+  });
+
+  it('merges shard folders into one set of seeds, and refuses a seed found twice', () => {
+    fakeRun(join(base, 'shard-0'), ['grown'], [0, 2]);
+    fakeRun(join(base, 'shard-1'), ['grown'], [1, 3]);
+    const run = readRunFolders([join(base, 'shard-0'), join(base, 'shard-1')]);
+    expect(run.arms[0].seeds.map((s) => s.seed)).to.deep.equal([0, 1, 2, 3]);
+    expect(() => readRunFolders([join(base, 'shard-0'), join(base, 'shard-0')])).to.throw(DiffstructError, 'appears in two run folders');
+    expect(() => readRunFolders([join(base, 'nothing-here')])).to.throw(DiffstructError, 'not a run folder');
+  });
+
+  it('writes summary.json and figures as SVG with visible text and as PNG', async function () {
+    this.timeout(20000);
+    const dir = join(base, 'a');
+    const { files } = await writeReport(dir, [dir]);
+    expect(files.map((f) => f.slice(dir.length + 1))).to.deep.equal(['summary.json', 'curves.svg', 'curves.png', 'final.svg', 'final.png']);
+    const svg = readFileSync(join(dir, 'curves.svg'), 'utf8');
+    expect(svg).to.match(/^<svg/).and.contain('smooth loss').and.contain('grown').and.contain('fixed');
+    const png = readFileSync(join(dir, 'curves.png'));
+    expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).to.equal('PNG');
+    expect(png.readUInt32BE(16)).to.be.greaterThan(800); // width: rendered at twice the SVG's size
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).arms[0].name).to.equal('grown');
+  });
+
+  it('draws the text into the PNG (without fonts resvg would leave it out silently)', () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="5" y="25" font-family="sans-serif" font-size="16">units</text></svg>';
+    const withoutFonts = new Resvg(svg, { font: { loadSystemFonts: false }, background: 'white', fitTo: { mode: 'zoom', value: 2 } }).render().asPng();
+    const blank = new Resvg('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"></svg>', { background: 'white', fitTo: { mode: 'zoom', value: 2 } }).render().asPng();
+    expect(Buffer.compare(withoutFonts, blank)).to.equal(0);
+    expect(Buffer.compare(svgToPng(svg), blank)).to.not.equal(0);
+  });
+});

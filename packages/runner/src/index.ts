@@ -1,0 +1,4 @@
+export * from './build-setup.js';
+export * from './container.js';
+export * from './experiment-runner.js';
+export * from './seed-run.js';
