@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,5 +66,13 @@ describe('diffstruct CLI', () => {
       expect(stdout).to.contain(`Usage: diffstruct ${command}`);
     }
     expect(diffstruct('frobnicate').code).to.equal(2);
+  });
+});
+
+describe('docs/configs.md', () => {
+  it('holds the current output of `diffstruct plugins --markdown`', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../docs/configs.md', import.meta.url)), 'utf8');
+    const section = /<!-- plugins:begin -->\n([\s\S]*)<!-- plugins:end -->/.exec(doc)?.[1];
+    expect(section, 'regenerate it with `npx diffstruct plugins --markdown`').to.equal(diffstruct('plugins', '--markdown').stdout);
   });
 });

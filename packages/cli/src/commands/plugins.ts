@@ -15,7 +15,8 @@ export function registerPlugins(program: Command): void {
     .command('plugins')
     .description('list every extension point, its plugin types and their options')
     .option('--json', 'print JSON instead of text')
-    .action((options: { json?: boolean }) => {
+    .option('--markdown', 'print Markdown tables (the reference in docs/configs.md)')
+    .action((options: { json?: boolean; markdown?: boolean }) => {
       const registries = createContainer().get(PluginRegistries);
       const points = EXTENSION_POINTS.map((point) => ({
         key: point.key,
@@ -24,6 +25,10 @@ export function registerPlugins(program: Command): void {
       }));
       if (options.json) {
         process.stdout.write(JSON.stringify({ extensionPoints: points }, null, 2) + '\n');
+        return;
+      }
+      if (options.markdown) {
+        process.stdout.write(markdown(points));
         return;
       }
       const lines: string[] = [];
@@ -64,4 +69,26 @@ function schemaType(schema: Record<string, unknown>): string {
   const open = schema.exclusiveMinimum !== undefined ? '(' : '[';
   const close = schema.exclusiveMaximum !== undefined ? ')' : ']';
   return `${type} in ${open}${low ?? '-∞'}, ${high ?? '∞'}${close}`;
+}
+
+function markdown(points: { key: string; title: string; types: ReturnType<typeof describeContribution>[] }[]): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const lines: string[] = [];
+  for (const point of points) {
+    lines.push(`### ${point.title} (\`${point.key}:\`)`, '');
+    for (const t of point.types) {
+      lines.push(`#### \`${t.type}\``, '', t.description, '');
+      if (!t.options.length) {
+        lines.push('No options.', '');
+        continue;
+      }
+      lines.push('| option | type | default | meaning |', '| --- | --- | --- | --- |');
+      for (const o of t.options) {
+        const dflt = o.default === undefined ? (o.required ? 'required' : '') : `\`${JSON.stringify(o.default)}\``;
+        lines.push(`| \`${o.name}\` | ${cell(o.type)} | ${dflt} | ${cell(o.description ?? '')} |`);
+      }
+      lines.push('');
+    }
+  }
+  return lines.join('\n');
 }
