@@ -44,12 +44,17 @@ export class ProgressDisplay {
   seedFinished(r: SeedResult): void {
     this.finished++;
     this.done.set(`${r.arm}/${r.seed}`, r.cycles);
-    if (!r.finished) this.stream.write(`\n${r.arm} seed ${r.seed} stopped: ${r.error}\n`);
+    if (!r.finished && !r.interrupted) this.stream.write(`\n${r.arm} seed ${r.seed} stopped: ${r.error}\n`);
     this.render(true);
   }
 
   stop(): void {
     this.bar?.stop();
+  }
+
+  /** A message that must not be overdrawn by the bar. */
+  interrupt(message: string): void {
+    this.stream.write(`\n${message}\n`);
   }
 
   private cyclesDone(): number {

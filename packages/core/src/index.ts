@@ -31,3 +31,6 @@ export * from './engine/training-loop.js';
 export * from './growth/unit-population.js';
 export * from './testing/gradient-check.js';
 export * from './run-folder/run-folder.js';
+export * from './contracts/stateful.js';
+export * from './engine/state-encoding.js';
+export * from './engine/run-snapshot.js';

@@ -22,41 +22,57 @@ export interface ArmSummary {
     readonly units: Quartiles;
     readonly growables: Readonly<Record<string, Quartiles>>;
   };
-  /** Each seed's last logged smooth loss and units: the distribution behind the quartiles. */
+  /** Each finished seed's last logged smooth loss and units: the distribution behind the quartiles. */
   readonly finalBySeed: readonly { readonly seed: number; readonly cycle: number; readonly loss: number; readonly units: number }[];
   readonly curve: readonly CurvePoint[];
+}
+
+export interface FailedSeed {
+  readonly arm: string;
+  readonly seed: number;
+  readonly cycles: number;
+  readonly error: string;
 }
 
 export interface Summary {
   readonly name: string;
   readonly description?: string;
   readonly arms: readonly ArmSummary[];
+  /** Seeds that stopped with an error (diverged, crashed), whether or not they logged anything. */
+  readonly failed: readonly FailedSeed[];
 }
 
 /** summary.json (DESIGN §5): medians and quartiles over seeds, per arm, at the end and along the run. */
 export function summarize(run: RunData): Summary {
-  return { name: run.name, ...(run.description ? { description: run.description } : {}), arms: run.arms.filter((a) => a.seeds.length).map(summarizeArm) };
+  const arms = run.arms.map((a) => ({ ...a, seeds: a.seeds.filter((s) => s.metrics.rows > 0) })).filter((a) => a.seeds.length);
+  const failed = run.arms.flatMap((a) =>
+    a.seeds.flatMap((s) => (s.result?.error === undefined ? [] : [{ arm: a.name, seed: s.seed, cycles: s.result.cycles, error: s.result.error }])),
+  );
+  return { name: run.name, ...(run.description ? { description: run.description } : {}), arms: arms.map(summarizeArm), failed };
 }
 
 function summarizeArm(arm: ArmData): ArmSummary {
-  const seeds = arm.seeds;
+  const unfinished = arm.seeds.filter((s) => !s.result?.finished);
+  // Final values come from the seeds that finished; a seed that stopped early is listed, not averaged in.
+  const seeds = unfinished.length < arm.seeds.length ? arm.seeds.filter((s) => s.result?.finished) : arm.seeds;
   const last = (s: (typeof seeds)[number], column: string) => s.metrics.values[column][s.metrics.rows - 1];
   const growableIds = seeds[0].metrics.columns.filter((c) => !FIXED_COLUMNS.has(c));
-  const rows = Math.min(...seeds.map((s) => s.metrics.rows));
+  const rows = Math.max(...arm.seeds.map((s) => s.metrics.rows));
   const curve: CurvePoint[] = [];
   for (let r = 0; r < rows; r++) {
+    const present = arm.seeds.filter((s) => r < s.metrics.rows);
     curve.push({
-      cycle: seeds[0].metrics.values.cycle[r],
-      loss: quartiles(seeds.map((s) => s.metrics.values.smoothLoss[r])),
-      units: quartiles(seeds.map((s) => s.metrics.values.units[r])),
+      cycle: present[0].metrics.values.cycle[r],
+      loss: quartiles(present.map((s) => s.metrics.values.smoothLoss[r])),
+      units: quartiles(present.map((s) => s.metrics.values.units[r])),
     });
   }
   const result = seeds.find((s) => s.result)?.result;
   return {
     name: arm.name,
-    seeds: seeds.length,
+    seeds: arm.seeds.length,
     cycles: arm.cycles,
-    unfinished: seeds.filter((s) => !s.result?.finished).map((s) => s.seed),
+    unfinished: unfinished.map((s) => s.seed),
     ...(result?.entropyFloor === undefined ? {} : { entropyFloor: result.entropyFloor }),
     switches: result?.switches ?? [],
     final: {

@@ -2,13 +2,9 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigLoader, ConfigSource, parseMetrics, seedFolder, type ExperimentConfig } from '@diffstruct/core';
-import { createContainer } from './container.js';
+import { parseMetrics, seedFolder } from '@diffstruct/core';
 import { runExperiment } from './experiment-runner.js';
-
-function config(text: string): ExperimentConfig {
-  return createContainer().get(ConfigLoader).resolve(ConfigSource.parse(text, 'test.yaml'));
-}
+import { config } from './test-support.js';
 
 const SMALL = config(
   [

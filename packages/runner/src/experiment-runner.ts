@@ -4,46 +4,82 @@ import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { stringify } from 'yaml';
-import { RUN_FILES, type ExperimentConfig, type SeedResult } from '@diffstruct/core';
-import type { SeedJob, SeedProgress } from './seed-run.js';
+import { RUN_FILES, seedFolder, type ExperimentConfig, type SeedResult } from '@diffstruct/core';
+import { writeFileAtomic } from './atomic-write.js';
+import { finishedResult, type SeedJob, type SeedProgress } from './seed-run.js';
 
 export interface RunOptions {
   readonly out: string;
   /** Worker threads (default: the number of cores). */
   readonly workers?: number;
   readonly resolveFrom: string;
+  /** Cycles between checkpoints (default: the config's checkpoint.every); 0 for none. */
+  readonly checkpointEvery?: number;
+  /** Continue an interrupted run in `out`: finished seeds are kept, the others resume from their checkpoints. */
+  readonly resume?: boolean;
+  /** Shared flag: set it to 1 to stop every seed at its next cycle boundary, with a checkpoint. */
+  readonly stopFlag?: Int32Array;
   readonly onProgress?: (progress: SeedProgress) => void;
   readonly onSeedFinished?: (result: SeedResult) => void;
 }
 
 /** Every (arm, seed) job of a config, in a fixed order. */
-export function jobsOf(config: ExperimentConfig, out: string, resolveFrom: string): SeedJob[] {
-  return config.arms.flatMap((_, armIndex) => Array.from({ length: config.seeds }, (_, seed) => ({ config, armIndex, seed, out, resolveFrom })));
+export function jobsOf(config: ExperimentConfig, options: RunOptions): SeedJob[] {
+  return config.arms.flatMap((_, armIndex) =>
+    Array.from({ length: config.seeds }, (_, seed) => ({
+      config,
+      armIndex,
+      seed,
+      out: options.out,
+      resolveFrom: options.resolveFrom,
+      checkpointEvery: options.checkpointEvery ?? config.checkpoint.every,
+      resume: options.resume ?? false,
+      ...(options.stopFlag ? { stopFlag: options.stopFlag } : {}),
+    })),
+  );
 }
 
-/** Writes config.yaml, then runs every job in a pool of worker threads; results in job order. */
+/**
+ * Runs every job in a pool of worker threads; results in job order. A seed that fails (its loss
+ * diverges, or its worker throws) stops alone: its result says why, the others go on.
+ */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<SeedResult[]> {
   mkdirSync(options.out, { recursive: true });
-  writeFileSync(join(options.out, RUN_FILES.config), stringify(configForFile(config)));
-  const jobs = jobsOf(config, options.out, options.resolveFrom);
-  const threads = Math.max(1, Math.min(options.workers ?? availableParallelism(), jobs.length));
+  if (!options.resume) writeFileSync(join(options.out, RUN_FILES.config), stringify(configForFile(config)));
+  const jobs = jobsOf(config, options);
+  const pending = jobs.filter((job) => !(options.resume && finishedResult(job)));
+  const threads = Math.max(1, Math.min(options.workers ?? availableParallelism(), pending.length));
   const pool = new Piscina({ filename: new URL('./seed-worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
   try {
     return await Promise.all(
       jobs.map(async (job) => {
-        const { port1, port2 } = new MessageChannel();
-        port1.on('message', (p: SeedProgress) => options.onProgress?.(p));
-        try {
-          const result: SeedResult = await pool.run({ job, port: port2 }, { transferList: [port2] });
-          options.onSeedFinished?.(result);
-          return result;
-        } finally {
-          port1.close();
-        }
+        const done = options.resume ? finishedResult(job) : undefined;
+        if (done) return done;
+        const result = await runInPool(pool, job, options);
+        options.onSeedFinished?.(result);
+        return result;
       }),
     );
   } finally {
     await pool.destroy();
+  }
+}
+
+async function runInPool(pool: Piscina, job: SeedJob, options: RunOptions): Promise<SeedResult> {
+  const { port1, port2 } = new MessageChannel();
+  port1.on('message', (p: SeedProgress) => options.onProgress?.(p));
+  try {
+    return (await pool.run({ job, port: port2 }, { transferList: [port2] })) as SeedResult;
+  } catch (error) {
+    // The worker itself died (e.g. out of memory): record it where the seed's result belongs.
+    const arm = job.config.arms[job.armIndex].name;
+    const result: SeedResult = { arm, seed: job.seed, cycles: 0, finished: false, switches: [], seconds: 0, error: `worker failed: ${(error as Error).message}` };
+    const folder = seedFolder(job.out, job.config, arm, job.seed);
+    mkdirSync(folder, { recursive: true });
+    writeFileAtomic(join(folder, RUN_FILES.seedResult), JSON.stringify(result, null, 2) + '\n');
+    return result;
+  } finally {
+    port1.close();
   }
 }
 

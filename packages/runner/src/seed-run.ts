@@ -1,17 +1,13 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  metricsHeader,
-  metricsRow,
-  PluginRegistries,
-  RUN_FILES,
-  seedFolder,
-  TrainingLoop,
-  type ExperimentConfig,
-  type SeedResult,
-} from '@diffstruct/core';
+import { captureRun, PluginRegistries, restoreRun, RUN_FILES, seedFolder, TrainingLoop, type ExperimentConfig, type SeedResult } from '@diffstruct/core';
+import { writeFileAtomic } from './atomic-write.js';
 import { buildSetup } from './build-setup.js';
+import { configHash, readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
 import { createContainerWith } from './container.js';
+import { SeedFiles } from './seed-files.js';
+
+export const CHECKPOINT_FILE = 'checkpoint.json';
 
 /** One (arm, seed) to run; plain data, so it can be sent to a worker thread. */
 export interface SeedJob {
@@ -21,6 +17,12 @@ export interface SeedJob {
   readonly out: string;
   /** Where the config's plugin names resolve from (the config file's path). */
   readonly resolveFrom: string;
+  /** Cycles between checkpoints; 0 for none. */
+  readonly checkpointEvery: number;
+  /** Continue from the seed's checkpoint if it has one (else start over). */
+  readonly resume: boolean;
+  /** Shared flag: a non-zero value asks the seed to stop at the next cycle boundary. */
+  readonly stopFlag?: Int32Array;
 }
 
 export interface SeedProgress {
@@ -31,57 +33,90 @@ export interface SeedProgress {
   readonly units: number;
 }
 
+/** The result.json of a finished seed, if it has one. */
+export function finishedResult(job: SeedJob): SeedResult | undefined {
+  const file = join(seedFolder(job.out, job.config, job.config.arms[job.armIndex].name, job.seed), RUN_FILES.seedResult);
+  if (!existsSync(file)) return undefined;
+  try {
+    const result = JSON.parse(readFileSync(file, 'utf8')) as SeedResult;
+    return result.finished ? result : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Trains one seed of one arm, writing metrics.csv (a row every log.every cycles), events.jsonl
- * (flushed with each row) and result.json (at the end) into its seed folder.
+ * Trains one seed of one arm into its seed folder: metrics.csv, events.jsonl, a checkpoint every
+ * `checkpointEvery` cycles (and when asked to stop), result.json at the end. Any error stops this
+ * seed alone and is written to result.json.
  */
 export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => void = () => undefined): Promise<SeedResult> {
   const started = performance.now();
   const arm = job.config.arms[job.armIndex];
+  const shouldStop = job.stopFlag ? () => Atomics.load(job.stopFlag!, 0) !== 0 : () => false;
+  const base = { arm: arm.name, seed: job.seed, switches: [] as number[] };
+  if (shouldStop()) return { ...base, cycles: 0, finished: false, interrupted: true, seconds: 0 };
   const folder = seedFolder(job.out, job.config, arm.name, job.seed);
   mkdirSync(folder, { recursive: true });
-  const registries = (await createContainerWith(job.config.plugins, job.resolveFrom)).get(PluginRegistries);
-  const setup = buildSetup(registries, arm, job.seed, job.config.log.every);
-  const growableIds = setup.model.growables.map((g) => g.id);
-  const metricsFile = join(folder, RUN_FILES.metrics);
-  const eventsFile = join(folder, RUN_FILES.events);
-  writeFileSync(metricsFile, metricsHeader(growableIds) + '\n');
-  writeFileSync(eventsFile, '');
-
-  const pendingEvents: string[] = [];
-  const switches: number[] = [];
-  const record = (event: object) => pendingEvents.push(JSON.stringify(event));
-  setup.events.on('unitAdded', record);
-  setup.events.on('unitRemoved', record);
-  setup.events.on('taskSwitched', (e) => (record(e), switches.push(e.cycle)));
-  const flushEvents = () => {
-    if (pendingEvents.length) appendFileSync(eventsFile, pendingEvents.join('\n') + '\n');
-    pendingEvents.length = 0;
+  const checkpointFile = join(folder, CHECKPOINT_FILE);
+  let cycle = 0;
+  const finish = (result: Omit<SeedResult, 'seconds'>): SeedResult => {
+    const full = { ...result, seconds: (performance.now() - started) / 1000 };
+    writeFileAtomic(join(folder, RUN_FILES.seedResult), JSON.stringify(full, null, 2) + '\n');
+    return full;
   };
-  setup.events.on('cycle', (row) => {
-    appendFileSync(metricsFile, metricsRow(row, growableIds) + '\n');
-    flushEvents();
-    onProgress({ arm: arm.name, seed: job.seed, cycle: row.cycle, smoothLoss: row.smoothLoss, units: row.units });
-  });
-
-  const trainer = new TrainingLoop(setup);
-  let error: string | undefined;
   try {
-    trainer.run(arm.cycles);
-  } catch (e) {
-    error = (e as Error).message;
+    const registries = (await createContainerWith(job.config.plugins, job.resolveFrom)).get(PluginRegistries);
+    const setup = buildSetup(registries, arm, job.seed, job.config.log.every);
+    const loop = new TrainingLoop(setup);
+    const files = new SeedFiles(folder, setup.model.growables.map((g) => g.id));
+    const identity: CheckpointIdentity = { experiment: job.config.name, arm: arm.name, seed: job.seed, configHash: configHash(arm, job.config.log.every) };
+    const checkpoint = job.resume ? readCheckpoint(checkpointFile, identity) : undefined;
+    if (checkpoint) {
+      restoreRun(setup, loop, checkpoint.state);
+      files.truncateTo(checkpoint.files);
+    } else {
+      rmSync(checkpointFile, { force: true });
+      files.start();
+    }
+    cycle = loop.cycle;
+
+    setup.events.on('unitAdded', (e) => files.event(e));
+    setup.events.on('unitRemoved', (e) => files.event(e));
+    setup.events.on('taskSwitched', (e) => files.event(e));
+    setup.events.on('cycle', (row) => {
+      files.row(row);
+      onProgress({ arm: arm.name, seed: job.seed, cycle: row.cycle, smoothLoss: row.smoothLoss, units: row.units });
+    });
+    const saveCheckpoint = () => {
+      writeCheckpoint(checkpointFile, { identity, cycle: loop.cycle, files: files.sizes(), state: captureRun(setup, loop) });
+      setup.events.emit('checkpointSaved', { cycle: loop.cycle, path: checkpointFile });
+    };
+
+    const every = job.checkpointEvery;
+    while (loop.cycle < arm.cycles) {
+      const next = every > 0 ? Math.min(arm.cycles, (Math.floor(loop.cycle / every) + 1) * every) : arm.cycles;
+      loop.run(next, shouldStop);
+      cycle = loop.cycle;
+      if (loop.cycle < arm.cycles && (every > 0 || shouldStop())) saveCheckpoint();
+      if (shouldStop() && loop.cycle < arm.cycles) return { ...base, cycles: loop.cycle, finished: false, interrupted: true, seconds: (performance.now() - started) / 1000 };
+    }
+    files.flush();
+    const entropyFloor = setup.task.entropyFloor(setup.model.exampleRequest, arm.cycles - 1);
+    const switches = collectSwitches(files.eventsFile);
+    const result = finish({ ...base, cycles: loop.cycle, finished: true, switches, ...(entropyFloor === undefined ? {} : { entropyFloor }) });
+    rmSync(checkpointFile, { force: true });
+    return result;
+  } catch (error) {
+    return finish({ ...base, cycles: cycle, finished: false, error: (error as Error).message });
   }
-  flushEvents();
-  const result: SeedResult = {
-    arm: arm.name,
-    seed: job.seed,
-    cycles: trainer.cycle,
-    finished: error === undefined,
-    entropyFloor: setup.task.entropyFloor(setup.model.exampleRequest, Math.max(0, trainer.cycle - 1)),
-    switches,
-    seconds: (performance.now() - started) / 1000,
-    ...(error === undefined ? {} : { error }),
-  };
-  writeFileSync(join(folder, RUN_FILES.seedResult), JSON.stringify(result, null, 2) + '\n');
-  return result;
+}
+
+/** Task switches from the events file (so a resumed seed reports the ones before its checkpoint too). */
+function collectSwitches(eventsFile: string): number[] {
+  const switches: number[] = [];
+  for (const line of readFileSync(eventsFile, 'utf8').split('\n')) {
+    if (line.includes('"taskSwitched"')) switches.push((JSON.parse(line) as { cycle: number }).cycle);
+  }
+  return switches;
 }

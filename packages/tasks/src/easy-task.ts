@@ -1,4 +1,4 @@
-import type { Random } from '@diffstruct/core';
+import { field, isNumber, type Random, type StateValue } from '@diffstruct/core';
 import { A, B, CLOSE, OPEN, PAREN_VOCABULARY, SymbolStreamTask } from './symbol-task.js';
 
 export type EasyOptions = { readonly continueProbability: number };
@@ -38,6 +38,15 @@ export class EasyTask extends SymbolStreamTask {
         this.state = State.Open;
         return CLOSE;
     }
+  }
+
+  protected saveGenerator(): StateValue {
+    return { state: this.state };
+  }
+
+  protected loadGenerator(state: StateValue): void {
+    const saved = field<number>(state, 'state', (v) => isNumber(v) && Number.isInteger(v) && (v as number) >= State.Open && (v as number) <= State.Decide, 'a generator state');
+    this.state = saved as State;
   }
 
   /** Only the choice after each `b` is uncertain: a group of D digraphs has D choices in 2D + 2 symbols. */

@@ -1,4 +1,4 @@
-import type { Random } from '@diffstruct/core';
+import { field, isNumber, type Random, type StateValue } from '@diffstruct/core';
 import { CLOSE, OPEN, PAREN_VOCABULARY, SymbolStreamTask } from './symbol-task.js';
 
 export type HardOptions = { readonly letters: number };
@@ -28,6 +28,16 @@ export class HardTask extends SymbolStreamTask {
       return OPEN;
     }
     return this.position <= L ? this.group[this.position - 1] : CLOSE;
+  }
+
+  protected saveGenerator(): StateValue {
+    return { group: Float64Array.from(this.group), position: this.position };
+  }
+
+  protected loadGenerator(state: StateValue): void {
+    const group = field<Float64Array>(state, 'group', (v) => v instanceof Float64Array && v.length === this.options.letters, `${this.options.letters} letters`);
+    this.group.set(group);
+    this.position = field<number>(state, 'position', isNumber, 'a number');
   }
 
   /** A perfect memory of the last group leaves only which of the L letters flipped: ln L per group. */

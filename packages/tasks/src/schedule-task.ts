@@ -1,4 +1,4 @@
-import { DiffstructError, type ExampleRequest, type PluginRef, type Task, type TaskContext } from '@diffstruct/core';
+import { DiffstructError, type ExampleRequest, type PluginRef, type StateValue, type Task, type TaskContext } from '@diffstruct/core';
 
 export interface PhaseOptions {
   readonly task: PluginRef;
@@ -59,6 +59,15 @@ export class ScheduleTask implements Task {
 
   phase(cycle: number): string {
     return this.at(cycle).name;
+  }
+
+  saveState(): StateValue {
+    return this.phases.map((p) => p.task.saveState());
+  }
+
+  loadState(state: StateValue): void {
+    if (!Array.isArray(state) || state.length !== this.phases.length) throw new Error(`saved state: expected ${this.phases.length} phases`);
+    this.phases.forEach((p, i) => p.task.loadState((state as StateValue[])[i]));
   }
 
   private at(cycle: number): Phase {

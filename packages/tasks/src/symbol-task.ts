@@ -1,4 +1,4 @@
-import type { ExampleRequest, SequenceExample, Task, TaskShape } from '@diffstruct/core';
+import { field, isNumber, type ExampleRequest, type SequenceExample, type StateValue, type Task, type TaskShape } from '@diffstruct/core';
 
 /** The paper's alphabet; indices are the model's input and output positions. */
 export const PAREN_VOCABULARY = ['a', 'b', '(', ')'] as const;
@@ -23,6 +23,10 @@ export abstract class SymbolStreamTask implements Task<SequenceExample> {
   /** The next symbol of the stream. */
   protected abstract nextSymbol(): number;
 
+  /** The generator's own position in its stream (its random draws are saved by the run). */
+  protected abstract saveGenerator(): StateValue;
+  protected abstract loadGenerator(state: StateValue): void;
+
   /** Entropy per symbol of a perfect predictor, in nats. */
   protected abstract entropyPerSymbol(): number;
 
@@ -44,5 +48,14 @@ export abstract class SymbolStreamTask implements Task<SequenceExample> {
 
   phase(): string {
     return this.type;
+  }
+
+  saveState(): StateValue {
+    return { last: this.last, generator: this.saveGenerator() };
+  }
+
+  loadState(state: StateValue): void {
+    this.last = field<number>(state, 'last', isNumber, 'a number');
+    this.loadGenerator(field<StateValue>(state, 'generator', () => true, 'present'));
   }
 }

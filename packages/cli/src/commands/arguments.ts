@@ -10,3 +10,14 @@ export function positiveInteger(flag: string, max: number): (value: string) => n
     return n;
   };
 }
+
+/** A commander parser for a whole number in 0..max. */
+export function nonNegativeInteger(flag: string, max: number): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n > max) {
+      throw new InvalidArgumentError(`${flag}: expected a whole number from 0 to ${max}, found "${value}"`);
+    }
+    return n;
+  };
+}

@@ -1,58 +1,99 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DiffstructError, loadExperimentConfig, MAX_CYCLES, MAX_SEEDS, type ExperimentConfig } from '@diffstruct/core';
+import { DiffstructError, loadExperimentConfig, MAX_CYCLES, MAX_SEEDS, RUN_FILES, type ExperimentConfig } from '@diffstruct/core';
 import { createContainer, runExperiment } from '@diffstruct/runner';
 import { formatSeconds, ProgressDisplay } from '../progress.js';
-import { positiveInteger } from './arguments.js';
+import { nonNegativeInteger, positiveInteger } from './arguments.js';
 import { reportRun } from './report.js';
+import { StopOnSignal } from './stop-on-signal.js';
 
 interface RunFlags {
   seeds?: number;
   cycles?: number;
   out?: string;
   workers?: number;
+  checkpointEvery?: number;
+  resume?: string;
   force?: boolean;
 }
 
 export function registerRun(program: Command): void {
   program
     .command('run')
-    .description('run every (arm, seed) of a config in worker threads; write metrics, summary and figures')
-    .argument('<config>', 'the YAML experiment config')
+    .description('run every (arm, seed) of a config in worker threads; write metrics, checkpoints, summary and figures')
+    .argument('[config]', 'the YAML experiment config (not with --resume)')
     .option('--seeds <n>', `seeds per arm, overriding the config (1..${MAX_SEEDS})`, positiveInteger('--seeds', MAX_SEEDS))
     .option('--cycles <n>', 'training cycles per seed, overriding the config and every arm', positiveInteger('--cycles', MAX_CYCLES))
     .option('--out <dir>', 'the run folder (default: runs/<config name>)')
     .option('--workers <n>', 'worker threads (default: the number of cores)', positiveInteger('--workers', 256))
+    .option('--checkpoint-every <n>', 'cycles between checkpoints, overriding checkpoint.every (0: none)', nonNegativeInteger('--checkpoint-every', MAX_CYCLES))
+    .option('--resume <dir>', 'continue an interrupted run: finished seeds are kept, the others go on from their checkpoints')
     .option('--force', 'replace the run folder if it exists')
-    .addHelpText('after', '\nThe run folder gets config.yaml, <arm>/seed-<s>/{metrics.csv,events.jsonl,result.json}, summary.json and figures.')
-    .action(async (file: string, flags: RunFlags) => {
-      const loaded = await loadExperimentConfig(file, createContainer());
-      const config = withOverrides(loaded, flags);
-      const out = resolve(flags.out ?? `runs/${config.name}`);
-      prepareOutput(out, flags.force ?? false);
+    .addHelpText(
+      'after',
+      [
+        '',
+        'The run folder gets config.yaml, <arm>/seed-<s>/{metrics.csv,events.jsonl,result.json}, summary.json and figures.',
+        'Ctrl-C (or SIGTERM) stops every seed at the next cycle boundary with a checkpoint and prints the resume command;',
+        'a second Ctrl-C quits at once. Exit codes: 0 all seeds finished, 2 bad input, 3 some seeds failed, 130 interrupted.',
+      ].join('\n'),
+    )
+    .action(async (file: string | undefined, flags: RunFlags) => {
+      const { config, out, resolveFrom } = await prepare(file, flags);
       const jobs = config.arms.length * config.seeds;
       const totalCycles = config.arms.reduce((sum, a) => sum + a.cycles, 0) * config.seeds;
-      process.stderr.write(`${config.name}: ${config.arms.length} arm(s) × ${config.seeds} seed(s) → ${out}\n`);
+      process.stderr.write(`${config.name}: ${config.arms.length} arm(s) × ${config.seeds} seed(s) → ${out}${flags.resume ? ' (resuming)' : ''}\n`);
       const progress = new ProgressDisplay(totalCycles, jobs);
+      const stop = new StopOnSignal((signal) => {
+        progress.interrupt(`${signal}: stopping every seed at the next cycle boundary and writing checkpoints (press Ctrl-C again to quit at once)`);
+      });
       const started = Date.now();
       let results;
       try {
         results = await runExperiment(config, {
           out,
           workers: flags.workers,
-          resolveFrom: resolve(file),
+          resolveFrom,
+          ...(flags.checkpointEvery === undefined ? {} : { checkpointEvery: flags.checkpointEvery }),
+          resume: flags.resume !== undefined,
+          stopFlag: stop.flag,
           onProgress: (p) => progress.update(p),
           onSeedFinished: (r) => progress.seedFinished(r),
         });
       } finally {
         progress.stop();
+        stop.dispose();
+      }
+      if (stop.requested) {
+        throw new DiffstructError(`interrupted: checkpoints written. Continue with:\n  diffstruct run --resume ${out}`, 130);
       }
       process.stderr.write(`finished ${jobs} run(s) in ${formatSeconds((Date.now() - started) / 1000)}\n`);
       await reportRun(out, [out]);
       const failed = results.filter((r) => !r.finished);
-      if (failed.length) throw new DiffstructError(`${failed.length} of ${jobs} run(s) did not finish; see result.json in their seed folders`, 3);
+      if (failed.length) {
+        const lines = failed.map((r) => `  ${r.arm} seed ${r.seed}: ${r.error ?? 'did not finish'}`).join('\n');
+        throw new DiffstructError(`${failed.length} of ${jobs} run(s) did not finish:\n${lines}`, 3);
+      }
     });
+}
+
+async function prepare(file: string | undefined, flags: RunFlags): Promise<{ config: ExperimentConfig; out: string; resolveFrom: string }> {
+  if (flags.resume !== undefined) {
+    if (file !== undefined) throw new DiffstructError('give either a config or --resume DIR, not both (a resumed run keeps its own config.yaml)');
+    for (const flag of ['seeds', 'cycles', 'out', 'force'] as const) {
+      if (flags[flag] !== undefined) throw new DiffstructError(`--${flag} cannot change a run being resumed`);
+    }
+    const out = resolve(flags.resume);
+    const configFile = join(out, RUN_FILES.config);
+    if (!existsSync(configFile)) throw new DiffstructError(`${out}: not a run folder (no ${RUN_FILES.config}); nothing to resume`);
+    return { config: await loadExperimentConfig(configFile, createContainer()), out, resolveFrom: configFile };
+  }
+  if (file === undefined) throw new DiffstructError('missing the config to run (or --resume DIR); see diffstruct run --help');
+  const config = withOverrides(await loadExperimentConfig(file, createContainer()), flags);
+  const out = resolve(flags.out ?? `runs/${config.name}`);
+  prepareOutput(out, flags.force ?? false);
+  return { config, out, resolveFrom: resolve(file) };
 }
 
 function withOverrides(config: ExperimentConfig, flags: RunFlags): ExperimentConfig {
@@ -67,7 +108,7 @@ function withOverrides(config: ExperimentConfig, flags: RunFlags): ExperimentCon
 
 function prepareOutput(out: string, force: boolean): void {
   if (!existsSync(out) || readdirSync(out).length === 0) return;
-  if (!force) throw new DiffstructError(`${out} exists and is not empty; choose another --out, or pass --force to replace it`);
-  process.stderr.write(`--force: deleting the existing run folder ${out}\n`);
+  if (!force) throw new DiffstructError(`${out} exists and is not empty; choose another --out, continue it with --resume ${out}, or pass --force to replace it`);
+  process.stderr.write(`--force: deleting the existing run folder ${out} and everything in it\n`);
   rmSync(out, { recursive: true, force: true });
 }

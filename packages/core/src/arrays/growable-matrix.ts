@@ -1,3 +1,6 @@
+import type { StateValue } from '../contracts/stateful.js';
+import { field, isFloat64Array, isNumber } from '../engine/state-encoding.js';
+
 /**
  * A row-major matrix in a `Float64Array` that can gain and lose rows and columns in place.
  * Storage is packed (row stride = `cols`) so numeric kernels can index `data[r * cols + c]`;
@@ -117,6 +120,22 @@ export class GrowableMatrix {
       }
     }
     this.colCount = newCols;
+  }
+
+  saveState(): StateValue {
+    return { rows: this.rowCount, cols: this.colCount, data: this.toArray() };
+  }
+
+  /** Takes the saved shape and values (capacity grows as needed). */
+  loadState(state: StateValue): void {
+    const rows = field<number>(state, 'rows', isNumber, 'a number');
+    const cols = field<number>(state, 'cols', isNumber, 'a number');
+    const data = field<Float64Array>(state, 'data', isFloat64Array, 'a Float64Array');
+    if (data.length !== rows * cols) throw new Error(`saved state: a ${rows} × ${cols} matrix with ${data.length} values`);
+    this.reserve(rows * cols);
+    this.rowCount = rows;
+    this.colCount = cols;
+    this.buffer.set(data);
   }
 
   private reserve(needed: number): void {

@@ -1,3 +1,5 @@
+import type { StateValue } from '../contracts/stateful.js';
+import { isRecord } from '../engine/state-encoding.js';
 import { GrowableMatrix } from './growable-matrix.js';
 
 /**
@@ -64,6 +66,21 @@ export class Parameter {
 
   removeColumns(indices: readonly number[]): void {
     for (const m of this.arrays()) m.removeColumns(indices);
+  }
+
+  /** Values and optimizer slots; the gradient is not saved (every step overwrites it). */
+  saveState(): StateValue {
+    const slots: Record<string, StateValue> = {};
+    for (const [name, slot] of this.slotsByName) slots[name] = slot.saveState();
+    return { value: this.value.saveState(), slots };
+  }
+
+  loadState(state: StateValue): void {
+    const { value, slots } = state as { value: StateValue; slots: StateValue };
+    if (!isRecord(state) || !isRecord(slots)) throw new Error(`saved state of parameter ${this.name}: expected value and slots`);
+    this.value.loadState(value);
+    this.grad.loadState({ rows: this.value.rows, cols: this.value.cols, data: new Float64Array(this.value.length) });
+    for (const [name, slot] of Object.entries(slots as Record<string, StateValue>)) this.slot(name).loadState(slot);
   }
 
   private *arrays(): Iterable<GrowableMatrix> {

@@ -1,4 +1,5 @@
 import type { Parameter } from '../arrays/parameter.js';
+import type { Stateful } from './stateful.js';
 
 /** One unit's slice of every parameter it owns, by parameter name (what removal hands back). */
 export type UnitWeights = Readonly<Record<string, Float64Array>>;
@@ -44,9 +45,10 @@ export interface GrowableView {
 /**
  * A population of units (neurons, residual blocks...) each carrying a learned multiplier under
  * L1 pressure. Adding or removing units keeps every parameter, gradient, optimizer-state and
- * carried-state array consistent.
+ * carried-state array consistent. Its state (unit ids, ages, carried state) is checkpointed;
+ * its parameters are saved with the layers that own them.
  */
-export interface Growable extends GrowableView {
+export interface Growable extends GrowableView, Stateful {
   /** The multipliers, a parameter of shape size × 1; the trainer adds L1 and applies the floor. */
   readonly multipliers: Parameter;
   /** How many times the L1 term counts per update (e.g. once per unrolled time step). */

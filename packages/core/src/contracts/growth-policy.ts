@@ -1,5 +1,6 @@
 import type { Random } from '../random/random-stream.js';
 import type { GrowableView, RemovedUnit, UnitInit } from './growable.js';
+import type { StateValue } from './stateful.js';
 
 export interface PolicyContext {
   readonly cycle: number;
@@ -36,6 +37,9 @@ export interface GrowthPolicy {
   readonly type: string;
   readonly regularization: Regularization;
   decide(growable: GrowableView, context: PolicyContext): GrowthDecision;
+  /** State beyond the options (e.g. a pool of deleted units), for checkpoints; none if absent. */
+  saveState?(): StateValue;
+  loadState?(state: StateValue): void;
   /** Told what the trainer removed (weights included), e.g. to keep a pool of deleted units. */
   unitsRemoved?(growable: GrowableView, removed: readonly RemovedUnit[], context: PolicyContext): void;
 }

@@ -1,3 +1,5 @@
+import type { Stateful } from './stateful.js';
+
 /** What a task produces, so a model can size its input and output. */
 export interface TaskShape {
   /** 'sequence': windows of symbol indices; 'table': batches of feature rows with targets. */
@@ -14,8 +16,12 @@ export interface ExampleRequest {
   readonly batchSize?: number;
 }
 
-/** A seeded stream of training examples, generated on the fly from the run's data stream. */
-export interface Task<E = unknown> {
+/**
+ * A seeded stream of training examples, generated on the fly from the run's data stream. Its
+ * state (beyond the data stream, which the run saves) is checkpointed, so a resumed run sees
+ * the very same examples.
+ */
+export interface Task<E = unknown> extends Stateful {
   readonly type: string;
   readonly shape: TaskShape;
   /** The loss a perfect predictor reaches per example of the requested size, if known. */

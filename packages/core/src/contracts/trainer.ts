@@ -24,7 +24,7 @@ export interface TrainingSetup {
 export interface Trainer {
   readonly cycle: number;
   readonly smoothLoss: number;
-  /** Trains until `cycle` reaches `untilCycle`. */
-  run(untilCycle: number): void;
+  /** Trains until `cycle` reaches `untilCycle`, or until `shouldStop` (checked between cycles) is true. */
+  run(untilCycle: number, shouldStop?: () => boolean): void;
 }
 export const Trainer = Symbol('Trainer');

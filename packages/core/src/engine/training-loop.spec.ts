@@ -59,6 +59,8 @@ function toyTask(switchAt: number): Task {
     createExample: () => ({}),
     next: () => undefined,
     phase: (cycle) => (cycle < switchAt ? 'first' : 'second'),
+    saveState: () => null,
+    loadState: () => undefined,
   };
 }
 

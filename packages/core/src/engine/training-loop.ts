@@ -1,9 +1,11 @@
 import type { Parameter } from '../arrays/parameter.js';
 import type { Growable } from '../contracts/growable.js';
 import type { GrowthPolicy, PolicyContext } from '../contracts/growth-policy.js';
+import type { StateValue } from '../contracts/stateful.js';
 import type { Trainer, TrainingSetup } from '../contracts/trainer.js';
 import { DiffstructError } from '../errors.js';
 import { SmoothLoss } from './smooth-loss.js';
+import { field, isNumber, isString } from './state-encoding.js';
 
 /** The loss stopped being a finite number: this seed cannot go on. */
 export class DivergedError extends DiffstructError {
@@ -45,9 +47,10 @@ export class TrainingLoop implements Trainer {
     return this.smooth.value;
   }
 
-  run(untilCycle: number): void {
+  /** Trains until `untilCycle`, or until `shouldStop` (checked between cycles) says to stop. */
+  run(untilCycle: number, shouldStop?: () => boolean): void {
     const { model, task, optimizer, events } = this.setup;
-    while (this.cycleCount < untilCycle) {
+    while (this.cycleCount < untilCycle && !shouldStop?.()) {
       const phase = task.phase(this.cycleCount);
       if (phase !== this.phase) {
         model.resetState();
@@ -66,6 +69,17 @@ export class TrainingLoop implements Trainer {
       for (const g of model.growables) this.grow(g);
       if (this.cycleCount % this.setup.logEvery === 0) this.log();
     }
+  }
+
+  saveState(): StateValue {
+    return { cycle: this.cycleCount, smoothLoss: this.smooth.value, lastLoss: this.lastLoss, phase: this.phase };
+  }
+
+  loadState(state: StateValue): void {
+    this.cycleCount = field<number>(state, 'cycle', isNumber, 'a number');
+    this.smooth.value = field<number>(state, 'smoothLoss', isNumber, 'a number');
+    this.lastLoss = field<number>(state, 'lastLoss', isNumber, 'a number');
+    this.phase = field<string>(state, 'phase', isString, 'a string');
   }
 
   private policy(g: Growable): GrowthPolicy {

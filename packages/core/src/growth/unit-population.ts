@@ -1,6 +1,8 @@
 import type { GrowableMatrix } from '../arrays/growable-matrix.js';
 import type { Parameter } from '../arrays/parameter.js';
 import type { AddedUnit, Growable, RemovedUnit, UnitInit, UnitWeights } from '../contracts/growable.js';
+import type { StateValue } from '../contracts/stateful.js';
+import { field, isList, isNumber } from '../engine/state-encoding.js';
 
 /** A parameter axis indexed by unit: a unit owns one row (or one column) of `parameter`. */
 export interface UnitAxis {
@@ -104,6 +106,22 @@ export class UnitPopulation implements Growable {
     this.ids.splice(0, this.ids.length, ...ids);
     this.births.splice(0, this.births.length, ...births);
     return removed;
+  }
+
+  /** Unit ids, birth cycles and carried state; parameters are saved with their layers. */
+  saveState(): StateValue {
+    return { ids: [...this.ids], births: [...this.births], nextId: this.nextId, states: this.states.map((s) => s.saveState()) };
+  }
+
+  loadState(state: StateValue): void {
+    const ids = field<number[]>(state, 'ids', isList, 'a list');
+    const births = field<number[]>(state, 'births', isList, 'a list');
+    const states = field<StateValue[]>(state, 'states', (v) => isList(v) && (v as StateValue[]).length === this.states.length, `a list of ${this.states.length}`);
+    if (ids.length !== births.length) throw new Error(`saved state of ${this.id}: ${ids.length} ids but ${births.length} birth cycles`);
+    this.nextId = field<number>(state, 'nextId', isNumber, 'a number');
+    this.ids.splice(0, this.ids.length, ...ids);
+    this.births.splice(0, this.births.length, ...births);
+    this.states.forEach((s, i) => s.loadState(states[i]));
   }
 
   private snapshot(index: number): UnitWeights {

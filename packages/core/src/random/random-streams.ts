@@ -1,4 +1,5 @@
-import { RandomStream } from './random-stream.js';
+import type { StateValue } from '../contracts/stateful.js';
+import { RandomStream, type RandomStreamState } from './random-stream.js';
 
 /** The purposes a run draws random numbers for; each gets a stream of its own. */
 export type RandomPurpose = 'init' | 'policy' | 'data' | (string & {});
@@ -21,6 +22,23 @@ export class RandomStreams {
       this.streams.set(purpose, stream);
     }
     return stream;
+  }
+
+  /** Every stream's position, by purpose. */
+  saveState(): StateValue {
+    return this.entries().map(([purpose, s]) => {
+      const { words, spareNormal } = s.getState();
+      return { purpose, words: [...words], spareNormal };
+    });
+  }
+
+  /** Moves each saved stream (created if need be) to its saved position. */
+  loadState(state: StateValue): void {
+    if (!Array.isArray(state)) throw new Error('saved state: expected a list of random streams');
+    for (const entry of state as { purpose: string; words: number[]; spareNormal: number | null }[]) {
+      if (typeof entry?.purpose !== 'string' || !Array.isArray(entry.words) || entry.words.length !== 4) throw new Error('saved state: a malformed random stream');
+      this.stream(entry.purpose).setState({ words: entry.words as unknown as RandomStreamState['words'], spareNormal: entry.spareNormal });
+    }
   }
 
   /** Every stream created so far, by purpose (what a checkpoint must save). */

@@ -36,6 +36,8 @@ export interface SeedResult {
   /** Cycles at which the task switched. */
   readonly switches: readonly number[];
   readonly seconds: number;
+  /** Stopped on request (SIGINT/SIGTERM) after writing a checkpoint: `run --resume` continues it. */
+  readonly interrupted?: boolean;
   readonly error?: string;
 }
 

@@ -1,0 +1,103 @@
+import { expect } from 'chai';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../bin/diffstruct.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'diffstruct-reliability-'));
+const config = join(dir, 'hard.yaml');
+writeFileSync(config, ['name: hard', 'seeds: 1', 'cycles: 300000', 'task: hard', 'log: { every: 100 }', ''].join('\n'));
+const RUN = ['run', config, '--seeds', '1', '--cycles', '4000', '--checkpoint-every', '250', '--workers', '1'];
+
+function diffstruct(...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const rows = (out: string) => (existsSync(join(out, 'seed-0', 'metrics.csv')) ? readFileSync(join(out, 'seed-0', 'metrics.csv'), 'utf8').split('\n').length - 2 : 0);
+
+/** Starts a run and sends `signal` once its metrics pass `atRows` rows; resolves with the exit code and stderr. */
+function runAndSignal(out: string, signal: NodeJS.Signals, atRows: number): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...RUN, '--out', out]);
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const poll = setInterval(() => {
+      if (rows(out) >= atRows) {
+        clearInterval(poll);
+        child.kill(signal);
+      }
+    }, 20);
+    child.on('exit', (code, sig) => {
+      clearInterval(poll);
+      resolve({ code, signal: sig, stderr });
+    });
+  });
+}
+
+describe('crash safety of diffstruct run', function () {
+  this.timeout(180000);
+  const straight = join(dir, 'straight');
+
+  before(() => {
+    const { code, stderr } = diffstruct(...RUN, '--out', straight);
+    expect(code, stderr).to.equal(0);
+  });
+
+  const same = (out: string) => {
+    for (const name of ['metrics.csv', 'events.jsonl']) {
+      expect(readFileSync(join(out, 'seed-0', name), 'utf8'), name).to.equal(readFileSync(join(straight, 'seed-0', name), 'utf8'));
+    }
+  };
+
+  it('SIGKILL mid-run, then --resume: byte-identical metrics.csv and events.jsonl', async () => {
+    const out = join(dir, 'killed');
+    const killed = await runAndSignal(out, 'SIGKILL', 12);
+    expect(killed.signal).to.equal('SIGKILL');
+    expect(rows(out)).to.be.below(40);
+    const resumed = diffstruct('run', '--resume', out);
+    expect(resumed.code, resumed.stderr).to.equal(0);
+    expect(resumed.stderr).to.contain('(resuming)');
+    same(out);
+  });
+
+  it('SIGINT: stops at a cycle boundary with a checkpoint, prints the resume command, exits 130; the resumed run is identical', async () => {
+    const out = join(dir, 'interrupted');
+    const interrupted = await runAndSignal(out, 'SIGINT', 8);
+    expect(interrupted.code).to.equal(130);
+    expect(interrupted.stderr).to.contain('SIGINT: stopping every seed at the next cycle boundary');
+    expect(interrupted.stderr).to.contain(`diffstruct run --resume ${out}`);
+    expect(existsSync(join(out, 'seed-0', 'checkpoint.json'))).to.equal(true);
+    const resumed = diffstruct('run', '--resume', out);
+    expect(resumed.code, resumed.stderr).to.equal(0);
+    same(out);
+  });
+
+  it('refuses to change seeds or cycles of a run being resumed, and a folder that is not a run', () => {
+    expect(diffstruct('run', '--resume', straight, '--seeds', '2').stderr).to.contain('--seeds cannot change a run being resumed');
+    expect(diffstruct('run', config, '--resume', straight).stderr).to.contain('either a config or --resume DIR');
+    const missing = diffstruct('run', '--resume', join(dir, 'nothing'));
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.contain('not a run folder');
+  });
+
+  it('a diverging seed stops alone: the others finish, the summary marks it, the exit code says so', () => {
+    const mixed = join(dir, 'mixed.yaml');
+    writeFileSync(
+      mixed,
+      ['name: mixed', 'seeds: 1', 'cycles: 400', 'log: { every: 100 }', 'task: hard', 'arms:', '  - { name: fine }', '  - { name: diverges, optimizer: { learningRate: 100 }, model: { initScale: 10, initialMultiplier: 100 } }', ''].join('\n'),
+    );
+    const out = join(dir, 'mixed');
+    const { code, stderr } = diffstruct('run', mixed, '--out', out);
+    expect(code).to.equal(3);
+    expect(stderr).to.contain('diverges seed 0 stopped: the loss became Infinity at cycle 0');
+    expect(stderr).to.contain('1 of 2 run(s) did not finish');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.arms.map((a: { name: string }) => a.name)).to.deep.equal(['fine']);
+    expect(summary.failed).to.deep.equal([{ arm: 'diverges', seed: 0, cycles: 0, error: 'the loss became Infinity at cycle 0' }]);
+    expect(existsSync(join(out, 'fine', 'seed-0', 'result.json'))).to.equal(true);
+    expect(JSON.parse(readFileSync(join(out, 'diverges', 'seed-0', 'result.json'), 'utf8')).error).to.contain('Infinity');
+  });
+});

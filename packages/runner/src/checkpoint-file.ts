@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { decodeState, DiffstructError, encodeState, type StateValue } from '@diffstruct/core';
+import { writeFileAtomic } from './atomic-write.js';
+
+export const CHECKPOINT_FORMAT = 'diffstruct-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+
+/** Which run a checkpoint belongs to: a checkpoint of anything else is refused. */
+export interface CheckpointIdentity {
+  readonly experiment: string;
+  readonly arm: string;
+  readonly seed: number;
+  /** sha256 of the arm's resolved config and the log interval: what fixes the run's numbers. */
+  readonly configHash: string;
+}
+
+export interface Checkpoint {
+  readonly identity: CheckpointIdentity;
+  readonly cycle: number;
+  /** Byte lengths of metrics.csv and events.jsonl when the checkpoint was taken. */
+  readonly files: { readonly metrics: number; readonly events: number };
+  readonly state: StateValue;
+}
+
+export class CheckpointError extends DiffstructError {
+  constructor(file: string, reason: string) {
+    super(`${file}: ${reason}; refusing to resume from it (delete it to start that seed over)`);
+  }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+export function configHash(armConfig: unknown, logEvery: number): string {
+  return sha256(JSON.stringify({ arm: armConfig, logEvery }));
+}
+
+/**
+ * A header line (format, version, checksum of the body) and the body (the encoded state), written
+ * atomically. Reading checks all three before anything is loaded.
+ */
+export function writeCheckpoint(file: string, checkpoint: Checkpoint): void {
+  const body = encodeState(checkpoint as unknown as StateValue);
+  writeFileAtomic(file, JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, sha256: sha256(body) }) + '\n' + body);
+}
+
+export function readCheckpoint(file: string, expected: CheckpointIdentity): Checkpoint | undefined {
+  if (!existsSync(file)) return undefined;
+  const text = readFileSync(file, 'utf8');
+  const newline = text.indexOf('\n');
+  let header: { format?: unknown; version?: unknown; sha256?: unknown };
+  try {
+    header = JSON.parse(newline < 0 ? text : text.slice(0, newline));
+  } catch {
+    throw new CheckpointError(file, 'not a diffstruct checkpoint (unreadable header)');
+  }
+  if (header.format !== CHECKPOINT_FORMAT) throw new CheckpointError(file, 'not a diffstruct checkpoint');
+  if (header.version !== CHECKPOINT_VERSION) throw new CheckpointError(file, `checkpoint format version ${String(header.version)}, this diffstruct reads version ${CHECKPOINT_VERSION}`);
+  const body = text.slice(newline + 1);
+  if (sha256(body) !== header.sha256) throw new CheckpointError(file, 'corrupt checkpoint (checksum mismatch)');
+  const checkpoint = decodeState(body) as unknown as Checkpoint;
+  const found = checkpoint.identity;
+  for (const key of ['experiment', 'arm', 'seed', 'configHash'] as const) {
+    if (found?.[key] !== expected[key]) {
+      throw new CheckpointError(file, `belongs to another run (${key}: ${String(found?.[key])}, expected ${String(expected[key])})`);
+    }
+  }
+  return checkpoint;
+}

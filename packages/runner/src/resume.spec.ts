@@ -1,0 +1,125 @@
+import { expect } from 'chai';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedFolder } from '@diffstruct/core';
+import { configHash, readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
+import { runExperiment } from './experiment-runner.js';
+import { CHECKPOINT_FILE } from './seed-run.js';
+import { config } from './test-support.js';
+
+const CONFIG = config(
+  [
+    'name: resumable',
+    'seeds: 1',
+    'cycles: 1500',
+    'log: { every: 100 }',
+    'checkpoint: { every: 400 }',
+    'arms:',
+    '  - { name: hard, task: hard }',
+    '  - { name: switch, task: { type: schedule, phases: [ { task: easy, until: 800 }, { task: hard } ] } }',
+  ].join('\n'),
+);
+
+describe('checkpoints and resume', function () {
+  this.timeout(60000);
+  const base = mkdtempSync(join(tmpdir(), 'diffstruct-resume-'));
+  const file = (out: string, arm: string, name: string) => join(seedFolder(out, CONFIG, arm, 0), name);
+
+  it('continue a stopped run to byte-identical metrics and events, recomputing rows written after the checkpoint', async () => {
+    const straight = join(base, 'straight');
+    await runExperiment(CONFIG, { out: straight, workers: 2, resolveFrom: base });
+
+    const stopped = join(base, 'stopped');
+    const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+    const results = await runExperiment(CONFIG, {
+      out: stopped,
+      workers: 2,
+      resolveFrom: base,
+      stopFlag,
+      onProgress: (p) => p.cycle >= 900 && Atomics.store(stopFlag, 0, 1),
+    });
+    for (const r of results) expect(r).to.include({ finished: false, interrupted: true });
+    for (const arm of ['hard', 'switch']) {
+      expect(existsSync(file(stopped, arm, CHECKPOINT_FILE))).to.equal(true);
+      // What a SIGKILL in the middle of writing would leave behind the checkpoint:
+      appendFileSync(file(stopped, arm, 'metrics.csv'), '99999,1,2,3,4,5\n12345,0.');
+      appendFileSync(file(stopped, arm, 'events.jsonl'), '{"type":"unitAdded","cyc');
+    }
+
+    const resumed = await runExperiment(CONFIG, { out: stopped, workers: 1, resolveFrom: base, resume: true });
+    for (const r of resumed) expect(r).to.include({ finished: true, cycles: 1500 });
+    for (const arm of ['hard', 'switch']) {
+      for (const name of ['metrics.csv', 'events.jsonl']) expect(readFileSync(file(stopped, arm, name), 'utf8'), `${arm} ${name}`).to.equal(readFileSync(file(straight, arm, name), 'utf8'));
+      expect(existsSync(file(stopped, arm, CHECKPOINT_FILE)), 'a finished seed drops its checkpoint').to.equal(false);
+    }
+    expect(JSON.parse(readFileSync(file(stopped, 'switch', 'result.json'), 'utf8')).switches).to.deep.equal([800]);
+  });
+
+  it('keeps finished seeds as they are when resuming', async () => {
+    const out = join(base, 'straight');
+    const metrics = file(out, 'hard', 'metrics.csv');
+    const before = statSync(metrics).mtimeMs;
+    const results = await runExperiment(CONFIG, { out, resolveFrom: base, resume: true });
+    expect(results.every((r) => r.finished)).to.equal(true);
+    expect(statSync(metrics).mtimeMs).to.equal(before);
+  });
+
+  it('refuse a corrupt, foreign or unknown checkpoint, naming the file', () => {
+    const identity: CheckpointIdentity = { experiment: 'e', arm: 'a', seed: 0, configHash: configHash({ x: 1 }, 100) };
+    const path = join(base, 'checkpoint.json');
+    writeCheckpoint(path, { identity, cycle: 7, files: { metrics: 1, events: 0 }, state: { w: new Float64Array([0.1, NaN, -Infinity]) } });
+    const loaded = readCheckpoint(path, identity)!;
+    expect(loaded.cycle).to.equal(7);
+    expect([...(loaded.state as { w: Float64Array }).w]).to.deep.equal([0.1, NaN, -Infinity]);
+
+    expect(() => readCheckpoint(path, { ...identity, seed: 1 })).to.throw(`${path}: belongs to another run (seed: 0, expected 1)`);
+    expect(() => readCheckpoint(path, { ...identity, configHash: 'other' })).to.throw('belongs to another run (configHash');
+    const text = readFileSync(path, 'utf8');
+    writeFileSync(path, text.replace('"cycle":7', '"cycle":8'));
+    expect(() => readCheckpoint(path, identity)).to.throw('corrupt checkpoint (checksum mismatch)');
+    writeFileSync(path, text.slice(0, text.length - 20));
+    expect(() => readCheckpoint(path, identity)).to.throw('corrupt checkpoint');
+    writeFileSync(path, '{"format":"something-else"}\n{}');
+    expect(() => readCheckpoint(path, identity)).to.throw('not a diffstruct checkpoint');
+    writeFileSync(path, text.replace('"version":1', '"version":99'));
+    expect(() => readCheckpoint(path, identity)).to.throw('checkpoint format version 99');
+  });
+
+  it('stops a seed whose checkpoint is corrupt with a clear error instead of loading half of it', async () => {
+    const out = join(base, 'corrupt');
+    const stopFlag = new Int32Array(new SharedArrayBuffer(4));
+    await runExperiment(CONFIG, { out, workers: 2, resolveFrom: base, stopFlag, onProgress: (p) => p.cycle >= 500 && Atomics.store(stopFlag, 0, 1) });
+    const checkpoint = file(out, 'hard', CHECKPOINT_FILE);
+    writeFileSync(checkpoint, readFileSync(checkpoint, 'utf8').replace(/"cycle":(\d+)/, '"cycle":1$1'));
+    const [hard, other] = await runExperiment(CONFIG, { out, workers: 2, resolveFrom: base, resume: true });
+    expect(hard.finished).to.equal(false);
+    expect(hard.error).to.contain(`${checkpoint}: corrupt checkpoint (checksum mismatch)`);
+    expect(other.finished).to.equal(true);
+  });
+
+  it('stops a diverging seed alone and says why in its result.json', async () => {
+    const diverging = config(
+      [
+        'name: isolation',
+        'seeds: 2',
+        'cycles: 300',
+        'log: { every: 100 }',
+        'task: hard',
+        'arms:',
+        '  - { name: fine }',
+        '  - { name: diverges, model: { initScale: 10, initialMultiplier: 100 }, optimizer: { learningRate: 100 } }',
+      ].join('\n'),
+    );
+    const out = join(base, 'isolation');
+    const results = await runExperiment(diverging, { out, workers: 2, resolveFrom: base });
+    expect(results.map((r) => [r.arm, r.seed, r.finished])).to.deep.equal([
+      ['fine', 0, true],
+      ['fine', 1, true],
+      ['diverges', 0, false],
+      ['diverges', 1, false],
+    ]);
+    expect(results[2].error).to.equal('the loss became Infinity at cycle 0');
+    expect(JSON.parse(readFileSync(join(seedFolder(out, diverging, 'diverges', 1), 'result.json'), 'utf8')).error).to.equal(results[3].error);
+  });
+});

@@ -1,0 +1,55 @@
+import { appendFileSync, existsSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { metricsHeader, metricsRow, RUN_FILES, type CycleLogged } from '@diffstruct/core';
+
+/**
+ * metrics.csv and events.jsonl of one seed. Events are buffered and written with each metrics
+ * row (and at checkpoints), so the files grow a few times per thousand cycles, not per event.
+ */
+export class SeedFiles {
+  readonly metricsFile: string;
+  readonly eventsFile: string;
+  private readonly pending: string[] = [];
+
+  constructor(folder: string, private readonly growableIds: readonly string[]) {
+    this.metricsFile = join(folder, RUN_FILES.metrics);
+    this.eventsFile = join(folder, RUN_FILES.events);
+  }
+
+  start(): void {
+    writeFileSync(this.metricsFile, metricsHeader(this.growableIds) + '\n');
+    writeFileSync(this.eventsFile, '');
+  }
+
+  /** Cuts both files back to what they held at a checkpoint: rows written after it are redone. */
+  truncateTo(sizes: { metrics: number; events: number }): void {
+    for (const [file, size] of [
+      [this.metricsFile, sizes.metrics],
+      [this.eventsFile, sizes.events],
+    ] as const) {
+      const actual = existsSync(file) ? statSync(file).size : -1;
+      if (actual < size) throw new Error(`${file} holds ${actual} bytes, fewer than the ${size} its checkpoint recorded`);
+      truncateSync(file, size);
+    }
+  }
+
+  event(event: object): void {
+    this.pending.push(JSON.stringify(event));
+  }
+
+  row(row: CycleLogged): void {
+    this.flush();
+    appendFileSync(this.metricsFile, metricsRow(row, this.growableIds) + '\n');
+  }
+
+  flush(): void {
+    if (!this.pending.length) return;
+    appendFileSync(this.eventsFile, this.pending.join('\n') + '\n');
+    this.pending.length = 0;
+  }
+
+  sizes(): { metrics: number; events: number } {
+    this.flush();
+    return { metrics: statSync(this.metricsFile).size, events: statSync(this.eventsFile).size };
+  }
+}
