@@ -41,6 +41,16 @@ describe('diffstruct CLI', () => {
     const { code, stderr } = diffstruct('validate', file);
     expect(code).to.equal(2);
     expect(stderr).to.contain(`${file}:3:5: plugins[0]: expected an installed plugin package, found "diffstruct-no-such-plugin"`);
+    expect(stderr).to.contain('installed plugin packages: @diffstruct/optimizers, @diffstruct/policy-threshold, @diffstruct/recurrent, @diffstruct/tasks');
+  });
+
+  it('validate: refuses sizes that would exhaust memory, and names that would write outside the run folder', () => {
+    const big = configFile('big.yaml', ['name: big', 'task: hard', 'model: { maxHidden: 1000000000 }', ''].join('\n'));
+    expect(diffstruct('validate', big).stderr).to.contain(`${big}:3:21: model.maxHidden: expected an integer <= 2000, found 1000000000`);
+    const escape = configFile('escape.yaml', ['name: ../../tmp/x', 'task: hard', ''].join('\n'));
+    const { code, stderr } = diffstruct('validate', escape);
+    expect(code).to.equal(2);
+    expect(stderr).to.contain(`${escape}:1:7: name: expected a name of up to 64 letters`);
   });
 
   it('plugins: lists each extension point and the threshold policy with its options', () => {

@@ -1,8 +1,8 @@
 import { DiffstructError, type ModelContribution, type ModelContext } from '@diffstruct/core';
 import { CharRnnModel, type CharRnnOptions } from './char-rnn-model.js';
 
-/** Most hidden units a config may ask for: N² weights, BPTT buffers, and hours per cycle beyond it. */
-export const MAX_HIDDEN_LIMIT = 10000;
+/** Most hidden units a config may ask for: each N × N array takes N² · 8 bytes (32 MB at 2000), and a model holds several per worker. */
+export const MAX_HIDDEN_LIMIT = 2000;
 
 export const charRnnContribution: ModelContribution = {
   type: 'char-rnn',

@@ -137,6 +137,18 @@ describe('ConfigLoader', () => {
       expect(p.message).to.contain('refused: YAML aliases expand too much');
     });
 
+    it('a list used as a key', () => {
+      const p = one(lines('name: t', 'task: test-task', '? [a, b]', ': 1'));
+      expect(p).to.include({ line: 3, col: 3 });
+      expect(p.message).to.contain('expected a plain key');
+    });
+
+    it('an alias whose anchor is missing', () => {
+      const p = one(lines('name: t', 'task: *nowhere'));
+      expect(p).to.include({ line: 2, col: 7 });
+      expect(p.message).to.match(/^YAML: Unresolved alias/);
+    });
+
     for (const [text, found] of [
       ['.nan', '.nan'],
       ['.inf', '.inf'],

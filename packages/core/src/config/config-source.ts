@@ -24,24 +24,27 @@ export class ConfigSource {
 
   static parse(text: string, file: string): ConfigSource {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, logLevel: 'error' });
     const at = (offset: number, message: string, path = ''): ConfigProblem => ({ file, ...lines.linePos(offset), path, message });
     const problems: ConfigProblem[] = doc.errors.map((e) => at(e.pos[0], `YAML syntax: ${firstLine(e.message)}`));
-    problems.push(...duplicateKeys(doc, at, lines));
+    problems.push(...keyProblems(doc, at, lines));
     if (problems.length) throw new ConfigError(problems);
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
       throw new ConfigError([{ file, line: 1, col: 1, path: '', message: 'expected a mapping with at least `name` and `task`, found an empty file' }]);
     }
     if (!isMap(doc.contents)) {
-      const found = isSeq(doc.contents) ? 'a list' : describeValue(doc.toJS());
-      throw new ConfigError([at(doc.contents.range[0], `expected a mapping of config keys at the top level, found ${found}`)]);
+      const node = doc.contents;
+      const found = isSeq(node) ? 'a list' : isAlias(node) ? 'an alias' : isScalar(node) ? describeValue(node.value) : 'something else';
+      throw new ConfigError([at(node.range?.[0] ?? 0, `expected a mapping of config keys at the top level, found ${found}`)]);
     }
     let data: unknown;
     try {
       data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      const offset = firstAliasOffset(doc);
-      throw new ConfigError([at(offset, `refused: YAML aliases expand too much (over ${MAX_ALIAS_COUNT}); ${(error as Error).message}`)]);
+      const message = (error as Error).message;
+      const bomb = /excessive alias count/i.test(message);
+      const reason = bomb ? `refused: YAML aliases expand too much (over ${MAX_ALIAS_COUNT}), as in an alias bomb` : `YAML: ${firstLine(message)}`;
+      throw new ConfigError([at(firstAliasOffset(doc), reason)]);
     }
     return new ConfigSource(file, data as Record<string, unknown>, doc, lines);
   }
@@ -104,14 +107,25 @@ function readText(file: string): string {
   }
 }
 
-function duplicateKeys(doc: Document.Parsed, at: (offset: number, message: string, path?: string) => ConfigProblem, lines: LineCounter): ConfigProblem[] {
+/** Keys that would set an object's prototype when the YAML becomes plain data. */
+const FORBIDDEN_KEYS = new Set(['__proto__']);
+
+function keyProblems(doc: Document.Parsed, at: (offset: number, message: string, path?: string) => ConfigProblem, lines: LineCounter): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   visit(doc, {
     Map(_, map, ancestry) {
       const seen = new Map<string, number>();
       for (const pair of map.items) {
+        if (isNode(pair.key) && !isScalar(pair.key)) {
+          problems.push(at(pair.key.range?.[0] ?? 0, 'expected a plain key, found a list, mapping or alias used as a key', formatPath(pathOf([...ancestry, map]))));
+          continue;
+        }
         if (!isScalar(pair.key) || !pair.key.range) continue;
         const key = String(pair.key.value);
+        if (FORBIDDEN_KEYS.has(key)) {
+          problems.push(at(pair.key.range[0], `expected a config key, found "${key}", which is never allowed`, formatPath([...pathOf([...ancestry, map]), key])));
+          continue;
+        }
         const first = seen.get(key);
         if (first === undefined) {
           seen.set(key, pair.key.range[0]);

@@ -1,4 +1,7 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pathToFileURL } from 'node:url';
 import type { Container, ContainerModule } from 'inversify';
 import { DiffstructError } from '../errors.js';
@@ -29,7 +32,11 @@ export async function loadPluginPackages(
     if (loaded.has(name)) continue;
     loaded.add(name);
     const url = resolvePackage(name, resolveFrom);
-    if (!url) throw new PluginLoadError(index, name, 'is not an installed package (npm install it, or check the name)');
+    if (!url) {
+      const installed = installedPluginPackages(resolveFrom);
+      const list = installed.length ? `installed plugin packages: ${installed.join(', ')}` : 'no plugin package is installed';
+      throw new PluginLoadError(index, name, `is not an installed package (npm install it, or check the name); ${list}`);
+    }
     let exported: unknown;
     try {
       exported = (await import(url)).default;
@@ -59,4 +66,39 @@ function resolvePackage(name: string, resolveFrom: string): string | undefined {
 function isContainerModule(value: unknown): value is ContainerModule {
   const candidate = value as Partial<ContainerModule> | null | undefined;
   return typeof candidate?.load === 'function' && typeof candidate.id === 'number';
+}
+
+/** Keyword in package.json that marks a diffstruct plugin package. */
+export const PLUGIN_KEYWORD = 'diffstruct-plugin';
+
+/** Plugin packages (keyword `diffstruct-plugin`) in every node_modules above `from` and above diffstruct's own install. */
+export function installedPluginPackages(from: string): string[] {
+  const found = new Set<string>();
+  for (const start of [from.startsWith('file:') ? fileURLToPath(from) : from, fileURLToPath(import.meta.url)]) {
+    for (let dir = dirname(start); ; dir = dirname(dir)) {
+      for (const pkg of packagesIn(join(dir, 'node_modules'))) if (isPlugin(pkg.file)) found.add(pkg.name);
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return [...found].sort();
+}
+
+function packagesIn(folder: string): { name: string; file: string }[] {
+  if (!existsSync(folder)) return [];
+  const entries: { name: string; file: string }[] = [];
+  for (const entry of readdirSync(folder)) {
+    if (entry.startsWith('@')) {
+      for (const inner of readdirSync(join(folder, entry))) entries.push({ name: `${entry}/${inner}`, file: join(folder, entry, inner, 'package.json') });
+    } else if (!entry.startsWith('.')) entries.push({ name: entry, file: join(folder, entry, 'package.json') });
+  }
+  return entries;
+}
+
+function isPlugin(packageJson: string): boolean {
+  try {
+    const keywords = (JSON.parse(readFileSync(packageJson, 'utf8')) as { keywords?: unknown }).keywords;
+    return Array.isArray(keywords) && keywords.includes(PLUGIN_KEYWORD);
+  } catch {
+    return false;
+  }
 }
