@@ -34,3 +34,5 @@ export * from './run-folder/run-folder.js';
 export * from './contracts/stateful.js';
 export * from './engine/state-encoding.js';
 export * from './engine/run-snapshot.js';
+export * from './growth/reserve-policy.js';
+export * from './growth/reserve-options.js';

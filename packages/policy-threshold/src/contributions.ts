@@ -1,26 +1,25 @@
-import type { PolicyContribution } from '@diffstruct/core';
+import {
+  minMultiplierBelowThreshold,
+  REGULARIZATION_OPTIONS,
+  RESERVE_NESTED_SLOTS,
+  RESERVE_OPTIONS,
+  type PluginRef,
+  type PolicyContribution,
+  type PolicyCreateContext,
+  type Regularization,
+  type UnitInitContribution,
+} from '@diffstruct/core';
 import { FixedSizePolicy } from './fixed-size-policy.js';
-import { minMultiplierBelowThreshold, REGULARIZATION_OPTIONS, type RegularizationOptions } from './regularization-options.js';
-import { ThresholdPolicy, type ThresholdOptions } from './threshold-policy.js';
-
-const probability = (defaultValue: number, description: string) => ({ type: 'number', minimum: 0, maximum: 1, default: defaultValue, description });
+import { randomInit, thresholdPolicy, type ThresholdOptions } from './threshold-policy.js';
 
 export const thresholdPolicyContribution: PolicyContribution = {
   type: 'threshold',
-  description: "the paper's policy: keep k sub-threshold units in reserve, delete the excess, add when short",
-  optionsSchema: {
-    properties: {
-      reserve: { type: 'integer', minimum: 0, maximum: 1000, default: 1, description: 'k, sub-threshold units kept in reserve' },
-      threshold: { type: 'number', exclusiveMinimum: 0, maximum: 10, default: 0.05, description: 'T_D, the deletion threshold; new units start here' },
-      addProbability: probability(0.05, 'P_add, chance of adding a unit when the reserve is short'),
-      deleteProbability: probability(0.25, 'P_del, chance of deleting each excess sub-threshold unit'),
-      spontaneousAddProbability: probability(1e-4, 'chance per cycle of adding a unit regardless'),
-      ...REGULARIZATION_OPTIONS,
-    },
-  },
+  description: "the paper's policy: keep k sub-threshold units in reserve, delete the excess at random, add when short",
+  optionsSchema: { properties: RESERVE_OPTIONS },
+  nestedSlots: RESERVE_NESTED_SLOTS,
   check: minMultiplierBelowThreshold,
-  create(options: ThresholdOptions) {
-    return new ThresholdPolicy(options);
+  create(options: ThresholdOptions & { init: PluginRef }, { unitInits }: PolicyCreateContext) {
+    return thresholdPolicy(options, unitInits.get(options.init.type).create(options.init, {}));
   },
 };
 
@@ -28,7 +27,14 @@ export const fixedSizePolicyContribution: PolicyContribution = {
   type: 'none',
   description: 'no growth: a fixed-size network (multipliers still under L1)',
   optionsSchema: { properties: { ...REGULARIZATION_OPTIONS } },
-  create(options: RegularizationOptions) {
+  create(options: Regularization) {
     return new FixedSizePolicy(options);
   },
+};
+
+export const randomInitContribution: UnitInitContribution = {
+  type: 'random',
+  description: "fresh random weights, drawn by the model (the paper's)",
+  optionsSchema: { properties: {} },
+  create: () => randomInit,
 };

@@ -1,10 +1,9 @@
-import { NO_CHANGE, type GrowthDecision, type GrowthPolicy } from '@diffstruct/core';
-import type { RegularizationOptions } from './regularization-options.js';
+import { NO_CHANGE, type GrowthDecision, type GrowthPolicy, type Regularization } from '@diffstruct/core';
 
 /** `policy: none`: the network keeps its size; multipliers still train under L1 unless l1 is 0. */
 export class FixedSizePolicy implements GrowthPolicy {
   readonly type = 'none';
-  constructor(readonly regularization: RegularizationOptions) {}
+  constructor(readonly regularization: Regularization) {}
 
   decide(): GrowthDecision {
     return NO_CHANGE;

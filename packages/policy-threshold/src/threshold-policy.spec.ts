@@ -1,8 +1,9 @@
 import { expect } from 'chai';
+import { growthPolicyConformance } from '@diffstruct/core/conformance';
 import { RandomStream, type GrowableView, type Random } from '@diffstruct/core';
 import { FixedSizePolicy } from './fixed-size-policy.js';
 import { thresholdPolicyContribution } from './contributions.js';
-import { ThresholdPolicy, type ThresholdOptions } from './threshold-policy.js';
+import { thresholdPolicy, type ThresholdOptions } from './threshold-policy.js';
 
 const PAPER: ThresholdOptions = {
   reserve: 1,
@@ -48,12 +49,12 @@ class ScriptedRandom implements Random {
 
 function decide(multipliers: number[], draws: number[], options: Partial<ThresholdOptions> = {}, maxSize = 100) {
   const random = new ScriptedRandom(draws);
-  const decision = new ThresholdPolicy({ ...PAPER, ...options }).decide(population(multipliers, maxSize), { cycle: 5, random });
+  const decision = thresholdPolicy({ ...PAPER, ...options }).decide(population(multipliers, maxSize), { cycle: 5, random });
   expect(random.unused, 'every scripted draw is used').to.equal(0);
   return decision;
 }
 
-describe('ThresholdPolicy', () => {
+describe('the threshold policy', () => {
   it('adds a unit at T_D when the reserve is short and the draw is below P_add', () => {
     const d = decide([1, 0.5], [0.049]);
     expect(d.remove).to.deep.equal([]);
@@ -95,7 +96,7 @@ describe('ThresholdPolicy', () => {
   });
 
   it('deletes at rate P_del and adds at rate P_add with a real stream', () => {
-    const policy = new ThresholdPolicy(PAPER);
+    const policy = thresholdPolicy(PAPER);
     const random = new RandomStream(1, 'policy');
     let deleted = 0;
     let added = 0;
@@ -109,7 +110,7 @@ describe('ThresholdPolicy', () => {
   });
 
   it('picks which reserve unit survives at random', () => {
-    const policy = new ThresholdPolicy({ ...PAPER, deleteProbability: 1 });
+    const policy = thresholdPolicy({ ...PAPER, deleteProbability: 1 });
     const random = new RandomStream(2, 'policy');
     const survivors = new Set<number>();
     for (let i = 0; i < 50; i++) {
@@ -136,3 +137,7 @@ describe('FixedSizePolicy', () => {
     expect(policy.regularization.l1).to.equal(3e-5);
   });
 });
+
+growthPolicyConformance('threshold', () => thresholdPolicy(PAPER));
+growthPolicyConformance('threshold with k = 0 and P_del = 1', () => thresholdPolicy({ ...PAPER, reserve: 0, deleteProbability: 1, addProbability: 0.5 }));
+growthPolicyConformance('none', () => new FixedSizePolicy({ l1: 3e-5, minMultiplier: 0.025 }));

@@ -121,11 +121,20 @@ describe('CharRnnModel growth', () => {
     expect(model.hiddenLayer.Wxh.slot('adagrad').get(0, 1)).to.equal(1);
   });
 
-  it('takes inherited weights where given', () => {
-    const model = smallModel(5, 3, 3);
+  it('takes inherited weights where given, re-aligning recurrent weights by unit id', () => {
+    const model = smallModel(5, 4, 3);
     const [g] = model.growables;
-    const [removed] = g.removeUnits([1]);
+    const Whh = model.hiddenLayer.Whh.value;
+    const before = (from: number, to: number) => Whh.get(to, from); // weight from unit id `from` into unit id `to` (ids = initial indices)
+    const saved = { self: before(1, 1), from0: before(0, 1), into3: before(1, 3) };
+    const [removed] = g.removeUnits([1]); // ids now 0, 2, 3
+    g.removeUnits([0]); // ids now 2, 3: unit 0 is gone too
     const { index } = g.addUnit({ init: 'inherited', multiplier: 0.05, weights: removed.weights, inheritedFrom: removed.unit }, 9);
+    expect(index).to.equal(2);
     expect([...model.hiddenLayer.Wxh.value.toArray().slice(index * V, index * V + V)]).to.deep.equal([...removed.weights['Wxh:row']]);
+    expect(Whh.get(index, index)).to.equal(saved.self);
+    expect(Whh.get(1, index)).to.equal(saved.into3); // into unit id 3, now at index 1
+    expect(Whh.get(index, 0)).to.not.equal(saved.from0); // from unit 0, which no longer exists: drawn afresh
+    expect(Number.isNaN(Whh.get(index, 0))).to.equal(false);
   });
 });

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { checkGradients } from '@diffstruct/core';
+import { growableModelConformance } from '@diffstruct/core/conformance';
 import { randomSymbols, smallModel } from './test-support.js';
 
 describe('CharRnnModel gradients', () => {
@@ -32,3 +33,6 @@ describe('CharRnnModel gradients', () => {
     expect([...model.hiddenLayer.state.toArray()]).to.deep.equal([0, 0, 0]);
   });
 });
+
+growableModelConformance('char-rnn', (seed) => ({ model: smallModel(seed, 3, 5), example: randomSymbols(seed, 6) }));
+growableModelConformance('char-rnn, multiplier on the recurrent path', (seed) => ({ model: smallModel(seed, 3, 5, { multiplierOnRecurrent: true }), example: randomSymbols(seed, 6) }));

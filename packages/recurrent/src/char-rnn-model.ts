@@ -84,8 +84,8 @@ export class CharRnnModel implements Model<SequenceExample> {
     hidden.m.value.fill(options.initialMultiplier);
     const axes: UnitAxis[] = [
       { parameter: hidden.Wxh, axis: 'row' },
-      { parameter: hidden.Whh, axis: 'row' },
-      { parameter: hidden.Whh, axis: 'column' },
+      { parameter: hidden.Whh, axis: 'row', acrossUnits: true },
+      { parameter: hidden.Whh, axis: 'column', acrossUnits: true },
       { parameter: hidden.bh, axis: 'row' },
       { parameter: output.Why, axis: 'column' },
     ];
@@ -138,19 +138,19 @@ export class CharRnnModel implements Model<SequenceExample> {
     return { Wxh: h.Wxh[kind].data, Whh: h.Whh[kind].data, bh: h.bh[kind].data, m: h.m[kind].data, Why: o.Why[kind].data, by: o.by[kind].data };
   }
 
-  /** New unit's weights: inherited where `init.weights` has a slice of the right length, else N(0, initScale²); bias 0. */
+  /** New unit's weights: inherited where `init.weights` has a value, else N(0, initScale²); bias 0. */
   private initializeUnit(axes: readonly UnitAxis[], index: number, init: UnitInit): void {
     for (const axis of axes) {
       if (axis.parameter === this.hiddenLayer.bh) continue;
       const m = axis.parameter.value;
       const count = axis.axis === 'row' ? m.cols : m.rows;
       const inherited = init.weights?.[weightsKey(axis)];
-      const usable = inherited && inherited.length === count ? inherited : undefined;
       for (let k = 0; k < count; k++) {
         const at = axis.axis === 'row' ? index * m.cols + k : k * m.cols + index;
-        // Whh's diagonal entry belongs to both its row and its column: draw it once, with the row.
+        // Whh's diagonal entry belongs to both its row and its column: set it once, with the row.
         if (axis.axis === 'column' && axis.parameter === this.hiddenLayer.Whh && k === index) continue;
-        m.data[at] = usable ? usable[k] : this.random.normal() * this.options.initScale;
+        const value = inherited?.[k];
+        m.data[at] = value !== undefined && !Number.isNaN(value) ? value : this.random.normal() * this.options.initScale;
       }
     }
   }

@@ -6,7 +6,7 @@ export function buildSetup(registries: PluginRegistries, arm: ArmConfig, seed: n
   const task = registries.task.get(arm.task.type).create(arm.task, { random: random.stream('data'), cycles: arm.cycles, tasks: registries.task });
   const model = registries.model.get(arm.model.type).create(arm.model, { task, random: random.stream('init') });
   const policies = new Map<string, GrowthPolicy>();
-  for (const g of model.growables) policies.set(g.id, registries.policy.get(arm.policy.type).create(arm.policy, {}));
+  for (const g of model.growables) policies.set(g.id, registries.policy.get(arm.policy.type).create(arm.policy, { unitInits: registries.unitInit }));
   const optimizer = registries.optimizer.get(arm.optimizer.type).create(arm.optimizer, {});
   return { model, task, policies, optimizer, random, events: new EventBus(), logEvery };
 }

@@ -1,12 +1,14 @@
 import { Container, type ContainerModule } from 'inversify';
 import { ConfigDefaults, coreModule, loadPluginPackages, PluginRegistries, type PluginRef } from '@diffstruct/core';
 import optimizersModule from '@diffstruct/optimizers';
+import agePolicyModule from '@diffstruct/policy-age';
+import inheritPolicyModule from '@diffstruct/policy-inherit';
 import thresholdPolicyModule from '@diffstruct/policy-threshold';
 import recurrentModule from '@diffstruct/recurrent';
 import tasksModule from '@diffstruct/tasks';
 
 /** Plugins every config gets without naming them. */
-export const BUILTIN_MODULES: readonly ContainerModule[] = [tasksModule, recurrentModule, thresholdPolicyModule, optimizersModule];
+export const BUILTIN_MODULES: readonly ContainerModule[] = [tasksModule, recurrentModule, thresholdPolicyModule, agePolicyModule, inheritPolicyModule, optimizersModule];
 
 /** The paper's choices, used where a config names none. */
 const PREFERRED_DEFAULTS: Readonly<Record<'model' | 'policy' | 'optimizer', PluginRef>> = {

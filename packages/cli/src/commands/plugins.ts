@@ -61,6 +61,8 @@ function describeContribution(c: Contribution<unknown, never, never>) {
 }
 
 function schemaType(schema: Record<string, unknown>): string {
+  if (typeof schema.$ref === 'string') return `a ${schema.$ref.replace('#/$defs/', '')} plugin: a type name or { type, ...options }`;
+  if (schema.type === 'array') return 'list';
   const type = Array.isArray(schema.type) ? schema.type.join(' | ') : String(schema.type ?? 'any');
   if (schema.enum) return (schema.enum as unknown[]).map((v) => JSON.stringify(v)).join(' | ');
   const low = schema.minimum ?? schema.exclusiveMinimum;

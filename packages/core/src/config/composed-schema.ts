@@ -34,12 +34,12 @@ export function composeArmSchema(registries: PluginRegistries): SchemaObject {
       }));
     }
     defs[point.key] = slot;
-    properties[point.key] = { $ref: `#/$defs/${point.key}` };
+    if (point.slot) properties[point.key] = { $ref: `#/$defs/${point.key}` };
   }
   return {
     $defs: defs,
     type: 'object',
-    required: EXTENSION_POINTS.map((p) => p.key),
+    required: EXTENSION_POINTS.filter((p) => p.slot).map((p) => p.key),
     properties,
   };
 }

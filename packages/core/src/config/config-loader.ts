@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { inject, injectable, optional } from 'inversify';
-import { EXTENSION_POINTS, type PluginKey } from '../plugins/extension-points.js';
+import { EXTENSION_POINTS, type PluginKey, type SlotKey } from '../plugins/extension-points.js';
 import { PluginRegistries } from '../plugins/plugin-registries.js';
 import { composeArmSchema } from './composed-schema.js';
 import { ConfigError, describeValue, type ConfigProblem } from './config-error.js';
@@ -10,7 +10,7 @@ import { describeAjvError } from './describe-ajv-error.js';
 import { ConfigDefaults, deepFreeze, type ArmConfig, type ExperimentConfig, type PluginRef } from './experiment-config.js';
 
 type Plain = Record<string, unknown>;
-const SLOTS: readonly PluginKey[] = EXTENSION_POINTS.map((p) => p.key);
+const SLOTS = EXTENSION_POINTS.filter((p) => p.slot).map((p) => p.key as SlotKey);
 
 /**
  * YAML data → one validated, frozen `ExperimentConfig`. Top-level keys are checked against the
@@ -70,8 +70,8 @@ export class ConfigLoader {
     return list as string[];
   }
 
-  private resolveArm(top: Plain, override: Plain): Record<PluginKey, PluginRef | undefined> {
-    const arm = {} as Record<PluginKey, PluginRef | undefined>;
+  private resolveArm(top: Plain, override: Plain): Record<SlotKey, PluginRef | undefined> {
+    const arm = {} as Record<SlotKey, PluginRef | undefined>;
     for (const key of SLOTS) {
       const merged = mergeSlot(mergeSlot(this.defaults[key] as Plain | undefined, top[key] as Plain | undefined), override[key] as Plain | undefined);
       if (merged !== undefined) arm[key] = this.expandNested(key, structuredClone(merged)) as PluginRef;
@@ -122,7 +122,7 @@ export class ConfigLoader {
     return problems;
   }
 
-  private crossFieldProblems(source: ConfigSource, arm: Record<PluginKey, PluginRef | undefined>, locate: (path: ConfigPath) => Located): ConfigProblem[] {
+  private crossFieldProblems(source: ConfigSource, arm: Record<SlotKey, PluginRef | undefined>, locate: (path: ConfigPath) => Located): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     for (const key of SLOTS) {
       const options = arm[key];

@@ -22,12 +22,13 @@ export interface GrowthDecision {
 
 export const NO_CHANGE: GrowthDecision = Object.freeze({ remove: [], removeReason: '', add: [] });
 
-export interface Regularization {
+/** A type alias, not an interface, so option types built on it stay assignable to plain records. */
+export type Regularization = {
   /** L1 strength on the multipliers, per step counted by `Growable.l1Steps`. */
   readonly l1: number;
   /** Multipliers are raised to this value after every update. */
   readonly minMultiplier: number;
-}
+};
 
 /**
  * Decides, after each update, which units of a growable to remove and how many to add, with an

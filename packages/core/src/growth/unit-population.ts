@@ -8,6 +8,8 @@ import { field, isList, isNumber } from '../engine/state-encoding.js';
 export interface UnitAxis {
   readonly parameter: Parameter;
   readonly axis: 'row' | 'column';
+  /** The axis's other dimension is indexed by this same population (e.g. a recurrent matrix). */
+  readonly acrossUnits?: boolean;
 }
 
 export interface UnitPopulationOptions {
@@ -20,9 +22,17 @@ export interface UnitPopulationOptions {
   readonly axes: readonly UnitAxis[];
   /** Carried per-unit state (e.g. the hidden state), size × k: a unit owns one row. */
   readonly states: readonly GrowableMatrix[];
-  /** Writes the new unit's weights at `index` (its rows and columns are zero when called). */
+  /**
+   * Writes the new unit's weights at `index` (its rows and columns are zero when called). When
+   * `init.weights` is given it is aligned with the current units, key by key: NaN marks an
+   * entry with nothing to inherit (a unit that no longer exists), to be drawn afresh.
+   */
   readonly initialize: (index: number, init: UnitInit) => void;
 }
+
+/** Keys of a snapshot that are not parameter slices: the removed unit's id and the ids of its population. */
+const UNIT_KEY = '$unit';
+const UNITS_KEY = '$units';
 
 /** The key of one axis's slice in `RemovedUnit.weights`, e.g. 'Whh:row'. */
 export const weightsKey = (axis: UnitAxis): string => `${axis.parameter.name}:${axis.axis}`;
@@ -80,7 +90,7 @@ export class UnitPopulation implements Growable {
     for (const a of this.axes) (a.axis === 'row' ? a.parameter.insertRows(index) : a.parameter.insertColumns(index));
     for (const s of this.states) s.insertRows(index);
     this.multipliers.value.data[index] = init.multiplier;
-    this.initialize(index, init);
+    this.initialize(index, init.weights ? { ...init, weights: this.align(init.weights, index) } : init);
     const unit = this.nextId++;
     this.ids.push(unit);
     this.births.push(cycle);
@@ -124,8 +134,33 @@ export class UnitPopulation implements Growable {
     this.states.forEach((s, i) => s.loadState(states[i]));
   }
 
+  /** Re-indexes a removed unit's slices for the new unit at `index`, matching units by id. */
+  private align(weights: UnitWeights, index: number): UnitWeights {
+    const aligned: Record<string, Float64Array> = {};
+    const oldIds = weights[UNITS_KEY];
+    const self = weights[UNIT_KEY]?.[0];
+    for (const a of this.axes) {
+      const saved = weights[weightsKey(a)];
+      if (!saved) continue;
+      const m = a.parameter.value;
+      const length = a.axis === 'row' ? m.cols : m.rows;
+      const out = new Float64Array(length).fill(NaN);
+      if (!a.acrossUnits) {
+        if (saved.length === length) out.set(saved);
+      } else if (oldIds) {
+        for (let k = 0; k < length; k++) {
+          const id = k === index ? self : this.ids[k];
+          const at = oldIds.indexOf(id ?? NaN);
+          if (at >= 0 && at < saved.length) out[k] = saved[at];
+        }
+      }
+      aligned[weightsKey(a)] = out;
+    }
+    return aligned;
+  }
+
   private snapshot(index: number): UnitWeights {
-    const weights: Record<string, Float64Array> = {};
+    const weights: Record<string, Float64Array> = { [UNIT_KEY]: Float64Array.of(this.ids[index]), [UNITS_KEY]: Float64Array.from(this.ids) };
     for (const a of this.axes) {
       const m = a.parameter.value;
       weights[weightsKey(a)] =

@@ -1,5 +1,6 @@
 import type { SchemaObject } from 'ajv';
 import type { GrowthPolicy } from '../contracts/growth-policy.js';
+import type { UnitInitializer } from '../growth/reserve-policy.js';
 import type { Model } from '../contracts/model.js';
 import type { Optimizer } from '../contracts/optimizer.js';
 import type { Task } from '../contracts/task.js';
@@ -30,7 +31,7 @@ export type PluginOptions = Readonly<Record<string, unknown>>;
  */
 export interface NestedSlot {
   readonly path: readonly string[];
-  readonly point: 'task' | 'model' | 'policy' | 'optimizer';
+  readonly point: 'task' | 'model' | 'policy' | 'optimizer' | 'unitInit';
 }
 
 /**
@@ -66,8 +67,16 @@ export interface ModelContext {
 export type ModelContribution = Contribution<Model, ModelContext>;
 export const ModelContribution = Symbol('ModelContribution');
 
-export type PolicyContribution = Contribution<GrowthPolicy, Record<string, never>>;
+export interface PolicyCreateContext {
+  /** Unit initialisations, for policies whose `init` option names one. */
+  readonly unitInits: ContributionRegistry<UnitInitContribution>;
+}
+export type PolicyContribution = Contribution<GrowthPolicy, PolicyCreateContext>;
 export const PolicyContribution = Symbol('PolicyContribution');
+
+/** How a policy's new units start: `random`, `inherited`, ... (the `init` option of reserve policies). */
+export type UnitInitContribution = Contribution<UnitInitializer, Record<string, never>>;
+export const UnitInitContribution = Symbol('UnitInitContribution');
 
 export type OptimizerContribution = Contribution<Optimizer, Record<string, never>>;
 export const OptimizerContribution = Symbol('OptimizerContribution');

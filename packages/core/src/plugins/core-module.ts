@@ -4,6 +4,7 @@ import {
   OptimizerContribution,
   PolicyContribution,
   TaskContribution,
+  UnitInitContribution,
 } from './contribution.js';
 import { ConfigLoader } from '../config/config-loader.js';
 import { PluginRegistries } from './plugin-registries.js';
@@ -18,6 +19,7 @@ export const coreModule = new ContainerModule(({ bind }) => {
           model: context.getAll(ModelContribution, { optional: true }),
           policy: context.getAll(PolicyContribution, { optional: true }),
           optimizer: context.getAll(OptimizerContribution, { optional: true }),
+          unitInit: context.getAll(UnitInitContribution, { optional: true }),
         }),
     )
     .inSingletonScope();

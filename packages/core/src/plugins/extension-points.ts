@@ -4,21 +4,28 @@ import {
   OptimizerContribution,
   PolicyContribution,
   TaskContribution,
+  UnitInitContribution,
   type Contribution,
 } from './contribution.js';
 
-export type PluginKey = 'task' | 'model' | 'policy' | 'optimizer';
+/** The config keys that select a plugin at the top level and in each arm. */
+export type SlotKey = 'task' | 'model' | 'policy' | 'optimizer';
+/** Every extension point: the slots, and points that are only nested in other plugins' options. */
+export type PluginKey = SlotKey | 'unitInit';
 
-/** A place plugins extend; its `key` is also the config key that selects a contribution. */
+/** A place plugins extend; `key` names it in configs and in `$ref: '#/$defs/<key>'`. */
 export interface ExtensionPoint {
   readonly key: PluginKey;
   readonly title: string;
   readonly token: ServiceIdentifier<Contribution<unknown, never, never>>;
+  /** Whether `key` is a top-level config key (else it appears only inside other plugins' options). */
+  readonly slot: boolean;
 }
 
 export const EXTENSION_POINTS: readonly ExtensionPoint[] = Object.freeze([
-  { key: 'task', title: 'tasks', token: TaskContribution },
-  { key: 'model', title: 'models', token: ModelContribution },
-  { key: 'policy', title: 'growth policies', token: PolicyContribution },
-  { key: 'optimizer', title: 'optimizers', token: OptimizerContribution },
+  { key: 'task', title: 'tasks', token: TaskContribution, slot: true },
+  { key: 'model', title: 'models', token: ModelContribution, slot: true },
+  { key: 'policy', title: 'growth policies', token: PolicyContribution, slot: true },
+  { key: 'optimizer', title: 'optimizers', token: OptimizerContribution, slot: true },
+  { key: 'unitInit', title: 'unit initialisations (the init option of reserve policies)', token: UnitInitContribution, slot: false },
 ]);

@@ -1,0 +1,3 @@
+export * from './layer-conformance.js';
+export * from './policy-conformance.js';
+export * from './simulated-population.js';

@@ -1,0 +1,101 @@
+import type { GrowableView, RemovedUnit, UnitInit } from '../contracts/growable.js';
+import type { GrowthDecision, GrowthPolicy, PolicyContext, Regularization, UnitAddition } from '../contracts/growth-policy.js';
+import type { StateValue } from '../contracts/stateful.js';
+
+/** The paper's numbers (SPEC §2), for policies built on the reserve mechanism. */
+export type ReserveOptions = Regularization & {
+  /** k: how many sub-threshold units are kept as a reserve. */
+  readonly reserve: number;
+  /** T_D: a unit whose |multiplier| is at most this is sub-threshold; new units start here. */
+  readonly threshold: number;
+  readonly addProbability: number;
+  readonly deleteProbability: number;
+  /** Chance per cycle of adding a unit whatever the reserve (the paper's rare addition). */
+  readonly spontaneousAddProbability: number;
+};
+
+/**
+ * Puts the sub-threshold units in order, in place: the first k stay as the reserve, each later
+ * one is deleted with probability P_del. The paper shuffles them; others order by age, etc.
+ */
+export interface ReserveOrder {
+  arrange(units: Int32Array, count: number, growable: GrowableView, context: PolicyContext): void;
+}
+
+/** The paper's order: the sub-threshold units are shuffled, so which ones stay is random. */
+export const SHUFFLED_ORDER: ReserveOrder = Object.freeze({
+  arrange(units: Int32Array, count: number, _growable: GrowableView, { random }: PolicyContext) {
+    random.shuffle(units, count);
+  },
+});
+
+/** Says how each new unit starts (fresh random weights, weights of a deleted unit...). */
+export interface UnitInitializer {
+  readonly type: string;
+  next(multiplier: number, growable: GrowableView, context: PolicyContext): UnitInit;
+  /** Told about every removed unit, weights included. */
+  unitsRemoved?(removed: readonly RemovedUnit[], context: PolicyContext): void;
+  saveState?(): StateValue;
+  loadState?(state: StateValue): void;
+}
+
+/**
+ * The reserve mechanism of the paper, with the order of deletion and the initialisation of new
+ * units as strategies: keep k sub-threshold units, delete the excess with probability P_del
+ * each, add a unit at T_D with probability P_add when the reserve runs short (and rarely anyway).
+ */
+export class ReservePolicy implements GrowthPolicy {
+  readonly regularization: Regularization;
+  private subThreshold = new Int32Array(16);
+
+  constructor(
+    readonly type: string,
+    private readonly options: ReserveOptions,
+    private readonly order: ReserveOrder,
+    private readonly initializer: UnitInitializer,
+  ) {
+    this.regularization = { l1: options.l1, minMultiplier: options.minMultiplier };
+  }
+
+  decide(growable: GrowableView, context: PolicyContext): GrowthDecision {
+    const { reserve, threshold, deleteProbability, addProbability, spontaneousAddProbability } = this.options;
+    const { random } = context;
+    const size = growable.size;
+    if (this.subThreshold.length < size) this.subThreshold = new Int32Array(2 * size);
+    const sub = this.subThreshold;
+    let subCount = 0;
+    for (let i = 0; i < size; i++) if (Math.abs(growable.multiplier(i)) <= threshold) sub[subCount++] = i;
+
+    const remove: number[] = [];
+    if (subCount > reserve) {
+      this.order.arrange(sub, subCount, growable, context);
+      for (let j = reserve; j < subCount; j++) if (random.uniform() < deleteProbability) remove.push(sub[j]);
+      // With k = 0 every unit may be a candidate: a network keeps at least one unit.
+      if (remove.length === size) remove.pop();
+    }
+
+    const add: UnitAddition[] = [];
+    if (size - remove.length < growable.maxSize - 1) {
+      const reserveLow = subCount - remove.length < reserve;
+      let reason: string | undefined;
+      if (reserveLow && random.uniform() < addProbability) reason = 'reserve-low';
+      else if (random.uniform() < spontaneousAddProbability) reason = 'spontaneous';
+      if (reason) add.push({ ...this.initializer.next(threshold, growable, context), reason });
+    }
+    return { remove, removeReason: 'excess-reserve', add };
+  }
+
+  unitsRemoved(_: GrowableView, removed: readonly RemovedUnit[], context: PolicyContext): void {
+    this.initializer.unitsRemoved?.(removed, context);
+  }
+
+  saveState(): StateValue {
+    return this.initializer.saveState?.() ?? null;
+  }
+
+  loadState(state: StateValue): void {
+    if (state === null) return;
+    if (!this.initializer.loadState) throw new Error(`saved state: unit initialisation ${this.initializer.type} has no state to load`);
+    this.initializer.loadState(state);
+  }
+}

@@ -1,0 +1,47 @@
+import { ContainerModule } from 'inversify';
+import {
+  minMultiplierBelowThreshold,
+  PolicyContribution,
+  ReservePolicy,
+  RESERVE_OPTIONS,
+  SHUFFLED_ORDER,
+  UnitInitContribution,
+  type OptionsSchema,
+  type ReserveOptions,
+} from '@diffstruct/core';
+import { InheritedInit, type InheritedInitOptions } from './inherited-init.js';
+
+export * from './inherited-init.js';
+
+const POOL_OPTIONS: OptionsSchema['properties'] = {
+  poolSize: { type: 'integer', minimum: 1, maximum: 10000, default: 10, description: 'deleted units kept for reuse' },
+  pick: { enum: ['recent', 'best'], default: 'recent', description: 'which pooled unit a new one inherits from: the most recent, or the highest multiplier at deletion' },
+};
+
+/** `init: { type: inherited }`: usable by any reserve policy (threshold, age-biased, ...). */
+export const inheritedInitContribution: UnitInitContribution = {
+  type: 'inherited',
+  description: 'new units take the weights of a recently deleted unit from a bounded pool (random when it is empty)',
+  optionsSchema: { properties: POOL_OPTIONS },
+  create(options: InheritedInitOptions) {
+    return new InheritedInit(options);
+  },
+};
+
+const { init: _, ...reserveOptions } = RESERVE_OPTIONS;
+
+/** `policy: inherited`: the paper's policy with inherited initialisation, its pool options at the top. */
+export const inheritedPolicyContribution: PolicyContribution = {
+  type: 'inherited',
+  description: "the paper's policy, but new units inherit the weights of deleted ones (shorthand for threshold with init: inherited)",
+  optionsSchema: { properties: { ...POOL_OPTIONS, ...reserveOptions } },
+  check: minMultiplierBelowThreshold,
+  create(options: ReserveOptions & InheritedInitOptions) {
+    return new ReservePolicy('inherited', options, SHUFFLED_ORDER, new InheritedInit(options));
+  },
+};
+
+export default new ContainerModule(({ bind }) => {
+  bind(UnitInitContribution).toConstantValue(inheritedInitContribution);
+  bind(PolicyContribution).toConstantValue(inheritedPolicyContribution);
+});
