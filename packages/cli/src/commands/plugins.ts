@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXTENSION_POINTS, PluginRegistries, type Contribution } from '@diffstruct/core';
-import { createContainer } from '@diffstruct/runner';
+import { join } from 'node:path';
+import { createContainerWith } from '@diffstruct/runner';
 
 interface OptionRow {
   readonly name: string;
@@ -16,8 +17,9 @@ export function registerPlugins(program: Command): void {
     .description('list every extension point, its plugin types and their options')
     .option('--json', 'print JSON instead of text')
     .option('--markdown', 'print Markdown tables (the reference in docs/configs.md)')
-    .action((options: { json?: boolean; markdown?: boolean }) => {
-      const registries = createContainer().get(PluginRegistries);
+    .option('--plugin <package...>', 'also load these plugin packages (as a config\'s plugins: list would)')
+    .action(async (options: { json?: boolean; markdown?: boolean; plugin?: string[] }) => {
+      const registries = (await createContainerWith(options.plugin ?? [], join(process.cwd(), 'package.json'))).get(PluginRegistries);
       const points = EXTENSION_POINTS.map((point) => ({
         key: point.key,
         title: point.title,
