@@ -36,3 +36,4 @@ export * from './engine/state-encoding.js';
 export * from './engine/run-snapshot.js';
 export * from './growth/reserve-policy.js';
 export * from './growth/reserve-options.js';
+export * from './growth/reserve-policy-contribution.js';

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { RandomStream, RESERVE_OPTIONS, ReservePolicy, type GrowableView, type ReserveOptions } from '@diffstruct/core';
+import { RandomStream, RESERVE_DEFAULTS, ReservePolicy, type GrowableView, type ReserveOptions } from '@diffstruct/core';
 import { growthPolicyConformance } from '@diffstruct/core/conformance';
 import { randomInit } from '@diffstruct/policy-threshold';
 import { AgeOrder, type DeletionOrder } from './age-order.js';
 
-const PAPER = Object.fromEntries(Object.entries(RESERVE_OPTIONS).map(([k, v]) => [k, v.default])) as unknown as ReserveOptions;
+const PAPER = RESERVE_DEFAULTS;
 
 /** Units 0..n-1, all sub-threshold, born at the given cycles. */
 function population(births: number[]): GrowableView {

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { RESERVE_OPTIONS, RandomStream, ReservePolicy, type GrowableView, type ReserveOptions, type UnitInitializer } from '@diffstruct/core';
+import { RESERVE_DEFAULTS, RandomStream, ReservePolicy, type GrowableView, type ReserveOptions, type UnitInitializer } from '@diffstruct/core';
 import { growthPolicyConformance } from '@diffstruct/core/conformance';
 import { SmallestFirstOrder } from './smallest-first-order.js';
 
-const defaults = Object.fromEntries(Object.entries(RESERVE_OPTIONS).map(([key, schema]) => [key, schema.default])) as unknown as ReserveOptions;
+const defaults = RESERVE_DEFAULTS;
 const randomInit: UnitInitializer = { type: 'random', next: (multiplier) => ({ init: 'random', multiplier }) };
 const make = (options: Partial<ReserveOptions> = {}) => new ReservePolicy('smallest-first', { ...defaults, ...options }, new SmallestFirstOrder(), randomInit);
 

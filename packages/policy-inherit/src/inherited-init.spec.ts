@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { RandomStream, RESERVE_OPTIONS, ReservePolicy, SHUFFLED_ORDER, type RemovedUnit, type ReserveOptions } from '@diffstruct/core';
+import { RandomStream, RESERVE_DEFAULTS, ReservePolicy, SHUFFLED_ORDER, type RemovedUnit, type ReserveOptions } from '@diffstruct/core';
 import { growthPolicyConformance } from '@diffstruct/core/conformance';
 import { InheritedInit } from './inherited-init.js';
 
-const PAPER = Object.fromEntries(Object.entries(RESERVE_OPTIONS).map(([k, v]) => [k, v.default])) as unknown as ReserveOptions;
+const PAPER = RESERVE_DEFAULTS;
 const context = { cycle: 1, random: new RandomStream(1, 'policy') };
 const removed = (unit: number, multiplier: number): RemovedUnit => ({ unit, index: 0, birthCycle: 0, multiplier, weights: { 'W:row': Float64Array.of(unit) } });
 

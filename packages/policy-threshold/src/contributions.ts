@@ -1,27 +1,19 @@
 import {
-  minMultiplierBelowThreshold,
   REGULARIZATION_OPTIONS,
-  RESERVE_NESTED_SLOTS,
-  RESERVE_OPTIONS,
-  type PluginRef,
+  reservePolicyContribution,
+  SHUFFLED_ORDER,
   type PolicyContribution,
-  type PolicyCreateContext,
   type Regularization,
   type UnitInitContribution,
 } from '@diffstruct/core';
 import { FixedSizePolicy } from './fixed-size-policy.js';
-import { randomInit, thresholdPolicy, type ThresholdOptions } from './threshold-policy.js';
+import { randomInit } from './threshold-policy.js';
 
-export const thresholdPolicyContribution: PolicyContribution = {
+export const thresholdPolicyContribution = reservePolicyContribution({
   type: 'threshold',
   description: "the paper's policy: keep k sub-threshold units in reserve, delete the excess at random, add when short",
-  optionsSchema: { properties: RESERVE_OPTIONS },
-  nestedSlots: RESERVE_NESTED_SLOTS,
-  check: minMultiplierBelowThreshold,
-  create(options: ThresholdOptions & { init: PluginRef }, { unitInits }: PolicyCreateContext) {
-    return thresholdPolicy(options, unitInits.get(options.init.type).create(options.init, {}));
-  },
-};
+  order: () => SHUFFLED_ORDER,
+});
 
 export const fixedSizePolicyContribution: PolicyContribution = {
   type: 'none',

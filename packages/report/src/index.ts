@@ -4,3 +4,4 @@ export * from './render.js';
 export * from './run-data.js';
 export * from './summary.js';
 export * from './write-report.js';
+export * from './summary-table.js';

@@ -8,6 +8,7 @@ import { quantile, quartiles } from './quartiles.js';
 import { readRunFolders } from './run-data.js';
 import { svgToPng } from './render.js';
 import { summarize } from './summary.js';
+import { summaryTable } from './summary-table.js';
 import { writeReport } from './write-report.js';
 
 /** A run folder with metrics written by hand: units = seed + row, smooth loss = 20 − seed − row. */
@@ -53,6 +54,14 @@ describe('summary', () => {
     expect(grown.finalBySeed[1]).to.deep.equal({ seed: 1, cycle: 300, loss: 16, units: 4 });
     expect(grown).to.include({ entropyFloor: 9 }).and.have.deep.property('switches', [150]);
     expect(grown.unfinished).to.deep.equal([]);
+  });
+
+  it('prints a Markdown table at the end or at given cycles, and each seed sorted by loss', () => {
+    const table = summaryTable(summarize(readRunFolders([join(base, 'a')])), [100, 300]);
+    expect(table).to.contain('| grown | 4 | 100 | 17.50 [16.75, 18.25] | 2.5 [1.8, 3.3] | 9.00 |');
+    expect(table).to.contain('| grown | 4 | 300 | 15.50 [14.75, 16.25] | 4.5 [3.8, 5.3] | 9.00 |');
+    expect(table).to.contain('- grown: 14.00/6, 15.00/5, 16.00/4, 17.00/3');
+    expect(summaryTable(summarize(readRunFolders([join(base, 'a')])))).to.contain('| fixed | 4 | 300 |');
   });
 
   it('merges shard folders into one set of seeds, and refuses a seed found twice', () => {

@@ -1,27 +1,28 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { decodeState, DiffstructError, encodeState, type StateValue } from '@diffstruct/core';
+import { decodeState, DiffstructError, encodeState, field, isNumber, isRecord, type StateValue } from '@diffstruct/core';
 import { writeFileAtomic } from './atomic-write.js';
 
 export const CHECKPOINT_FORMAT = 'diffstruct-checkpoint';
 export const CHECKPOINT_VERSION = 1;
 
 /** Which run a checkpoint belongs to: a checkpoint of anything else is refused. */
-export interface CheckpointIdentity {
+export type CheckpointIdentity = {
   readonly experiment: string;
   readonly arm: string;
   readonly seed: number;
   /** sha256 of the arm's resolved config and the log interval: what fixes the run's numbers. */
   readonly configHash: string;
-}
+};
 
-export interface Checkpoint {
+/** Type aliases (not interfaces), so a checkpoint is itself a StateValue and encodes as one. */
+export type Checkpoint = {
   readonly identity: CheckpointIdentity;
   readonly cycle: number;
   /** Byte lengths of metrics.csv and events.jsonl when the checkpoint was taken. */
   readonly files: { readonly metrics: number; readonly events: number };
   readonly state: StateValue;
-}
+};
 
 export class CheckpointError extends DiffstructError {
   constructor(file: string, reason: string) {
@@ -40,7 +41,7 @@ export function configHash(armConfig: unknown, logEvery: number): string {
  * atomically. Reading checks all three before anything is loaded.
  */
 export function writeCheckpoint(file: string, checkpoint: Checkpoint): void {
-  const body = encodeState(checkpoint as unknown as StateValue);
+  const body = encodeState(checkpoint);
   writeFileAtomic(file, JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, sha256: sha256(body) }) + '\n' + body);
 }
 
@@ -58,7 +59,12 @@ export function readCheckpoint(file: string, expected: CheckpointIdentity): Chec
   if (header.version !== CHECKPOINT_VERSION) throw new CheckpointError(file, `checkpoint format version ${String(header.version)}, this diffstruct reads version ${CHECKPOINT_VERSION}`);
   const body = text.slice(newline + 1);
   if (sha256(body) !== header.sha256) throw new CheckpointError(file, 'corrupt checkpoint (checksum mismatch)');
-  const checkpoint = decodeState(body) as unknown as Checkpoint;
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = asCheckpoint(decodeState(body));
+  } catch (error) {
+    throw new CheckpointError(file, `malformed checkpoint (${(error as Error).message})`);
+  }
   const found = checkpoint.identity;
   for (const key of ['experiment', 'arm', 'seed', 'configHash'] as const) {
     if (found?.[key] !== expected[key]) {
@@ -66,4 +72,21 @@ export function readCheckpoint(file: string, expected: CheckpointIdentity): Chec
     }
   }
   return checkpoint;
+}
+
+/** Checks the shape of a decoded checkpoint before anything of it is used. */
+function asCheckpoint(value: StateValue): Checkpoint {
+  const identity = field<Record<string, StateValue>>(value, 'identity', isRecord, 'a mapping');
+  const files = field<Record<string, StateValue>>(value, 'files', isRecord, 'a mapping');
+  return {
+    identity: {
+      experiment: String(identity.experiment),
+      arm: String(identity.arm),
+      seed: field<number>(identity, 'seed', isNumber, 'a number'),
+      configHash: String(identity.configHash),
+    },
+    cycle: field<number>(value, 'cycle', isNumber, 'a number'),
+    files: { metrics: field<number>(files, 'metrics', isNumber, 'a number'), events: field<number>(files, 'events', isNumber, 'a number') },
+    state: field<StateValue>(value, 'state', isRecord, 'a mapping'),
+  };
 }

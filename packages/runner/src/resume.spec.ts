@@ -18,6 +18,7 @@ const CONFIG = config(
     'arms:',
     '  - { name: hard, task: hard }',
     '  - { name: switch, task: { type: schedule, phases: [ { task: easy, until: 800 }, { task: hard } ] } }',
+    '  - { name: inherit, task: hard, policy: { type: inherited, poolSize: 5 } }',
   ].join('\n'),
 );
 
@@ -34,13 +35,13 @@ describe('checkpoints and resume', function () {
     const stopFlag = new Int32Array(new SharedArrayBuffer(4));
     const results = await runExperiment(CONFIG, {
       out: stopped,
-      workers: 2,
+      workers: 3, // every seed running when the stop comes (a seed not yet started would simply not start)
       resolveFrom: base,
       stopFlag,
       onProgress: (p) => p.cycle >= 900 && Atomics.store(stopFlag, 0, 1),
     });
     for (const r of results) expect(r).to.include({ finished: false, interrupted: true });
-    for (const arm of ['hard', 'switch']) {
+    for (const arm of ['hard', 'switch', 'inherit']) {
       expect(existsSync(file(stopped, arm, CHECKPOINT_FILE))).to.equal(true);
       // What a SIGKILL in the middle of writing would leave behind the checkpoint:
       appendFileSync(file(stopped, arm, 'metrics.csv'), '99999,1,2,3,4,5\n12345,0.');
@@ -49,7 +50,7 @@ describe('checkpoints and resume', function () {
 
     const resumed = await runExperiment(CONFIG, { out: stopped, workers: 1, resolveFrom: base, resume: true });
     for (const r of resumed) expect(r).to.include({ finished: true, cycles: 1500 });
-    for (const arm of ['hard', 'switch']) {
+    for (const arm of ['hard', 'switch', 'inherit']) {
       for (const name of ['metrics.csv', 'events.jsonl']) expect(readFileSync(file(stopped, arm, name), 'utf8'), `${arm} ${name}`).to.equal(readFileSync(file(straight, arm, name), 'utf8'));
       expect(existsSync(file(stopped, arm, CHECKPOINT_FILE)), 'a finished seed drops its checkpoint').to.equal(false);
     }
@@ -92,10 +93,10 @@ describe('checkpoints and resume', function () {
     await runExperiment(CONFIG, { out, workers: 2, resolveFrom: base, stopFlag, onProgress: (p) => p.cycle >= 500 && Atomics.store(stopFlag, 0, 1) });
     const checkpoint = file(out, 'hard', CHECKPOINT_FILE);
     writeFileSync(checkpoint, readFileSync(checkpoint, 'utf8').replace(/"cycle":(\d+)/, '"cycle":1$1'));
-    const [hard, other] = await runExperiment(CONFIG, { out, workers: 2, resolveFrom: base, resume: true });
+    const [hard, ...others] = await runExperiment(CONFIG, { out, workers: 2, resolveFrom: base, resume: true });
     expect(hard.finished).to.equal(false);
     expect(hard.error).to.contain(`${checkpoint}: corrupt checkpoint (checksum mismatch)`);
-    expect(other.finished).to.equal(true);
+    for (const other of others) expect(other.finished).to.equal(true);
   });
 
   it('stops a diverging seed alone and says why in its result.json', async () => {

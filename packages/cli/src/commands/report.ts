@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { writeReport } from '@diffstruct/report';
+import { readRunFolders, summarize, summaryTable, writeReport } from '@diffstruct/report';
+import { InvalidArgumentError } from 'commander';
 
 /** Writes summary.json and figures, and says where they are. */
 export async function reportRun(out: string, dirs: readonly string[]): Promise<void> {
@@ -19,8 +20,20 @@ export function registerReport(program: Command): void {
     .description('(re)draw summary.json and figures from run folders, merging several (e.g. shards) into one')
     .argument('<dirs...>', 'run folders of one experiment')
     .option('--out <dir>', 'where to write summary and figures (default: the first folder)')
-    .action(async (dirs: string[], flags: { out?: string }) => {
+    .option('--table', 'print a Markdown table of the results instead of writing files')
+    .option('--at <cycles>', 'with --table: the cycles to report (comma-separated; default: the end)', cycleList)
+    .action(async (dirs: string[], flags: { out?: string; table?: boolean; at?: number[] }) => {
       const folders = dirs.map((d) => resolve(d));
+      if (flags.table) {
+        process.stdout.write(summaryTable(summarize(readRunFolders(folders)), flags.at));
+        return;
+      }
       await reportRun(resolve(flags.out ?? folders[0]), folders);
     });
+}
+
+function cycleList(value: string): number[] {
+  const cycles = value.split(',').map((v) => Number(v.trim()));
+  if (cycles.some((c) => !Number.isSafeInteger(c) || c < 1)) throw new InvalidArgumentError(`--at: expected cycles like 100000,200000, found "${value}"`);
+  return cycles;
 }

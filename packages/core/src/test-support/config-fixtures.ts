@@ -17,8 +17,12 @@ export function testContainer(): Container {
   return container;
 }
 
+let sharedLoader: ConfigLoader | undefined;
+
+/** Resolves a config text with one shared loader (its compiled schemas are reused across tests). */
 export function resolveText(text: string): ExperimentConfig {
-  return testContainer().get(ConfigLoader).resolve(ConfigSource.parse(text, 'exp.yaml'));
+  sharedLoader ??= testContainer().get(ConfigLoader);
+  return sharedLoader.resolve(ConfigSource.parse(text, 'exp.yaml'));
 }
 
 /** The problems a config text has; fails if it has none or throws anything but a ConfigError. */

@@ -1,0 +1,29 @@
+import type { Quartiles } from './quartiles.js';
+import type { Summary } from './summary.js';
+
+const fmt = (q: Quartiles, digits: number) => `${q.median.toFixed(digits)} [${q.q25.toFixed(digits)}, ${q.q75.toFixed(digits)}]`;
+
+/**
+ * Markdown: per arm, median [q25, q75] of smooth loss and units at the end (or at the given
+ * cycles), the entropy floor, then every finished seed's final values, sorted by loss.
+ */
+export function summaryTable(summary: Summary, atCycles: readonly number[] = []): string {
+  const lines = ['| arm | seeds | cycle | smooth loss | units | entropy floor |', '| --- | --- | --- | --- | --- | --- |'];
+  for (const arm of summary.arms) {
+    const floor = arm.entropyFloor === undefined ? '' : arm.entropyFloor.toFixed(2);
+    const rows = atCycles.length
+      ? atCycles.map((cycle) => ({ cycle, point: arm.curve.find((p) => p.cycle === cycle) }))
+      : [{ cycle: arm.curve[arm.curve.length - 1]?.cycle ?? arm.cycles, point: { loss: arm.final.loss, units: arm.final.units } }];
+    for (const { cycle, point } of rows) {
+      const values = point ? `${fmt(point.loss, 2)} | ${fmt(point.units, 1)}` : 'not logged | not logged';
+      lines.push(`| ${arm.name} | ${arm.seeds} | ${cycle} | ${values} | ${floor} |`);
+    }
+  }
+  lines.push('', 'Each seed at the end (smooth loss / units), sorted by loss:', '');
+  for (const arm of summary.arms) {
+    const seeds = [...arm.finalBySeed].sort((a, b) => a.loss - b.loss).map((s) => `${s.loss.toFixed(2)}/${s.units}`);
+    lines.push(`- ${arm.name}: ${seeds.join(', ')}`);
+  }
+  if (summary.failed.length) lines.push('', `Failed: ${summary.failed.map((f) => `${f.arm} seed ${f.seed} (${f.error})`).join('; ')}`);
+  return lines.join('\n') + '\n';
+}
