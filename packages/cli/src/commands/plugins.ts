@@ -23,6 +23,7 @@ export function registerPlugins(program: Command): void {
       const points = EXTENSION_POINTS.map((point) => ({
         key: point.key,
         title: point.title,
+        where: point.usedAs ?? `config key: ${point.key}`,
         types: registries.at(point.key).all().map(describeContribution),
       }));
       if (options.json) {
@@ -35,7 +36,7 @@ export function registerPlugins(program: Command): void {
       }
       const lines: string[] = [];
       for (const point of points) {
-        lines.push(`${point.title} (config key: ${point.key})`);
+        lines.push(`${point.title} (${point.where})`);
         if (!point.types.length) lines.push('  (none installed)');
         for (const t of point.types) {
           lines.push(`  ${t.type}: ${t.description}`);
@@ -75,11 +76,11 @@ function schemaType(schema: Record<string, unknown>): string {
   return `${type} in ${open}${low ?? '-∞'}, ${high ?? '∞'}${close}`;
 }
 
-function markdown(points: { key: string; title: string; types: ReturnType<typeof describeContribution>[] }[]): string {
+function markdown(points: { key: string; title: string; where: string; types: ReturnType<typeof describeContribution>[] }[]): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   const lines: string[] = [];
   for (const point of points) {
-    lines.push(`### ${point.title} (\`${point.key}:\`)`, '');
+    lines.push(`### ${point.title} (${point.where.replace(/^config key: (\w+)$/, '`$1:`')})`, '');
     for (const t of point.types) {
       lines.push(`#### \`${t.type}\``, '', t.description, '');
       if (!t.options.length) {

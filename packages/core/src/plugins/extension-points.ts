@@ -20,6 +20,8 @@ export interface ExtensionPoint {
   readonly token: ServiceIdentifier<Contribution<unknown, never, never>>;
   /** Whether `key` is a top-level config key (else it appears only inside other plugins' options). */
   readonly slot: boolean;
+  /** Where a nested point is written in configs. */
+  readonly usedAs?: string;
 }
 
 export const EXTENSION_POINTS: readonly ExtensionPoint[] = Object.freeze([
@@ -27,5 +29,5 @@ export const EXTENSION_POINTS: readonly ExtensionPoint[] = Object.freeze([
   { key: 'model', title: 'models', token: ModelContribution, slot: true },
   { key: 'policy', title: 'growth policies', token: PolicyContribution, slot: true },
   { key: 'optimizer', title: 'optimizers', token: OptimizerContribution, slot: true },
-  { key: 'unitInit', title: 'unit initialisations (the init option of reserve policies)', token: UnitInitContribution, slot: false },
+  { key: 'unitInit', title: 'unit initialisations', token: UnitInitContribution, slot: false, usedAs: 'written as the init option of reserve policies: threshold, age-biased, ...' },
 ]);
