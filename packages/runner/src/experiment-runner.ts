@@ -47,15 +47,14 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   mkdirSync(options.out, { recursive: true });
   if (!options.resume) writeFileSync(join(options.out, RUN_FILES.config), stringify(configForFile(config)));
   const jobs = jobsOf(config, options);
-  const pending = jobs.filter((job) => !(options.resume && finishedResult(job)));
-  const threads = Math.max(1, Math.min(options.workers ?? availableParallelism(), pending.length));
+  const finished = jobs.map((job) => (options.resume ? finishedResult(job) : undefined));
+  const pending = finished.filter((result) => !result).length;
+  const threads = Math.max(1, Math.min(options.workers ?? availableParallelism(), pending));
   const pool = new Piscina({ filename: new URL('./seed-worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
   try {
     return await Promise.all(
-      jobs.map(async (job) => {
-        const done = options.resume ? finishedResult(job) : undefined;
-        if (done) return done;
-        const result = await runInPool(pool, job, options);
+      jobs.map(async (job, i) => {
+        const result = finished[i] ?? (await runInPool(pool, job, options));
         options.onSeedFinished?.(result);
         return result;
       }),
