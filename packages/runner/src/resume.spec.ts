@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { seedFolder } from '@diffstruct/core';
 import { configHash, readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
 import { runExperiment } from './experiment-runner.js';
-import { CHECKPOINT_FILE } from './seed-run.js';
+import { CHECKPOINT_FILE, type SeedProgress } from './seed-run.js';
 import { config } from './test-support.js';
 
 const CONFIG = config(
   [
     'name: resumable',
     'seeds: 1',
-    'cycles: 1500',
+    'cycles: 4000',
     'log: { every: 100 }',
     'checkpoint: { every: 400 }',
     'arms:',
@@ -27,6 +27,15 @@ describe('checkpoints and resume', function () {
   const base = mkdtempSync(join(tmpdir(), 'diffstruct-resume-'));
   const file = (out: string, arm: string, name: string) => join(seedFolder(out, CONFIG, arm, 0), name);
 
+  /** Asks for a stop once every seed has passed `cycle`, so each has a checkpoint to resume from. */
+  const stopWhenAllPast = (cycle: number, stopFlag: Int32Array) => {
+    const past = new Set<string>();
+    return (p: SeedProgress) => {
+      if (p.cycle >= cycle) past.add(`${p.arm}/${p.seed}`);
+      if (past.size === CONFIG.arms.length * CONFIG.seeds) Atomics.store(stopFlag, 0, 1);
+    };
+  };
+
   it('continue a stopped run to byte-identical metrics and events, recomputing rows written after the checkpoint', async () => {
     const straight = join(base, 'straight');
     await runExperiment(CONFIG, { out: straight, workers: 2, resolveFrom: base });
@@ -35,10 +44,10 @@ describe('checkpoints and resume', function () {
     const stopFlag = new Int32Array(new SharedArrayBuffer(4));
     const results = await runExperiment(CONFIG, {
       out: stopped,
-      workers: 3, // every seed running when the stop comes (a seed not yet started would simply not start)
+      workers: 3,
       resolveFrom: base,
       stopFlag,
-      onProgress: (p) => p.cycle >= 900 && Atomics.store(stopFlag, 0, 1),
+      onProgress: stopWhenAllPast(600, stopFlag),
     });
     for (const r of results) expect(r).to.include({ finished: false, interrupted: true });
     for (const arm of ['hard', 'switch', 'inherit']) {
@@ -49,7 +58,7 @@ describe('checkpoints and resume', function () {
     }
 
     const resumed = await runExperiment(CONFIG, { out: stopped, workers: 1, resolveFrom: base, resume: true });
-    for (const r of resumed) expect(r).to.include({ finished: true, cycles: 1500 });
+    for (const r of resumed) expect(r).to.include({ finished: true, cycles: 4000 });
     for (const arm of ['hard', 'switch', 'inherit']) {
       for (const name of ['metrics.csv', 'events.jsonl']) expect(readFileSync(file(stopped, arm, name), 'utf8'), `${arm} ${name}`).to.equal(readFileSync(file(straight, arm, name), 'utf8'));
       expect(existsSync(file(stopped, arm, CHECKPOINT_FILE)), 'a finished seed drops its checkpoint').to.equal(false);
@@ -90,7 +99,7 @@ describe('checkpoints and resume', function () {
   it('stops a seed whose checkpoint is corrupt with a clear error instead of loading half of it', async () => {
     const out = join(base, 'corrupt');
     const stopFlag = new Int32Array(new SharedArrayBuffer(4));
-    await runExperiment(CONFIG, { out, workers: 2, resolveFrom: base, stopFlag, onProgress: (p) => p.cycle >= 500 && Atomics.store(stopFlag, 0, 1) });
+    await runExperiment(CONFIG, { out, workers: 3, resolveFrom: base, stopFlag, onProgress: stopWhenAllPast(500, stopFlag) });
     const checkpoint = file(out, 'hard', CHECKPOINT_FILE);
     writeFileSync(checkpoint, readFileSync(checkpoint, 'utf8').replace(/"cycle":(\d+)/, '"cycle":1$1'));
     const [hard, ...others] = await runExperiment(CONFIG, { out, workers: 2, resolveFrom: base, resume: true });
