@@ -101,6 +101,8 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
       if (loop.cycle < arm.cycles && (every > 0 || shouldStop())) saveCheckpoint();
       if (shouldStop() && loop.cycle < arm.cycles) return { ...base, cycles: loop.cycle, finished: false, interrupted: true, seconds: (performance.now() - started) / 1000 };
     }
+    const units = setup.model.growables.reduce((n, g) => n + g.size, 0);
+    setup.events.emit('runFinished', { cycle: loop.cycle, smoothLoss: loop.smoothLoss, units });
     files.flush();
     const entropyFloor = setup.task.entropyFloor(setup.model.exampleRequest, arm.cycles - 1);
     const switches = collectSwitches(files.eventsFile);
