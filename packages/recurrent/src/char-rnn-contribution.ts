@@ -1,5 +1,6 @@
 import { DiffstructError, type ModelContribution, type ModelContext } from '@diffstruct/core';
 import { CharRnnModel, type CharRnnOptions } from './char-rnn-model.js';
+import { RNN_KERNELS } from './rnn-kernels.js';
 
 /** Most hidden units a config may ask for: each N × N array takes N² · 8 bytes (32 MB at 2000), and a model holds several per worker. */
 export const MAX_HIDDEN_LIMIT = 2000;
@@ -15,6 +16,11 @@ export const charRnnContribution: ModelContribution = {
       initScale: { type: 'number', minimum: 0, maximum: 10, default: 0.01, description: 'standard deviation of initial and added weights' },
       initialMultiplier: { type: 'number', minimum: 0, maximum: 100, default: 1, description: 'multiplier of the initial units' },
       multiplierOnRecurrent: { type: 'boolean', default: false, description: 'apply the multiplier on the recurrent path too' },
+      kernel: {
+        enum: RNN_KERNELS,
+        default: 'simd-f64',
+        description: 'forward/backward implementation: simd-f64 (WebAssembly SIMD, float64), simd-f32 (float32, faster), reference (plain TypeScript)',
+      },
     },
   },
   check(options: CharRnnOptions) {

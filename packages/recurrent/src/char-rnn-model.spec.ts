@@ -4,12 +4,13 @@ import { growableModelConformance } from '@diffstruct/core/conformance';
 import { randomSymbols, smallModel } from './test-support.js';
 
 describe('CharRnnModel gradients', () => {
+  for (const kernel of ['reference', 'simd-f64'] as const)
   for (const multiplierOnRecurrent of [false, true]) {
     for (const N of [1, 2, 3, 5, 8]) {
       for (const T of [1, 4, 9]) {
-        it(`match finite differences (N=${N}, T=${T}${multiplierOnRecurrent ? ', multiplier on the recurrent path' : ''})`, () => {
+        it(`match finite differences with the ${kernel} kernel (N=${N}, T=${T}${multiplierOnRecurrent ? ', multiplier on the recurrent path' : ''})`, () => {
           const seed = 100 * N + T;
-          const model = smallModel(seed, N, T, { multiplierOnRecurrent });
+          const model = smallModel(seed, N, T, { multiplierOnRecurrent, kernel });
           const example = randomSymbols(seed, T + 1);
           const carried = model.hiddenLayer.state.toArray();
           model.trainStep(example);

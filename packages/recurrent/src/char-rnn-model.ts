@@ -12,7 +12,8 @@ import {
   type UnitAxis,
   type UnitInit,
 } from '@diffstruct/core';
-import { ensureBuffers, rnnBackward, rnnForward, type RnnBuffers, type RnnDims, type RnnWeights } from './char-rnn-kernel.js';
+import type { RnnDims, RnnWeights } from './char-rnn-kernel.js';
+import { createRnnKernel, type RnnKernel, type RnnKernelName } from './rnn-kernels.js';
 
 export type CharRnnOptions = {
   /** Hidden units at the start (the paper starts from one). */
@@ -26,6 +27,8 @@ export type CharRnnOptions = {
   readonly initialMultiplier: number;
   /** Apply m on the recurrent path too (a variant; the paper applies it on the output path only). */
   readonly multiplierOnRecurrent: boolean;
+  /** Forward/backward implementation (see rnn-kernels.ts); all compute the same function. */
+  readonly kernel: RnnKernelName;
 };
 
 /** The growable hidden layer: its parameters, and the hidden state it carries across cycles. */
@@ -58,7 +61,7 @@ export class CharRnnModel implements Model<SequenceExample> {
   readonly hiddenLayer: RecurrentLayer;
   private readonly output: OutputLayer;
   private readonly population: UnitPopulation;
-  private buffers?: RnnBuffers;
+  private readonly kernel: RnnKernel;
 
   constructor(
     private readonly options: CharRnnOptions,
@@ -67,6 +70,7 @@ export class CharRnnModel implements Model<SequenceExample> {
   ) {
     const N = options.hidden;
     const V = vocabularySize;
+    this.kernel = createRnnKernel(options.kernel);
     const capacity = Math.min(options.maxHidden, Math.max(2 * N, 16));
     const hidden = new RecurrentLayer(
       new Parameter('Wxh', N, V, capacity * V),
@@ -110,18 +114,15 @@ export class CharRnnModel implements Model<SequenceExample> {
 
   trainStep(example: SequenceExample): number {
     const dims = this.dims();
-    const b = (this.buffers = ensureBuffers(this.buffers, dims));
     const weights = this.weights('value');
-    const loss = rnnForward(weights, dims, example.symbols, this.hiddenLayer.state.data, b);
-    rnnBackward(weights, this.weights('grad'), dims, example.symbols, b);
-    this.hiddenLayer.state.data.set(b.hs.subarray(dims.T * dims.N, (dims.T + 1) * dims.N));
+    const loss = this.kernel.forward(weights, dims, example.symbols, this.hiddenLayer.state.data);
+    this.kernel.backward(weights, this.weights('grad'), dims, example.symbols);
+    this.kernel.finalState(this.hiddenLayer.state.data, dims);
     return loss;
   }
 
   evaluateLoss(example: SequenceExample): number {
-    const dims = this.dims();
-    this.buffers = ensureBuffers(this.buffers, dims);
-    return rnnForward(this.weights('value'), dims, example.symbols, this.hiddenLayer.state.data, this.buffers);
+    return this.kernel.forward(this.weights('value'), this.dims(), example.symbols, this.hiddenLayer.state.data);
   }
 
   resetState(): void {

@@ -5,6 +5,7 @@ import { charRnnContribution } from './char-rnn-contribution.js';
 export * from './char-rnn-contribution.js';
 export * from './char-rnn-kernel.js';
 export * from './char-rnn-model.js';
+export * from './rnn-kernels.js';
 
 export default new ContainerModule(({ bind }) => {
   bind(ModelContribution).toConstantValue(charRnnContribution);

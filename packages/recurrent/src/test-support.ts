@@ -4,7 +4,7 @@ import { CharRnnModel, type CharRnnOptions } from './char-rnn-model.js';
 export const V = 4;
 
 export function smallModel(seed: number, N: number, T: number, extra: Partial<CharRnnOptions> = {}): CharRnnModel {
-  const options: CharRnnOptions = { hidden: N, maxHidden: 100, unroll: T, initScale: 0.5, initialMultiplier: 1, multiplierOnRecurrent: false, ...extra };
+  const options: CharRnnOptions = { hidden: N, maxHidden: 100, unroll: T, initScale: 0.5, initialMultiplier: 1, multiplierOnRecurrent: false, kernel: 'simd-f64', ...extra };
   const model = new CharRnnModel(options, V, new RandomStream(seed, 'init'));
   const r = new RandomStream(seed, 'test');
   const m = model.hiddenLayer.m.value.data;

@@ -1,0 +1,70 @@
+import { expect } from 'chai';
+import { RandomStream } from '@diffstruct/core';
+import type { RnnDims, RnnWeights } from './char-rnn-kernel.js';
+import { createRnnKernel, type RnnKernelName } from './rnn-kernels.js';
+
+const V = 4;
+
+function weightsOf(N: number, seed: number): RnnWeights {
+  const r = new RandomStream(seed, 'kernel-test');
+  // Spectral radius below one, as in a trained network, so that differences are not amplified over time.
+  const normal = (count: number, scale: number) => Float64Array.from({ length: count }, () => r.normal() * scale);
+  return { Wxh: normal(N * V, 0.5), Whh: normal(N * N, 0.8 / Math.sqrt(N)), bh: normal(N, 0.3), m: Float64Array.from({ length: N }, () => 0.1 + r.uniform()), Why: normal(V * N, 0.5), by: normal(V, 0.3) };
+}
+
+const zeros = (N: number): RnnWeights => ({ Wxh: new Float64Array(N * V), Whh: new Float64Array(N * N), bh: new Float64Array(N), m: new Float64Array(N), Why: new Float64Array(V * N), by: new Float64Array(V) });
+
+function run(name: RnnKernelName, kernel = createRnnKernel(name), d: RnnDims, seed: number) {
+  const w = weightsOf(d.N, seed);
+  const r = new RandomStream(seed, 'symbols');
+  const symbols = Int32Array.from({ length: d.T + 1 }, () => r.int(V));
+  const h0 = Float64Array.from({ length: d.N }, () => 2 * r.uniform() - 1);
+  const g = zeros(d.N);
+  const loss = kernel.forward(w, d, symbols, h0);
+  kernel.backward(w, g, d, symbols);
+  const state = new Float64Array(d.N);
+  kernel.finalState(state, d);
+  return { loss, g, state };
+}
+
+/** Largest difference over every output, relative to the largest magnitude of that output. */
+function worstDifference(a: ReturnType<typeof run>, b: ReturnType<typeof run>): number {
+  let worst = Math.abs(a.loss - b.loss) / Math.abs(a.loss);
+  const arrays: [Float64Array, Float64Array][] = [[a.state, b.state], ...(Object.keys(a.g) as (keyof RnnWeights)[]).map((k) => [a.g[k], b.g[k]] as [Float64Array, Float64Array])];
+  for (const [x, y] of arrays) {
+    const scale = Math.max(...x.map(Math.abs), 1e-300);
+    for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]) / scale);
+  }
+  return worst;
+}
+
+// Sizes around the vector widths (2 and 4 lanes) and the 4-vector register tiles (8 and 16 elements).
+const SIZES = [1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 33, 60];
+const TOLERANCE = { 'simd-f64': 1e-12, 'simd-f32': 1e-4 } as const;
+
+describe('char RNN kernels', () => {
+  for (const name of ['simd-f64', 'simd-f32'] as const) {
+    for (const multiplierOnRecurrent of [false, true]) {
+      it(`${name} equals the reference within ${TOLERANCE[name]} (loss, every gradient, last state${multiplierOnRecurrent ? '; multiplier on the recurrent path' : ''})`, () => {
+        for (const N of SIZES) {
+          for (const T of [1, 6, 40]) {
+            const d = { N, V, T, multiplierOnRecurrent };
+            const worst = worstDifference(run('reference', undefined, d, N * 100 + T), run(name, undefined, d, N * 100 + T));
+            expect(worst, `N=${N} T=${T}`).to.be.below(TOLERANCE[name]);
+          }
+        }
+      });
+    }
+
+    it(`${name} gives the same results when one instance changes size as a fresh one (padding leaves no trace)`, () => {
+      const reused = createRnnKernel(name);
+      for (const N of [5, 17, 3, 9, 1, 33]) {
+        const d = { N, V, T: 6, multiplierOnRecurrent: false };
+        const fresh = run(name, undefined, d, N);
+        const again = run(name, reused, d, N);
+        expect(again.loss).to.equal(fresh.loss);
+        for (const key of Object.keys(fresh.g) as (keyof RnnWeights)[]) expect([...again.g[key]], key).to.deep.equal([...fresh.g[key]]);
+      }
+    });
+  }
+});

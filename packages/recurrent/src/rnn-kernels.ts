@@ -1,0 +1,135 @@
+/// <reference path="./webassembly.d.ts" />
+import { readFileSync } from 'node:fs';
+import { ensureBuffers, rnnBackward, rnnForward, type RnnBuffers, type RnnDims, type RnnWeights } from './char-rnn-kernel.js';
+
+/**
+ * Which implementation runs the char RNN's forward and backward passes:
+ * - `simd-f64`: WebAssembly SIMD in float64 (equal to the reference up to the order of additions);
+ * - `simd-f32`: WebAssembly SIMD in float32 (twice the lanes; weights and optimizer stay float64);
+ * - `reference`: plain TypeScript loops, the definition the others are tested against.
+ */
+export type RnnKernelName = 'simd-f64' | 'simd-f32' | 'reference';
+export const RNN_KERNELS: readonly RnnKernelName[] = ['simd-f64', 'simd-f32', 'reference'];
+
+export interface RnnKernel {
+  readonly name: RnnKernelName;
+  /** Forward pass from the carried state `h0`; returns the loss summed over the T steps. */
+  forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number;
+  /** After `forward`: overwrites every gradient in `g`. */
+  backward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: Int32Array): void;
+  /** After `forward`: copies h_T (length N) into `into`. */
+  finalState(into: Float64Array, d: RnnDims): void;
+}
+
+export function createRnnKernel(name: RnnKernelName): RnnKernel {
+  return name === 'reference' ? new ReferenceRnnKernel() : new SimdRnnKernel(name);
+}
+
+export class ReferenceRnnKernel implements RnnKernel {
+  readonly name = 'reference';
+  private buffers?: RnnBuffers;
+
+  forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
+    this.buffers = ensureBuffers(this.buffers, d);
+    return rnnForward(w, d, symbols, h0, this.buffers);
+  }
+
+  backward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: Int32Array): void {
+    rnnBackward(w, g, d, symbols, this.buffers!);
+  }
+
+  finalState(into: Float64Array, d: RnnDims): void {
+    into.set(this.buffers!.hs.subarray(d.T * d.N, (d.T + 1) * d.N));
+  }
+}
+
+interface SimdExports {
+  readonly memory: WebAssembly.Memory;
+  layout64(n: number, v: number, t: number, recurrentMultiplier: number): number;
+  layout32(n: number, v: number, t: number, recurrentMultiplier: number): number;
+  regionOf(region: number): number;
+  forward64(): number;
+  forward32(): number;
+  backward64(): void;
+  backward32(): void;
+}
+
+// Region numbers of assembly/char-rnn.ts `regionOf`.
+const INPUTS = ['Whh', 'Wxh', 'bh', 'm', 'Why', 'by'] as const;
+const OUTPUTS = ['Whh', 'Wxh', 'bh', 'm', 'Why', 'by'] as const;
+const REGION = { h0: 6, symbols: 7, lastState: 14 } as const;
+
+let compiled: WebAssembly.Module | undefined;
+function simdModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(readFileSync(new URL('./char-rnn.wasm', import.meta.url)));
+  return compiled;
+}
+
+type Float = Float64Array | Float32Array;
+type Views = {
+  readonly inputs: Record<(typeof INPUTS)[number], Float>;
+  readonly outputs: Record<(typeof OUTPUTS)[number], Float>;
+  readonly h0: Float;
+  readonly lastState: Float;
+  readonly symbols: Int32Array;
+};
+
+/** The WebAssembly SIMD kernel: one instance (and memory) per model; weights are copied in every cycle. */
+export class SimdRnnKernel implements RnnKernel {
+  private readonly wasm: SimdExports;
+  private readonly float64: boolean;
+  private shape = '';
+  private views?: Views;
+
+  constructor(readonly name: 'simd-f64' | 'simd-f32') {
+    this.wasm = new WebAssembly.Instance(simdModule(), {}).exports as unknown as SimdExports;
+    this.float64 = name === 'simd-f64';
+  }
+
+  forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
+    const views = this.layoutFor(d);
+    const sizes = sizesOf(d);
+    for (const key of INPUTS) views.inputs[key].set(w[key].subarray(0, sizes[key]));
+    views.h0.set(h0.subarray(0, d.N));
+    views.symbols.set(symbols.subarray(0, d.T + 1));
+    return this.float64 ? this.wasm.forward64() : this.wasm.forward32();
+  }
+
+  backward(_w: RnnWeights, g: RnnWeights): void {
+    if (this.float64) this.wasm.backward64();
+    else this.wasm.backward32();
+    const views = this.views!;
+    for (const key of OUTPUTS) g[key].set(views.outputs[key]);
+  }
+
+  finalState(into: Float64Array): void {
+    into.set(this.views!.lastState);
+  }
+
+  private layoutFor(d: RnnDims): Views {
+    const shape = `${d.N}/${d.V}/${d.T}/${d.multiplierOnRecurrent}`;
+    if (shape === this.shape && this.views) return this.views;
+    const flag = d.multiplierOnRecurrent ? 1 : 0;
+    if (this.float64) this.wasm.layout64(d.N, d.V, d.T, flag);
+    else this.wasm.layout32(d.N, d.V, d.T, flag);
+    const buffer = this.wasm.memory.buffer;
+    const Float = this.float64 ? Float64Array : Float32Array;
+    const sizes = sizesOf(d);
+    const view = (region: number, length: number): Float => new Float(buffer, this.wasm.regionOf(region), length);
+    const inputs = Object.fromEntries(INPUTS.map((key, i) => [key, view(i, sizes[key])])) as Views['inputs'];
+    const outputs = Object.fromEntries(OUTPUTS.map((key, i) => [key, view(8 + i, sizes[key])])) as Views['outputs'];
+    this.views = {
+      inputs,
+      outputs,
+      h0: view(REGION.h0, d.N),
+      lastState: view(REGION.lastState, d.N),
+      symbols: new Int32Array(buffer, this.wasm.regionOf(REGION.symbols), d.T + 1),
+    };
+    this.shape = shape;
+    return this.views;
+  }
+}
+
+function sizesOf(d: RnnDims): Record<(typeof INPUTS)[number], number> {
+  return { Whh: d.N * d.N, Wxh: d.N * d.V, bh: d.N, m: d.N, Why: d.V * d.N, by: d.V };
+}
