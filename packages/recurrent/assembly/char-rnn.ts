@@ -1,8 +1,9 @@
 // The char RNN of src/char-rnn-kernel.ts (the reference) in WebAssembly SIMD, generic over the
 // element type F (f64: two lanes, f32: four). Rows are padded to whole vectors with zeros, so
 // every N²-sized loop runs on full vectors and padding stays zero through tanh and products.
-//   forward   h_t = tanh(Wxh[:, x_t] + bh + Whh·r_{t-1}) as Σ_j column_j · r_{t-1}[j] (broadcast form)
-//   backward  Whhᵀ·draw as Σ_i row_i · draw[i]; weight gradients summed over time once per cycle.
+//   forward   h_t = tanh(Wxh[:, x_t] + bh + Whh·r_{t-1}), four rows of Whh against r at a time
+//   backward  Whhᵀ·draw as Σ_i row_i · draw[i] (broadcast form, no transposed copy); weight
+//             gradients summed over time once per cycle instead of an outer product per step.
 // JS writes the weights unpadded into the `in*` regions and reads gradients from the `out*` ones.
 
 let N: i32 = 0;
@@ -17,9 +18,9 @@ let inWhh: usize, inWxh: usize, inBh: usize, inM: usize, inWhy: usize, inBy: usi
 // Outputs (unpadded gradients).
 let outWhh: usize, outWxh: usize, outBh: usize, outM: usize, outWhy: usize, outBy: usize;
 // Padded working copies and activations.
-let W: usize, WT: usize, WxT: usize, bh: usize, m: usize, Why: usize;
+let W: usize, WxT: usize, bh: usize, m: usize, Why: usize;
 let HS: usize, OSX: usize, PS: usize, DY: usize, D: usize, dnext: usize, zero: usize;
-let gW: usize, gWxT: usize, gbh: usize, gm: usize;
+let gW: usize, gWxT: usize, gbh: usize, gm: usize, gWhy: usize;
 
 let top: usize = 0;
 
@@ -56,7 +57,6 @@ function layout<F>(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 {
   outWhy = take(v * n * S);
   outBy = take(v * S);
   W = take(n * NP * S);
-  WT = take(n * NP * S);
   WxT = take(v * NP * S);
   bh = take(NP * S);
   m = take(NP * S);
@@ -72,6 +72,7 @@ function layout<F>(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 {
   gWxT = take(v * NP * S);
   gbh = take(NP * S);
   gm = take(NP * S);
+  gWhy = take(v * NP * S);
   const pages = <i32>((top + 0xffff) >> 16);
   if (pages > memory.size()) memory.grow(pages - memory.size());
   memory.fill(start, 0, top - start);
@@ -116,47 +117,144 @@ export function regionOf(name: i32): usize {
   return <f64>v128.extract_lane<f32>(v, 0) + <f64>v128.extract_lane<f32>(v, 1) + <f64>v128.extract_lane<f32>(v, 2) + <f64>v128.extract_lane<f32>(v, 3);
 }
 
+/** x[0] in every lane, in one instruction. */
+@inline function splatLoad<F>(ptr: usize): v128 {
+  if (sizeof<F>() == 8) return v128.load64_splat(ptr);
+  return v128.load32_splat(ptr);
+}
+
+// tanh of two float64 lanes without a call per element: |x| < 0.1 by its odd Taylor series to
+// x¹⁵ (next term < 1e-19 relative), else 1 − 2 / (e^{2|x|} + 1) with e^y by Cody–Waite reduction
+// and a degree-13 Taylor polynomial (remainder < 1e-17 relative). Agrees with Math.tanh to ~1 ulp.
+const LOG2E: f64 = 1.4426950408889634;
+const LN2_HI: f64 = 6.93147180369123816490e-1;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+
+@inline function tanh64x2(x: v128): v128 {
+  const sign = v128.and(x, v128.splat<i64>(0x8000000000000000));
+  const a = v128.abs<f64>(x);
+  const y = v128.min<f64>(v128.add<f64>(a, a), v128.splat<f64>(40));
+  const k = v128.nearest<f64>(v128.mul<f64>(y, v128.splat<f64>(LOG2E)));
+  const r = v128.sub<f64>(v128.sub<f64>(y, v128.mul<f64>(k, v128.splat<f64>(LN2_HI))), v128.mul<f64>(k, v128.splat<f64>(LN2_LO)));
+  let p = v128.splat<f64>(1.0 / 6227020800.0);
+  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 479001600.0));
+  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 39916800.0));
+  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 3628800.0));
+  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 362880.0));
+  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 40320.0));
+  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 5040.0));
+  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 720.0));
+  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 120.0));
+  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 24.0));
+  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 6.0));
+  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(0.5));
+  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0));
+  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0));
+  const exponent = v128.extend_low<i32>(v128.trunc_sat_zero<i32>(k));
+  const scale = v128.shl<i64>(v128.add<i64>(exponent, v128.splat<i64>(1023)), 52);
+  const one = v128.splat<f64>(1);
+  const e = v128.mul<f64>(p, scale);
+  const large = v128.sub<f64>(one, v128.div<f64>(v128.splat<f64>(2), v128.add<f64>(e, one)));
+  const x2 = v128.mul<f64>(a, a);
+  let q = v128.splat<f64>(-929569.0 / 638512875.0);
+  q = v128.add<f64>(v128.mul<f64>(q, x2), v128.splat<f64>(21844.0 / 6081075.0));
+  q = v128.add<f64>(v128.mul<f64>(q, x2), v128.splat<f64>(-1382.0 / 155925.0));
+  q = v128.add<f64>(v128.mul<f64>(q, x2), v128.splat<f64>(62.0 / 2835.0));
+  q = v128.add<f64>(v128.mul<f64>(q, x2), v128.splat<f64>(-17.0 / 315.0));
+  q = v128.add<f64>(v128.mul<f64>(q, x2), v128.splat<f64>(2.0 / 15.0));
+  q = v128.add<f64>(v128.mul<f64>(q, x2), v128.splat<f64>(-1.0 / 3.0));
+  const small = v128.add<f64>(a, v128.mul<f64>(v128.mul<f64>(a, x2), q));
+  const t = v128.bitselect(small, large, v128.lt<f64>(a, v128.splat<f64>(0.1)));
+  return v128.or(t, sign);
+}
+
+/** tanh in place over a padded row. */
+@inline function tanhRow<F>(ptr: usize): void {
+  const S = sizeof<F>();
+  if (sizeof<F>() == 8) {
+    for (let c: usize = 0; c < <usize>NP * S; c += 16) v128.store(ptr + c, tanh64x2(v128.load(ptr + c)));
+  } else {
+    for (let i = 0; i < N; i++) store<F>(ptr + <usize>i * S, tanhOf<F>(load<F>(ptr + <usize>i * S)));
+  }
+}
+
 @inline function tanhOf<F>(x: F): F {
   if (sizeof<F>() == 8) return <F>Math.tanh(<f64>x);
   return <F>Mathf.tanh(<f32>x);
 }
 
-/**
- * out = a + b + Σ_{k<count} M[k] · x[k] over padded rows of M (count rows, stride NP), in tiles of
- * four vectors held in registers across the whole sum.
- */
-@inline function broadcastSum<F>(M: usize, x: usize, count: i32, a: usize, b: usize, out: usize): void {
+// The N²-sized loops below keep four independent vector accumulators in registers (eight
+// measured slower: V8 spills them); one-vector tiles take the rest of a row.
+
+/** out = Σ_{k<count} R[k] · d[k·dStride], R's rows padded (stride NP): four vectors at a time. */
+@inline function broadcastSum<F>(R: usize, d: usize, dStride: usize, count: i32, out: usize): void {
   const S = sizeof<F>();
   const rowBytes = <usize>NP * S;
-  const width = rowBytes;
+  const z = v128.splat<F>(<F>0);
   let c: usize = 0;
-  for (; c + 64 <= width; c += 64) {
-    let a0 = v128.add<F>(v128.load(a + c), v128.load(b + c));
-    let a1 = v128.add<F>(v128.load(a + c, 16), v128.load(b + c, 16));
-    let a2 = v128.add<F>(v128.load(a + c, 32), v128.load(b + c, 32));
-    let a3 = v128.add<F>(v128.load(a + c, 48), v128.load(b + c, 48));
-    let p = M + c;
+  for (; c + 64 <= rowBytes; c += 64) {
+    let a0 = z, a1 = z, a2 = z, a3 = z;
+    let p = R + c;
+    let q = d;
     for (let k = 0; k < count; k++) {
-      const s = v128.splat<F>(load<F>(x + <usize>k * S));
+      const s = splatLoad<F>(q);
       a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), s));
       a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p, 16), s));
       a2 = v128.add<F>(a2, v128.mul<F>(v128.load(p, 32), s));
       a3 = v128.add<F>(a3, v128.mul<F>(v128.load(p, 48), s));
       p += rowBytes;
+      q += dStride;
     }
     v128.store(out + c, a0);
     v128.store(out + c, a1, 16);
     v128.store(out + c, a2, 32);
     v128.store(out + c, a3, 48);
   }
-  for (; c < width; c += 16) {
-    let a0 = v128.add<F>(v128.load(a + c), v128.load(b + c));
-    let p = M + c;
+  for (; c < rowBytes; c += 16) {
+    let a0 = z;
+    let p = R + c;
+    let q = d;
     for (let k = 0; k < count; k++) {
-      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), v128.splat<F>(load<F>(x + <usize>k * S))));
+      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), splatLoad<F>(q)));
       p += rowBytes;
+      q += dStride;
     }
     v128.store(out + c, a0);
+  }
+}
+
+@inline function addRowSum<F>(out: usize, a: usize, b: usize, at: usize, sum: v128): void {
+  store<F>(out + at, <F>(<f64>load<F>(a + at) + <f64>load<F>(b + at) + hsum<F>(sum)));
+}
+
+/** out[i] = a[i] + b[i] + M[i]·x for the N padded rows of M: four rows at a time. */
+@inline function dotRows<F>(M: usize, x: usize, a: usize, b: usize, out: usize): void {
+  const S = sizeof<F>();
+  const rowBytes = <usize>NP * S;
+  const z = v128.splat<F>(<F>0);
+  let i = 0;
+  for (; i + 4 <= N; i += 4) {
+    const r = M + <usize>i * rowBytes;
+    let a0 = z, a1 = z, a2 = z, a3 = z;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const v = v128.load(x + c);
+      const p = r + c;
+      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), v));
+      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p + rowBytes), v));
+      a2 = v128.add<F>(a2, v128.mul<F>(v128.load(p + 2 * rowBytes), v));
+      a3 = v128.add<F>(a3, v128.mul<F>(v128.load(p + 3 * rowBytes), v));
+    }
+    const at = <usize>i * S;
+    addRowSum<F>(out, a, b, at, a0);
+    addRowSum<F>(out, a, b, at + S, a1);
+    addRowSum<F>(out, a, b, at + 2 * S, a2);
+    addRowSum<F>(out, a, b, at + 3 * S, a3);
+  }
+  for (; i < N; i++) {
+    const r = M + <usize>i * rowBytes;
+    let a0 = z;
+    for (let c: usize = 0; c < rowBytes; c += 16) a0 = v128.add<F>(a0, v128.mul<F>(v128.load(r + c), v128.load(x + c)));
+    addRowSum<F>(out, a, b, <usize>i * S, a0);
   }
 }
 
@@ -164,11 +262,7 @@ export function regionOf(name: i32): usize {
 function prepare<F>(): void {
   const S = sizeof<F>();
   for (let i = 0; i < N; i++) {
-    for (let j = 0; j < N; j++) {
-      const w = load<F>(inWhh + <usize>(i * N + j) * S);
-      store<F>(row<F>(W, i) + <usize>j * S, w);
-      store<F>(row<F>(WT, j) + <usize>i * S, w);
-    }
+    memory.copy(row<F>(W, i), inWhh + <usize>(i * N) * S, <usize>N * S);
     for (let v = 0; v < V; v++) store<F>(row<F>(WxT, v) + <usize>i * S, load<F>(inWxh + <usize>(i * V + v) * S));
     store<F>(bh + <usize>i * S, load<F>(inBh + <usize>i * S));
     const mi = load<F>(inM + <usize>i * S);
@@ -177,9 +271,7 @@ function prepare<F>(): void {
     store<F>(HS + <usize>i * S, h0);
     store<F>(OSX + <usize>i * S, <F>(mi * h0));
   }
-  for (let v = 0; v < V; v++) {
-    for (let j = 0; j < N; j++) store<F>(row<F>(Why, v) + <usize>j * S, load<F>(inWhy + <usize>(v * N + j) * S));
-  }
+  for (let v = 0; v < V; v++) memory.copy(row<F>(Why, v), inWhy + <usize>(v * N) * S, <usize>N * S);
 }
 
 /** The recurrent input of step t: r_{t} = h_t, or m ⊙ h_t when the multiplier is on that path. */
@@ -195,8 +287,8 @@ function forward<F>(): f64 {
   for (let t = 0; t < T; t++) {
     const x = load<i32>(inSymbols + <usize>t * 4);
     const cur = row<F>(HS, t + 1);
-    broadcastSum<F>(WT, recurrentInput<F>(t), N, row<F>(WxT, x), bh, cur);
-    for (let i = 0; i < N; i++) store<F>(cur + <usize>i * S, tanhOf<F>(load<F>(cur + <usize>i * S)));
+    dotRows<F>(W, recurrentInput<F>(t), row<F>(WxT, x), bh, cur);
+    tanhRow<F>(cur);
     const os = row<F>(OSX, t + 1);
     for (let c: usize = 0; c < width; c += 16) v128.store(os + c, v128.mul<F>(v128.load(m + c), v128.load(cur + c)));
     const ps = PS + <usize>(t * V) * 8;
@@ -253,7 +345,7 @@ function backward<F>(): void {
       const upstream = v128.add<F>(v128.mul<F>(dpost, v128.load(m + c)), v128.load(dnext + c));
       v128.store(draw + c, v128.mul<F>(v128.sub<F>(one, v128.mul<F>(h, h)), upstream));
     }
-    broadcastSum<F>(W, draw, N, zero, zero, dnext);
+    broadcastSum<F>(W, draw, S, N, dnext);
     if (onRecurrent) {
       const prev = row<F>(HS, t);
       for (let c: usize = 0; c < width; c += 16) {
@@ -265,7 +357,7 @@ function backward<F>(): void {
   }
   // Weight gradients, each summed over time in registers: dWhh[i] = Σ_t draw_t[i] · r_{t-1}.
   for (let i = 0; i < N; i++) {
-    broadcastSumStrided<F>(recurrentInput<F>(0), D + <usize>i * S, T, row<F>(gW, i));
+    broadcastSum<F>(recurrentInput<F>(0), D + <usize>i * S, width, T, row<F>(gW, i));
   }
   for (let t = 0; t < T; t++) {
     const draw = row<F>(D, t);
@@ -287,48 +379,8 @@ function backward<F>(): void {
     let dby: f64 = 0;
     for (let t = 0; t < T; t++) dby += <f64>load<F>(DY + <usize>(t * V + v) * S);
     store<F>(outBy + <usize>v * S, <F>dby);
-    for (let j = 0; j < N; j++) {
-      let acc: f64 = 0;
-      for (let t = 0; t < T; t++) acc += <f64>load<F>(DY + <usize>(t * V + v) * S) * <f64>load<F>(row<F>(OSX, t + 1) + <usize>j * S);
-      store<F>(outWhy + <usize>(v * N + j) * S, <F>acc);
-    }
-  }
-}
-
-/** out = Σ_{t<count} R[t] · d[t·NP] over the padded rows R[t] (stride NP); d strided by a row too. */
-@inline function broadcastSumStrided<F>(R: usize, d: usize, count: i32, out: usize): void {
-  const S = sizeof<F>();
-  const rowBytes = <usize>NP * S;
-  let c: usize = 0;
-  const z = v128.splat<F>(<F>0);
-  for (; c + 64 <= rowBytes; c += 64) {
-    let a0 = z, a1 = z, a2 = z, a3 = z;
-    let p = R + c;
-    let q = d;
-    for (let k = 0; k < count; k++) {
-      const s = v128.splat<F>(load<F>(q));
-      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), s));
-      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p, 16), s));
-      a2 = v128.add<F>(a2, v128.mul<F>(v128.load(p, 32), s));
-      a3 = v128.add<F>(a3, v128.mul<F>(v128.load(p, 48), s));
-      p += rowBytes;
-      q += rowBytes;
-    }
-    v128.store(out + c, a0);
-    v128.store(out + c, a1, 16);
-    v128.store(out + c, a2, 32);
-    v128.store(out + c, a3, 48);
-  }
-  for (; c < rowBytes; c += 16) {
-    let a0 = z;
-    let p = R + c;
-    let q = d;
-    for (let k = 0; k < count; k++) {
-      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), v128.splat<F>(load<F>(q))));
-      p += rowBytes;
-      q += rowBytes;
-    }
-    v128.store(out + c, a0);
+    broadcastSum<F>(row<F>(OSX, 1), DY + <usize>v * S, <usize>V * S, T, row<F>(gWhy, v));
+    for (let j = 0; j < N; j++) store<F>(outWhy + <usize>(v * N + j) * S, load<F>(row<F>(gWhy, v) + <usize>j * S));
   }
 }
 
