@@ -19,7 +19,7 @@ let inWhh: usize, inWxh: usize, inBh: usize, inM: usize, inWhy: usize, inBy: usi
 let outWhh: usize, outWxh: usize, outBh: usize, outM: usize, outWhy: usize, outBy: usize;
 // Padded working copies and activations.
 let W: usize, WxT: usize, bh: usize, m: usize, Why: usize;
-let HS: usize, OSX: usize, PS: usize, DY: usize, D: usize, dnext: usize, zero: usize;
+let HS: usize, OSX: usize, PS: usize, YS: usize, DY: usize, D: usize, dnext: usize, zero: usize;
 let gW: usize, gWxT: usize, gbh: usize, gm: usize, gWhy: usize;
 
 let top: usize = 0;
@@ -67,7 +67,8 @@ function layout<F>(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 {
   DY = take(t * v * S);
   D = take(t * NP * S);
   dnext = take(NP * S);
-  zero = take(NP * S);
+  zero = take(max(NP, v) * S);
+  YS = take(max(NP, v) * S);
   gW = take(n * NP * S);
   gWxT = take(v * NP * S);
   gbh = take(NP * S);
@@ -123,17 +124,16 @@ export function regionOf(name: i32): usize {
   return v128.load32_splat(ptr);
 }
 
-// tanh of two float64 lanes without a call per element: |x| < 0.1 by its odd Taylor series to
-// x¹⁵ (next term < 1e-19 relative), else 1 − 2 / (e^{2|x|} + 1) with e^y by Cody–Waite reduction
-// and a degree-13 Taylor polynomial (remainder < 1e-17 relative). Agrees with Math.tanh to ~1 ulp.
+// exp and tanh of two float64 lanes without a call per element. e^y: Cody–Waite reduction and a
+// degree-13 Taylor polynomial (remainder < 1e-17 relative). tanh: |x| < 0.1 by its odd Taylor
+// series to x¹⁵ (next term < 1e-19 relative), else 1 − 2 / (e^{2|x|} + 1). ~1 ulp from Math's.
 const LOG2E: f64 = 1.4426950408889634;
 const LN2_HI: f64 = 6.93147180369123816490e-1;
 const LN2_LO: f64 = 1.90821492927058770002e-10;
 
-@inline function tanh64x2(x: v128): v128 {
-  const sign = v128.and(x, v128.splat<i64>(0x8000000000000000));
-  const a = v128.abs<f64>(x);
-  const y = v128.min<f64>(v128.add<f64>(a, a), v128.splat<f64>(40));
+/** e^y in two float64 lanes, y clamped to [−700, 700]. */
+@inline function exp64x2(x: v128): v128 {
+  const y = v128.max<f64>(v128.min<f64>(x, v128.splat<f64>(700)), v128.splat<f64>(-700));
   const k = v128.nearest<f64>(v128.mul<f64>(y, v128.splat<f64>(LOG2E)));
   const r = v128.sub<f64>(v128.sub<f64>(y, v128.mul<f64>(k, v128.splat<f64>(LN2_HI))), v128.mul<f64>(k, v128.splat<f64>(LN2_LO)));
   let p = v128.splat<f64>(1.0 / 6227020800.0);
@@ -151,9 +151,14 @@ const LN2_LO: f64 = 1.90821492927058770002e-10;
   p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0));
   p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0));
   const exponent = v128.extend_low<i32>(v128.trunc_sat_zero<i32>(k));
-  const scale = v128.shl<i64>(v128.add<i64>(exponent, v128.splat<i64>(1023)), 52);
+  return v128.mul<f64>(p, v128.shl<i64>(v128.add<i64>(exponent, v128.splat<i64>(1023)), 52));
+}
+
+@inline function tanh64x2(x: v128): v128 {
+  const sign = v128.and(x, v128.splat<i64>(0x8000000000000000));
+  const a = v128.abs<f64>(x);
   const one = v128.splat<f64>(1);
-  const e = v128.mul<f64>(p, scale);
+  const e = exp64x2(v128.add<f64>(a, a));
   const large = v128.sub<f64>(one, v128.div<f64>(v128.splat<f64>(2), v128.add<f64>(e, one)));
   const x2 = v128.mul<f64>(a, a);
   let q = v128.splat<f64>(-929569.0 / 638512875.0);
@@ -227,13 +232,13 @@ const LN2_LO: f64 = 1.90821492927058770002e-10;
   store<F>(out + at, <F>(<f64>load<F>(a + at) + <f64>load<F>(b + at) + hsum<F>(sum)));
 }
 
-/** out[i] = a[i] + b[i] + M[i]·x for the N padded rows of M: four rows at a time. */
-@inline function dotRows<F>(M: usize, x: usize, a: usize, b: usize, out: usize): void {
+/** out[i] = a[i] + b[i] + M[i]·x for the first `count` padded rows of M: four rows at a time. */
+@inline function dotRows<F>(M: usize, x: usize, count: i32, a: usize, b: usize, out: usize): void {
   const S = sizeof<F>();
   const rowBytes = <usize>NP * S;
   const z = v128.splat<F>(<F>0);
   let i = 0;
-  for (; i + 4 <= N; i += 4) {
+  for (; i + 4 <= count; i += 4) {
     const r = M + <usize>i * rowBytes;
     let a0 = z, a1 = z, a2 = z, a3 = z;
     for (let c: usize = 0; c < rowBytes; c += 16) {
@@ -250,7 +255,7 @@ const LN2_LO: f64 = 1.90821492927058770002e-10;
     addRowSum<F>(out, a, b, at + 2 * S, a2);
     addRowSum<F>(out, a, b, at + 3 * S, a3);
   }
-  for (; i < N; i++) {
+  for (; i < count; i++) {
     const r = M + <usize>i * rowBytes;
     let a0 = z;
     for (let c: usize = 0; c < rowBytes; c += 16) a0 = v128.add<F>(a0, v128.mul<F>(v128.load(r + c), v128.load(x + c)));
@@ -283,33 +288,49 @@ function forward<F>(): f64 {
   const S = sizeof<F>();
   const width = <usize>NP * S;
   prepare<F>();
-  let loss: f64 = 0;
+  let targetMargin: f64 = 0;
+  let sums: f64 = 1;
+  let logSums: f64 = 0;
   for (let t = 0; t < T; t++) {
     const x = load<i32>(inSymbols + <usize>t * 4);
     const cur = row<F>(HS, t + 1);
-    dotRows<F>(W, recurrentInput<F>(t), row<F>(WxT, x), bh, cur);
+    dotRows<F>(W, recurrentInput<F>(t), N, row<F>(WxT, x), bh, cur);
     tanhRow<F>(cur);
     const os = row<F>(OSX, t + 1);
     for (let c: usize = 0; c < width; c += 16) v128.store(os + c, v128.mul<F>(v128.load(m + c), v128.load(cur + c)));
+    // Softmax over the V outputs; the loss Σ_t −log p_t[target] is kept as Σ_t log(sum_t) −
+    // Σ_t (y_t[target] − max_t), with the log of a running product of sums (each in [1, V]).
+    dotRows<F>(Why, os, V, inBy, zero, YS);
     const ps = PS + <usize>(t * V) * 8;
     let max = -Infinity;
     for (let v = 0; v < V; v++) {
-      const wr = row<F>(Why, v);
-      let acc = v128.splat<F>(<F>0);
-      for (let c: usize = 0; c < width; c += 16) acc = v128.add<F>(acc, v128.mul<F>(v128.load(wr + c), v128.load(os + c)));
-      const y = <f64>load<F>(inBy + <usize>v * S) + hsum<F>(acc);
+      const y = <f64>load<F>(YS + <usize>v * S);
       store<f64>(ps + <usize>v * 8, y);
       if (y > max) max = y;
     }
+    const target = load<i32>(inSymbols + <usize>(t + 1) * 4);
+    targetMargin += load<f64>(ps + <usize>target * 8) - max;
     let sum: f64 = 0;
-    for (let v = 0; v < V; v++) {
+    let v = 0;
+    const shift = v128.splat<f64>(max);
+    for (; v + 2 <= V; v += 2) {
+      const e = exp64x2(v128.sub<f64>(v128.load(ps + <usize>v * 8), shift));
+      v128.store(ps + <usize>v * 8, e);
+      sum += v128.extract_lane<f64>(e, 0) + v128.extract_lane<f64>(e, 1);
+    }
+    for (; v < V; v++) {
       const e = Math.exp(load<f64>(ps + <usize>v * 8) - max);
       store<f64>(ps + <usize>v * 8, e);
       sum += e;
     }
-    for (let v = 0; v < V; v++) store<f64>(ps + <usize>v * 8, load<f64>(ps + <usize>v * 8) / sum);
-    loss -= Math.log(load<f64>(ps + <usize>load<i32>(inSymbols + <usize>(t + 1) * 4) * 8));
+    for (let u = 0; u < V; u++) store<f64>(ps + <usize>u * 8, load<f64>(ps + <usize>u * 8) / sum);
+    sums *= sum;
+    if (sums > 1e250) {
+      logSums += Math.log(sums);
+      sums = 1;
+    }
   }
+  const loss = logSums + Math.log(sums) - targetMargin;
   return loss;
 }
 
