@@ -131,9 +131,9 @@ const LOG2E: f64 = 1.4426950408889634;
 const LN2_HI: f64 = 6.93147180369123816490e-1;
 const LN2_LO: f64 = 1.90821492927058770002e-10;
 
-/** e^y in two float64 lanes, y clamped to [−700, 700]. */
+/** e^y in two float64 lanes: y clamped to at most 700, and 0 below −708 (where e^y leaves the normal range). */
 @inline function exp64x2(x: v128): v128 {
-  const y = v128.max<f64>(v128.min<f64>(x, v128.splat<f64>(700)), v128.splat<f64>(-700));
+  const y = v128.max<f64>(v128.min<f64>(x, v128.splat<f64>(700)), v128.splat<f64>(-708));
   const k = v128.nearest<f64>(v128.mul<f64>(y, v128.splat<f64>(LOG2E)));
   const r = v128.sub<f64>(v128.sub<f64>(y, v128.mul<f64>(k, v128.splat<f64>(LN2_HI))), v128.mul<f64>(k, v128.splat<f64>(LN2_LO)));
   let p = v128.splat<f64>(1.0 / 6227020800.0);
@@ -151,7 +151,8 @@ const LN2_LO: f64 = 1.90821492927058770002e-10;
   p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0));
   p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0));
   const exponent = v128.extend_low<i32>(v128.trunc_sat_zero<i32>(k));
-  return v128.mul<f64>(p, v128.shl<i64>(v128.add<i64>(exponent, v128.splat<i64>(1023)), 52));
+  const e = v128.mul<f64>(p, v128.shl<i64>(v128.add<i64>(exponent, v128.splat<i64>(1023)), 52));
+  return v128.andnot(e, v128.lt<f64>(x, v128.splat<f64>(-708)));
 }
 
 @inline function tanh64x2(x: v128): v128 {
@@ -291,6 +292,7 @@ function forward<F>(): f64 {
   let targetMargin: f64 = 0;
   let sums: f64 = 1;
   let logSums: f64 = 0;
+  let underflow = false;
   for (let t = 0; t < T; t++) {
     const x = load<i32>(inSymbols + <usize>t * 4);
     const cur = row<F>(HS, t + 1);
@@ -324,13 +326,15 @@ function forward<F>(): f64 {
       sum += e;
     }
     for (let u = 0; u < V; u++) store<f64>(ps + <usize>u * 8, load<f64>(ps + <usize>u * 8) / sum);
+    // As in the reference, a target probability that underflows makes the loss infinite (divergence).
+    if (load<f64>(ps + <usize>target * 8) == 0) underflow = true;
     sums *= sum;
     if (sums > 1e250) {
       logSums += Math.log(sums);
       sums = 1;
     }
   }
-  const loss = logSums + Math.log(sums) - targetMargin;
+  const loss = underflow ? Infinity : logSums + Math.log(sums) - targetMargin;
   return loss;
 }
 

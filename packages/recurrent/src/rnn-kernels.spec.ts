@@ -56,6 +56,17 @@ describe('char RNN kernels', () => {
       });
     }
 
+    it(`${name} reports an infinite loss where the reference does (a target probability underflows)`, () => {
+      const d = { N: 5, V, T: 8, multiplierOnRecurrent: false };
+      const w = weightsOf(5, 3);
+      for (const key of ['Why', 'm'] as const) w[key].forEach((x, i, a) => (a[i] = x * 2000));
+      const symbols = Int32Array.from({ length: 9 }, (_, t) => t % V);
+      const h0 = new Float64Array(5).fill(0.5);
+      const reference = createRnnKernel('reference').forward(w, d, symbols, h0);
+      expect(reference).to.equal(Infinity);
+      expect(createRnnKernel(name).forward(w, d, symbols, h0)).to.equal(reference);
+    });
+
     it(`${name} gives the same results when one instance changes size as a fresh one (padding leaves no trace)`, () => {
       const reused = createRnnKernel(name);
       for (const N of [5, 17, 3, 9, 1, 33]) {
