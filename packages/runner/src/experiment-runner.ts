@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
@@ -21,6 +21,23 @@ export interface RunOptions {
   readonly stopFlag?: Int32Array;
   readonly onProgress?: (progress: SeedProgress) => void;
   readonly onSeedFinished?: (result: SeedResult) => void;
+  /** Run only this share of the jobs (see `shardOf`); other shards may write to the same folder. */
+  readonly shard?: Shard;
+}
+
+/** Shard `index` (1-based) of `count`. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
+ * The jobs of one shard: job k (in `jobsOf` order: arm by arm, seed by seed) belongs to shard
+ * (k mod count) + 1. Round-robin spreads every arm, cheap or costly, over all shards.
+ */
+export function shardOf<T>(jobs: readonly T[], shard: Shard | undefined): T[] {
+  if (!shard) return [...jobs];
+  return jobs.filter((_, k) => k % shard.count === shard.index - 1);
 }
 
 /** Every (arm, seed) job of a config, in a fixed order. */
@@ -45,8 +62,8 @@ export function jobsOf(config: ExperimentConfig, options: RunOptions): SeedJob[]
  */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<SeedResult[]> {
   mkdirSync(options.out, { recursive: true });
-  if (!options.resume) writeFileSync(join(options.out, RUN_FILES.config), stringify(configForFile(config)));
-  const jobs = jobsOf(config, options);
+  if (!options.resume) writeFileAtomic(join(options.out, RUN_FILES.config), configYaml(config));
+  const jobs = shardOf(jobsOf(config, options), options.shard);
   const finished = jobs.map((job) => (options.resume ? finishedResult(job) : undefined));
   const pending = finished.filter((result) => !result).length;
   const threads = Math.max(1, Math.min(options.workers ?? availableParallelism(), pending));
@@ -80,6 +97,11 @@ async function runInPool(pool: Piscina, job: SeedJob, options: RunOptions): Prom
   } finally {
     port1.close();
   }
+}
+
+/** The run folder's config.yaml: the resolved config, the same text for every shard. */
+export function configYaml(config: ExperimentConfig): string {
+  return stringify(configForFile(config));
 }
 
 /** The resolved config as a loadable YAML document: arms listed in full only when declared. */

@@ -21,3 +21,14 @@ export function nonNegativeInteger(flag: string, max: number): (value: string) =
     return n;
   };
 }
+
+/** `--shard i/n`: shard i (1-based) of n. */
+export function shardArgument(value: string): { index: number; count: number } {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || count > 100000 || index < 1 || index > count) {
+    throw new InvalidArgumentError(`--shard: expected i/n with 1 ≤ i ≤ n (e.g. 2/8), found "${value}"`);
+  }
+  return { index, count };
+}

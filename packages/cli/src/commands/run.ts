@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DiffstructError, loadExperimentConfig, MAX_CYCLES, MAX_SEEDS, RUN_FILES, type ExperimentConfig } from '@diffstruct/core';
-import { createContainer, runExperiment } from '@diffstruct/runner';
+import { DiffstructError, loadExperimentConfig, MAX_CYCLES, MAX_SEEDS, RUN_FILES, seedFolder, type ExperimentConfig } from '@diffstruct/core';
+import { configYaml, createContainer, jobsOf, runExperiment, shardOf, type Shard } from '@diffstruct/runner';
 import { formatSeconds, ProgressDisplay } from '../progress.js';
-import { nonNegativeInteger, positiveInteger } from './arguments.js';
+import { nonNegativeInteger, positiveInteger, shardArgument } from './arguments.js';
 import { reportRun } from './report.js';
 import { StopOnSignal } from './stop-on-signal.js';
 
@@ -16,6 +16,7 @@ interface RunFlags {
   checkpointEvery?: number;
   resume?: string;
   force?: boolean;
+  shard?: Shard;
 }
 
 export function registerRun(program: Command): void {
@@ -29,7 +30,8 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'worker threads (default: the number of cores)', positiveInteger('--workers', 256))
     .option('--checkpoint-every <n>', 'cycles between checkpoints, overriding checkpoint.every (0: none)', nonNegativeInteger('--checkpoint-every', MAX_CYCLES))
     .option('--resume <dir>', 'continue an interrupted run: finished seeds are kept, the others go on from their checkpoints')
-    .option('--force', 'replace the run folder if it exists')
+    .option('--force', 'replace the run folder if it exists (with --shard: only this shard\'s seed folders)')
+    .option('--shard <i/n>', 'run only shard i of n (1 ≤ i ≤ n): every n-th (arm, seed) job; shards may share one --out folder', shardArgument)
     .addHelpText(
       'after',
       [
@@ -37,13 +39,18 @@ export function registerRun(program: Command): void {
         'The run folder gets config.yaml, <arm>/seed-<s>/{metrics.csv,events.jsonl,result.json}, summary.json and figures.',
         'Ctrl-C (or SIGTERM) stops every seed at the next cycle boundary with a checkpoint and prints the resume command;',
         'a second Ctrl-C quits at once. Exit codes: 0 all seeds finished, 2 bad input, 3 some seeds failed, 130 interrupted.',
+        '',
+        'Sweeps larger than one machine: start `run CONFIG --shard i/n --out SHARED` once per shard (a SLURM array,',
+        'a Kubernetes indexed Job; see docs/cluster.md), then `diffstruct report SHARED` for the summary and figures.',
       ].join('\n'),
     )
     .action(async (file: string | undefined, flags: RunFlags) => {
       const { config, out, resolveFrom } = await prepare(file, flags);
-      const jobs = config.arms.length * config.seeds;
-      const totalCycles = config.arms.reduce((sum, a) => sum + a.cycles, 0) * config.seeds;
-      process.stderr.write(`${config.name}: ${config.arms.length} arm(s) × ${config.seeds} seed(s) → ${out}${flags.resume ? ' (resuming)' : ''}\n`);
+      const mine = shardOf(jobsOf(config, { out, resolveFrom }), flags.shard);
+      const jobs = mine.length;
+      const totalCycles = mine.reduce((sum, job) => sum + config.arms[job.armIndex].cycles, 0);
+      const share = flags.shard ? `, shard ${flags.shard.index}/${flags.shard.count}: ${jobs} of them` : '';
+      process.stderr.write(`${config.name}: ${config.arms.length} arm(s) × ${config.seeds} seed(s)${share} → ${out}${flags.resume ? ' (resuming)' : ''}\n`);
       const progress = new ProgressDisplay(totalCycles, jobs);
       const stop = new StopOnSignal((signal) => {
         progress.interrupt(`${signal}: stopping every seed at the next cycle boundary and writing checkpoints (press Ctrl-C again to quit at once)`);
@@ -57,6 +64,7 @@ export function registerRun(program: Command): void {
           resolveFrom,
           ...(flags.checkpointEvery === undefined ? {} : { checkpointEvery: flags.checkpointEvery }),
           resume: flags.resume !== undefined,
+          ...(flags.shard ? { shard: flags.shard } : {}),
           stopFlag: stop.flag,
           onProgress: (p) => progress.update(p),
           onSeedFinished: (r) => progress.seedFinished(r),
@@ -66,10 +74,13 @@ export function registerRun(program: Command): void {
         stop.dispose();
       }
       if (stop.requested) {
-        throw new DiffstructError(`interrupted: checkpoints written. Continue with:\n  diffstruct run --resume ${out}`, 130);
+        const shard = flags.shard ? ` --shard ${flags.shard.index}/${flags.shard.count}` : '';
+        throw new DiffstructError(`interrupted: checkpoints written. Continue with:\n  diffstruct run --resume ${out}${shard}`, 130);
       }
       process.stderr.write(`finished ${jobs} run(s) in ${formatSeconds((Date.now() - started) / 1000)}\n`);
-      await reportRun(out, [out]);
+      // Other shards may still be writing: the summary is drawn once, when all are done.
+      if (flags.shard) process.stderr.write(`shard ${flags.shard.index}/${flags.shard.count} done. When every shard is: diffstruct report ${out}\n`);
+      else await reportRun(out, [out]);
       const failed = results.filter((r) => !r.finished);
       if (failed.length) {
         const lines = failed.map((r) => `  ${r.arm} seed ${r.seed}: ${r.error ?? 'did not finish'}`).join('\n');
@@ -92,7 +103,8 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<{ con
   if (file === undefined) throw new DiffstructError('missing the config to run (or --resume DIR); see diffstruct run --help');
   const config = withOverrides(await loadExperimentConfig(file, createContainer()), flags);
   const out = resolve(flags.out ?? `runs/${config.name}`);
-  prepareOutput(out, flags.force ?? false);
+  if (flags.shard) prepareShardOutput(out, config, flags.shard, flags.force ?? false);
+  else prepareOutput(out, flags.force ?? false);
   return { config, out, resolveFrom: resolve(file) };
 }
 
@@ -104,6 +116,21 @@ function withOverrides(config: ExperimentConfig, flags: RunFlags): ExperimentCon
     cycles: cycles ?? config.cycles,
     arms: cycles === undefined ? config.arms : config.arms.map((a) => Object.freeze({ ...a, cycles })),
   });
+}
+
+/** A shard may join a folder holding the same experiment; it never touches other shards' seeds. */
+function prepareShardOutput(out: string, config: ExperimentConfig, shard: Shard, force: boolean): void {
+  if (!existsSync(out) || readdirSync(out).length === 0) return;
+  const configFile = join(out, RUN_FILES.config);
+  if (!existsSync(configFile) || readFileSync(configFile, 'utf8') !== configYaml(config)) {
+    throw new DiffstructError(`${out} holds another run (its ${RUN_FILES.config} differs from this config with these flags); every shard needs the same config, --seeds and --cycles`);
+  }
+  const folders = shardOf(jobsOf(config, { out, resolveFrom: configFile }), shard).map((job) => seedFolder(out, config, config.arms[job.armIndex].name, job.seed));
+  const existing = folders.filter((folder) => existsSync(folder));
+  if (existing.length === 0) return;
+  if (!force) throw new DiffstructError(`${out}: shard ${shard.index}/${shard.count} has already started there (${existing.length} seed folder(s)); continue it with --resume ${out} --shard ${shard.index}/${shard.count}, or pass --force to replace this shard's seeds`);
+  process.stderr.write(`--force: deleting the ${existing.length} seed folder(s) of shard ${shard.index}/${shard.count} in ${out}\n`);
+  for (const folder of existing) rmSync(folder, { recursive: true, force: true });
 }
 
 function prepareOutput(out: string, force: boolean): void {
