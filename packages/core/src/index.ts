@@ -4,6 +4,7 @@ export * from './arrays/growable-matrix.js';
 export * from './arrays/parameter.js';
 export * from './config/config-error.js';
 export * from './config/config-loader.js';
+export * from './config/sweep.js';
 export * from './config/config-source.js';
 export * from './config/core-schema.js';
 export * from './config/experiment-config.js';

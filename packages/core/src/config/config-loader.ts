@@ -7,6 +7,7 @@ import { ConfigError, describeValue, type ConfigProblem } from './config-error.j
 import type { ConfigPath, ConfigSource } from './config-source.js';
 import { CORE_SCHEMA } from './core-schema.js';
 import { describeAjvError } from './describe-ajv-error.js';
+import { expandSweep, sweptOrigin } from './sweep.js';
 import { ConfigDefaults, deepFreeze, type ArmConfig, type ExperimentConfig, type PluginRef } from './experiment-config.js';
 
 type Plain = Record<string, unknown>;
@@ -38,25 +39,35 @@ export class ConfigLoader {
     // Arms are checked even when the top level has problems, so one run reports them all.
     if (data.arms !== undefined && !(Array.isArray(data.arms) && data.arms.every(isPlain))) fail(problems);
 
-    const overrides = (data.arms as Plain[] | undefined) ?? [{ name: data.name }];
-    const explicitArms = data.arms !== undefined;
+    const declared = (data.arms as Plain[] | undefined) ?? [{ name: data.name }];
+    const sweep = expandSweep(source, data.sweep, declared, data.arms !== undefined);
+    problems.push(...sweep.problems);
+    const explicitArms = data.arms !== undefined || data.sweep !== undefined;
     const arms: ArmConfig[] = [];
-    overrides.forEach((override, i) => {
-      const locate = (path: ConfigPath) => (explicitArms ? locateInArm(source, i, path) : { at: path, shown: path });
+    for (const expanded of sweep.arms) {
+      const { override, fromArm } = expanded;
+      const locate = (path: ConfigPath): Located => {
+        const swept = sweptOrigin(expanded, path);
+        if (swept) return { at: swept, shown: swept };
+        return data.arms !== undefined ? locateInArm(source, fromArm, path) : { at: path, shown: path };
+      };
       const arm = this.resolveArm(data, override);
       const validate = (this.validateArm ??= this.ajv.compile(composeArmSchema(this.registries)));
       if (!validate(arm)) {
         problems.push(...this.ajvProblems(source, validate.errors ?? [], locate));
-        return;
+        continue;
       }
       problems.push(...this.crossFieldProblems(source, arm, locate));
       const description = override.description === undefined ? {} : { description: override.description };
       arms.push({ name: override.name, ...description, cycles: override.cycles ?? data.cycles, ...arm } as ArmConfig);
-    });
-    problems.push(...duplicateArmNames(source, overrides));
+    }
+    problems.push(...duplicateArmNames(source, declared));
+    if (data.sweep !== undefined && new Set(arms.map((a) => a.name)).size < arms.length) {
+      problems.push(source.problem(['sweep'], 'expected sweep points that give every arm its own name (names are cut at 64 characters); shorten the arm names'));
+    }
     fail(problems);
 
-    const { arms: _, task: _t, model: _m, policy: _p, optimizer: _o, ...top } = data;
+    const { arms: _, sweep: _s, task: _t, model: _m, policy: _p, optimizer: _o, ...top } = data;
     return deepFreeze({ ...(top as Omit<ExperimentConfig, 'arms' | 'explicitArms'>), arms, explicitArms });
   }
 

@@ -55,6 +55,7 @@ export const CORE_SCHEMA: SchemaObject = {
       properties: { every: { type: 'integer', minimum: 0, maximum: MAX_CYCLES, default: 10000, description: 'cycles between checkpoints, 0 for none' } },
     },
     arms: { type: 'array', minItems: 1, maxItems: 100, items: armOverride },
+    sweep: { type: 'object', description: 'a grid over config paths, e.g. policy.threshold: [0.02, 0.05], expanded into arms' },
     plugins: { type: 'array', default: [], items: { type: 'string', minLength: 1, description: 'an npm package name' } },
   },
 };
