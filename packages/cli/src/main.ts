@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { DiffstructError } from '@diffstruct/core';
+import { registerBench } from './commands/bench.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerValidate(program);
   registerPlugins(program);
+  registerBench(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
