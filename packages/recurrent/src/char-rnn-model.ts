@@ -62,6 +62,8 @@ export class CharRnnModel implements Model<SequenceExample> {
   private readonly output: OutputLayer;
   private readonly population: UnitPopulation;
   private readonly kernel: RnnKernel;
+  private readonly arrays: { value?: RnnWeights; grad?: RnnWeights } = {};
+  private currentDims?: RnnDims;
 
   constructor(
     private readonly options: CharRnnOptions,
@@ -130,13 +132,18 @@ export class CharRnnModel implements Model<SequenceExample> {
   }
 
   private dims(): RnnDims {
-    return { N: this.population.size, V: this.vocabularySize, T: this.options.unroll, multiplierOnRecurrent: this.options.multiplierOnRecurrent };
+    const N = this.population.size;
+    if (this.currentDims?.N !== N) this.currentDims = { N, V: this.vocabularySize, T: this.options.unroll, multiplierOnRecurrent: this.options.multiplierOnRecurrent };
+    return this.currentDims;
   }
 
+  /** The arrays behind the parameters; rebuilt only after one of them grew (no allocation per cycle). */
   private weights(kind: 'value' | 'grad'): RnnWeights {
     const h = this.hiddenLayer;
     const o = this.output;
-    return { Wxh: h.Wxh[kind].data, Whh: h.Whh[kind].data, bh: h.bh[kind].data, m: h.m[kind].data, Why: o.Why[kind].data, by: o.by[kind].data };
+    const cached = this.arrays[kind];
+    if (cached && cached.Wxh === h.Wxh[kind].data && cached.Whh === h.Whh[kind].data && cached.bh === h.bh[kind].data && cached.m === h.m[kind].data && cached.Why === o.Why[kind].data) return cached;
+    return (this.arrays[kind] = { Wxh: h.Wxh[kind].data, Whh: h.Whh[kind].data, bh: h.bh[kind].data, m: h.m[kind].data, Why: o.Why[kind].data, by: o.by[kind].data });
   }
 
   /** New unit's weights: inherited where `init.weights` has a value, else N(0, initScale²); bias 0. */

@@ -78,8 +78,10 @@ type Views = {
 export class SimdRnnKernel implements RnnKernel {
   private readonly wasm: SimdExports;
   private readonly float64: boolean;
-  private shape = '';
+  private shape?: RnnDims;
   private views?: Views;
+  // The weights' leading parts, kept between cycles: a parameter's array changes only when it grows.
+  private readonly sources = new Map<string, { from: Float64Array; part: Float64Array }>();
 
   constructor(readonly name: 'simd-f64' | 'simd-f32') {
     this.wasm = new WebAssembly.Instance(simdModule(), {}).exports as unknown as SimdExports;
@@ -89,8 +91,8 @@ export class SimdRnnKernel implements RnnKernel {
   forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
     const views = this.layoutFor(d);
     const sizes = sizesOf(d);
-    for (const key of INPUTS) views.inputs[key].set(w[key].subarray(0, sizes[key]));
-    views.h0.set(h0.subarray(0, d.N));
+    for (const key of INPUTS) views.inputs[key].set(this.leading(key, w[key], sizes[key]));
+    views.h0.set(this.leading('h0', h0, d.N));
     views.symbols.set(symbols.subarray(0, d.T + 1));
     return this.float64 ? this.wasm.forward64() : this.wasm.forward32();
   }
@@ -106,9 +108,17 @@ export class SimdRnnKernel implements RnnKernel {
     into.set(this.views!.lastState);
   }
 
+  private leading(key: string, from: Float64Array, length: number): Float64Array {
+    const cached = this.sources.get(key);
+    if (cached && cached.from === from && cached.part.length === length) return cached.part;
+    const part = from.subarray(0, length);
+    this.sources.set(key, { from, part });
+    return part;
+  }
+
   private layoutFor(d: RnnDims): Views {
-    const shape = `${d.N}/${d.V}/${d.T}/${d.multiplierOnRecurrent}`;
-    if (shape === this.shape && this.views) return this.views;
+    const shape = this.shape;
+    if (this.views && shape && shape.N === d.N && shape.V === d.V && shape.T === d.T && shape.multiplierOnRecurrent === d.multiplierOnRecurrent) return this.views;
     const flag = d.multiplierOnRecurrent ? 1 : 0;
     if (this.float64) this.wasm.layout64(d.N, d.V, d.T, flag);
     else this.wasm.layout32(d.N, d.V, d.T, flag);
@@ -125,7 +135,7 @@ export class SimdRnnKernel implements RnnKernel {
       lastState: view(REGION.lastState, d.N),
       symbols: new Int32Array(buffer, this.wasm.regionOf(REGION.symbols), d.T + 1),
     };
-    this.shape = shape;
+    this.shape = { ...d };
     return this.views;
   }
 }
