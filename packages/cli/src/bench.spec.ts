@@ -1,16 +1,10 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { diffstruct } from './test-support.js';
 
-const BIN = fileURLToPath(new URL('../bin/diffstruct.js', import.meta.url));
 
-function diffstruct(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('diffstruct bench', function () {
   this.timeout(60000);

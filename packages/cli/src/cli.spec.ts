@@ -1,17 +1,12 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { diffstruct } from './test-support.js';
 
-const BIN = fileURLToPath(new URL('../bin/diffstruct.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'diffstruct-cli-'));
 
-function diffstruct(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 function configFile(name: string, text: string): string {
   const file = join(dir, name);

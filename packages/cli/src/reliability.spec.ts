@@ -1,20 +1,15 @@
 import { expect } from 'chai';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN, diffstruct } from './test-support.js';
 
-const BIN = fileURLToPath(new URL('../bin/diffstruct.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'diffstruct-reliability-'));
 const config = join(dir, 'hard.yaml');
 writeFileSync(config, ['name: hard', 'seeds: 1', 'cycles: 300000', 'task: hard', 'log: { every: 100 }', ''].join('\n'));
 const RUN = ['run', config, '--seeds', '1', '--cycles', '4000', '--checkpoint-every', '250', '--workers', '1'];
 
-function diffstruct(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const rows = (out: string) => (existsSync(join(out, 'seed-0', 'metrics.csv')) ? readFileSync(join(out, 'seed-0', 'metrics.csv'), 'utf8').split('\n').length - 2 : 0);
 

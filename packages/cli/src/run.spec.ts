@@ -1,19 +1,13 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { diffstruct } from './test-support.js';
 
-const BIN = fileURLToPath(new URL('../bin/diffstruct.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'diffstruct-run-cli-'));
 const config = join(dir, 'tiny.yaml');
 writeFileSync(config, ['name: tiny', 'seeds: 20', 'cycles: 300000', 'log: { every: 200 }', 'arms:', '  - { name: easy, task: easy }', '  - { name: hard, task: hard }', ''].join('\n'));
 
-function diffstruct(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 describe('diffstruct run and report', function () {
   this.timeout(120000);

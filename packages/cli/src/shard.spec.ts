@@ -1,19 +1,13 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { diffstruct } from './test-support.js';
 
-const BIN = fileURLToPath(new URL('../bin/diffstruct.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'diffstruct-shard-'));
 const config = join(dir, 'sweep.yaml');
 writeFileSync(config, ['name: sharded', 'seeds: 3', 'cycles: 600', 'log: { every: 200 }', 'arms:', '  - { name: easy, task: easy }', '  - { name: hard, task: hard }', ''].join('\n'));
 
-function diffstruct(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 const metrics = (out: string, arm: string, seed: number) => readFileSync(join(out, arm, `seed-${seed}`, 'metrics.csv'), 'utf8');
 
