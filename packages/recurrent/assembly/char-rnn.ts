@@ -4,7 +4,8 @@
 //   forward   h_t = tanh(Wxh[:, x_t] + bh + Whh·r_{t-1}), four rows of Whh against r at a time
 //   backward  Whhᵀ·draw as Σ_i row_i · draw[i] (broadcast form, no transposed copy); weight
 //             gradients summed over time once per cycle instead of an outer product per step.
-// JS writes the weights unpadded into the `in*` regions and reads gradients from the `out*` ones.
+// JS writes the weights unpadded into the `in*` regions and reads gradients from the `out*` ones,
+// both float64 whatever F is: conversions happen here, not element by element in JS.
 
 let N: i32 = 0;
 let V: i32 = 0;
@@ -18,7 +19,7 @@ let inWhh: usize, inWxh: usize, inBh: usize, inM: usize, inWhy: usize, inBy: usi
 // Outputs (unpadded gradients).
 let outWhh: usize, outWxh: usize, outBh: usize, outM: usize, outWhy: usize, outBy: usize;
 // Padded working copies and activations.
-let W: usize, WxT: usize, bh: usize, m: usize, Why: usize;
+let W: usize, WxT: usize, bh: usize, m: usize, Why: usize, byF: usize;
 let HS: usize, OSX: usize, PS: usize, YS: usize, DY: usize, D: usize, dnext: usize, zero: usize;
 let gW: usize, gWxT: usize, gbh: usize, gm: usize, gWhy: usize;
 
@@ -42,21 +43,22 @@ function layout<F>(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 {
   layoutElementSize = S;
   top = (__heap_base + 15) & ~15;
   const start = top;
-  inWhh = take(n * n * S);
-  inWxh = take(n * v * S);
-  inBh = take(n * S);
-  inM = take(n * S);
-  inWhy = take(v * n * S);
-  inBy = take(v * S);
-  inH0 = take(n * S);
+  inWhh = take(n * n * 8);
+  inWxh = take(n * v * 8);
+  inBh = take(n * 8);
+  inM = take(n * 8);
+  inWhy = take(v * n * 8);
+  inBy = take(v * 8);
+  inH0 = take(n * 8);
   inSymbols = take((t + 1) * 4);
-  outWhh = take(n * n * S);
-  outWxh = take(n * v * S);
-  outBh = take(n * S);
-  outM = take(n * S);
-  outWhy = take(v * n * S);
-  outBy = take(v * S);
+  outWhh = take(n * n * 8);
+  outWxh = take(n * v * 8);
+  outBh = take(n * 8);
+  outM = take(n * 8);
+  outWhy = take(v * n * 8);
+  outBy = take(v * 8);
   W = take(n * NP * S);
+  byF = take(v * S);
   WxT = take(v * NP * S);
   bh = take(NP * S);
   m = take(NP * S);
@@ -314,16 +316,25 @@ const LN2_LO: f64 = 1.90821492927058770002e-10;
 function prepare<F>(): void {
   const S = sizeof<F>();
   for (let i = 0; i < N; i++) {
-    memory.copy(row<F>(W, i), inWhh + <usize>(i * N) * S, <usize>N * S);
-    for (let v = 0; v < V; v++) store<F>(row<F>(WxT, v) + <usize>i * S, load<F>(inWxh + <usize>(i * V + v) * S));
-    store<F>(bh + <usize>i * S, load<F>(inBh + <usize>i * S));
-    const mi = load<F>(inM + <usize>i * S);
-    const h0 = load<F>(inH0 + <usize>i * S);
+    copyRow<F>(row<F>(W, i), inWhh + <usize>(i * N) * 8, N);
+    for (let v = 0; v < V; v++) store<F>(row<F>(WxT, v) + <usize>i * S, <F>load<f64>(inWxh + <usize>(i * V + v) * 8));
+    store<F>(bh + <usize>i * S, <F>load<f64>(inBh + <usize>i * 8));
+    const mi = <F>load<f64>(inM + <usize>i * 8);
+    const h0 = <F>load<f64>(inH0 + <usize>i * 8);
     store<F>(m + <usize>i * S, mi);
     store<F>(HS + <usize>i * S, h0);
     store<F>(OSX + <usize>i * S, <F>(mi * h0));
   }
-  for (let v = 0; v < V; v++) memory.copy(row<F>(Why, v), inWhy + <usize>(v * N) * S, <usize>N * S);
+  for (let v = 0; v < V; v++) {
+    copyRow<F>(row<F>(Why, v), inWhy + <usize>(v * N) * 8, N);
+    store<F>(byF + <usize>v * S, <F>load<f64>(inBy + <usize>v * 8));
+  }
+}
+
+/** `count` float64 inputs into a row of F (a plain copy for float64). */
+@inline function copyRow<F>(to: usize, from: usize, count: i32): void {
+  if (sizeof<F>() == 8) memory.copy(to, from, <usize>count * 8);
+  else for (let j = 0; j < count; j++) store<F>(to + <usize>j * sizeof<F>(), <F>load<f64>(from + <usize>j * 8));
 }
 
 /** The recurrent input of step t: r_{t} = h_t, or m ⊙ h_t when the multiplier is on that path. */
@@ -348,7 +359,7 @@ function forward<F>(): f64 {
     for (let c: usize = 0; c < width; c += 16) v128.store(os + c, v128.mul<F>(v128.load(m + c), v128.load(cur + c)));
     // Softmax over the V outputs; the loss Σ_t −log p_t[target] is kept as Σ_t log(sum_t) −
     // Σ_t (y_t[target] − max_t), with the log of a running product of sums (each in [1, V]).
-    dotRows<F>(Why, os, V, inBy, zero, YS);
+    dotRows<F>(Why, os, V, byF, zero, YS);
     const ps = PS + <usize>(t * V) * 8;
     let max = -Infinity;
     for (let v = 0; v < V; v++) {
@@ -441,17 +452,17 @@ function backward<F>(): void {
   }
   // Unpadded outputs.
   for (let i = 0; i < N; i++) {
-    for (let j = 0; j < N; j++) store<F>(outWhh + <usize>(i * N + j) * S, load<F>(row<F>(gW, i) + <usize>j * S));
-    for (let v = 0; v < V; v++) store<F>(outWxh + <usize>(i * V + v) * S, load<F>(row<F>(gWxT, v) + <usize>i * S));
-    store<F>(outBh + <usize>i * S, load<F>(gbh + <usize>i * S));
-    store<F>(outM + <usize>i * S, load<F>(gm + <usize>i * S));
+    for (let j = 0; j < N; j++) store<f64>(outWhh + <usize>(i * N + j) * 8, <f64>load<F>(row<F>(gW, i) + <usize>j * S));
+    for (let v = 0; v < V; v++) store<f64>(outWxh + <usize>(i * V + v) * 8, <f64>load<F>(row<F>(gWxT, v) + <usize>i * S));
+    store<f64>(outBh + <usize>i * 8, <f64>load<F>(gbh + <usize>i * S));
+    store<f64>(outM + <usize>i * 8, <f64>load<F>(gm + <usize>i * S));
   }
   for (let v = 0; v < V; v++) {
     let dby: f64 = 0;
     for (let t = 0; t < T; t++) dby += <f64>load<F>(DY + <usize>(t * V + v) * S);
-    store<F>(outBy + <usize>v * S, <F>dby);
+    store<f64>(outBy + <usize>v * 8, <f64><F>dby);
     broadcastSum<F>(row<F>(OSX, 1), DY + <usize>v * S, <usize>V * S, T, row<F>(gWhy, v));
-    for (let j = 0; j < N; j++) store<F>(outWhy + <usize>(v * N + j) * S, load<F>(row<F>(gWhy, v) + <usize>j * S));
+    for (let j = 0; j < N; j++) store<f64>(outWhy + <usize>(v * N + j) * 8, <f64>load<F>(row<F>(gWhy, v) + <usize>j * S));
   }
 }
 

@@ -65,12 +65,12 @@ function simdModule(): WebAssembly.Module {
   return compiled;
 }
 
-type Float = Float64Array | Float32Array;
 type Views = {
-  readonly inputs: Record<(typeof INPUTS)[number], Float>;
-  readonly outputs: Record<(typeof OUTPUTS)[number], Float>;
-  readonly h0: Float;
-  readonly lastState: Float;
+  readonly inputs: Record<(typeof INPUTS)[number], Float64Array>;
+  readonly outputs: Record<(typeof OUTPUTS)[number], Float64Array>;
+  readonly h0: Float64Array;
+  /** In the kernel's precision. */
+  readonly lastState: Float64Array | Float32Array;
   readonly symbols: Int32Array;
 };
 
@@ -123,16 +123,15 @@ export class SimdRnnKernel implements RnnKernel {
     if (this.float64) this.wasm.layout64(d.N, d.V, d.T, flag);
     else this.wasm.layout32(d.N, d.V, d.T, flag);
     const buffer = this.wasm.memory.buffer;
-    const Float = this.float64 ? Float64Array : Float32Array;
     const sizes = sizesOf(d);
-    const view = (region: number, length: number): Float => new Float(buffer, this.wasm.regionOf(region), length);
+    const view = (region: number, length: number) => new Float64Array(buffer, this.wasm.regionOf(region), length);
     const inputs = Object.fromEntries(INPUTS.map((key, i) => [key, view(i, sizes[key])])) as Views['inputs'];
     const outputs = Object.fromEntries(OUTPUTS.map((key, i) => [key, view(8 + i, sizes[key])])) as Views['outputs'];
     this.views = {
       inputs,
       outputs,
       h0: view(REGION.h0, d.N),
-      lastState: view(REGION.lastState, d.N),
+      lastState: new (this.float64 ? Float64Array : Float32Array)(buffer, this.wasm.regionOf(REGION.lastState), d.N),
       symbols: new Int32Array(buffer, this.wasm.regionOf(REGION.symbols), d.T + 1),
     };
     this.shape = { ...d };
