@@ -1,6 +1,6 @@
 import { availableParallelism, cpus } from 'node:os';
 import { existsSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DiffstructError } from '@diffstruct/core';
 import { benchmarkFixedSize, benchmarkGrown, benchmarkYardstick, RNN_KERNELS, type FixedSizeBenchmark, type GrownBenchmark } from '@diffstruct/runner';
 import { nonNegativeInteger, positiveInteger } from './arguments.js';
@@ -25,10 +25,10 @@ export function registerBench(program: Command): void {
     .command('bench')
     .description('single-thread cycles/s of fixed-size recurrent networks on the hard task, and the time of a grown run')
     .option('--json', 'print { results: [{ hidden, kernel, cyclesPerSecond, repeats, yardstick? }], grown, machine } on stdout')
-    .option('--hidden <list>', 'hidden sizes, comma-separated', sizeList, [6, 27, 50, 100])
+    .addOption(new Option('--hidden <list>', 'hidden sizes, comma-separated').argParser(sizeList).default([6, 27, 50, 100], '6,27,50,100'))
     .option('--seconds <s>', 'measuring time per size and kernel, split over the repeats', positiveNumber, 3)
     .option('--repeats <n>', 'timings per size and kernel; the median is reported', positiveInteger('--repeats', 100), 5)
-    .option('--kernel <list>', `kernels to compare, comma-separated (${RNN_KERNELS.join(', ')})`, kernelList, ['simd-f64'])
+    .addOption(new Option('--kernel <list>', `kernels to compare, comma-separated (${RNN_KERNELS.join(', ')})`).argParser(kernelList).default(['simd-f64'], 'simd-f64'))
     .option('--grown-cycles <n>', 'cycles of the grown run timed end to end (0: skip it)', nonNegativeInteger('--grown-cycles', 1e7), 30000)
     .option('--yardstick <script>', 'also time this numpy implementation (../shared/yardstick/numpy_rnn.py) at each size, side by side')
     .option('--python <command>', 'the Python that runs --yardstick', 'python3')
