@@ -90,8 +90,7 @@ export class SimdRnnKernel implements RnnKernel {
 
   forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
     const views = this.layoutFor(d);
-    const sizes = sizesOf(d);
-    for (const key of INPUTS) views.inputs[key].set(this.leading(key, w[key], sizes[key]));
+    for (const key of INPUTS) views.inputs[key].set(this.leading(key, w[key], views.inputs[key].length));
     views.h0.set(this.leading('h0', h0, d.N));
     views.symbols.set(symbols.subarray(0, d.T + 1));
     return this.float64 ? this.wasm.forward64() : this.wasm.forward32();

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { ConfigLoader, ConfigSource, DiffstructError, PluginRegistries, TrainingLoop, type ArmConfig, type TrainingSetup } from '@diffstruct/core';
+import type { Container } from 'inversify';
 import { buildSetup } from './build-setup.js';
 export { RNN_KERNELS } from '@diffstruct/recurrent';
 import { createContainer } from './container.js';
@@ -20,14 +21,15 @@ export interface GrownBenchmark {
 }
 
 /** A training setup for one arm of the hard task, built from YAML like any experiment. */
-function benchArm(model: string, policy: string): ArmConfig {
-  const container = createContainer();
+function benchArm(container: Container, model: string, policy: string): ArmConfig {
   const text = `name: bench\nseeds: 1\ntask: hard\nmodel: ${model}\npolicy: ${policy}\n`;
   return container.get(ConfigLoader).resolve(ConfigSource.parse(text, '(bench)')).arms[0];
 }
 
-function trainingSetup(arm: ArmConfig): TrainingSetup {
-  return buildSetup(createContainer().get(PluginRegistries), arm, 0, Number.MAX_SAFE_INTEGER);
+/** One container both resolves the bench config and builds its setup. */
+function trainingSetup(model: string, policy: string): TrainingSetup {
+  const container = createContainer();
+  return buildSetup(container.get(PluginRegistries), benchArm(container, model, policy), 0, Number.MAX_SAFE_INTEGER);
 }
 
 /**
@@ -36,7 +38,7 @@ function trainingSetup(arm: ArmConfig): TrainingSetup {
  * timings of about `seconds / repeats` each.
  */
 export function benchmarkFixedSize(hidden: number, kernel: string, seconds: number, repeats: number): FixedSizeBenchmark {
-  const loop = new TrainingLoop(trainingSetup(benchArm(`{ hidden: ${hidden}, maxHidden: ${Math.max(hidden, 100)}, kernel: ${kernel} }`, 'none')));
+  const loop = new TrainingLoop(trainingSetup(`{ hidden: ${hidden}, maxHidden: ${Math.max(hidden, 100)}, kernel: ${kernel} }`, 'none'));
   const timeFor = (target: number): number => {
     let cycles = 64;
     for (;;) {
@@ -54,7 +56,7 @@ export function benchmarkFixedSize(hidden: number, kernel: string, seconds: numb
 
 /** Wall time of one grown run (the paper's policy from one unit) on the hard task. */
 export function benchmarkGrown(cycles: number, kernel: string): GrownBenchmark {
-  const setup = trainingSetup(benchArm(`{ kernel: ${kernel} }`, 'threshold'));
+  const setup = trainingSetup(`{ kernel: ${kernel} }`, 'threshold');
   const loop = new TrainingLoop(setup);
   const started = performance.now();
   loop.run(cycles);
