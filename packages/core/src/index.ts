@@ -38,3 +38,4 @@ export * from './engine/run-snapshot.js';
 export * from './growth/reserve-policy.js';
 export * from './growth/reserve-options.js';
 export * from './growth/reserve-policy-contribution.js';
+export * from './engine/growth-policies.js';

@@ -23,6 +23,7 @@ export const charRnnContribution: ModelContribution = {
       },
     },
   },
+  families: () => ['hidden'],
   check(options: CharRnnOptions) {
     return options.hidden <= options.maxHidden ? [] : [{ path: ['hidden'], expected: `at most maxHidden (${options.maxHidden})`, found: String(options.hidden) }];
   },

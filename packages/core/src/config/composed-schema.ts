@@ -36,6 +36,7 @@ export function composeArmSchema(registries: PluginRegistries): SchemaObject {
     defs[point.key] = slot;
     if (point.slot) properties[point.key] = { $ref: `#/$defs/${point.key}` };
   }
+  properties.policies = { type: 'object', additionalProperties: { $ref: '#/$defs/policy' } };
   return {
     $defs: defs,
     type: 'object',

@@ -67,7 +67,7 @@ export class ConfigLoader {
     }
     fail(problems);
 
-    const { arms: _, sweep: _s, task: _t, model: _m, policy: _p, optimizer: _o, ...top } = data;
+    const { arms: _, sweep: _s, task: _t, model: _m, policy: _p, policies: _ps, optimizer: _o, ...top } = data;
     return deepFreeze({ ...(top as Omit<ExperimentConfig, 'arms' | 'explicitArms'>), arms, explicitArms });
   }
 
@@ -81,11 +81,20 @@ export class ConfigLoader {
     return list as string[];
   }
 
-  private resolveArm(top: Plain, override: Plain): Record<SlotKey, PluginRef | undefined> {
-    const arm = {} as Record<SlotKey, PluginRef | undefined>;
+  private resolveArm(top: Plain, override: Plain): ResolvedArm {
+    const arm = {} as ResolvedArm;
+    const merged = {} as Record<SlotKey, Plain | undefined>;
     for (const key of SLOTS) {
-      const merged = mergeSlot(mergeSlot(this.defaults[key] as Plain | undefined, top[key] as Plain | undefined), override[key] as Plain | undefined);
-      if (merged !== undefined) arm[key] = this.expandNested(key, structuredClone(merged)) as PluginRef;
+      merged[key] = mergeSlot(mergeSlot(this.defaults[key] as Plain | undefined, top[key] as Plain | undefined), override[key] as Plain | undefined);
+      if (merged[key] !== undefined) arm[key] = this.expandNested(key, structuredClone(merged[key])) as PluginRef;
+    }
+    // Each family's policy: its entries (top level, then the arm's) merged over the arm's policy.
+    const topPolicies = (isPlain(top.policies) ? top.policies : {}) as Record<string, Plain>;
+    const armPolicies = (isPlain(override.policies) ? override.policies : {}) as Record<string, Plain>;
+    arm.policies = {};
+    for (const family of new Set([...Object.keys(topPolicies), ...Object.keys(armPolicies)])) {
+      const policy = mergeSlot(mergeSlot(merged.policy, asPlain(topPolicies[family])), asPlain(armPolicies[family]));
+      if (policy !== undefined) arm.policies[family] = this.expandNested('policy', structuredClone(policy)) as PluginRef;
     }
     return arm;
   }
@@ -104,7 +113,7 @@ export class ConfigLoader {
     return slot;
   }
 
-  /** `policy: threshold` is short for `policy: { type: threshold }`, at the top and in each arm. */
+  /** `policy: threshold` is short for `policy: { type: threshold }`, at the top and in each arm (and in `policies:`). */
   private normalizeSlots(source: ConfigSource, data: Plain): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
     const places: [Plain, ConfigPath][] = [[data, []]];
@@ -115,6 +124,16 @@ export class ConfigLoader {
         if (value === undefined || isPlain(value)) continue;
         if (typeof value === 'string') holder[key] = { type: value };
         else problems.push(source.problem([...at, key], `expected a ${key} type name or a mapping with "type" and options, found ${describeValue(value)}`));
+      }
+      const policies = holder.policies;
+      if (policies === undefined) continue;
+      if (!isPlain(policies)) {
+        problems.push(source.problem([...at, 'policies'], `expected a mapping from growable families (e.g. blocks) to policies, found ${describeValue(policies)}`));
+        continue;
+      }
+      for (const [family, value] of Object.entries(policies)) {
+        if (typeof value === 'string') policies[family] = { type: value };
+        else if (!isPlain(value)) problems.push(source.problem([...at, 'policies', family], `expected a policy type name or a mapping of policy options, found ${describeValue(value)}`));
       }
     }
     return problems;
@@ -133,20 +152,29 @@ export class ConfigLoader {
     return problems;
   }
 
-  private crossFieldProblems(source: ConfigSource, arm: Record<SlotKey, PluginRef | undefined>, locate: (path: ConfigPath) => Located): ConfigProblem[] {
+  private crossFieldProblems(source: ConfigSource, arm: ResolvedArm, locate: (path: ConfigPath) => Located): ConfigProblem[] {
+    const slots: [SlotKey, ConfigPath, PluginRef | undefined][] = SLOTS.map((key) => [key, [key], arm[key]]);
+    for (const [family, policy] of Object.entries(arm.policies)) slots.push(['policy', ['policies', family], policy]);
     const problems: ConfigProblem[] = [];
-    for (const key of SLOTS) {
-      const options = arm[key];
+    const families = arm.model && this.registries.model.get(arm.model.type).families?.(arm.model);
+    for (const family of Object.keys(arm.policies)) {
+      if (!families || families.includes(family)) continue;
+      const { at, shown } = locate(['policies', family]);
+      problems.push(source.problem(at, `expected a growable family of the ${arm.model!.type} model (${families.join(', ')}), found "${family}"`, shown));
+    }
+    for (const [key, path, options] of slots) {
       if (!options) continue;
       const contribution = this.registries.at(key).get(options.type);
       for (const p of contribution.check?.(options as never) ?? []) {
-        const { at, shown } = locate([key, ...p.path]);
+        const { at, shown } = locate([...path, ...p.path]);
         problems.push(source.problem(at, `expected ${p.expected}, found ${p.found}`, shown));
       }
     }
     return problems;
   }
 }
+
+type ResolvedArm = Record<SlotKey, PluginRef | undefined> & { policies: Record<string, PluginRef> };
 
 interface Located {
   readonly at: ConfigPath;
@@ -202,6 +230,10 @@ function duplicateArmNames(source: ConfigSource, arms: readonly Plain[]): Config
     else problems.push(source.problem(['arms', i, 'name'], `expected a name no other arm has, found "${String(arm.name)}" (also arms[${seen}])`));
   });
   return problems;
+}
+
+function asPlain(value: unknown): Plain | undefined {
+  return isPlain(value) ? value : undefined;
 }
 
 function isPlain(value: unknown): value is Plain {

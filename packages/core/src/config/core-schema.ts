@@ -13,6 +13,17 @@ export const MAX_CYCLES = 1e9;
 
 const pluginSlot: SchemaObject = { type: 'object' };
 
+/** A growable family's name as a `policies:` key. */
+export const FAMILY_NAME: SchemaObject = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' };
+
+/** `policies:` — a policy per growable family (by id or family), over `policy:`. */
+const policiesSlot: SchemaObject = {
+  type: 'object',
+  propertyNames: FAMILY_NAME,
+  additionalProperties: pluginSlot,
+  description: 'a growth policy per growable family (e.g. blocks, block-width); each entry is merged over policy',
+};
+
 const armOverride: SchemaObject = {
   type: 'object',
   additionalProperties: false,
@@ -25,6 +36,7 @@ const armOverride: SchemaObject = {
     model: pluginSlot,
     policy: pluginSlot,
     optimizer: pluginSlot,
+    policies: policiesSlot,
   },
 };
 
@@ -42,6 +54,7 @@ export const CORE_SCHEMA: SchemaObject = {
     model: pluginSlot,
     policy: pluginSlot,
     optimizer: pluginSlot,
+    policies: policiesSlot,
     log: {
       type: 'object',
       additionalProperties: false,

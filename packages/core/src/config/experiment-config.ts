@@ -12,6 +12,8 @@ export interface ArmConfig {
   readonly task: PluginRef;
   readonly model: PluginRef;
   readonly policy: PluginRef;
+  /** Policies of particular growable families (keys: ids or families), each merged over `policy`. */
+  readonly policies: Readonly<Record<string, PluginRef>>;
   readonly optimizer: PluginRef;
 }
 

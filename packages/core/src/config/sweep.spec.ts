@@ -48,7 +48,7 @@ describe('sweep', () => {
     const text = lines('name: s', 'task: test-task', 'sweep:', '  seeds: [1, 2]', '  policy.type: [a]', '  model.hidden: []', '  task.letters: [{ a: 1 }]');
     const messages = problemsOfText(text).map(formatProblem);
     expect(messages).to.deep.equal([
-      'exp.yaml:4:10: sweep.seeds: expected a path into task, model, policy, optimizer (e.g. policy.threshold) or "cycles", found "seeds"',
+      'exp.yaml:4:10: sweep.seeds: expected a path into task, model, policy, optimizer (e.g. policy.threshold), policies.<family> or "cycles", found "seeds"',
       'exp.yaml:5:16: sweep.policy.type: expected an option path: compare plugin types with arms, not a sweep',
       'exp.yaml:6:17: sweep.model.hidden: expected a non-empty list of values, found a list',
       'exp.yaml:7:18: sweep.task.letters[0]: expected a number, string or boolean, found a mapping',

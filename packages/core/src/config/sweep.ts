@@ -7,7 +7,7 @@ type Scalar = number | string | boolean;
 
 /** Most arms a sweep may expand into: beyond this a typo is likelier than intent. */
 export const MAX_SWEPT_ARMS = 1000;
-const SWEEPABLE_ROOTS = ['task', 'model', 'policy', 'optimizer', 'cycles'];
+const SWEEPABLE_ROOTS = ['task', 'model', 'policy', 'optimizer', 'policies', 'cycles'];
 
 /** One swept value in an expanded arm, and where the config file wrote it. */
 export interface SweptValue {
@@ -65,11 +65,11 @@ function sweepProblems(source: ConfigSource, sweep: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const [key, values] of Object.entries(sweep)) {
     const path = key.split('.');
-    if (!SWEEPABLE_ROOTS.includes(path[0]) || path.some((segment) => segment === '') || (path[0] !== 'cycles' && path.length < 2) || (path[0] === 'cycles' && path.length > 1)) {
-      problems.push(source.problem(['sweep', key], `expected a path into ${SWEEPABLE_ROOTS.slice(0, 4).join(', ')} (e.g. policy.threshold) or "cycles", found "${key}"`));
+    if (!SWEEPABLE_ROOTS.includes(path[0]) || path.some((segment) => segment === '') || (path[0] !== 'cycles' && path.length < (path[0] === 'policies' ? 3 : 2)) || (path[0] === 'cycles' && path.length > 1)) {
+      problems.push(source.problem(['sweep', key], `expected a path into ${SWEEPABLE_ROOTS.slice(0, 4).join(', ')} (e.g. policy.threshold), policies.<family> or "cycles", found "${key}"`));
       continue;
     }
-    if (path[1] === 'type') problems.push(source.problem(['sweep', key], 'expected an option path: compare plugin types with arms, not a sweep'));
+    if (path[path[0] === 'policies' ? 2 : 1] === 'type') problems.push(source.problem(['sweep', key], 'expected an option path: compare plugin types with arms, not a sweep'));
     else if (!Array.isArray(values) || values.length === 0) problems.push(source.problem(['sweep', key], `expected a non-empty list of values, found ${describeValue(values)}`));
     else values.forEach((value, i) => {
       if (!['number', 'string', 'boolean'].includes(typeof value)) problems.push(source.problem(['sweep', key, i], `expected a number, string or boolean, found ${describeValue(value)}`));

@@ -30,8 +30,13 @@ export interface RemovedUnit {
 
 /** What a growth policy may read of a population of units. */
 export interface GrowableView {
-  /** Stable id, e.g. 'hidden'; names the metrics column and appears in events. */
+  /** Stable id, e.g. 'hidden'; appears in events, and names the metrics column unless a family does. */
   readonly id: string;
+  /**
+   * Growables of one family (e.g. the width of every residual block) share one `policies:`
+   * entry of the config and one metrics column (their sizes summed). The id when absent.
+   */
+  readonly family?: string;
   readonly size: number;
   /** The policy may not grow the population to this size or beyond. */
   readonly maxSize: number;

@@ -1,6 +1,6 @@
 import type { EventBus } from '../events/event-bus.js';
 import type { RandomStreams } from '../random/random-streams.js';
-import type { GrowthPolicy } from './growth-policy.js';
+import type { GrowthPolicies } from '../engine/growth-policies.js';
 import type { Model } from './model.js';
 import type { Optimizer } from './optimizer.js';
 import type { Task } from './task.js';
@@ -9,8 +9,8 @@ import type { Task } from './task.js';
 export interface TrainingSetup {
   readonly model: Model;
   readonly task: Task;
-  /** One policy per growable of the model, by growable id. */
-  readonly policies: ReadonlyMap<string, GrowthPolicy>;
+  /** One policy instance per growable, created when the growable first needs one. */
+  readonly policies: GrowthPolicies;
   readonly optimizer: Optimizer;
   readonly random: RandomStreams;
   readonly events: EventBus;

@@ -12,7 +12,7 @@ type Saved = Record<string, StateValue>;
  */
 export function captureRun(setup: TrainingSetup, loop: TrainingLoop): StateValue {
   const policies: Saved = {};
-  for (const [id, policy] of setup.policies) policies[id] = policy.saveState?.() ?? null;
+  for (const g of setup.model.growables) policies[g.id] = setup.policies.of(g).saveState?.() ?? null;
   return { trainer: loop.saveState(), random: setup.random.saveState(), model: saveModel(setup.model), task: setup.task.saveState(), policies };
 }
 
@@ -23,11 +23,13 @@ export function restoreRun(setup: TrainingSetup, loop: TrainingLoop, state: Stat
   loadModel(setup.model, s.model);
   setup.random.loadState(s.random);
   setup.task.loadState(s.task);
-  for (const [id, policy] of setup.policies) {
-    const saved = (s.policies as Saved)[id];
-    if (saved === undefined) throw new Error(`saved state: no policy state for growable ${id}`);
+  loop.structureChanged();
+  for (const g of setup.model.growables) {
+    const policy = setup.policies.of(g);
+    const saved = (s.policies as Saved)[g.id];
+    if (saved === undefined) throw new Error(`saved state: no policy state for growable ${g.id}`);
     if (saved !== null) {
-      if (!policy.loadState) throw new Error(`saved state: policy ${policy.type} of ${id} has state but cannot load it`);
+      if (!policy.loadState) throw new Error(`saved state: policy ${policy.type} of ${g.id} has state but cannot load it`);
       policy.loadState(saved);
     }
   }
@@ -43,11 +45,15 @@ function saveModel(model: Model): StateValue {
   }
   const growables: Saved = {};
   for (const g of model.growables) growables[g.id] = g.saveState();
-  return { layers, growables };
+  return { structure: model.saveStructure?.() ?? null, layers, growables };
 }
 
 function loadModel(model: Model, state: StateValue): void {
-  const { layers, growables } = state as { layers: Record<string, Saved>; growables: Saved };
+  const { structure, layers, growables } = state as { structure?: StateValue; layers: Record<string, Saved>; growables: Saved };
+  if (model.loadStructure) {
+    if (structure === undefined || structure === null) throw new Error('saved state: no model structure');
+    model.loadStructure(structure);
+  }
   for (const layer of model.layers) {
     const saved = layers?.[layer.id];
     if (!saved) throw new Error(`saved state: no layer ${layer.id}`);

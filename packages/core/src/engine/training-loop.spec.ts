@@ -7,6 +7,7 @@ import type { Task } from '../contracts/task.js';
 import { EventBus } from '../events/event-bus.js';
 import { UnitPopulation } from '../growth/unit-population.js';
 import { RandomStreams } from '../random/random-streams.js';
+import { GrowthPolicies } from './growth-policies.js';
 import { DivergedError, TrainingLoop } from './training-loop.js';
 
 /** Loss = Σ (m_i − 0.5)²; each unit also owns one weight. */
@@ -89,7 +90,7 @@ function setup(decisions: Record<number, GrowthDecision> = {}, switchAt = Infini
   const log: { type: string; [k: string]: unknown }[] = [];
   for (const type of ['unitAdded', 'unitRemoved', 'taskSwitched'] as const) events.on(type, (e) => log.push({ ...e }));
   events.on('cycle', (e) => log.push({ type: 'cycle', ...e }));
-  const loop = new TrainingLoop({ model, task: toyTask(switchAt), policies: new Map([['units', policy]]), optimizer, random: new RandomStreams(1), events, logEvery: 2 });
+  const loop = new TrainingLoop({ model, task: toyTask(switchAt), policies: GrowthPolicies.shared(policy), optimizer, random: new RandomStreams(1), events, logEvery: 2 });
   return { model, loop, seen, log, removedSeen, multipliersSeen };
 }
 

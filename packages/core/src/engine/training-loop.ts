@@ -1,5 +1,6 @@
 import type { Parameter } from '../arrays/parameter.js';
 import type { Growable } from '../contracts/growable.js';
+import { familyOf, modelFamilies } from '../contracts/model.js';
 import type { GrowthPolicy, PolicyContext } from '../contracts/growth-policy.js';
 import type { StateValue } from '../contracts/stateful.js';
 import type { Trainer, TrainingSetup } from '../contracts/trainer.js';
@@ -23,17 +24,17 @@ export class TrainingLoop implements Trainer {
   private cycleCount = 0;
   private lastLoss = NaN;
   private readonly smooth: SmoothLoss;
-  private readonly parameters: Parameter[];
+  private parameters: Parameter[];
   private readonly policyContext: { cycle: number; random: PolicyContext['random'] };
   private readonly example: unknown;
   private phase: string;
+  private readonly families: readonly string[];
 
   constructor(private readonly setup: TrainingSetup) {
     this.smooth = new SmoothLoss(setup.model.chanceLoss);
     this.parameters = setup.model.layers.flatMap((l) => [...l.parameters()]);
-    for (const g of setup.model.growables) {
-      if (!setup.policies.has(g.id)) throw new DiffstructError(`no growth policy for growable "${g.id}"`);
-    }
+    for (const g of setup.model.growables) setup.policies.of(g);
+    this.families = modelFamilies(setup.model);
     this.policyContext = { cycle: 0, random: setup.random.stream('policy') };
     this.example = setup.task.createExample(setup.model.exampleRequest);
     this.phase = setup.task.phase(0);
@@ -66,7 +67,10 @@ export class TrainingLoop implements Trainer {
       this.cycleCount++;
       this.lastLoss = loss;
       this.smooth.add(loss);
-      for (const g of model.growables) this.grow(g);
+      // A growable's decision may remove others (a block takes its width with it): those come first.
+      let changed = false;
+      for (const g of model.growables) changed = this.grow(g) || changed;
+      if (changed) this.structureChanged();
       if (this.cycleCount % this.setup.logEvery === 0) this.log();
     }
   }
@@ -82,11 +86,19 @@ export class TrainingLoop implements Trainer {
     this.phase = field<string>(state, 'phase', isString, 'a string');
   }
 
-  private policy(g: Growable): GrowthPolicy {
-    return this.setup.policies.get(g.id)!;
+  /** Re-reads the model's parameters and growables after growth (blocks bring and take their own). */
+  structureChanged(): void {
+    const { model, policies } = this.setup;
+    this.parameters = model.layers.flatMap((l) => [...l.parameters()]);
+    policies.retain(model.growables);
   }
 
-  private grow(g: Growable): void {
+  private policy(g: Growable): GrowthPolicy {
+    return this.setup.policies.of(g);
+  }
+
+  /** Applies the policy's decision; true when units were added or removed. */
+  private grow(g: Growable): boolean {
     const policy = this.policy(g);
     const context = this.policyContext;
     context.cycle = this.cycleCount;
@@ -121,14 +133,17 @@ export class TrainingLoop implements Trainer {
         ...(addition.inheritedFrom === undefined ? {} : { inheritedFrom: addition.inheritedFrom }),
       });
     }
+    return decision.remove.length > 0 || decision.add.length > 0;
   }
 
   private log(): void {
     const growables: Record<string, number> = {};
+    for (const family of this.families) growables[family] = 0;
     let units = 0;
     let multiplierSum = 0;
     for (const g of this.setup.model.growables) {
-      growables[g.id] = g.size;
+      const family = familyOf(g);
+      growables[family] = (growables[family] ?? 0) + g.size;
       units += g.size;
       const m = g.multipliers.value.data;
       for (let i = 0; i < g.size; i++) multiplierSum += Math.abs(m[i]);

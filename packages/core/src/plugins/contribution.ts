@@ -64,7 +64,10 @@ export interface ModelContext {
   /** The run's weights-initialisation stream (initial and added units). */
   readonly random: RandomStream;
 }
-export type ModelContribution = Contribution<Model, ModelContext>;
+export interface ModelContribution extends Contribution<Model, ModelContext> {
+  /** The growable families a model with these options may have (see `Model.families`): `policies:` keys are checked against them as the config loads. */
+  families?(options: PluginOptions): readonly string[];
+}
 export const ModelContribution = Symbol('ModelContribution');
 
 export interface PolicyCreateContext {

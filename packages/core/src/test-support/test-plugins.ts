@@ -51,6 +51,7 @@ export const testModel: ModelContribution = {
       layers: { type: 'object', additionalProperties: false, properties: { width: { type: 'integer', default: 2 } }, default: {} },
     },
   },
+  families: () => ['hidden', 'blocks', 'block-width'],
   create: (): Model => {
     throw new Error('not used by the config tests');
   },
