@@ -1,9 +1,13 @@
 import { DiffstructError, EventBus, familyOf, GrowthPolicies, modelFamilies, PluginRegistries, RandomStreams, type ArmConfig, type TrainingSetup } from '@diffstruct/core';
 
-/** The pieces of one (arm, seed), created by the registries from the arm's config. */
-export function buildSetup(registries: PluginRegistries, arm: ArmConfig, seed: number, logEvery: number): TrainingSetup {
+/**
+ * The pieces of one (arm, seed), created by the registries from the arm's config; file names in
+ * options resolve from `configDir` (the config file's folder).
+ */
+export function buildSetup(registries: PluginRegistries, arm: ArmConfig, seed: number, logEvery: number, configDir?: string): TrainingSetup {
   const random = new RandomStreams(seed);
-  const task = registries.task.get(arm.task.type).create(arm.task, { random: random.stream('data'), cycles: arm.cycles, tasks: registries.task });
+  const taskContext = { random: random.stream('data'), cycles: arm.cycles, tasks: registries.task, ...(configDir === undefined ? {} : { configDir }) };
+  const task = registries.task.get(arm.task.type).create(arm.task, taskContext);
   const model = registries.model.get(arm.model.type).create(arm.model, { task, random: random.stream('init') });
   const families = modelFamilies(model);
   const unknown = Object.keys(arm.policies).filter((key) => !families.includes(key));

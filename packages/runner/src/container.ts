@@ -1,5 +1,6 @@
 import { Container, type ContainerModule } from 'inversify';
 import { ConfigDefaults, coreModule, loadPluginPackages, PluginRegistries, type PluginRef } from '@diffstruct/core';
+import feedforwardModule from '@diffstruct/feedforward';
 import optimizersModule from '@diffstruct/optimizers';
 import agePolicyModule from '@diffstruct/policy-age';
 import inheritPolicyModule from '@diffstruct/policy-inherit';
@@ -8,7 +9,7 @@ import recurrentModule from '@diffstruct/recurrent';
 import tasksModule from '@diffstruct/tasks';
 
 /** Plugins every config gets without naming them. */
-export const BUILTIN_MODULES: readonly ContainerModule[] = [tasksModule, recurrentModule, thresholdPolicyModule, agePolicyModule, inheritPolicyModule, optimizersModule];
+export const BUILTIN_MODULES: readonly ContainerModule[] = [tasksModule, recurrentModule, feedforwardModule, thresholdPolicyModule, agePolicyModule, inheritPolicyModule, optimizersModule];
 
 /** The paper's choices, used where a config names none. */
 const PREFERRED_DEFAULTS: Readonly<Record<'model' | 'policy' | 'optimizer', PluginRef>> = {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { captureRun, PluginRegistries, restoreRun, RUN_FILES, seedFolder, TrainingLoop, type ExperimentConfig, type SeedResult } from '@diffstruct/core';
+import { dirname, join } from 'node:path';
+import { captureRun, modelFamilies, PluginRegistries, restoreRun, RUN_FILES, seedFolder, TrainingLoop, type ExperimentConfig, type SeedResult } from '@diffstruct/core';
 import { writeFileAtomic } from './atomic-write.js';
 import { buildSetup } from './build-setup.js';
 import { configHash, readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
@@ -67,9 +67,9 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
   };
   try {
     const registries = (await createContainerWith(job.config.plugins, job.resolveFrom)).get(PluginRegistries);
-    const setup = buildSetup(registries, arm, job.seed, job.config.log.every);
+    const setup = buildSetup(registries, arm, job.seed, job.config.log.every, dirname(job.resolveFrom));
     const loop = new TrainingLoop(setup);
-    const files = new SeedFiles(folder, setup.model.growables.map((g) => g.id));
+    const files = new SeedFiles(folder, modelFamilies(setup.model));
     const identity: CheckpointIdentity = { experiment: job.config.name, arm: arm.name, seed: job.seed, configHash: configHash(arm, job.config.log.every) };
     const checkpoint = job.resume ? readCheckpoint(checkpointFile, identity) : undefined;
     if (checkpoint) {

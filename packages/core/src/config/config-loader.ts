@@ -1,4 +1,6 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { Ajv, type ErrorObject, type KeywordDefinition, type ValidateFunction } from 'ajv';
 import { inject, injectable, optional } from 'inversify';
 import { EXTENSION_POINTS, type PluginKey, type SlotKey } from '../plugins/extension-points.js';
 import { PluginRegistries } from '../plugins/plugin-registries.js';
@@ -29,9 +31,14 @@ export class ConfigLoader {
     @inject(ConfigDefaults) @optional() private readonly defaults: ConfigDefaults = {},
   ) {
     this.validateTop = this.ajv.compile(CORE_SCHEMA);
+    this.ajv.addKeyword(filePathKeyword(() => this.fileBase));
   }
 
+  /** The folder relative file names of the config being resolved start from. */
+  private fileBase = process.cwd();
+
   resolve(source: ConfigSource): ExperimentConfig {
+    this.fileBase = source.file.startsWith('(') ? process.cwd() : dirname(resolvePath(source.file));
     const data = structuredClone(source.data) as Plain;
     fail([...nonFiniteNumbers(source, data, []), ...this.normalizeSlots(source, data)]);
     const problems: ConfigProblem[] = [];
@@ -230,6 +237,24 @@ function duplicateArmNames(source: ConfigSource, arms: readonly Plain[]): Config
     else problems.push(source.problem(['arms', i, 'name'], `expected a name no other arm has, found "${String(arm.name)}" (also arms[${seen}])`));
   });
   return problems;
+}
+
+/**
+ * `filePath: true` on a string option: a file name, relative to the config file, that must exist.
+ * It is replaced by its absolute path, so a run folder's config.yaml still finds it (on resume).
+ */
+function filePathKeyword(base: () => string): KeywordDefinition {
+  const validate = (_schema: unknown, data: string, _parent?: unknown, context?: { parentData: Record<string | number, unknown>; parentDataProperty: string | number }): boolean => {
+    const full = resolvePath(base(), data);
+    if (!existsSync(full) || !statSync(full).isFile()) {
+      validate.errors = [{ keyword: 'filePath', message: `expected an existing file (looked for ${full})`, params: {} }];
+      return false;
+    }
+    if (context) context.parentData[context.parentDataProperty] = full;
+    return true;
+  };
+  validate.errors = [] as Partial<ErrorObject>[];
+  return { keyword: 'filePath', type: 'string', modifying: true, errors: true, validate };
 }
 
 function asPlain(value: unknown): Plain | undefined {

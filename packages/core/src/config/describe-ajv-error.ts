@@ -44,6 +44,8 @@ export function describeAjvError(error: ErrorObject): DescribedError | undefined
       }
       return { path, message: `expected one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, found ${found}` };
     }
+    case 'filePath':
+      return { path, message: `${error.message ?? 'expected an existing file'}, found ${found}` };
     case 'type':
       return { path, message: `expected ${typeName(String(p.type))}, found ${found}` };
     case 'minimum':

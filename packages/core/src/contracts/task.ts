@@ -8,6 +8,10 @@ export interface TaskShape {
   readonly outputSize: number;
   /** Symbol names, for sequence tasks. */
   readonly vocabulary?: readonly string[];
+  /** What a table task's rows predict: a class (`outputSize` classes) or `outputSize` real values. */
+  readonly targets?: 'classes' | 'values';
+  /** Class names of a classification table task, when it has them. */
+  readonly classes?: readonly string[];
 }
 
 /** How big an example the model wants: a window of `length` symbols, or `batchSize` rows. */
@@ -37,4 +41,26 @@ export const Task = Symbol('Task');
 /** The example of a sequence task: `length` symbol indices; the model predicts each from the ones before. */
 export interface SequenceExample {
   readonly symbols: Int32Array;
+}
+
+/**
+ * The example of a table task: `batchSize` rows of `inputSize` features (row-major), each with a
+ * class (`labels`, when `shape.targets` is 'classes') or `outputSize` values (`targets`).
+ */
+export interface TableExample {
+  readonly batchSize: number;
+  readonly inputs: Float64Array;
+  readonly labels: Int32Array;
+  readonly targets: Float64Array;
+}
+
+/** A zeroed table example of `batchSize` rows for a task of this shape. */
+export function createTableExample(shape: TaskShape, batchSize: number): TableExample {
+  const values = shape.targets === 'values';
+  return {
+    batchSize,
+    inputs: new Float64Array(batchSize * shape.inputSize),
+    labels: new Int32Array(values ? 0 : batchSize),
+    targets: new Float64Array(values ? batchSize * shape.outputSize : 0),
+  };
 }

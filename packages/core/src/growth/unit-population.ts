@@ -14,6 +14,8 @@ export interface UnitAxis {
 
 export interface UnitPopulationOptions {
   readonly size: number;
+  /** Growables of one family share a `policies:` entry and a metrics column (see `Growable.family`). */
+  readonly family?: string;
   readonly maxSize: number;
   readonly l1Steps: number;
   /** size × 1; also listed as a row axis implicitly. */
@@ -45,6 +47,7 @@ export class UnitPopulation implements Growable {
   readonly maxSize: number;
   readonly l1Steps: number;
   readonly multipliers: Parameter;
+  readonly family?: string;
   private readonly axes: readonly UnitAxis[];
   private readonly states: readonly GrowableMatrix[];
   private readonly initialize: (index: number, init: UnitInit) => void;
@@ -57,6 +60,7 @@ export class UnitPopulation implements Growable {
     options: UnitPopulationOptions,
   ) {
     this.maxSize = options.maxSize;
+    if (options.family !== undefined) this.family = options.family;
     this.l1Steps = options.l1Steps;
     this.multipliers = options.multipliers;
     this.axes = options.axes;

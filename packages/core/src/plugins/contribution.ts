@@ -55,6 +55,8 @@ export interface TaskContext {
   readonly cycles: number;
   /** Other tasks, for tasks made of tasks (schedules). */
   readonly tasks: ContributionRegistry<TaskContribution>;
+  /** The config file's folder: relative file names in options resolve from here (the working directory if absent). */
+  readonly configDir?: string;
 }
 export type TaskContribution = Contribution<Task, TaskContext>;
 export const TaskContribution = Symbol('TaskContribution');

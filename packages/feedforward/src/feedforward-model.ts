@@ -1,0 +1,78 @@
+import type { ExampleRequest, Growable, Layer, Model, Random, TableExample, TaskShape } from '@diffstruct/core';
+import type { Activation } from './activation.js';
+import { atLeast } from './dense-math.js';
+import { NeuronLayer } from './neuron-layer.js';
+import { TableLoss } from './table-loss.js';
+
+const EMPTY = new Float64Array(0);
+
+export type FeedforwardOptions = {
+  /** Neurons of each hidden layer at the start; each layer's width grows on its own. */
+  readonly hidden: readonly number[];
+  readonly maxHidden: number;
+  readonly activation: Activation;
+  readonly initScale: number;
+  readonly initialMultiplier: number;
+  readonly batchSize: number;
+};
+
+/**
+ * Features → dense hidden layers whose neurons carry output multipliers → linear outputs.
+ * Each hidden layer is a growable (`hidden1`, `hidden2`, ...): its width is learned.
+ */
+export class FeedforwardModel implements Model<TableExample> {
+  readonly type = 'feedforward';
+  readonly layers: readonly Layer[];
+  readonly growables: readonly Growable[];
+  readonly exampleRequest: ExampleRequest;
+  readonly chanceLoss: number;
+  readonly hidden: readonly NeuronLayer[];
+  readonly output: NeuronLayer;
+  private readonly stack: readonly NeuronLayer[];
+  private readonly loss: TableLoss;
+  private gradients: Float64Array[] = [];
+
+  constructor(options: FeedforwardOptions, shape: TaskShape, random: Random) {
+    const capacity = Math.min(options.maxHidden, 2 * Math.max(...options.hidden, 8));
+    const common = { initScale: options.initScale, initialMultiplier: options.initialMultiplier };
+    let inputs = shape.inputSize;
+    this.hidden = options.hidden.map((units, l) => {
+      const layer = new NeuronLayer(`hidden${l + 1}`, inputs, units, { ...common, activation: options.activation, multipliers: true, capacity }, random);
+      inputs = units;
+      return layer;
+    });
+    this.output = new NeuronLayer('output', inputs, shape.outputSize, { ...common, activation: 'identity', multipliers: false, capacity: shape.outputSize }, random);
+    this.stack = [...this.hidden, this.output];
+    this.layers = this.stack;
+    this.growables = this.hidden.map((layer, l) => layer.population(layer.id, (this.hidden[l + 1] ?? this.output).W, options.maxHidden));
+    this.loss = new TableLoss(shape);
+    this.chanceLoss = this.loss.chanceLoss;
+    this.exampleRequest = { batchSize: options.batchSize };
+  }
+
+  trainStep(example: TableExample): number {
+    const outputs = this.forward(example);
+    const batch = example.batchSize;
+    const stack = this.stack;
+    for (let l = 0; l < stack.length; l++) this.gradients[l] = atLeast(this.gradients[l] ?? EMPTY, batch * stack[l].units);
+    const loss = this.loss.of(outputs, example, this.gradients[stack.length - 1]);
+    for (let l = stack.length - 1; l >= 0; l--) {
+      const input = l === 0 ? example.inputs : stack[l - 1].out;
+      stack[l].backward(input, batch, this.gradients[l], l === 0 ? null : this.gradients[l - 1]);
+    }
+    return loss;
+  }
+
+  evaluateLoss(example: TableExample): number {
+    return this.loss.of(this.forward(example), example, null);
+  }
+
+  /** Nothing is carried from one batch to the next. */
+  resetState(): void {}
+
+  private forward(example: TableExample): Float64Array {
+    let x = example.inputs;
+    for (const layer of this.hidden) x = layer.forward(x, example.batchSize);
+    return this.output.forward(x, example.batchSize);
+  }
+}

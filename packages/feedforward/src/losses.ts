@@ -1,0 +1,33 @@
+/**
+ * Mean softmax cross-entropy of `batch` rows of `classes` logits against `labels`; writes its
+ * gradient with respect to the logits into `dLogits` when given.
+ */
+export function softmaxCrossEntropy(logits: Float64Array, labels: Int32Array, batch: number, classes: number, dLogits: Float64Array | null): number {
+  let loss = 0;
+  for (let r = 0; r < batch; r++) {
+    const row = r * classes;
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) if (logits[row + c] > max) max = logits[row + c];
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += Math.exp(logits[row + c] - max);
+    const label = labels[r];
+    loss += Math.log(sum) + max - logits[row + label];
+    if (dLogits) {
+      for (let c = 0; c < classes; c++) dLogits[row + c] = Math.exp(logits[row + c] - max) / sum / batch;
+      dLogits[row + label] -= 1 / batch;
+    }
+  }
+  return loss / batch;
+}
+
+/** Mean over rows and outputs of (y − t)²; its gradient into `dOutputs` when given. */
+export function meanSquaredError(outputs: Float64Array, targets: Float64Array, batch: number, size: number, dOutputs: Float64Array | null): number {
+  const n = batch * size;
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = outputs[i] - targets[i];
+    loss += d * d;
+    if (dOutputs) dOutputs[i] = (2 * d) / n;
+  }
+  return loss / n;
+}

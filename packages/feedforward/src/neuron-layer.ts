@@ -1,0 +1,136 @@
+import { Parameter, UnitPopulation, type Layer, type Random, type UnitAxis, type UnitInit } from '@diffstruct/core';
+import { activate, activationBackward, type Activation } from './activation.js';
+import { affine, affineBackward, atLeast } from './dense-math.js';
+
+export interface NeuronLayerOptions {
+  readonly activation: Activation;
+  /** Each neuron's output is scaled by a learned multiplier (the growable kind); else not. */
+  readonly multipliers: boolean;
+  readonly initialMultiplier: number;
+  /** Weights are drawn N(0, (initScale / √fan-in)²). */
+  readonly initScale: number;
+  /** Room reserved for this many neurons, so growth rarely reallocates. */
+  readonly capacity: number;
+}
+
+/**
+ * A dense layer, one neuron per row of W: out = m ⊙ f(x Wᵀ + b) over a batch of rows. With
+ * multipliers its neurons form a growable population (see `population`).
+ */
+export class NeuronLayer implements Layer {
+  readonly W: Parameter;
+  readonly b: Parameter;
+  readonly m?: Parameter;
+  /** This layer's output for the last forward batch (batch × units). */
+  out: Float64Array = new Float64Array(0);
+  private activated: Float64Array = new Float64Array(0);
+  private delta: Float64Array = new Float64Array(0);
+
+  constructor(
+    readonly id: string,
+    inputSize: number,
+    units: number,
+    private readonly options: NeuronLayerOptions,
+    private readonly random: Random,
+  ) {
+    const capacity = Math.max(units, options.capacity);
+    this.W = new Parameter('W', units, inputSize, capacity * inputSize);
+    this.b = new Parameter('b', units, 1, capacity);
+    if (options.multipliers) {
+      this.m = new Parameter('m', units, 1, capacity);
+      this.m.value.fill(options.initialMultiplier);
+    }
+    const scale = options.initScale / Math.sqrt(Math.max(1, inputSize));
+    for (let i = 0; i < this.W.length; i++) this.W.value.data[i] = scale * random.normal();
+  }
+
+  get units(): number {
+    return this.W.rows;
+  }
+
+  get inputSize(): number {
+    return this.W.cols;
+  }
+
+  parameters(): readonly Parameter[] {
+    return this.m ? [this.W, this.b, this.m] : [this.W, this.b];
+  }
+
+  /** out = m ⊙ f(x Wᵀ + b) for `batch` rows of x. */
+  forward(x: Float64Array, batch: number): Float64Array {
+    const units = this.units;
+    const n = batch * units;
+    this.out = atLeast(this.out, n);
+    this.activated = atLeast(this.activated, n);
+    affine(x, batch, this.inputSize, this.W.value.data, units, this.b.value.data, this.activated);
+    activate(this.options.activation, this.activated, this.activated, n);
+    if (!this.m) this.out.set(this.activated.subarray(0, n));
+    else {
+      const m = this.m.value.data;
+      for (let r = 0; r < batch; r++) for (let j = 0; j < units; j++) this.out[r * units + j] = m[j] * this.activated[r * units + j];
+    }
+    return this.out;
+  }
+
+  /** From ∂loss/∂out (batch × units): overwrites the gradients of W, b, m, and writes ∂loss/∂x into `dx` if given. */
+  backward(x: Float64Array, batch: number, dOut: Float64Array, dx: Float64Array | null): void {
+    const units = this.units;
+    const n = batch * units;
+    this.delta = atLeast(this.delta, n);
+    const delta = this.delta;
+    if (!this.m) delta.set(dOut.subarray(0, n));
+    else {
+      const m = this.m.value.data;
+      const dm = this.m.grad.data;
+      dm.fill(0, 0, units);
+      for (let r = 0; r < batch; r++) {
+        for (let j = 0; j < units; j++) {
+          const k = r * units + j;
+          dm[j] += dOut[k] * this.activated[k];
+          delta[k] = dOut[k] * m[j];
+        }
+      }
+    }
+    activationBackward(this.options.activation, this.activated, delta, n);
+    affineBackward(delta, batch, units, x, this.inputSize, this.W.value.data, this.W.grad.data, this.b.grad.data, dx);
+  }
+
+  /**
+   * The neurons as a growable population: a neuron owns its row of W and b, its multiplier and
+   * its column of `consumer` (the weights of whatever reads this layer).
+   */
+  population(id: string, consumer: Parameter, maxSize: number, family?: string): UnitPopulation {
+    if (!this.m) throw new Error(`${this.id}: a layer without multipliers cannot grow`);
+    const axes: UnitAxis[] = [
+      { parameter: this.W, axis: 'row' },
+      { parameter: this.b, axis: 'row' },
+      { parameter: consumer, axis: 'column' },
+    ];
+    return new UnitPopulation(id, {
+      size: this.units,
+      maxSize,
+      l1Steps: 1,
+      multipliers: this.m,
+      axes,
+      states: [],
+      initialize: (index, init) => this.initializeNeuron(index, init, consumer),
+      ...(family === undefined ? {} : { family }),
+    });
+  }
+
+  /** A new neuron: inherited weights where given (NaN: none), fresh ones elsewhere; its bias 0. */
+  private initializeNeuron(index: number, init: UnitInit, consumer: Parameter): void {
+    const inScale = this.options.initScale / Math.sqrt(Math.max(1, this.inputSize));
+    const outScale = this.options.initScale / Math.sqrt(Math.max(1, this.units));
+    const W = this.W.value;
+    const C = consumer.value;
+    const pick = (key: string, k: number, scale: number) => {
+      const saved = init.weights?.[key]?.[k];
+      return saved === undefined || Number.isNaN(saved) ? scale * this.random.normal() : saved;
+    };
+    for (let i = 0; i < W.cols; i++) W.set(index, i, pick('W:row', i, inScale));
+    this.b.value.data[index] = init.weights?.['b:row']?.[0] ?? 0;
+    if (Number.isNaN(this.b.value.data[index])) this.b.value.data[index] = 0;
+    for (let r = 0; r < C.rows; r++) C.set(r, index, pick(`${consumer.name}:column`, r, outScale));
+  }
+}

@@ -1,0 +1,22 @@
+import type { TableExample, TaskShape } from '@diffstruct/core';
+import { meanSquaredError, softmaxCrossEntropy } from './losses.js';
+
+/** The loss a table task calls for: softmax cross-entropy for classes, mean squared error for values. */
+export class TableLoss {
+  readonly chanceLoss: number;
+  private readonly values: boolean;
+
+  constructor(private readonly shape: TaskShape) {
+    this.values = shape.targets === 'values';
+    // A uniform guess over the classes; for values, standardised targets' variance.
+    this.chanceLoss = this.values ? 1 : Math.log(shape.outputSize);
+  }
+
+  /** The mean loss of `outputs` on the example; its gradient into `dOutputs` when given. */
+  of(outputs: Float64Array, example: TableExample, dOutputs: Float64Array | null): number {
+    const { batchSize } = example;
+    return this.values
+      ? meanSquaredError(outputs, example.targets, batchSize, this.shape.outputSize, dOutputs)
+      : softmaxCrossEntropy(outputs, example.labels, batchSize, this.shape.outputSize, dOutputs);
+  }
+}

@@ -1,0 +1,71 @@
+import { createTableExample, type ExampleRequest, type Random, type StateValue, type TableExample, type Task, type TaskShape } from '@diffstruct/core';
+import { readCsvTable, type CsvTable, type CsvTableOptions } from './csv-table.js';
+import { DEFAULT_BATCH_SIZE } from './generated-table-task.js';
+
+export type CsvTaskOptions = CsvTableOptions & { readonly standardize: boolean };
+
+/**
+ * A user's own table: each cycle's batch is rows drawn at random (with replacement) from the
+ * file. Features are standardised to mean 0 and variance 1 unless told not to.
+ */
+export class CsvTask implements Task<TableExample> {
+  readonly type = 'csv';
+  readonly shape: TaskShape;
+  readonly table: CsvTable;
+
+  constructor(options: CsvTaskOptions, private readonly random: Random) {
+    this.table = readCsvTable(options);
+    if (options.standardize) standardize(this.table.features, this.table.featureNames.length);
+    const values = options.targets === 'values';
+    this.shape = {
+      kind: 'table',
+      inputSize: this.table.featureNames.length,
+      outputSize: values ? 1 : this.table.classes.length,
+      targets: options.targets,
+      ...(values ? {} : { classes: this.table.classes }),
+    };
+  }
+
+  entropyFloor(): number | undefined {
+    return undefined;
+  }
+
+  createExample(request: ExampleRequest): TableExample {
+    return createTableExample(this.shape, request.batchSize ?? DEFAULT_BATCH_SIZE);
+  }
+
+  next(example: TableExample): void {
+    const { features, labels, values, rows } = this.table;
+    const n = this.shape.inputSize;
+    for (let row = 0; row < example.batchSize; row++) {
+      const pick = this.random.int(rows);
+      example.inputs.set(features.subarray(pick * n, (pick + 1) * n), row * n);
+      if (this.shape.targets === 'values') example.targets[row] = values[pick];
+      else example.labels[row] = labels[pick];
+    }
+  }
+
+  phase(): string {
+    return 'csv';
+  }
+
+  saveState(): StateValue {
+    return null;
+  }
+
+  loadState(): void {}
+}
+
+/** Column by column: subtract the mean, divide by the standard deviation (constant columns stay 0). */
+function standardize(features: Float64Array, columns: number): void {
+  const rows = features.length / columns;
+  for (let c = 0; c < columns; c++) {
+    let sum = 0;
+    for (let r = 0; r < rows; r++) sum += features[r * columns + c];
+    const mean = sum / rows;
+    let squares = 0;
+    for (let r = 0; r < rows; r++) squares += (features[r * columns + c] - mean) ** 2;
+    const sd = Math.sqrt(squares / rows) || 1;
+    for (let r = 0; r < rows; r++) features[r * columns + c] = (features[r * columns + c] - mean) / sd;
+  }
+}
