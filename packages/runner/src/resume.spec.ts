@@ -19,8 +19,18 @@ const CONFIG = config(
     '  - { name: hard, task: hard }',
     '  - { name: switch, task: { type: schedule, phases: [ { task: easy, until: 800 }, { task: hard } ] } }',
     '  - { name: inherit, task: hard, policy: { type: inherited, poolSize: 5 } }',
+    // Blocks come and go with their own width growables, policies and Adam state.
+    '  - name: depth',
+    '    task: { type: checkerboard, cells: 3 }',
+    '    model: { type: residual, width: 6, growWidth: true }',
+    '    policy: { type: threshold, l1: 0.002 }',
+    '    policies: { blocks: { type: inherited, poolSize: 3, l1: 0.002 } }',
+    '    optimizer: adam',
+    '  - { name: width, task: spirals, model: { type: feedforward, hidden: [2, 2] }, policy: { type: threshold, l1: 0.002 } }',
   ].join('\n'),
 );
+
+const ARMS = CONFIG.arms.map((a) => a.name);
 
 describe('checkpoints and resume', function () {
   this.timeout(60000);
@@ -44,13 +54,13 @@ describe('checkpoints and resume', function () {
     const stopFlag = new Int32Array(new SharedArrayBuffer(4));
     const results = await runExperiment(CONFIG, {
       out: stopped,
-      workers: 3,
+      workers: ARMS.length,
       resolveFrom: base,
       stopFlag,
       onProgress: stopWhenAllPast(600, stopFlag),
     });
     for (const r of results) expect(r).to.include({ finished: false, interrupted: true });
-    for (const arm of ['hard', 'switch', 'inherit']) {
+    for (const arm of ARMS) {
       expect(existsSync(file(stopped, arm, CHECKPOINT_FILE))).to.equal(true);
       // What a SIGKILL in the middle of writing would leave behind the checkpoint:
       appendFileSync(file(stopped, arm, 'metrics.csv'), '99999,1,2,3,4,5\n12345,0.');
@@ -59,7 +69,7 @@ describe('checkpoints and resume', function () {
 
     const resumed = await runExperiment(CONFIG, { out: stopped, workers: 1, resolveFrom: base, resume: true });
     for (const r of resumed) expect(r).to.include({ finished: true, cycles: 4000 });
-    for (const arm of ['hard', 'switch', 'inherit']) {
+    for (const arm of ARMS) {
       for (const name of ['metrics.csv', 'events.jsonl']) expect(readFileSync(file(stopped, arm, name), 'utf8'), `${arm} ${name}`).to.equal(readFileSync(file(straight, arm, name), 'utf8'));
       expect(existsSync(file(stopped, arm, CHECKPOINT_FILE)), 'a finished seed drops its checkpoint').to.equal(false);
     }
@@ -99,7 +109,7 @@ describe('checkpoints and resume', function () {
   it('stops a seed whose checkpoint is corrupt with a clear error instead of loading half of it', async () => {
     const out = join(base, 'corrupt');
     const stopFlag = new Int32Array(new SharedArrayBuffer(4));
-    await runExperiment(CONFIG, { out, workers: 3, resolveFrom: base, stopFlag, onProgress: stopWhenAllPast(500, stopFlag) });
+    await runExperiment(CONFIG, { out, workers: ARMS.length, resolveFrom: base, stopFlag, onProgress: stopWhenAllPast(500, stopFlag) });
     const checkpoint = file(out, 'hard', CHECKPOINT_FILE);
     writeFileSync(checkpoint, readFileSync(checkpoint, 'utf8').replace(/"cycle":(\d+)/, '"cycle":1$1'));
     const [hard, ...others] = await runExperiment(CONFIG, { out, workers: 2, resolveFrom: base, resume: true });

@@ -37,7 +37,10 @@ export const csvTaskContribution: TaskContribution = {
     required: ['file'],
     properties: {
       file: { type: 'string', minLength: 1, filePath: true, description: 'the CSV file, relative to the config file' },
-      label: { type: ['string', 'integer'], minimum: 0, description: 'the label column: its header name or 0-based index (default: the last column)' },
+      label: {
+        anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: 0 }],
+        description: 'the label column: its header name or 0-based index (default: the last column)',
+      },
       targets: { enum: ['classes', 'values'], default: 'classes', description: 'classes: the label is a class (softmax); values: a number to regress (squared error)' },
       header: { type: 'boolean', default: true, description: 'the first row names the columns' },
       standardize: { type: 'boolean', default: true, description: 'scale each feature to mean 0, variance 1' },
