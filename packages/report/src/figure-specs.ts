@@ -7,6 +7,7 @@ const WIDTH = 560;
 /** The paper's figures: median line and inter-quartile band of smooth loss and units, one colour per arm. */
 export function curvesSpec(summary: Summary): TopLevelSpec {
   const arms = summary.arms.map((a) => a.name);
+  const families = familiesOf(summary);
   const rows = summary.arms.flatMap((a) =>
     a.curve.map((p) => ({
       arm: a.name,
@@ -17,6 +18,12 @@ export function curvesSpec(summary: Summary): TopLevelSpec {
       unitsMedian: p.units.median,
       unitsQ25: p.units.q25,
       unitsQ75: p.units.q75,
+      ...Object.fromEntries(
+        families.flatMap((family, i) => {
+          const q = p.growables?.[family];
+          return q ? [[`g${i}Median`, q.median], [`g${i}Q25`, q.q25], [`g${i}Q75`, q.q75]] : [];
+        }),
+      ),
     })),
   );
   const switches = [...new Set(summary.arms.flatMap((a) => a.switches))].map((cycle) => ({ cycle }));
@@ -30,7 +37,7 @@ export function curvesSpec(summary: Summary): TopLevelSpec {
   const lossLow = Math.min(...settled.map((r) => r.lossQ25), ...floors.map((f) => f.floor));
   const lossDomain = [Math.max(0, Math.floor(lossLow - 0.5)), Math.ceil(lossHigh + 0.5)];
 
-  const panel = (metric: 'loss' | 'units', title: string, domain?: number[]) => ({
+  const panel = (metric: string, title: string, domain?: number[]) => ({
     width: WIDTH,
     height: 220,
     layer: [
@@ -53,20 +60,33 @@ export function curvesSpec(summary: Summary): TopLevelSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: summary.name, subtitle: `median and inter-quartile range over ${seedText}${notes ? `; ${notes}` : ''}` },
     data: { values: rows },
-    vconcat: [panel('loss', 'smooth loss', lossDomain), panel('units', 'units')],
+    // One panel per growable family when there are several (e.g. blocks and the neurons in them).
+    vconcat: [panel('loss', 'smooth loss', lossDomain), ...(families.length > 1 ? families.map((f, i) => panel(`g${i}`, `units: ${f}`)) : [panel('units', 'units')])],
     background: 'white',
     config: { font: FONT, view: { stroke: '#ddd' }, legend: { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 3 } },
   } as TopLevelSpec;
 }
 
+/** The growable families of every arm, in order of first appearance. */
+function familiesOf(summary: Summary): string[] {
+  return [...new Set(summary.arms.flatMap((a) => Object.keys(a.final.growables)))];
+}
+
 /** Every seed's final smooth loss and units per arm: the distribution behind the medians. */
 export function finalSpec(summary: Summary): TopLevelSpec {
   const arms = summary.arms.map((a) => a.name);
-  const rows = summary.arms.flatMap((a) => a.finalBySeed.map((s) => ({ arm: a.name, seed: s.seed, loss: s.loss, units: s.units })));
-  const medians = summary.arms.map((a) => ({ arm: a.name, loss: a.final.loss.median, units: a.final.units.median }));
+  const families = familiesOf(summary);
+  const byFamily = (values: Readonly<Record<string, number>> | undefined) => Object.fromEntries(families.map((f, i) => [`g${i}`, values?.[f] ?? null]));
+  const rows = summary.arms.flatMap((a) => a.finalBySeed.map((s) => ({ arm: a.name, seed: s.seed, loss: s.loss, units: s.units, ...byFamily(s.growables) })));
+  const medians = summary.arms.map((a) => ({
+    arm: a.name,
+    loss: a.final.loss.median,
+    units: a.final.units.median,
+    ...byFamily(Object.fromEntries(Object.entries(a.final.growables).map(([f, q]) => [f, q.median]))),
+  }));
   const y = { field: 'arm', type: 'nominal', sort: arms, title: null } as const;
   const color = { field: 'arm', type: 'nominal', sort: arms, legend: null, scale: { scheme: arms.length > 10 ? 'category20' : 'tableau10' } } as const;
-  const strip = (field: 'loss' | 'units', title: string) => ({
+  const strip = (field: string, title: string) => ({
     width: 280,
     height: { step: 28 },
     layer: [
@@ -77,7 +97,7 @@ export function finalSpec(summary: Summary): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: `${summary.name}: the end of every seed`, subtitle: 'dots: seeds; bar: median' },
-    hconcat: [strip('loss', 'final smooth loss'), strip('units', 'final units')],
+    hconcat: [strip('loss', 'final smooth loss'), ...(families.length > 1 ? families.map((f, i) => strip(`g${i}`, `final units: ${f}`)) : [strip('units', 'final units')])],
     background: 'white',
     config: { font: FONT, view: { stroke: '#ddd' } },
   } as TopLevelSpec;

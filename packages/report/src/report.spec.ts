@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiffstructError } from '@diffstruct/core';
 import { Resvg } from '@resvg/resvg-js';
+import { curvesSpec, finalSpec } from './figure-specs.js';
 import { quantile, quartiles } from './quartiles.js';
 import { readRunFolders } from './run-data.js';
 import { svgToPng } from './render.js';
@@ -28,6 +29,22 @@ function fakeRun(dir: string, arms: string[], seeds: number[], rows = 3): void {
   }
 }
 
+describe('figures', () => {
+  it('plot each growable family in a panel of its own when a model has several', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'diffstruct-families-'));
+    writeFileSync(join(dir, 'config.yaml'), 'name: depth\ncycles: 200\n');
+    const folder = join(dir, 'seed-0');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'metrics.csv'), 'cycle,loss,smoothLoss,units,blocks,block-width,multiplierSum\n100,1,1,9,2,7,1\n200,1,1,12,3,9,1\n');
+    writeFileSync(join(folder, 'result.json'), JSON.stringify({ arm: 'depth', seed: 0, cycles: 200, finished: true, switches: [], seconds: 1 }));
+    const summary = summarize(readRunFolders([dir]));
+    expect(summary.arms[0].final.growables).to.deep.equal({ blocks: quartiles([3]), 'block-width': quartiles([9]) });
+    const titles = (spec: object) => JSON.stringify(spec).match(/"title":"(units|final units)[^"]*"/g);
+    expect(titles(curvesSpec(summary))).to.deep.equal(['"title":"units: blocks"', '"title":"units: block-width"']);
+    expect(titles(finalSpec(summary))).to.deep.equal(['"title":"final units: blocks"', '"title":"final units: block-width"']);
+  });
+});
+
 describe('quartiles', () => {
   it('interpolate linearly between order statistics, as numpy does', () => {
     // numpy.percentile([1, 2, 3, 4], [25, 50, 75]) == [1.75, 2.5, 3.25]
@@ -51,7 +68,8 @@ describe('summary', () => {
     expect(grown.final.growables.hidden).to.deep.equal(quartiles([3, 4, 5, 6]));
     expect(grown.curve.map((p) => p.cycle)).to.deep.equal([100, 200, 300]);
     expect(grown.curve[0].units.median).to.equal(2.5);
-    expect(grown.finalBySeed[1]).to.deep.equal({ seed: 1, cycle: 300, loss: 16, units: 4 });
+    expect(grown.finalBySeed[1]).to.deep.equal({ seed: 1, cycle: 300, loss: 16, units: 4, growables: { hidden: 4 } });
+    expect(grown.curve[2].growables.hidden).to.deep.equal(quartiles([3, 4, 5, 6]));
     expect(grown).to.include({ entropyFloor: 9 }).and.have.deep.property('switches', [150]);
     expect(grown.unfinished).to.deep.equal([]);
   });

@@ -7,6 +7,8 @@ export interface CurvePoint {
   readonly cycle: number;
   readonly loss: Quartiles;
   readonly units: Quartiles;
+  /** Units of each growable family (the metrics columns beyond the fixed ones). */
+  readonly growables: Readonly<Record<string, Quartiles>>;
 }
 
 export interface ArmSummary {
@@ -23,7 +25,7 @@ export interface ArmSummary {
     readonly growables: Readonly<Record<string, Quartiles>>;
   };
   /** Each finished seed's last logged smooth loss and units: the distribution behind the quartiles. */
-  readonly finalBySeed: readonly { readonly seed: number; readonly cycle: number; readonly loss: number; readonly units: number }[];
+  readonly finalBySeed: readonly { readonly seed: number; readonly cycle: number; readonly loss: number; readonly units: number; readonly growables: Readonly<Record<string, number>> }[];
   readonly curve: readonly CurvePoint[];
 }
 
@@ -65,6 +67,7 @@ function summarizeArm(arm: ArmData): ArmSummary {
       cycle: present[0].metrics.values.cycle[r],
       loss: quartiles(present.map((s) => s.metrics.values.smoothLoss[r])),
       units: quartiles(present.map((s) => s.metrics.values.units[r])),
+      growables: Object.fromEntries(growableIds.map((id) => [id, quartiles(present.map((s) => s.metrics.values[id]?.[r] ?? NaN))])),
     });
   }
   const result = seeds.find((s) => s.result)?.result;
@@ -80,7 +83,13 @@ function summarizeArm(arm: ArmData): ArmSummary {
       units: quartiles(seeds.map((s) => last(s, 'units'))),
       growables: Object.fromEntries(growableIds.map((id) => [id, quartiles(seeds.map((s) => last(s, id)))])),
     },
-    finalBySeed: seeds.map((s) => ({ seed: s.seed, cycle: last(s, 'cycle'), loss: last(s, 'smoothLoss'), units: last(s, 'units') })),
+    finalBySeed: seeds.map((s) => ({
+      seed: s.seed,
+      cycle: last(s, 'cycle'),
+      loss: last(s, 'smoothLoss'),
+      units: last(s, 'units'),
+      growables: Object.fromEntries(growableIds.map((id) => [id, last(s, id)])),
+    })),
     curve,
   };
 }
