@@ -22,11 +22,11 @@ const CONFIG = config(
     // Blocks come and go with their own width growables, policies and Adam state.
     '  - name: depth',
     '    task: { type: checkerboard, cells: 3 }',
-    '    model: { type: residual, width: 6, growWidth: true }',
+    '    model: { type: residual, width: 4, blockWidth: 2, growWidth: true, batchSize: 8 }',
     '    policy: { type: threshold, l1: 0.002 }',
     '    policies: { blocks: { type: inherited, poolSize: 3, l1: 0.002 } }',
     '    optimizer: adam',
-    '  - { name: width, task: spirals, model: { type: feedforward, hidden: [2, 2] }, policy: { type: threshold, l1: 0.002 } }',
+    '  - { name: width, task: spirals, model: { type: feedforward, hidden: [2, 2], batchSize: 8 }, policy: { type: threshold, l1: 0.002 } }',
   ].join('\n'),
 );
 
@@ -37,12 +37,18 @@ describe('checkpoints and resume', function () {
   const base = mkdtempSync(join(tmpdir(), 'diffstruct-resume-'));
   const file = (out: string, arm: string, name: string) => join(seedFolder(out, CONFIG, arm, 0), name);
 
-  /** Asks for a stop once every seed has passed `cycle`, so each has a checkpoint to resume from. */
+  /**
+   * Asks for a stop once every seed has passed `cycle`, so each has a checkpoint to resume from;
+   * on a loaded machine, as soon as every seed has started and one nears its end.
+   */
   const stopWhenAllPast = (cycle: number, stopFlag: Int32Array) => {
     const past = new Set<string>();
+    const started = new Set<string>();
     return (p: SeedProgress) => {
+      started.add(`${p.arm}/${p.seed}`);
       if (p.cycle >= cycle) past.add(`${p.arm}/${p.seed}`);
-      if (past.size === CONFIG.arms.length * CONFIG.seeds) Atomics.store(stopFlag, 0, 1);
+      const all = CONFIG.arms.length * CONFIG.seeds;
+      if (past.size === all || (started.size === all && p.cycle >= 0.75 * CONFIG.cycles)) Atomics.store(stopFlag, 0, 1);
     };
   };
 
