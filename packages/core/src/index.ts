@@ -39,3 +39,4 @@ export * from './growth/reserve-policy.js';
 export * from './growth/reserve-options.js';
 export * from './growth/reserve-policy-contribution.js';
 export * from './engine/growth-policies.js';
+export * from './growth/unit-ledger.js';

@@ -1,4 +1,4 @@
-import { field, isList, isNumber, Parameter, type AddedUnit, type Growable, type RemovedUnit, type StateValue, type UnitInit, type UnitWeights } from '@diffstruct/core';
+import { field, isList, Parameter, UnitLedger, type AddedUnit, type Growable, type RemovedUnit, type StateValue, type UnitInit, type UnitWeights } from '@diffstruct/core';
 import type { ResidualBlock } from './residual-block.js';
 
 /** Makes the block of unit `unit` with `units` neurons (the model's default when absent). */
@@ -14,9 +14,7 @@ export class BlockStack implements Growable {
   readonly l1Steps = 1;
   readonly multipliers: Parameter;
   private blockList: ResidualBlock[] = [];
-  private ids: number[] = [];
-  private births: number[] = [];
-  private nextId = 0;
+  private ledger = new UnitLedger();
 
   constructor(
     readonly maxSize: number,
@@ -26,7 +24,7 @@ export class BlockStack implements Growable {
     private readonly changed: () => void,
   ) {
     this.multipliers = new Parameter('g', 0, 1, maxSize);
-    for (let i = 0; i < initial; i++) this.append(this.makeBlock(this.nextId++), initialMultiplier, 0);
+    for (let i = 0; i < initial; i++) this.append(initialMultiplier, 0);
   }
 
   get blocks(): readonly ResidualBlock[] {
@@ -42,28 +40,26 @@ export class BlockStack implements Growable {
   }
 
   unitId(index: number): number {
-    return this.ids[index];
+    return this.ledger.unitId(index);
   }
 
   birthCycle(index: number): number {
-    return this.births[index];
+    return this.ledger.birthCycle(index);
   }
 
   addUnit(init: UnitInit, cycle: number): AddedUnit {
-    const unit = this.nextId++;
-    const block = this.makeBlock(unit);
+    const block = this.append(init.multiplier, cycle);
     if (init.weights) inherit(block, init.weights);
-    this.append(block, init.multiplier, cycle);
     this.changed();
-    return { unit, index: this.size - 1 };
+    return { unit: block.unit, index: this.size - 1 };
   }
 
   removeUnits(indices: readonly number[]): RemovedUnit[] {
     if (!indices.length) return [];
     const removed = indices.map((index) => ({
-      unit: this.ids[index],
+      unit: this.unitId(index),
       index,
-      birthCycle: this.births[index],
+      birthCycle: this.birthCycle(index),
       multiplier: this.multiplier(index),
       weights: Object.fromEntries(this.blockList[index].parameters().map((p) => [p.name, p.value.toArray()])),
     }));
@@ -71,15 +67,14 @@ export class BlockStack implements Growable {
     const gone = new Set(indices);
     const keep = (_: unknown, i: number) => !gone.has(i);
     this.blockList = this.blockList.filter(keep);
-    this.ids = this.ids.filter(keep);
-    this.births = this.births.filter(keep);
+    this.ledger.remove(indices);
     this.changed();
     return removed;
   }
 
   /** Which blocks exist and their widths: rebuilt before a checkpoint's parameters load. */
   saveStructure(): StateValue {
-    return { units: [...this.ids], widths: this.blockList.map((b) => b.units) };
+    return { units: [...this.ledger.unitIds], widths: this.blockList.map((b) => b.units) };
   }
 
   loadStructure(state: StateValue): void {
@@ -87,31 +82,32 @@ export class BlockStack implements Growable {
     const widths = field<number[]>(state, 'widths', (v) => isList(v) && (v as unknown[]).length === units.length, `a list of ${units.length}`);
     this.blockList = units.map((unit, i) => this.makeBlock(unit, widths[i]));
     this.multipliers.loadState({ value: { rows: units.length, cols: 1, data: new Float64Array(units.length) }, slots: {} });
-    this.ids = [...units];
-    this.births = units.map(() => 0);
+    // Birth cycles and the next id come with the growable's own state, loaded after this.
+    this.ledger = new UnitLedger();
+    this.ledger.loadState({ ids: units, births: units.map(() => 0), nextId: 0 }, this.id);
     this.changed();
   }
 
   /** Unit ids and birth cycles; the blocks' parameters are saved with them as layers. */
   saveState(): StateValue {
-    return { ids: [...this.ids], births: [...this.births], nextId: this.nextId };
+    return this.ledger.saveState();
   }
 
   loadState(state: StateValue): void {
     const ids = field<number[]>(state, 'ids', isList, 'a list');
-    const births = field<number[]>(state, 'births', (v) => isList(v) && (v as unknown[]).length === ids.length, `a list of ${ids.length}`);
-    if (ids.join() !== this.ids.join()) throw new Error(`saved state of blocks: units ${ids.join(', ')}, but the model has ${this.ids.join(', ')}`);
-    this.births = [...births];
-    this.nextId = field<number>(state, 'nextId', isNumber, 'a number');
+    const have = this.ledger.unitIds;
+    if (ids.join() !== have.join()) throw new Error(`saved state of blocks: units ${ids.join(', ')}, but the model has ${have.join(', ')}`);
+    this.ledger.loadState(state, this.id);
   }
 
-  private append(block: ResidualBlock, multiplier: number, cycle: number): void {
-    const index = this.size;
+  /** A new block at the end of the stack, with its multiplier. */
+  private append(multiplier: number, cycle: number): ResidualBlock {
+    const block = this.makeBlock(this.ledger.add(cycle));
+    const index = this.blockList.length;
     this.multipliers.insertRows(index);
     this.multipliers.value.data[index] = multiplier;
     this.blockList.push(block);
-    this.ids.push(block.unit);
-    this.births.push(cycle);
+    return block;
   }
 }
 

@@ -2,7 +2,8 @@ import type { GrowableMatrix } from '../arrays/growable-matrix.js';
 import type { Parameter } from '../arrays/parameter.js';
 import type { AddedUnit, Growable, RemovedUnit, UnitInit, UnitWeights } from '../contracts/growable.js';
 import type { StateValue } from '../contracts/stateful.js';
-import { field, isList, isNumber } from '../engine/state-encoding.js';
+import { field, isList } from '../engine/state-encoding.js';
+import { UnitLedger } from './unit-ledger.js';
 
 /** A parameter axis indexed by unit: a unit owns one row (or one column) of `parameter`. */
 export interface UnitAxis {
@@ -51,9 +52,7 @@ export class UnitPopulation implements Growable {
   private readonly axes: readonly UnitAxis[];
   private readonly states: readonly GrowableMatrix[];
   private readonly initialize: (index: number, init: UnitInit) => void;
-  private readonly ids: number[] = [];
-  private readonly births: number[] = [];
-  private nextId = 0;
+  private readonly ledger = new UnitLedger();
 
   constructor(
     readonly id: string,
@@ -66,14 +65,11 @@ export class UnitPopulation implements Growable {
     this.axes = options.axes;
     this.states = options.states;
     this.initialize = options.initialize;
-    for (let i = 0; i < options.size; i++) {
-      this.ids.push(this.nextId++);
-      this.births.push(0);
-    }
+    for (let i = 0; i < options.size; i++) this.ledger.add(0);
   }
 
   get size(): number {
-    return this.ids.length;
+    return this.ledger.size;
   }
 
   multiplier(index: number): number {
@@ -81,11 +77,11 @@ export class UnitPopulation implements Growable {
   }
 
   unitId(index: number): number {
-    return this.ids[index];
+    return this.ledger.unitId(index);
   }
 
   birthCycle(index: number): number {
-    return this.births[index];
+    return this.ledger.birthCycle(index);
   }
 
   addUnit(init: UnitInit, cycle: number): AddedUnit {
@@ -95,46 +91,33 @@ export class UnitPopulation implements Growable {
     for (const s of this.states) s.insertRows(index);
     this.multipliers.value.data[index] = init.multiplier;
     this.initialize(index, init.weights ? { ...init, weights: this.align(init.weights, index) } : init);
-    const unit = this.nextId++;
-    this.ids.push(unit);
-    this.births.push(cycle);
-    return { unit, index };
+    return { unit: this.ledger.add(cycle), index };
   }
 
   removeUnits(indices: readonly number[]): RemovedUnit[] {
     if (!indices.length) return [];
     const removed = indices.map((index) => ({
-      unit: this.ids[index],
+      unit: this.unitId(index),
       index,
-      birthCycle: this.births[index],
+      birthCycle: this.birthCycle(index),
       multiplier: this.multiplier(index),
       weights: this.snapshot(index),
     }));
     this.multipliers.removeRows(indices);
     for (const a of this.axes) (a.axis === 'row' ? a.parameter.removeRows(indices) : a.parameter.removeColumns(indices));
     for (const s of this.states) s.removeRows(indices);
-    const gone = new Set(indices);
-    const keep = (_: number, i: number) => !gone.has(i);
-    const ids = this.ids.filter(keep);
-    const births = this.births.filter(keep);
-    this.ids.splice(0, this.ids.length, ...ids);
-    this.births.splice(0, this.births.length, ...births);
+    this.ledger.remove(indices);
     return removed;
   }
 
   /** Unit ids, birth cycles and carried state; parameters are saved with their layers. */
   saveState(): StateValue {
-    return { ids: [...this.ids], births: [...this.births], nextId: this.nextId, states: this.states.map((s) => s.saveState()) };
+    return { ...this.ledger.saveState(), states: this.states.map((s) => s.saveState()) };
   }
 
   loadState(state: StateValue): void {
-    const ids = field<number[]>(state, 'ids', isList, 'a list');
-    const births = field<number[]>(state, 'births', isList, 'a list');
     const states = field<StateValue[]>(state, 'states', (v) => isList(v) && (v as StateValue[]).length === this.states.length, `a list of ${this.states.length}`);
-    if (ids.length !== births.length) throw new Error(`saved state of ${this.id}: ${ids.length} ids but ${births.length} birth cycles`);
-    this.nextId = field<number>(state, 'nextId', isNumber, 'a number');
-    this.ids.splice(0, this.ids.length, ...ids);
-    this.births.splice(0, this.births.length, ...births);
+    this.ledger.loadState(state, this.id);
     this.states.forEach((s, i) => s.loadState(states[i]));
   }
 
@@ -153,7 +136,7 @@ export class UnitPopulation implements Growable {
         if (saved.length === length) out.set(saved);
       } else if (oldIds) {
         for (let k = 0; k < length; k++) {
-          const id = k === index ? self : this.ids[k];
+          const id = k === index ? self : this.ledger.unitId(k);
           const at = oldIds.indexOf(id ?? NaN);
           if (at >= 0 && at < saved.length) out[k] = saved[at];
         }
@@ -164,7 +147,7 @@ export class UnitPopulation implements Growable {
   }
 
   private snapshot(index: number): UnitWeights {
-    const weights: Record<string, Float64Array> = { [UNIT_KEY]: Float64Array.of(this.ids[index]), [UNITS_KEY]: Float64Array.from(this.ids) };
+    const weights: Record<string, Float64Array> = { [UNIT_KEY]: Float64Array.of(this.unitId(index)), [UNITS_KEY]: Float64Array.from(this.ledger.unitIds) };
     for (const a of this.axes) {
       const m = a.parameter.value;
       weights[weightsKey(a)] =
