@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { SeedResult } from '@diffstruct/core';
+import type { SeedResult } from '@diffstruct/core/host';
 import type { SeedProgress } from '@diffstruct/runner';
 
 /**

@@ -1,42 +1,38 @@
-import 'reflect-metadata';
+// The plugin author's API: the contracts a plugin implements, the pieces growable models are
+// built from, and the types of contributions. The runner and CLI use `@diffstruct/core/host`;
+// tests use `@diffstruct/core/testing`.
 
-export * from './arrays/growable-matrix.js';
-export * from './arrays/parameter.js';
-export * from './config/config-error.js';
-export * from './config/config-loader.js';
-export * from './config/sweep.js';
-export * from './config/config-source.js';
-export * from './config/core-schema.js';
-export * from './config/experiment-config.js';
-export * from './config/load-experiment-config.js';
-export * from './config/nearest.js';
-export * from './contracts/growable.js';
-export * from './contracts/growth-policy.js';
-export * from './contracts/layer.js';
-export * from './contracts/model.js';
-export * from './contracts/optimizer.js';
-export * from './contracts/task.js';
-export * from './contracts/trainer.js';
-export * from './errors.js';
-export * from './events/event-bus.js';
-export * from './plugins/contribution.js';
-export * from './plugins/contribution-registry.js';
-export * from './plugins/core-module.js';
-export * from './plugins/extension-points.js';
-export * from './plugins/plugin-loader.js';
-export * from './plugins/plugin-registries.js';
-export * from './random/random-stream.js';
-export * from './random/random-streams.js';
-export * from './engine/smooth-loss.js';
-export * from './engine/training-loop.js';
-export * from './growth/unit-population.js';
-export * from './testing/gradient-check.js';
-export * from './run-folder/run-folder.js';
-export * from './contracts/stateful.js';
-export * from './engine/state-encoding.js';
-export * from './engine/run-snapshot.js';
-export * from './growth/reserve-policy.js';
-export * from './growth/reserve-options.js';
-export * from './growth/reserve-policy-contribution.js';
-export * from './engine/growth-policies.js';
-export * from './growth/unit-ledger.js';
+export { GrowableMatrix } from './arrays/growable-matrix.js';
+export { Parameter } from './arrays/parameter.js';
+export type { PluginRef } from './config/experiment-config.js';
+export type { AddedUnit, Growable, GrowableView, RemovedUnit, UnitInit, UnitWeights } from './contracts/growable.js';
+export { type GrowthDecision, type GrowthPolicy, NO_CHANGE, type PolicyContext, type Regularization, type UnitAddition } from './contracts/growth-policy.js';
+export type { Layer } from './contracts/layer.js';
+export type { Model } from './contracts/model.js';
+export type { Optimizer } from './contracts/optimizer.js';
+export type { Stateful, StateValue } from './contracts/stateful.js';
+export { createTableExample, type ExampleRequest, type SequenceExample, type TableExample, type Task, type TaskShape } from './contracts/task.js';
+export type { UnitInitializer } from './contracts/unit-initializer.js';
+export { DiffstructError } from './errors.js';
+export { REGULARIZATION_OPTIONS } from './growth/regularization-options.js';
+export { UnitLedger } from './growth/unit-ledger.js';
+export { type UnitAxis, UnitPopulation, type UnitPopulationOptions } from './growth/unit-population.js';
+export {
+  type Contribution,
+  type ContributionToken,
+  type ModelContext,
+  ModelContribution,
+  type NestedSlot,
+  OptimizerContribution,
+  type OptionProblem,
+  type PluginOptions,
+  type PolicyCreateContext,
+  PolicyContribution,
+  type TaskContext,
+  TaskContribution,
+  UnitInitContribution,
+} from './plugins/contribution.js';
+export { ContributionRegistry } from './plugins/contribution-registry.js';
+export { defaultsOf, type OptionsOf, type OptionsSchema, type OptionValue, optionsSchema } from './plugins/options-schema.js';
+export { type Random, RandomStream } from './random/random-stream.js';
+export { field, isFloat64Array, isList, isNumber, isRecord, isString } from './state/state-encoding.js';

@@ -1,4 +1,4 @@
-import { field, isList, Parameter, UnitLedger, type AddedUnit, type Growable, type RemovedUnit, type StateValue, type UnitInit, type UnitWeights } from '@diffstruct/core';
+import { type AddedUnit, field, type Growable, isList, Parameter, type RemovedUnit, type StateValue, type UnitInit, UnitLedger, type UnitWeights } from '@diffstruct/core';
 import type { ResidualBlock } from './residual-block.js';
 
 /** Makes the block of unit `unit` with `units` neurons (the model's default when absent). */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { checkGradients, RandomStream, type Model, type TableExample } from '@diffstruct/core';
-import { growableModelConformance } from '@diffstruct/core/conformance';
+import { type Model, RandomStream, type TableExample } from '@diffstruct/core';
+import { checkGradients, growableModelConformance } from '@diffstruct/core/testing';
 import { NeuronLayer } from './neuron-layer.js';
 import { ResidualBlock } from './residual-block.js';
 import { CLASSES, randomBatch, smallFeedforward, smallResidual, VALUES } from './test-support.js';

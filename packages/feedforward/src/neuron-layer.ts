@@ -1,4 +1,4 @@
-import { Parameter, UnitPopulation, type Layer, type Random, type UnitAxis, type UnitInit } from '@diffstruct/core';
+import { type Layer, Parameter, type Random, type UnitAxis, UnitPopulation } from '@diffstruct/core';
 import { activate, activationBackward, type Activation } from './activation.js';
 import { affine, affineBackward, atLeast } from './dense-math.js';
 
@@ -101,10 +101,12 @@ export class NeuronLayer implements Layer {
    */
   population(id: string, consumer: Parameter, maxSize: number, family?: string): UnitPopulation {
     if (!this.m) throw new Error(`${this.id}: a layer without multipliers cannot grow`);
+    // Fresh weights are scaled by the fan-in at the time of the addition; the bias starts at 0.
+    const scaled = (fanIn: () => number) => () => (this.options.initScale / Math.sqrt(Math.max(1, fanIn()))) * this.random.normal();
     const axes: UnitAxis[] = [
-      { parameter: this.W, axis: 'row' },
+      { parameter: this.W, axis: 'row', draw: scaled(() => this.inputSize) },
       { parameter: this.b, axis: 'row' },
-      { parameter: consumer, axis: 'column' },
+      { parameter: consumer, axis: 'column', draw: scaled(() => this.units) },
     ];
     return new UnitPopulation(id, {
       size: this.units,
@@ -113,24 +115,7 @@ export class NeuronLayer implements Layer {
       multipliers: this.m,
       axes,
       states: [],
-      initialize: (index, init) => this.initializeNeuron(index, init, consumer),
       ...(family === undefined ? {} : { family }),
     });
-  }
-
-  /** A new neuron: inherited weights where given (NaN: none), fresh ones elsewhere; its bias 0. */
-  private initializeNeuron(index: number, init: UnitInit, consumer: Parameter): void {
-    const inScale = this.options.initScale / Math.sqrt(Math.max(1, this.inputSize));
-    const outScale = this.options.initScale / Math.sqrt(Math.max(1, this.units));
-    const W = this.W.value;
-    const C = consumer.value;
-    const pick = (key: string, k: number, scale: number) => {
-      const saved = init.weights?.[key]?.[k];
-      return saved === undefined || Number.isNaN(saved) ? scale * this.random.normal() : saved;
-    };
-    for (let i = 0; i < W.cols; i++) W.set(index, i, pick('W:row', i, inScale));
-    this.b.value.data[index] = init.weights?.['b:row']?.[0] ?? 0;
-    if (Number.isNaN(this.b.value.data[index])) this.b.value.data[index] = 0;
-    for (let r = 0; r < C.rows; r++) C.set(r, index, pick(`${consumer.name}:column`, r, outScale));
   }
 }

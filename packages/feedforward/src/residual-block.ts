@@ -1,4 +1,4 @@
-import { Parameter, type Layer, type Random, type UnitPopulation } from '@diffstruct/core';
+import { type Layer, Parameter, type Random, type UnitPopulation } from '@diffstruct/core';
 import { affine, affineBackward, atLeast } from './dense-math.js';
 import { NeuronLayer, type NeuronLayerOptions } from './neuron-layer.js';
 

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { RandomStream, RESERVE_DEFAULTS, ReservePolicy, type GrowableView, type ReserveOptions } from '@diffstruct/core';
-import { growthPolicyConformance } from '@diffstruct/core/conformance';
+import { type GrowableView, RandomStream } from '@diffstruct/core';
+import { growthPolicyConformance } from '@diffstruct/core/testing';
+import { RESERVE_DEFAULTS, type ReserveOptions, ReservePolicy } from '@diffstruct/policy-threshold';
 import { randomInit } from '@diffstruct/policy-threshold';
 import { AgeOrder, type DeletionOrder } from './age-order.js';
 

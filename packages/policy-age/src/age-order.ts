@@ -1,6 +1,9 @@
-import type { GrowableView, PolicyContext, ReserveOrder } from '@diffstruct/core';
+import type { GrowableView, PolicyContext } from '@diffstruct/core';
+import type { ReserveOrder } from '@diffstruct/policy-threshold';
 
-export type DeletionOrder = 'youngest-first' | 'oldest-first' | 'random';
+/** Which sub-threshold units are deleted first. */
+export const DELETION_ORDERS = ['youngest-first', 'oldest-first', 'random'] as const;
+export type DeletionOrder = (typeof DELETION_ORDERS)[number];
 
 /**
  * Orders the sub-threshold units by age (cycles since added) so the ones to delete come last:

@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
-import { PolicyContribution, reservePolicyContribution } from '@diffstruct/core';
+import { PolicyContribution } from '@diffstruct/core';
+import { reservePolicyContribution } from '@diffstruct/policy-threshold';
 import { SmallestFirstOrder } from './smallest-first-order.js';
 
 export * from './smallest-first-order.js';

@@ -1,4 +1,5 @@
-import type { GrowableView, ReserveOrder } from '@diffstruct/core';
+import type { GrowableView } from '@diffstruct/core';
+import type { ReserveOrder } from '@diffstruct/policy-threshold';
 
 /**
  * Keeps the sub-threshold units with the largest multipliers in reserve and offers the ones

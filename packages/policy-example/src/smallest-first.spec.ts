@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { RESERVE_DEFAULTS, RandomStream, ReservePolicy, type GrowableView, type ReserveOptions, type UnitInitializer } from '@diffstruct/core';
-import { growthPolicyConformance } from '@diffstruct/core/conformance';
+import { type GrowableView, RandomStream } from '@diffstruct/core';
+import { growthPolicyConformance } from '@diffstruct/core/testing';
+import { RESERVE_DEFAULTS, randomInit, type ReserveOptions, ReservePolicy } from '@diffstruct/policy-threshold';
 import { SmallestFirstOrder } from './smallest-first-order.js';
 
 const defaults = RESERVE_DEFAULTS;
-const randomInit: UnitInitializer = { type: 'random', next: (multiplier) => ({ init: 'random', multiplier }) };
 const make = (options: Partial<ReserveOptions> = {}) => new ReservePolicy('smallest-first', { ...defaults, ...options }, new SmallestFirstOrder(), randomInit);
 
 function units(multipliers: number[]): GrowableView {

@@ -1,14 +1,6 @@
 import { ContainerModule } from 'inversify';
-import {
-  minMultiplierBelowThreshold,
-  PolicyContribution,
-  ReservePolicy,
-  RESERVE_OPTIONS,
-  SHUFFLED_ORDER,
-  UnitInitContribution,
-  type OptionsSchema,
-  type ReserveOptions,
-} from '@diffstruct/core';
+import { type OptionsSchema, PolicyContribution, UnitInitContribution } from '@diffstruct/core';
+import { minMultiplierBelowThreshold, RESERVE_OPTIONS, type ReserveOptions, ReservePolicy, SHUFFLED_ORDER } from '@diffstruct/policy-threshold';
 import { InheritedInit, type InheritedInitOptions } from './inherited-init.js';
 
 export * from './inherited-init.js';

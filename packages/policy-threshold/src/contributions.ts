@@ -1,12 +1,7 @@
-import {
-  REGULARIZATION_OPTIONS,
-  reservePolicyContribution,
-  SHUFFLED_ORDER,
-  type PolicyContribution,
-  type Regularization,
-  type UnitInitContribution,
-} from '@diffstruct/core';
+import { type OptionsOf, type PolicyContribution, REGULARIZATION_OPTIONS, type UnitInitContribution } from '@diffstruct/core';
 import { FixedSizePolicy } from './fixed-size-policy.js';
+import { reservePolicyContribution } from './reserve-policy-contribution.js';
+import { SHUFFLED_ORDER } from './reserve-order.js';
 import { randomInit } from './threshold-policy.js';
 
 export const thresholdPolicyContribution = reservePolicyContribution({
@@ -18,8 +13,8 @@ export const thresholdPolicyContribution = reservePolicyContribution({
 export const fixedSizePolicyContribution: PolicyContribution = {
   type: 'none',
   description: 'no growth: a fixed-size network (multipliers still under L1)',
-  optionsSchema: { properties: { ...REGULARIZATION_OPTIONS } },
-  create(options: Regularization) {
+  optionsSchema: { properties: REGULARIZATION_OPTIONS },
+  create(options: OptionsOf<{ properties: typeof REGULARIZATION_OPTIONS }>) {
     return new FixedSizePolicy(options);
   },
 };

@@ -1,4 +1,4 @@
-import { NO_CHANGE, type GrowthDecision, type GrowthPolicy, type Regularization } from '@diffstruct/core';
+import { type GrowthDecision, type GrowthPolicy, NO_CHANGE, type Regularization } from '@diffstruct/core';
 
 /** `policy: none`: the network keeps its size; multipliers still train under L1 unless l1 is 0. */
 export class FixedSizePolicy implements GrowthPolicy {

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { growthPolicyConformance } from '@diffstruct/core/conformance';
-import { RandomStream, type GrowableView, type Random } from '@diffstruct/core';
+import { type GrowableView, type Random, RandomStream } from '@diffstruct/core';
+import { growthPolicyConformance } from '@diffstruct/core/testing';
 import { FixedSizePolicy } from './fixed-size-policy.js';
 import { thresholdPolicyContribution } from './contributions.js';
-import { thresholdPolicy, type ThresholdOptions } from './threshold-policy.js';
+import { thresholdPolicy } from './threshold-policy.js';
+import type { ReserveOptions } from './reserve-options.js';
 
-const PAPER: ThresholdOptions = {
+const PAPER: ReserveOptions = {
   reserve: 1,
   threshold: 0.05,
   minMultiplier: 0.025,
@@ -47,7 +48,7 @@ class ScriptedRandom implements Random {
   }
 }
 
-function decide(multipliers: number[], draws: number[], options: Partial<ThresholdOptions> = {}, maxSize = 100) {
+function decide(multipliers: number[], draws: number[], options: Partial<ReserveOptions> = {}, maxSize = 100) {
   const random = new ScriptedRandom(draws);
   const decision = thresholdPolicy({ ...PAPER, ...options }).decide(population(multipliers, maxSize), { cycle: 5, random });
   expect(random.unused, 'every scripted draw is used').to.equal(0);

@@ -1,6 +1,7 @@
-import { ReservePolicy, SHUFFLED_ORDER, type ReserveOptions, type UnitInitializer } from '@diffstruct/core';
-
-export type ThresholdOptions = ReserveOptions;
+import type { UnitInitializer } from '@diffstruct/core';
+import type { ReserveOptions } from './reserve-options.js';
+import { SHUFFLED_ORDER } from './reserve-order.js';
+import { ReservePolicy } from './reserve-policy.js';
 
 /** The paper's initialisation: fresh random weights (drawn by the model), the multiplier at T_D. */
 export const randomInit: UnitInitializer = {
@@ -8,7 +9,7 @@ export const randomInit: UnitInitializer = {
   next: (multiplier) => ({ init: 'random', multiplier }),
 };
 
-/** The paper's threshold/k policy (SPEC §2): the reserve mechanism with a shuffled order. */
-export function thresholdPolicy(options: ThresholdOptions, init: UnitInitializer = randomInit): ReservePolicy {
+/** The paper's threshold/k policy (docs/method.md#growth-policy): the reserve mechanism with a shuffled order. */
+export function thresholdPolicy(options: ReserveOptions, init: UnitInitializer = randomInit): ReservePolicy {
   return new ReservePolicy('threshold', options, SHUFFLED_ORDER, init);
 }

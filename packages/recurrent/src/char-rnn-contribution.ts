@@ -1,4 +1,4 @@
-import { DiffstructError, type ModelContribution, type ModelContext } from '@diffstruct/core';
+import { DiffstructError, type ModelContext, type ModelContribution } from '@diffstruct/core';
 import { CharRnnModel, type CharRnnOptions } from './char-rnn-model.js';
 import { RNN_KERNELS } from './rnn-kernels.js';
 

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { checkGradients } from '@diffstruct/core';
-import { growableModelConformance } from '@diffstruct/core/conformance';
+import { checkGradients, growableModelConformance } from '@diffstruct/core/testing';
 import { randomSymbols, smallModel } from './test-support.js';
 
 describe('CharRnnModel gradients', () => {

@@ -1,17 +1,4 @@
-import {
-  GrowableMatrix,
-  Parameter,
-  UnitPopulation,
-  weightsKey,
-  type ExampleRequest,
-  type Growable,
-  type Layer,
-  type Model,
-  type Random,
-  type SequenceExample,
-  type UnitAxis,
-  type UnitInit,
-} from '@diffstruct/core';
+import { type ExampleRequest, type Growable, GrowableMatrix, type Layer, type Model, Parameter, type Random, type SequenceExample, type UnitAxis, UnitPopulation } from '@diffstruct/core';
 import type { RnnDims, RnnWeights } from './char-rnn-kernel.js';
 import { createRnnKernel, type RnnKernel, type RnnKernelName } from './rnn-kernels.js';
 
@@ -88,12 +75,14 @@ export class CharRnnModel implements Model<SequenceExample> {
     this.fillNormal(hidden.Whh.value.data, N * N);
     this.fillNormal(output.Why.value.data, V * N);
     hidden.m.value.fill(options.initialMultiplier);
+    // New units draw N(0, initScale²) weights; biases start at 0 and are not inherited.
+    const draw = () => this.random.normal() * options.initScale;
     const axes: UnitAxis[] = [
-      { parameter: hidden.Wxh, axis: 'row' },
-      { parameter: hidden.Whh, axis: 'row', acrossUnits: true },
-      { parameter: hidden.Whh, axis: 'column', acrossUnits: true },
-      { parameter: hidden.bh, axis: 'row' },
-      { parameter: output.Why, axis: 'column' },
+      { parameter: hidden.Wxh, axis: 'row', draw },
+      { parameter: hidden.Whh, axis: 'row', acrossUnits: true, draw },
+      { parameter: hidden.Whh, axis: 'column', acrossUnits: true, draw },
+      { parameter: hidden.bh, axis: 'row', inherits: false },
+      { parameter: output.Why, axis: 'column', draw },
     ];
     this.population = new UnitPopulation('hidden', {
       size: N,
@@ -102,7 +91,6 @@ export class CharRnnModel implements Model<SequenceExample> {
       multipliers: hidden.m,
       axes,
       states: [hidden.state],
-      initialize: (index, init) => this.initializeUnit(axes, index, init),
     });
     this.layers = [hidden, output];
     this.growables = [this.population];
@@ -144,23 +132,6 @@ export class CharRnnModel implements Model<SequenceExample> {
     const cached = this.arrays[kind];
     if (cached && cached.Wxh === h.Wxh[kind].data && cached.Whh === h.Whh[kind].data && cached.bh === h.bh[kind].data && cached.m === h.m[kind].data && cached.Why === o.Why[kind].data) return cached;
     return (this.arrays[kind] = { Wxh: h.Wxh[kind].data, Whh: h.Whh[kind].data, bh: h.bh[kind].data, m: h.m[kind].data, Why: o.Why[kind].data, by: o.by[kind].data });
-  }
-
-  /** New unit's weights: inherited where `init.weights` has a value, else N(0, initScale²); bias 0. */
-  private initializeUnit(axes: readonly UnitAxis[], index: number, init: UnitInit): void {
-    for (const axis of axes) {
-      if (axis.parameter === this.hiddenLayer.bh) continue;
-      const m = axis.parameter.value;
-      const count = axis.axis === 'row' ? m.cols : m.rows;
-      const inherited = init.weights?.[weightsKey(axis)];
-      for (let k = 0; k < count; k++) {
-        const at = axis.axis === 'row' ? index * m.cols + k : k * m.cols + index;
-        // Whh's diagonal entry belongs to both its row and its column: set it once, with the row.
-        if (axis.axis === 'column' && axis.parameter === this.hiddenLayer.Whh && k === index) continue;
-        const value = inherited?.[k];
-        m.data[at] = value !== undefined && !Number.isNaN(value) ? value : this.random.normal() * this.options.initScale;
-      }
-    }
   }
 
   private fillNormal(data: Float64Array, count: number): void {

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { DiffstructError, parseMetrics, RUN_FILES, type MetricsTable, type SeedResult } from '@diffstruct/core';
+import { DiffstructError } from '@diffstruct/core';
+import { type MetricsTable, parseMetrics, RUN_FILES, type SeedResult } from '@diffstruct/core/host';
 
 export interface SeedData {
   readonly seed: number;

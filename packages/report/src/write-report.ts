@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FILES } from '@diffstruct/core';
+import { RUN_FILES } from '@diffstruct/core/host';
 import { curvesSpec, finalSpec } from './figure-specs.js';
 import { renderSvg, svgToPng } from './render.js';
 import { readRunFolders } from './run-data.js';

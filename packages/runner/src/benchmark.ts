@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { ConfigLoader, ConfigSource, DiffstructError, PluginRegistries, TrainingLoop, type ArmConfig, type TrainingSetup } from '@diffstruct/core';
+import { DiffstructError } from '@diffstruct/core';
+import { type ArmConfig, ConfigLoader, ConfigSource, PluginRegistries, TrainingLoop, type TrainingSetup } from '@diffstruct/core/host';
 import type { Container } from 'inversify';
 import { buildSetup } from './build-setup.js';
 export { RNN_KERNELS } from '@diffstruct/recurrent';

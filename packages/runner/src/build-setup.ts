@@ -1,4 +1,5 @@
-import { DiffstructError, EventBus, familyOf, GrowthPolicies, modelFamilies, PluginRegistries, RandomStreams, type ArmConfig, type TrainingSetup } from '@diffstruct/core';
+import { DiffstructError } from '@diffstruct/core';
+import { type ArmConfig, EventBus, familyOf, GrowthPolicies, modelFamilies, PluginRegistries, RandomStreams, type TrainingSetup } from '@diffstruct/core/host';
 
 /**
  * The pieces of one (arm, seed), created by the registries from the arm's config; file names in

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { decodeState, DiffstructError, encodeState, field, isNumber, isRecord, type StateValue } from '@diffstruct/core';
+import { DiffstructError, field, isNumber, isRecord, type StateValue } from '@diffstruct/core';
+import { decodeState, encodeState } from '@diffstruct/core/host';
 import { writeFileAtomic } from './atomic-write.js';
 
 export const CHECKPOINT_FORMAT = 'diffstruct-checkpoint';

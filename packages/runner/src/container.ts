@@ -1,5 +1,6 @@
 import { Container, type ContainerModule } from 'inversify';
-import { ConfigDefaults, coreModule, loadPluginPackages, PluginRegistries, type PluginRef } from '@diffstruct/core';
+import type { PluginRef } from '@diffstruct/core';
+import { ConfigDefaults, coreModule, loadPluginPackages, PluginRegistries } from '@diffstruct/core/host';
 import feedforwardModule from '@diffstruct/feedforward';
 import optimizersModule from '@diffstruct/optimizers';
 import agePolicyModule from '@diffstruct/policy-age';
@@ -24,7 +25,7 @@ export function createContainer(): Container {
   container.load(coreModule, ...BUILTIN_MODULES);
   container.bind(ConfigDefaults).toDynamicValue((context) => {
     const registries = context.get(PluginRegistries);
-    const entries = Object.entries(PREFERRED_DEFAULTS).filter(([key, ref]) => registries.at(key as keyof typeof PREFERRED_DEFAULTS).has(ref.type));
+    const entries = Object.entries(PREFERRED_DEFAULTS).filter(([key, ref]) => registries[key as keyof typeof PREFERRED_DEFAULTS].has(ref.type));
     return Object.fromEntries(entries);
   });
   return container;

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseMetrics, seedFolder } from '@diffstruct/core';
+import { parseMetrics, seedFolder } from '@diffstruct/core/host';
 import { runExperiment } from './experiment-runner.js';
 import { config } from './test-support.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { stringify } from 'yaml';
-import { RUN_FILES, seedFolder, type ExperimentConfig, type SeedResult } from '@diffstruct/core';
+import { type ExperimentConfig, RUN_FILES, seedFolder, type SeedResult } from '@diffstruct/core/host';
 import { writeFileAtomic } from './atomic-write.js';
 import { finishedResult, type SeedJob, type SeedProgress } from './seed-run.js';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedFolder } from '@diffstruct/core';
+import { seedFolder } from '@diffstruct/core/host';
 import { configHash, readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
 import { runExperiment } from './experiment-runner.js';
 import { CHECKPOINT_FILE, type SeedProgress } from './seed-run.js';

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { metricsHeader, metricsRow, RUN_FILES, type CycleLogged } from '@diffstruct/core';
+import { type CycleLogged, metricsHeader, metricsRow, RUN_FILES } from '@diffstruct/core/host';
 
 /**
  * metrics.csv and events.jsonl of one seed. Events are buffered and written with each metrics

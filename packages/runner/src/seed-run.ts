@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { captureRun, modelFamilies, PluginRegistries, restoreRun, RUN_FILES, seedFolder, TrainingLoop, type ExperimentConfig, type SeedResult } from '@diffstruct/core';
+import { captureRun, type ExperimentConfig, modelFamilies, PluginRegistries, restoreRun, RUN_FILES, seedFolder, type SeedResult, TrainingLoop } from '@diffstruct/core/host';
 import { writeFileAtomic } from './atomic-write.js';
 import { buildSetup } from './build-setup.js';
 import { configHash, readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';

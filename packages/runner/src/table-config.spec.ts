@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadExperimentConfig } from '@diffstruct/core';
+import { loadExperimentConfig } from '@diffstruct/core/host';
 import { createContainer } from './container.js';
 
 describe('configs of table tasks', () => {

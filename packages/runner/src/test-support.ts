@@ -1,4 +1,4 @@
-import { ConfigLoader, ConfigSource, type ExperimentConfig } from '@diffstruct/core';
+import { ConfigLoader, ConfigSource, type ExperimentConfig } from '@diffstruct/core/host';
 import { createContainer } from './container.js';
 
 export function config(text: string): ExperimentConfig {

@@ -1,4 +1,4 @@
-import type { OptionProblem, TaskContribution, TaskContext } from '@diffstruct/core';
+import type { OptionProblem, TaskContext, TaskContribution } from '@diffstruct/core';
 import { EasyTask, type EasyOptions } from './easy-task.js';
 import { HardTask, type HardOptions } from './hard-task.js';
 import { ScheduleTask, type ScheduleOptions } from './schedule-task.js';

@@ -1,4 +1,4 @@
-import { field, isNumber, type ExampleRequest, type SequenceExample, type StateValue, type Task, type TaskShape } from '@diffstruct/core';
+import { type ExampleRequest, field, isNumber, type SequenceExample, type StateValue, type Task, type TaskShape } from '@diffstruct/core';
 
 /** The paper's alphabet; indices are the model's input and output positions. */
 export const PAREN_VOCABULARY = ['a', 'b', '(', ')'] as const;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { EXTENSION_POINTS, PluginRegistries, type Contribution } from '@diffstruct/core';
+import type { Contribution } from '@diffstruct/core';
+import { EXTENSION_POINTS, PluginRegistries } from '@diffstruct/core/host';
 import { join } from 'node:path';
 import { createContainerWith } from '@diffstruct/runner';
 
@@ -24,7 +25,7 @@ export function registerPlugins(program: Command): void {
         key: point.key,
         title: point.title,
         where: point.usedAs ?? `config key: ${point.key}`,
-        types: registries.at(point.key).all().map(describeContribution),
+        types: registries[point.key].all().map(describeContribution),
       }));
       if (options.json) {
         process.stdout.write(JSON.stringify({ extensionPoints: points }, null, 2) + '\n');

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DiffstructError, loadExperimentConfig, MAX_CYCLES, MAX_SEEDS, RUN_FILES, seedFolder, type ExperimentConfig } from '@diffstruct/core';
+import { DiffstructError } from '@diffstruct/core';
+import { type ExperimentConfig, loadExperimentConfig, MAX_CYCLES, MAX_SEEDS, RUN_FILES, seedFolder } from '@diffstruct/core/host';
 import { configYaml, createContainer, jobsOf, runExperiment, shardOf, type Shard } from '@diffstruct/runner';
 import { formatSeconds, ProgressDisplay } from '../progress.js';
 import { nonNegativeInteger, positiveInteger, shardArgument } from './arguments.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { loadExperimentConfig } from '@diffstruct/core';
+import { loadExperimentConfig } from '@diffstruct/core/host';
 import { createContainer } from '@diffstruct/runner';
 
 export function registerValidate(program: Command): void {

@@ -1,5 +1,5 @@
 import type { StateValue } from '../contracts/stateful.js';
-import { field, isFloat64Array, isNumber } from '../engine/state-encoding.js';
+import { field, isFloat64Array, isNumber } from '../state/state-encoding.js';
 
 /**
  * A row-major matrix in a `Float64Array` that can gain and lose rows and columns in place.

@@ -1,5 +1,5 @@
 import type { StateValue } from '../contracts/stateful.js';
-import { isRecord } from '../engine/state-encoding.js';
+import { isRecord } from '../state/state-encoding.js';
 import { GrowableMatrix } from './growable-matrix.js';
 
 /**

@@ -1,10 +1,10 @@
 import type { SchemaObject } from 'ajv';
-import type { Contribution } from '../plugins/contribution.js';
-import { EXTENSION_POINTS } from '../plugins/extension-points.js';
+import type { AnyContribution } from '../plugins/contribution.js';
+import { EXTENSION_POINTS, SLOT_KEYS } from '../plugins/extension-points.js';
 import type { PluginRegistries } from '../plugins/plugin-registries.js';
 
 /** The schema of one contribution's options object, `type` included. */
-export function optionsObjectSchema(c: Contribution<unknown, never, never>): SchemaObject {
+export function optionsObjectSchema(c: AnyContribution): SchemaObject {
   const schema: SchemaObject = {
     type: 'object',
     additionalProperties: false,
@@ -23,7 +23,7 @@ export function composeArmSchema(registries: PluginRegistries): SchemaObject {
   const properties: Record<string, SchemaObject> = {};
   const defs: Record<string, SchemaObject> = {};
   for (const point of EXTENSION_POINTS) {
-    const contributions = registries.at(point.key).all();
+    const contributions = registries[point.key].all();
     const types = contributions.map((c) => c.type);
     const slot: SchemaObject = { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: types } } };
     if (!types.length) slot.properties = { type: { not: {} } };
@@ -40,7 +40,7 @@ export function composeArmSchema(registries: PluginRegistries): SchemaObject {
   return {
     $defs: defs,
     type: 'object',
-    required: EXTENSION_POINTS.filter((p) => p.slot).map((p) => p.key),
+    required: [...SLOT_KEYS],
     properties,
   };
 }

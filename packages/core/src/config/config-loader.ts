@@ -1,8 +1,9 @@
+import 'reflect-metadata';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { Ajv, type ErrorObject, type KeywordDefinition, type ValidateFunction } from 'ajv';
 import { inject, injectable, optional } from 'inversify';
-import { EXTENSION_POINTS, type PluginKey, type SlotKey } from '../plugins/extension-points.js';
+import { type PluginKey, SLOT_KEYS, type SlotKey } from '../plugins/extension-points.js';
 import { PluginRegistries } from '../plugins/plugin-registries.js';
 import { composeArmSchema } from './composed-schema.js';
 import { ConfigError, describeValue, type ConfigProblem } from './config-error.js';
@@ -13,7 +14,6 @@ import { expandSweep, sweptOrigin } from './sweep.js';
 import { ConfigDefaults, deepFreeze, type ArmConfig, type ExperimentConfig, type PluginRef } from './experiment-config.js';
 
 type Plain = Record<string, unknown>;
-const SLOTS = EXTENSION_POINTS.filter((p) => p.slot).map((p) => p.key as SlotKey);
 
 /**
  * YAML data → one validated, frozen `ExperimentConfig`. Top-level keys are checked against the
@@ -91,7 +91,7 @@ export class ConfigLoader {
   private resolveArm(top: Plain, override: Plain): ResolvedArm {
     const arm = {} as ResolvedArm;
     const merged = {} as Record<SlotKey, Plain | undefined>;
-    for (const key of SLOTS) {
+    for (const key of SLOT_KEYS) {
       merged[key] = mergeSlot(mergeSlot(this.defaults[key] as Plain | undefined, top[key] as Plain | undefined), override[key] as Plain | undefined);
       if (merged[key] !== undefined) arm[key] = this.expandNested(key, structuredClone(merged[key])) as PluginRef;
     }
@@ -108,7 +108,7 @@ export class ConfigLoader {
 
   /** Expands bare type names in the nested plugin slots a contribution declares, recursively. */
   private expandNested(point: PluginKey, slot: Plain): Plain {
-    const registry = this.registries.at(point);
+    const registry = this.registries[point];
     if (typeof slot.type !== 'string' || !registry.has(slot.type)) return slot;
     for (const nested of registry.get(slot.type).nestedSlots ?? []) {
       forEachAt(slot, nested.path, (holder, key) => {
@@ -126,7 +126,7 @@ export class ConfigLoader {
     const places: [Plain, ConfigPath][] = [[data, []]];
     if (Array.isArray(data.arms)) data.arms.forEach((arm, i) => isPlain(arm) && places.push([arm, ['arms', i]]));
     for (const [holder, at] of places) {
-      for (const key of SLOTS) {
+      for (const key of SLOT_KEYS) {
         const value = holder[key];
         if (value === undefined || isPlain(value)) continue;
         if (typeof value === 'string') holder[key] = { type: value };
@@ -160,7 +160,7 @@ export class ConfigLoader {
   }
 
   private crossFieldProblems(source: ConfigSource, arm: ResolvedArm, locate: (path: ConfigPath) => Located): ConfigProblem[] {
-    const slots: [SlotKey, ConfigPath, PluginRef | undefined][] = SLOTS.map((key) => [key, [key], arm[key]]);
+    const slots: [SlotKey, ConfigPath, PluginRef | undefined][] = SLOT_KEYS.map((key) => [key, [key], arm[key]]);
     for (const [family, policy] of Object.entries(arm.policies)) slots.push(['policy', ['policies', family], policy]);
     const problems: ConfigProblem[] = [];
     const families = arm.model && this.registries.model.get(arm.model.type).families?.(arm.model);
@@ -171,7 +171,7 @@ export class ConfigLoader {
     }
     for (const [key, path, options] of slots) {
       if (!options) continue;
-      const contribution = this.registries.at(key).get(options.type);
+      const contribution = this.registries[key].get(options.type);
       for (const p of contribution.check?.(options as never) ?? []) {
         const { at, shown } = locate([...path, ...p.path]);
         problems.push(source.problem(at, `expected ${p.expected}, found ${p.found}`, shown));

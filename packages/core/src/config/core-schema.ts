@@ -1,4 +1,5 @@
 import type { SchemaObject } from 'ajv';
+import { SLOT_KEYS } from '../plugins/extension-points.js';
 
 /** Names that become folder names: no separators, no leading dot. */
 export const SAFE_NAME: SchemaObject = {
@@ -11,7 +12,8 @@ export const SAFE_NAME: SchemaObject = {
 export const MAX_SEEDS = 1000;
 export const MAX_CYCLES = 1e9;
 
-const pluginSlot: SchemaObject = { type: 'object' };
+/** Each plugin slot (task, model...) as a mapping; its options are checked per arm by the composed schema. */
+const pluginSlots: Record<string, SchemaObject> = Object.fromEntries(SLOT_KEYS.map((key) => [key, { type: 'object' }]));
 
 /** A growable family's name as a `policies:` key. */
 export const FAMILY_NAME: SchemaObject = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' };
@@ -20,7 +22,7 @@ export const FAMILY_NAME: SchemaObject = { type: 'string', pattern: '^[A-Za-z][A
 const policiesSlot: SchemaObject = {
   type: 'object',
   propertyNames: FAMILY_NAME,
-  additionalProperties: pluginSlot,
+  additionalProperties: { type: 'object' },
   description: 'a growth policy per growable family (e.g. blocks, block-width); each entry is merged over policy',
 };
 
@@ -32,10 +34,7 @@ const armOverride: SchemaObject = {
     name: SAFE_NAME,
     description: { type: 'string' },
     cycles: { type: 'integer', minimum: 1, maximum: MAX_CYCLES },
-    task: pluginSlot,
-    model: pluginSlot,
-    policy: pluginSlot,
-    optimizer: pluginSlot,
+    ...pluginSlots,
     policies: policiesSlot,
   },
 };
@@ -50,10 +49,7 @@ export const CORE_SCHEMA: SchemaObject = {
     description: { type: 'string' },
     seeds: { type: 'integer', minimum: 1, maximum: MAX_SEEDS, default: 20 },
     cycles: { type: 'integer', minimum: 1, maximum: MAX_CYCLES, default: 300000 },
-    task: pluginSlot,
-    model: pluginSlot,
-    policy: pluginSlot,
-    optimizer: pluginSlot,
+    ...pluginSlots,
     policies: policiesSlot,
     log: {
       type: 'object',

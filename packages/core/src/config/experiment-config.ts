@@ -1,3 +1,5 @@
+import type { SlotKey } from '../plugins/extension-points.js';
+
 /** A plugin chosen in a config: its `type` and its options, defaults filled in. */
 export interface PluginRef {
   readonly type: string;
@@ -5,17 +7,13 @@ export interface PluginRef {
 }
 
 /** One variant of an experiment; every arm runs for every seed. */
-export interface ArmConfig {
+export type ArmConfig = Readonly<Record<SlotKey, PluginRef>> & {
   readonly name: string;
   readonly description?: string;
   readonly cycles: number;
-  readonly task: PluginRef;
-  readonly model: PluginRef;
-  readonly policy: PluginRef;
   /** Policies of particular growable families (keys: ids or families), each merged over `policy`. */
   readonly policies: Readonly<Record<string, PluginRef>>;
-  readonly optimizer: PluginRef;
-}
+};
 
 /** A validated, frozen experiment config (DESIGN §5). */
 export interface ExperimentConfig {
@@ -33,7 +31,7 @@ export interface ExperimentConfig {
 }
 
 /** Plugin types a config gets when it names none (bound by the application, e.g. the CLI). */
-export type ConfigDefaults = Readonly<Partial<Record<'task' | 'model' | 'policy' | 'optimizer', PluginRef>>>;
+export type ConfigDefaults = Readonly<Partial<Record<SlotKey, PluginRef>>>;
 export const ConfigDefaults = Symbol('ConfigDefaults');
 
 export function deepFreeze<T>(value: T): T {

@@ -62,4 +62,3 @@ export interface Growable extends GrowableView, Stateful {
   /** Removes the units at `indices`; returns what they were, in the order given. */
   removeUnits(indices: readonly number[]): RemovedUnit[];
 }
-export const Growable = Symbol('Growable');

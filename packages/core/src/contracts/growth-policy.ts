@@ -44,4 +44,3 @@ export interface GrowthPolicy {
   /** Told what the trainer removed (weights included), e.g. to keep a pool of deleted units. */
   unitsRemoved?(growable: GrowableView, removed: readonly RemovedUnit[], context: PolicyContext): void;
 }
-export const GrowthPolicy = Symbol('GrowthPolicy');

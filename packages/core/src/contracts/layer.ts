@@ -6,4 +6,3 @@ export interface Layer {
   readonly id: string;
   parameters(): readonly Parameter[];
 }
-export const Layer = Symbol('Layer');

@@ -39,4 +39,3 @@ export const familyOf = (g: { readonly id: string; readonly family?: string }): 
 export function modelFamilies(model: Model): readonly string[] {
   return model.families ?? [...new Set(model.growables.map(familyOf))];
 }
-export const Model = Symbol('Model');

@@ -5,4 +5,3 @@ export interface Optimizer {
   readonly type: string;
   step(parameters: readonly Parameter[]): void;
 }
-export const Optimizer = Symbol('Optimizer');

@@ -36,7 +36,6 @@ export interface Task<E = unknown> extends Stateful {
   /** Name of the sub-task in force at `cycle`; when it changes the trainer resets carried state. */
   phase(cycle: number): string;
 }
-export const Task = Symbol('Task');
 
 /** The example of a sequence task: `length` symbol indices; the model predicts each from the ones before. */
 export interface SequenceExample {

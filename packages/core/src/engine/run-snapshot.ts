@@ -1,6 +1,6 @@
 import type { Model } from '../contracts/model.js';
 import type { StateValue } from '../contracts/stateful.js';
-import type { TrainingSetup } from '../contracts/trainer.js';
+import type { TrainingSetup } from './training-setup.js';
 import type { TrainingLoop } from './training-loop.js';
 
 type Saved = Record<string, StateValue>;

@@ -23,9 +23,8 @@ class ToyModel implements Model {
     maxSize: 10,
     l1Steps: 4,
     multipliers: this.m,
-    axes: [{ parameter: this.w, axis: 'row' }],
+    axes: [{ parameter: this.w, axis: 'row', draw: () => 7 }],
     states: [this.state],
-    initialize: (i) => (this.w.value.data[i] = 7),
   });
   readonly layers = [{ id: 'toy', parameters: () => [this.m, this.w] }];
   readonly growables = [this.population];

@@ -3,10 +3,10 @@ import type { Growable } from '../contracts/growable.js';
 import { familyOf, modelFamilies } from '../contracts/model.js';
 import type { GrowthPolicy, PolicyContext } from '../contracts/growth-policy.js';
 import type { StateValue } from '../contracts/stateful.js';
-import type { Trainer, TrainingSetup } from '../contracts/trainer.js';
+import type { TrainingSetup } from './training-setup.js';
 import { DiffstructError } from '../errors.js';
 import { SmoothLoss } from './smooth-loss.js';
-import { field, isNumber, isString } from './state-encoding.js';
+import { field, isNumber, isString } from '../state/state-encoding.js';
 
 /** The loss stopped being a finite number: this seed cannot go on. */
 export class DivergedError extends DiffstructError {
@@ -20,7 +20,7 @@ export class DivergedError extends DiffstructError {
  * The one loop for every model and policy: example → forward/backward → L1 on multipliers →
  * optimizer step (clipping included) → multiplier floor → policy decisions → events → log.
  */
-export class TrainingLoop implements Trainer {
+export class TrainingLoop {
   private cycleCount = 0;
   private lastLoss = NaN;
   private readonly smooth: SmoothLoss;

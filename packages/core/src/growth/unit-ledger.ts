@@ -1,5 +1,5 @@
 import type { StateValue } from '../contracts/stateful.js';
-import { field, isList, isNumber } from '../engine/state-encoding.js';
+import { field, isList, isNumber } from '../state/state-encoding.js';
 
 /**
  * The bookkeeping every growable shares, whatever its units are (neurons, blocks): a stable id

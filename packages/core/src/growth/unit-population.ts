@@ -2,8 +2,9 @@ import type { GrowableMatrix } from '../arrays/growable-matrix.js';
 import type { Parameter } from '../arrays/parameter.js';
 import type { AddedUnit, Growable, RemovedUnit, UnitInit, UnitWeights } from '../contracts/growable.js';
 import type { StateValue } from '../contracts/stateful.js';
-import { field, isList } from '../engine/state-encoding.js';
+import { field, isList } from '../state/state-encoding.js';
 import { UnitLedger } from './unit-ledger.js';
+import { initializeUnitWeights, weightsKey } from './unit-weights.js';
 
 /** A parameter axis indexed by unit: a unit owns one row (or one column) of `parameter`. */
 export interface UnitAxis {
@@ -11,6 +12,10 @@ export interface UnitAxis {
   readonly axis: 'row' | 'column';
   /** The axis's other dimension is indexed by this same population (e.g. a recurrent matrix). */
   readonly acrossUnits?: boolean;
+  /** Draws a new unit's entry on this axis where it inherits none; the entry stays 0 without it (biases). */
+  readonly draw?: () => number;
+  /** Whether a new unit takes this axis's entries from `UnitInit.weights` (default true). */
+  readonly inherits?: boolean;
 }
 
 export interface UnitPopulationOptions {
@@ -21,24 +26,18 @@ export interface UnitPopulationOptions {
   readonly l1Steps: number;
   /** size × 1; also listed as a row axis implicitly. */
   readonly multipliers: Parameter;
-  /** Every other parameter axis that has one entry per unit. */
+  /**
+   * Every other parameter axis that has one entry per unit; a new unit's entries are written in
+   * this order (see `initializeUnitWeights`), so the order fixes the random draws.
+   */
   readonly axes: readonly UnitAxis[];
   /** Carried per-unit state (e.g. the hidden state), size × k: a unit owns one row. */
   readonly states: readonly GrowableMatrix[];
-  /**
-   * Writes the new unit's weights at `index` (its rows and columns are zero when called). When
-   * `init.weights` is given it is aligned with the current units, key by key: NaN marks an
-   * entry with nothing to inherit (a unit that no longer exists), to be drawn afresh.
-   */
-  readonly initialize: (index: number, init: UnitInit) => void;
 }
 
 /** Keys of a snapshot that are not parameter slices: the removed unit's id and the ids of its population. */
 const UNIT_KEY = '$unit';
 const UNITS_KEY = '$units';
-
-/** The key of one axis's slice in `RemovedUnit.weights`, e.g. 'Whh:row'. */
-export const weightsKey = (axis: UnitAxis): string => `${axis.parameter.name}:${axis.axis}`;
 
 /**
  * The bookkeeping every growable layer shares: stable unit ids and birth cycles, and adding or
@@ -51,7 +50,6 @@ export class UnitPopulation implements Growable {
   readonly family?: string;
   private readonly axes: readonly UnitAxis[];
   private readonly states: readonly GrowableMatrix[];
-  private readonly initialize: (index: number, init: UnitInit) => void;
   private readonly ledger = new UnitLedger();
 
   constructor(
@@ -64,7 +62,6 @@ export class UnitPopulation implements Growable {
     this.multipliers = options.multipliers;
     this.axes = options.axes;
     this.states = options.states;
-    this.initialize = options.initialize;
     for (let i = 0; i < options.size; i++) this.ledger.add(0);
   }
 
@@ -90,7 +87,7 @@ export class UnitPopulation implements Growable {
     for (const a of this.axes) (a.axis === 'row' ? a.parameter.insertRows(index) : a.parameter.insertColumns(index));
     for (const s of this.states) s.insertRows(index);
     this.multipliers.value.data[index] = init.multiplier;
-    this.initialize(index, init.weights ? { ...init, weights: this.align(init.weights, index) } : init);
+    initializeUnitWeights(this.axes, index, init.weights && this.align(init.weights, index));
     return { unit: this.ledger.add(cycle), index };
   }
 

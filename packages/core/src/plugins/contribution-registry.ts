@@ -1,9 +1,9 @@
 import { DiffstructError } from '../errors.js';
 import { nearest } from '../config/nearest.js';
-import type { Contribution } from './contribution.js';
+import type { AnyContribution } from './contribution.js';
 
 /** The contributions to one extension point, looked up by their `type`. */
-export class ContributionRegistry<C extends Contribution<unknown, never, never>> {
+export class ContributionRegistry<C extends AnyContribution> {
   private readonly byType = new Map<string, C>();
 
   constructor(

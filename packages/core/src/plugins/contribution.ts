@@ -1,17 +1,12 @@
-import type { SchemaObject } from 'ajv';
 import type { GrowthPolicy } from '../contracts/growth-policy.js';
-import type { UnitInitializer } from '../growth/reserve-policy.js';
 import type { Model } from '../contracts/model.js';
 import type { Optimizer } from '../contracts/optimizer.js';
 import type { Task } from '../contracts/task.js';
+import type { UnitInitializer } from '../contracts/unit-initializer.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { ContributionRegistry } from './contribution-registry.js';
-
-/** JSON schema of a plugin's options (the `type` key is added by core). */
-export interface OptionsSchema {
-  readonly properties: Readonly<Record<string, SchemaObject>>;
-  readonly required?: readonly string[];
-}
+import type { PluginKey } from './extension-points.js';
+import type { OptionsSchema } from './options-schema.js';
 
 /** A rule that spans several options, found by `Contribution.check`. */
 export interface OptionProblem {
@@ -31,7 +26,7 @@ export type PluginOptions = Readonly<Record<string, unknown>>;
  */
 export interface NestedSlot {
   readonly path: readonly string[];
-  readonly point: 'task' | 'model' | 'policy' | 'optimizer' | 'unitInit';
+  readonly point: PluginKey;
 }
 
 /**
@@ -48,6 +43,13 @@ export interface Contribution<T, Context, Options = PluginOptions> {
   create(options: Options, context: Context): T;
 }
 
+/** The inversify token a point's contributions are bound to, typed by the contribution it carries. */
+export type ContributionToken<C> = symbol & { readonly contribution?: C };
+const token = <C>(name: string) => Symbol(name) as ContributionToken<C>;
+
+/** A contribution to any point, as registries and the config loader see it. */
+export type AnyContribution = Contribution<unknown, never, never>;
+
 export interface TaskContext {
   /** The run's data stream. */
   readonly random: RandomStream;
@@ -59,7 +61,7 @@ export interface TaskContext {
   readonly configDir?: string;
 }
 export type TaskContribution = Contribution<Task, TaskContext>;
-export const TaskContribution = Symbol('TaskContribution');
+export const TaskContribution = token<TaskContribution>('TaskContribution');
 
 export interface ModelContext {
   readonly task: Task;
@@ -70,18 +72,18 @@ export interface ModelContribution extends Contribution<Model, ModelContext> {
   /** The growable families a model with these options may have (see `Model.families`): `policies:` keys are checked against them as the config loads. */
   families?(options: PluginOptions): readonly string[];
 }
-export const ModelContribution = Symbol('ModelContribution');
+export const ModelContribution = token<ModelContribution>('ModelContribution');
 
 export interface PolicyCreateContext {
   /** Unit initialisations, for policies whose `init` option names one. */
   readonly unitInits: ContributionRegistry<UnitInitContribution>;
 }
 export type PolicyContribution = Contribution<GrowthPolicy, PolicyCreateContext>;
-export const PolicyContribution = Symbol('PolicyContribution');
+export const PolicyContribution = token<PolicyContribution>('PolicyContribution');
 
 /** How a policy's new units start: `random`, `inherited`, ... (the `init` option of reserve policies). */
 export type UnitInitContribution = Contribution<UnitInitializer, Record<string, never>>;
-export const UnitInitContribution = Symbol('UnitInitContribution');
+export const UnitInitContribution = token<UnitInitContribution>('UnitInitContribution');
 
 export type OptimizerContribution = Contribution<Optimizer, Record<string, never>>;
-export const OptimizerContribution = Symbol('OptimizerContribution');
+export const OptimizerContribution = token<OptimizerContribution>('OptimizerContribution');

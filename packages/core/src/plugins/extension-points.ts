@@ -1,33 +1,52 @@
-import type { ServiceIdentifier } from 'inversify';
 import {
+  type AnyContribution,
+  type ContributionToken,
   ModelContribution,
   OptimizerContribution,
   PolicyContribution,
   TaskContribution,
   UnitInitContribution,
-  type Contribution,
 } from './contribution.js';
-
-/** The config keys that select a plugin at the top level and in each arm. */
-export type SlotKey = 'task' | 'model' | 'policy' | 'optimizer';
-/** Every extension point: the slots, and points that are only nested in other plugins' options. */
-export type PluginKey = SlotKey | 'unitInit';
 
 /** A place plugins extend; `key` names it in configs and in `$ref: '#/$defs/<key>'`. */
 export interface ExtensionPoint {
   readonly key: PluginKey;
   readonly title: string;
-  readonly token: ServiceIdentifier<Contribution<unknown, never, never>>;
+  readonly token: ContributionToken<unknown>;
   /** Whether `key` is a top-level config key (else it appears only inside other plugins' options). */
   readonly slot: boolean;
   /** Where a nested point is written in configs. */
   readonly usedAs?: string;
 }
 
-export const EXTENSION_POINTS: readonly ExtensionPoint[] = Object.freeze([
+/**
+ * Every extension point, in the order `diffstruct plugins` lists them. The registries, the core
+ * module's bindings, the config's plugin slots and the composed schema all follow this table: a
+ * new point is its contribution type and token (contribution.ts) and one entry here.
+ */
+const POINTS = [
   { key: 'task', title: 'tasks', token: TaskContribution, slot: true },
   { key: 'model', title: 'models', token: ModelContribution, slot: true },
   { key: 'policy', title: 'growth policies', token: PolicyContribution, slot: true },
   { key: 'optimizer', title: 'optimizers', token: OptimizerContribution, slot: true },
-  { key: 'unitInit', title: 'unit initialisations', token: UnitInitContribution, slot: false, usedAs: 'written as the init option of reserve policies: threshold, age-biased, ...' },
-]);
+  {
+    key: 'unitInit',
+    title: 'unit initialisations',
+    token: UnitInitContribution,
+    slot: false,
+    usedAs: 'written as the init option of reserve policies: threshold, age-biased, ...',
+  },
+] as const satisfies readonly (Omit<ExtensionPoint, 'key'> & { readonly key: string })[];
+
+export const EXTENSION_POINTS: readonly ExtensionPoint[] = Object.freeze(POINTS);
+
+type Point = (typeof POINTS)[number];
+/** Every extension point's key. */
+export type PluginKey = Point['key'];
+/** The config keys that select a plugin at the top level and in each arm. */
+export type SlotKey = Extract<Point, { slot: true }>['key'];
+/** What plugins contribute to the point `K`. */
+export type ContributionOf<K extends PluginKey> = Extract<Point, { key: K }>['token'] extends ContributionToken<infer C extends AnyContribution> ? C : never;
+
+/** The plugin slots of a config, in table order. */
+export const SLOT_KEYS: readonly SlotKey[] = Object.freeze(POINTS.filter((p): p is Extract<Point, { slot: true }> => p.slot).map((p) => p.key));

@@ -1,36 +1,14 @@
-import type {
-  ModelContribution,
-  OptimizerContribution,
-  PolicyContribution,
-  TaskContribution,
-  UnitInitContribution,
-} from './contribution.js';
+import type { ServiceIdentifier } from 'inversify';
 import { ContributionRegistry } from './contribution-registry.js';
-import type { PluginKey } from './extension-points.js';
+import { type ContributionOf, EXTENSION_POINTS, type ExtensionPoint, type PluginKey } from './extension-points.js';
 
-/** One registry per extension point; bound by the core module once every plugin is loaded. */
-export class PluginRegistries {
-  readonly task: ContributionRegistry<TaskContribution>;
-  readonly model: ContributionRegistry<ModelContribution>;
-  readonly policy: ContributionRegistry<PolicyContribution>;
-  readonly optimizer: ContributionRegistry<OptimizerContribution>;
-  readonly unitInit: ContributionRegistry<UnitInitContribution>;
+/** One registry per extension point, by key: `registries.policy.get('threshold')`. */
+export type PluginRegistries = { readonly [K in PluginKey]: ContributionRegistry<ContributionOf<K>> };
+/** Bound by the core module; resolve it only once every plugin module is loaded. */
+export const PluginRegistries: ServiceIdentifier<PluginRegistries> = Symbol('PluginRegistries');
 
-  constructor(contributions: {
-    task: readonly TaskContribution[];
-    model: readonly ModelContribution[];
-    policy: readonly PolicyContribution[];
-    optimizer: readonly OptimizerContribution[];
-    unitInit?: readonly UnitInitContribution[];
-  }) {
-    this.task = new ContributionRegistry('task', contributions.task);
-    this.model = new ContributionRegistry('model', contributions.model);
-    this.policy = new ContributionRegistry('policy', contributions.policy);
-    this.optimizer = new ContributionRegistry('optimizer', contributions.optimizer);
-    this.unitInit = new ContributionRegistry('unitInit', contributions.unitInit ?? []);
-  }
-
-  at(key: PluginKey): ContributionRegistry<TaskContribution | ModelContribution | PolicyContribution | OptimizerContribution | UnitInitContribution> {
-    return this[key];
-  }
+/** The registries of every point in `EXTENSION_POINTS`, each from the contributions `contributionsOf` gives. */
+export function createPluginRegistries(contributionsOf: (point: ExtensionPoint) => readonly unknown[]): PluginRegistries {
+  const entries = EXTENSION_POINTS.map((point) => [point.key, new ContributionRegistry(point.key, contributionsOf(point) as never[])]);
+  return Object.freeze(Object.fromEntries(entries)) as PluginRegistries;
 }

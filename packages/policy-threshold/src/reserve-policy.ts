@@ -1,43 +1,6 @@
-import type { GrowableView, RemovedUnit, UnitInit } from '../contracts/growable.js';
-import type { GrowthDecision, GrowthPolicy, PolicyContext, Regularization, UnitAddition } from '../contracts/growth-policy.js';
-import type { StateValue } from '../contracts/stateful.js';
-
-/** The paper's numbers (SPEC §2), for policies built on the reserve mechanism. */
-export type ReserveOptions = Regularization & {
-  /** k: how many sub-threshold units are kept as a reserve. */
-  readonly reserve: number;
-  /** T_D: a unit whose |multiplier| is at most this is sub-threshold; new units start here. */
-  readonly threshold: number;
-  readonly addProbability: number;
-  readonly deleteProbability: number;
-  /** Chance per cycle of adding a unit whatever the reserve (the paper's rare addition). */
-  readonly spontaneousAddProbability: number;
-};
-
-/**
- * Puts the sub-threshold units in order, in place: the first k stay as the reserve, each later
- * one is deleted with probability P_del. The paper shuffles them; others order by age, etc.
- */
-export interface ReserveOrder {
-  arrange(units: Int32Array, count: number, growable: GrowableView, context: PolicyContext): void;
-}
-
-/** The paper's order: the sub-threshold units are shuffled, so which ones stay is random. */
-export const SHUFFLED_ORDER: ReserveOrder = Object.freeze({
-  arrange(units: Int32Array, count: number, _growable: GrowableView, { random }: PolicyContext) {
-    random.shuffle(units, count);
-  },
-});
-
-/** Says how each new unit starts (fresh random weights, weights of a deleted unit...). */
-export interface UnitInitializer {
-  readonly type: string;
-  next(multiplier: number, growable: GrowableView, context: PolicyContext): UnitInit;
-  /** Told about every removed unit, weights included. */
-  unitsRemoved?(removed: readonly RemovedUnit[], context: PolicyContext): void;
-  saveState?(): StateValue;
-  loadState?(state: StateValue): void;
-}
+import type { GrowableView, GrowthDecision, GrowthPolicy, PolicyContext, Regularization, RemovedUnit, StateValue, UnitAddition, UnitInitializer } from '@diffstruct/core';
+import type { ReserveOptions } from './reserve-options.js';
+import type { ReserveOrder } from './reserve-order.js';
 
 /**
  * The reserve mechanism of the paper, with the order of deletion and the initialisation of new

@@ -1,7 +1,7 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import type { GrowthDecision, GrowthPolicy } from '../contracts/growth-policy.js';
-import { decodeState, encodeState } from '../engine/state-encoding.js';
-import { RandomStream } from '../random/random-stream.js';
+import type { GrowthDecision, GrowthPolicy } from '../../contracts/growth-policy.js';
+import { decodeState, encodeState } from '../../state/state-encoding.js';
+import { RandomStream } from '../../random/random-stream.js';
 import { SimulatedPopulation } from './simulated-population.js';
 
 export interface PolicyConformanceOptions {

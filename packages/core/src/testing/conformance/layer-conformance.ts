@@ -1,8 +1,8 @@
 import { ok, strictEqual } from 'node:assert/strict';
-import type { Model } from '../contracts/model.js';
-import type { StateValue } from '../contracts/stateful.js';
-import { RandomStream } from '../random/random-stream.js';
-import { checkGradients } from '../testing/gradient-check.js';
+import type { Model } from '../../contracts/model.js';
+import type { StateValue } from '../../contracts/stateful.js';
+import { RandomStream } from '../../random/random-stream.js';
+import { checkGradients } from '../gradient-check.js';
 
 export interface GrowableModelFixture<E = unknown> {
   readonly model: Model<E>;

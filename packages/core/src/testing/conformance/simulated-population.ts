@@ -1,6 +1,6 @@
-import type { GrowableView } from '../contracts/growable.js';
-import type { GrowthDecision } from '../contracts/growth-policy.js';
-import type { RandomStream } from '../random/random-stream.js';
+import type { GrowableView } from '../../contracts/growable.js';
+import type { GrowthDecision } from '../../contracts/growth-policy.js';
+import type { RandomStream } from '../../random/random-stream.js';
 
 /** A population of units with made-up multipliers, for exercising a policy without a model. */
 export class SimulatedPopulation implements GrowableView {

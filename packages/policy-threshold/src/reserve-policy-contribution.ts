@@ -1,15 +1,15 @@
-import type { PluginRef } from '../config/experiment-config.js';
-import type { OptionsSchema, PolicyContribution, PolicyCreateContext } from '../plugins/contribution.js';
-import { minMultiplierBelowThreshold, RESERVE_NESTED_SLOTS, RESERVE_OPTIONS } from './reserve-options.js';
-import { ReservePolicy, type ReserveOptions, type ReserveOrder } from './reserve-policy.js';
+import type { OptionsOf, OptionsSchema, PluginRef, PolicyContribution, PolicyCreateContext } from '@diffstruct/core';
+import { minMultiplierBelowThreshold, RESERVE_NESTED_SLOTS, RESERVE_OPTIONS, type ReserveOptions } from './reserve-options.js';
+import type { ReserveOrder } from './reserve-order.js';
+import { ReservePolicy } from './reserve-policy.js';
 
-export interface ReservePolicySpec<O extends ReserveOptions> {
+export interface ReservePolicySpec<P extends OptionsSchema['properties']> {
   readonly type: string;
   readonly description: string;
   /** Options of this policy besides the reserve mechanism's (which every such policy has). */
-  readonly options?: OptionsSchema['properties'];
+  readonly options?: P;
   /** The order of deletion, made from the validated options. */
-  readonly order: (options: O) => ReserveOrder;
+  readonly order: (options: ReserveOptions & OptionsOf<{ properties: P }>) => ReserveOrder;
 }
 
 /**
@@ -17,14 +17,14 @@ export interface ReservePolicySpec<O extends ReserveOptions> {
  * initialisation) come with it, validated, and the cross-option rules too; only the order of
  * deletion is the plugin's own.
  */
-export function reservePolicyContribution<O extends ReserveOptions>(spec: ReservePolicySpec<O>): PolicyContribution {
+export function reservePolicyContribution<const P extends OptionsSchema['properties'] = {}>(spec: ReservePolicySpec<P>): PolicyContribution {
   return {
     type: spec.type,
     description: spec.description,
     optionsSchema: { properties: { ...spec.options, ...RESERVE_OPTIONS } },
     nestedSlots: RESERVE_NESTED_SLOTS,
     check: minMultiplierBelowThreshold,
-    create(options: O & { init: PluginRef }, { unitInits }: PolicyCreateContext) {
+    create(options: ReserveOptions & OptionsOf<{ properties: P }> & { init: PluginRef }, { unitInits }: PolicyCreateContext) {
       return new ReservePolicy(spec.type, options, spec.order(options), unitInits.get(options.init.type).create(options.init, {}));
     },
   };

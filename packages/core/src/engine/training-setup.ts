@@ -1,0 +1,18 @@
+import type { Model } from '../contracts/model.js';
+import type { Optimizer } from '../contracts/optimizer.js';
+import type { Task } from '../contracts/task.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { RandomStreams } from '../random/random-streams.js';
+import type { GrowthPolicies } from './growth-policies.js';
+
+/** Everything one (arm, seed) trains with. */
+export interface TrainingSetup {
+  readonly model: Model;
+  readonly task: Task;
+  /** One policy instance per growable, created when the growable first needs one. */
+  readonly policies: GrowthPolicies;
+  readonly optimizer: Optimizer;
+  readonly random: RandomStreams;
+  readonly events: EventBus;
+  readonly logEvery: number;
+}

@@ -1,0 +1,23 @@
+// The host's API: what the runner and the CLI use to load configs and plugins, train, save and
+// restore runs, and read run folders. Plugins need only `@diffstruct/core`.
+
+export { ConfigError, type ConfigProblem } from './config/config-error.js';
+export { ConfigLoader } from './config/config-loader.js';
+export { ConfigSource } from './config/config-source.js';
+export { MAX_CYCLES, MAX_SEEDS } from './config/core-schema.js';
+export { type ArmConfig, ConfigDefaults, type ExperimentConfig, type PluginRef } from './config/experiment-config.js';
+export { loadExperimentConfig } from './config/load-experiment-config.js';
+export { familyOf, modelFamilies } from './contracts/model.js';
+export { GrowthPolicies } from './engine/growth-policies.js';
+export { captureRun, restoreRun } from './engine/run-snapshot.js';
+export { DivergedError, TrainingLoop } from './engine/training-loop.js';
+export type { TrainingSetup } from './engine/training-setup.js';
+export { type CycleLogged, EventBus, type UnitAdded, type UnitRemoved } from './events/event-bus.js';
+export { coreModule } from './plugins/core-module.js';
+export { type AnyContribution } from './plugins/contribution.js';
+export { EXTENSION_POINTS, type PluginKey, type SlotKey } from './plugins/extension-points.js';
+export { loadPluginPackages } from './plugins/plugin-loader.js';
+export { PluginRegistries } from './plugins/plugin-registries.js';
+export { RandomStreams } from './random/random-streams.js';
+export { type MetricsTable, metricsHeader, metricsRow, parseMetrics, RUN_FILES, type SeedResult, seedFolder } from './run-folder/run-folder.js';
+export { decodeState, encodeState } from './state/state-encoding.js';
