@@ -1,11 +1,12 @@
-import type { Optimizer, Parameter } from '@diffstruct/core';
+import { type Optimizer, type OptionsOf, optionsSchema, type Parameter } from '@diffstruct/core';
+import { CLIP_OPTION, clipBound, clipped } from './clip.js';
 
-export type AdagradOptions = {
-  readonly learningRate: number;
-  readonly epsilon: number;
-  /** Every gradient entry is clipped to [−clip, clip] before the update (0: no clipping). */
-  readonly clip: number;
-};
+export const ADAGRAD_OPTIONS = optionsSchema({
+  learningRate: { type: 'number', exclusiveMinimum: 0, maximum: 100, default: 0.1, description: 'step size' },
+  epsilon: { type: 'number', minimum: 0, maximum: 1, default: 1e-8, description: 'added under the square root' },
+  clip: CLIP_OPTION,
+});
+export type AdagradOptions = OptionsOf<typeof ADAGRAD_OPTIONS>;
 
 /** Adagrad: memory += g²; value −= lr · g / √(memory + ε), with g clipped elementwise (SPEC §1). */
 export class Adagrad implements Optimizer {
@@ -14,15 +15,13 @@ export class Adagrad implements Optimizer {
 
   step(parameters: readonly Parameter[]): void {
     const { learningRate, epsilon, clip } = this.options;
-    const limit = clip > 0 ? clip : Infinity;
+    const bound = clipBound(clip);
     for (const p of parameters) {
       const value = p.value.data;
       const grad = p.grad.data;
       const memory = p.slot('adagrad').data;
       for (let i = 0, n = p.length; i < n; i++) {
-        let g = grad[i];
-        if (g > limit) g = limit;
-        else if (g < -limit) g = -limit;
+        const g = clipped(grad[i], bound);
         grad[i] = g;
         memory[i] += g * g;
         value[i] -= (learningRate * g) / Math.sqrt(memory[i] + epsilon);

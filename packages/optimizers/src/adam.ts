@@ -1,13 +1,14 @@
-import type { Optimizer, Parameter } from '@diffstruct/core';
+import { type Optimizer, type OptionsOf, optionsSchema, type Parameter } from '@diffstruct/core';
+import { CLIP_OPTION, clipBound, clipped } from './clip.js';
 
-export type AdamOptions = {
-  readonly learningRate: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-  /** Every gradient entry is clipped to [−clip, clip] before the update (0: no clipping). */
-  readonly clip: number;
-};
+export const ADAM_OPTIONS = optionsSchema({
+  learningRate: { type: 'number', exclusiveMinimum: 0, maximum: 100, default: 0.001, description: 'step size' },
+  beta1: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.9, description: 'decay of the gradient average' },
+  beta2: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.999, description: 'decay of the squared-gradient average' },
+  epsilon: { type: 'number', minimum: 0, maximum: 1, default: 1e-8, description: 'added to the denominator' },
+  clip: CLIP_OPTION,
+});
+export type AdamOptions = OptionsOf<typeof ADAM_OPTIONS>;
 
 /**
  * Adam (Kingma & Ba, 2015) with elementwise clipping. Each entry keeps its own step count, so
@@ -20,7 +21,7 @@ export class Adam implements Optimizer {
 
   step(parameters: readonly Parameter[]): void {
     const { learningRate, beta1, beta2, epsilon, clip } = this.options;
-    const limit = clip > 0 ? clip : Infinity;
+    const bound = clipBound(clip);
     for (const p of parameters) {
       const value = p.value.data;
       const grad = p.grad.data;
@@ -28,9 +29,7 @@ export class Adam implements Optimizer {
       const second = p.slot('adam.v').data;
       const steps = p.slot('adam.t').data;
       for (let i = 0, n = p.length; i < n; i++) {
-        let g = grad[i];
-        if (g > limit) g = limit;
-        else if (g < -limit) g = -limit;
+        const g = clipped(grad[i], bound);
         grad[i] = g;
         const t = ++steps[i];
         first[i] = beta1 * first[i] + (1 - beta1) * g;

@@ -1,16 +1,12 @@
 import type { OptionProblem, TaskContext, TaskContribution } from '@diffstruct/core';
-import { EasyTask, type EasyOptions } from './easy-task.js';
-import { HardTask, type HardOptions } from './hard-task.js';
-import { ScheduleTask, type ScheduleOptions } from './schedule-task.js';
+import { EASY_OPTIONS, EasyTask, type EasyOptions } from './easy-task.js';
+import { HARD_OPTIONS, HardTask, type HardOptions } from './hard-task.js';
+import { SCHEDULE_OPTIONS, ScheduleTask, type ScheduleOptions } from './schedule-task.js';
 
 export const easyTaskContribution: TaskContribution = {
   type: 'easy',
   description: '(ab…ab) groups; another ab follows each ab with probability continueProbability',
-  optionsSchema: {
-    properties: {
-      continueProbability: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.6, description: 'chance of another ab after each ab' },
-    },
-  },
+  optionsSchema: EASY_OPTIONS,
   create(options: EasyOptions, { random }: TaskContext) {
     return new EasyTask(options, random);
   },
@@ -19,11 +15,7 @@ export const easyTaskContribution: TaskContribution = {
 export const hardTaskContribution: TaskContribution = {
   type: 'hard',
   description: 'groups of L letters in parentheses, each the previous one reversed with one letter flipped',
-  optionsSchema: {
-    properties: {
-      letters: { type: 'integer', minimum: 1, maximum: 64, default: 6, description: 'letters per group (L)' },
-    },
-  },
+  optionsSchema: HARD_OPTIONS,
   create(options: HardOptions, { random }: TaskContext) {
     return new HardTask(options, random);
   },
@@ -32,28 +24,7 @@ export const hardTaskContribution: TaskContribution = {
 export const scheduleTaskContribution: TaskContribution = {
   type: 'schedule',
   description: 'tasks in turn by cycle, e.g. easy → hard → easy; carried state is reset at each switch',
-  optionsSchema: {
-    required: ['phases'],
-    properties: {
-      phases: {
-        type: 'array',
-        minItems: 1,
-        maxItems: 100,
-        description: 'each { task, until | untilFraction, name? }; the last phase has no end',
-        items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['task'],
-          properties: {
-            task: { $ref: '#/$defs/task' },
-            until: { type: 'integer', minimum: 1, description: 'the cycle at which the phase ends' },
-            untilFraction: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'the fraction of the run at which the phase ends' },
-            name: { type: 'string', minLength: 1, maxLength: 64 },
-          },
-        },
-      },
-    },
-  },
+  optionsSchema: SCHEDULE_OPTIONS,
   nestedSlots: [{ path: ['phases', '*', 'task'], point: 'task' }],
   check(options: ScheduleOptions): OptionProblem[] {
     const problems: OptionProblem[] = [];

@@ -1,7 +1,10 @@
-import { field, isNumber, type Random, type StateValue } from '@diffstruct/core';
+import { field, isNumber, type OptionsOf, optionsSchema, type Random, type StateValue } from '@diffstruct/core';
 import { A, B, CLOSE, OPEN, PAREN_VOCABULARY, SymbolStreamTask } from './symbol-task.js';
 
-export type EasyOptions = { readonly continueProbability: number };
+export const EASY_OPTIONS = optionsSchema({
+  continueProbability: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, default: 0.6, description: 'chance of another ab after each ab' },
+});
+export type EasyOptions = OptionsOf<typeof EASY_OPTIONS>;
 
 const enum State {
   Open,

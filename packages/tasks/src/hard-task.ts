@@ -1,7 +1,10 @@
-import { field, isNumber, type Random, type StateValue } from '@diffstruct/core';
+import { field, isNumber, type OptionsOf, optionsSchema, type Random, type StateValue } from '@diffstruct/core';
 import { CLOSE, OPEN, PAREN_VOCABULARY, SymbolStreamTask } from './symbol-task.js';
 
-export type HardOptions = { readonly letters: number };
+export const HARD_OPTIONS = optionsSchema({
+  letters: { type: 'integer', minimum: 1, maximum: 64, default: 6, description: 'letters per group (L)' },
+});
+export type HardOptions = OptionsOf<typeof HARD_OPTIONS>;
 
 /** The reference generator's first group, `abbaab`, repeated or cut to the group length. */
 const FIRST_GROUP = [0, 1, 1, 0, 0, 1];

@@ -1,15 +1,30 @@
-import { DiffstructError, type ExampleRequest, type PluginRef, type StateValue, type Task, type TaskContext } from '@diffstruct/core';
+import { DiffstructError, type ExampleRequest, type OptionsOf, optionsSchema, type StateValue, type Task, type TaskContext } from '@diffstruct/core';
 
-export interface PhaseOptions {
-  readonly task: PluginRef;
-  /** The phase ends at this cycle... */
-  readonly until?: number;
-  /** ...or at this fraction of the run's cycles. The last phase has neither. */
-  readonly untilFraction?: number;
-  readonly name?: string;
-}
-
-export type ScheduleOptions = { readonly phases: readonly PhaseOptions[] };
+/** Each phase runs a task until a cycle, or a fraction of the run; the last phase has no end. */
+export const SCHEDULE_OPTIONS = optionsSchema(
+  {
+    phases: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 100,
+      description: 'each { task, until | untilFraction, name? }; the last phase has no end',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['task'],
+        properties: {
+          task: { $ref: '#/$defs/task' },
+          until: { type: 'integer', minimum: 1, description: 'the cycle at which the phase ends' },
+          untilFraction: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'the fraction of the run at which the phase ends' },
+          name: { type: 'string', minLength: 1, maxLength: 64 },
+        },
+      },
+    },
+  },
+  ['phases'],
+);
+export type ScheduleOptions = OptionsOf<typeof SCHEDULE_OPTIONS>;
+export type PhaseOptions = ScheduleOptions['phases'][number];
 
 interface Phase {
   readonly name: string;

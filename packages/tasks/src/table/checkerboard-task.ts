@@ -1,7 +1,10 @@
-import type { Random } from '@diffstruct/core';
+import { type OptionsOf, optionsSchema, type Random } from '@diffstruct/core';
 import { GeneratedTableTask } from './generated-table-task.js';
 
-export type CheckerboardOptions = { readonly cells: number };
+export const CHECKERBOARD_OPTIONS = optionsSchema({
+  cells: { type: 'integer', minimum: 1, maximum: 64, default: 2, description: 'cells per side, the difficulty (2 is XOR)' },
+});
+export type CheckerboardOptions = OptionsOf<typeof CHECKERBOARD_OPTIONS>;
 
 /** Points uniform in [−1, 1]²; the class is the colour of their cell on a `cells` × `cells` board. */
 export class CheckerboardTask extends GeneratedTableTask {

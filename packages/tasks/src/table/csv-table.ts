@@ -1,16 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { DiffstructError } from '@diffstruct/core';
+import type { CsvTaskOptions } from './csv-task.js';
 
-export type CsvTargets = 'classes' | 'values';
-
-export type CsvTableOptions = {
-  readonly file: string;
-  /** The label column: a header name or a 0-based index; the last column when absent. */
-  readonly label?: string | number;
-  readonly targets: CsvTargets;
-  readonly header: boolean;
-};
+/** What the reader needs of the csv task's options (the label column is the last when absent). */
+export type CsvTableOptions = Omit<CsvTaskOptions, 'standardize'>;
+export type CsvTargets = CsvTaskOptions['targets'];
 
 /** A CSV file as numbers: features row-major, a class index or a value per row. */
 export interface CsvTable {

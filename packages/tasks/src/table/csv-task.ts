@@ -1,8 +1,21 @@
-import { createTableExample, type ExampleRequest, type Random, type StateValue, type TableExample, type Task, type TaskShape } from '@diffstruct/core';
-import { readCsvTable, type CsvTable, type CsvTableOptions } from './csv-table.js';
+import { createTableExample, type ExampleRequest, type OptionsOf, optionsSchema, type Random, type StateValue, type TableExample, type Task, type TaskShape } from '@diffstruct/core';
+import { readCsvTable, type CsvTable } from './csv-table.js';
 import { DEFAULT_BATCH_SIZE } from './generated-table-task.js';
 
-export type CsvTaskOptions = CsvTableOptions & { readonly standardize: boolean };
+export const CSV_OPTIONS = optionsSchema(
+  {
+    file: { type: 'string', minLength: 1, filePath: true, description: 'the CSV file, relative to the config file' },
+    label: {
+      anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: 0 }],
+      description: 'the label column: its header name or 0-based index (default: the last column)',
+    },
+    targets: { enum: ['classes', 'values'], default: 'classes', description: 'classes: the label is a class (softmax); values: a number to regress (squared error)' },
+    header: { type: 'boolean', default: true, description: 'the first row names the columns' },
+    standardize: { type: 'boolean', default: true, description: 'scale each feature to mean 0, variance 1' },
+  },
+  ['file'],
+);
+export type CsvTaskOptions = OptionsOf<typeof CSV_OPTIONS>;
 
 /**
  * A user's own table: each cycle's batch is rows drawn at random (with replacement) from the

@@ -1,7 +1,10 @@
-import type { Random } from '@diffstruct/core';
+import { type OptionsOf, optionsSchema, type Random } from '@diffstruct/core';
 import { GeneratedTableTask } from './generated-table-task.js';
 
-export type ParityOptions = { readonly bits: number };
+export const PARITY_OPTIONS = optionsSchema({
+  bits: { type: 'integer', minimum: 1, maximum: 64, default: 4, description: 'input bits (n), the difficulty' },
+});
+export type ParityOptions = OptionsOf<typeof PARITY_OPTIONS>;
 
 /** n random bits as ±1; the class is the parity of the +1s (n = 2 is XOR). */
 export class ParityTask extends GeneratedTableTask {

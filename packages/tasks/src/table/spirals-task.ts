@@ -1,7 +1,11 @@
-import type { Random } from '@diffstruct/core';
+import { type OptionsOf, optionsSchema, type Random } from '@diffstruct/core';
 import { GeneratedTableTask } from './generated-table-task.js';
 
-export type SpiralsOptions = { readonly turns: number; readonly noise: number };
+export const SPIRALS_OPTIONS = optionsSchema({
+  turns: { type: 'number', exclusiveMinimum: 0, maximum: 20, default: 1, description: 'turns of each spiral, the difficulty' },
+  noise: { type: 'number', minimum: 0, maximum: 1, default: 0, description: 'standard deviation of the jitter around each arm' },
+});
+export type SpiralsOptions = OptionsOf<typeof SPIRALS_OPTIONS>;
 
 /**
  * Two interleaved spirals of `turns` turns in the unit disc; a point's class is its spiral.
