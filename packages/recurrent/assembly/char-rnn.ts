@@ -1,4 +1,4 @@
-// The char RNN of src/char-rnn-kernel.ts (the reference) in WebAssembly SIMD, generic over the
+// The char RNN of src/reference-kernel.ts (the reference) in WebAssembly SIMD, generic over the
 // element type F (f64: two lanes, f32: four). Rows are padded to whole vectors with zeros, so
 // every N²-sized loop runs on full vectors and padding stays zero through tanh and products.
 //   forward   h_t = tanh(Wxh[:, x_t] + bh + Whh·r_{t-1}), four rows of Whh against r at a time

@@ -1,47 +1,6 @@
 /// <reference path="./webassembly.d.ts" />
 import { readFileSync } from 'node:fs';
-import { ensureBuffers, rnnBackward, rnnForward, type RnnBuffers, type RnnDims, type RnnWeights } from './char-rnn-kernel.js';
-
-/**
- * Which implementation runs the char RNN's forward and backward passes:
- * - `simd-f64`: WebAssembly SIMD in float64 (equal to the reference up to the order of additions);
- * - `simd-f32`: WebAssembly SIMD in float32 (twice the lanes; weights and optimizer stay float64);
- * - `reference`: plain TypeScript loops, the definition the others are tested against.
- */
-export type RnnKernelName = 'simd-f64' | 'simd-f32' | 'reference';
-export const RNN_KERNELS: readonly RnnKernelName[] = ['simd-f64', 'simd-f32', 'reference'];
-
-export interface RnnKernel {
-  readonly name: RnnKernelName;
-  /** Forward pass from the carried state `h0`; returns the loss summed over the T steps. */
-  forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number;
-  /** After `forward`: overwrites every gradient in `g`. */
-  backward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: Int32Array): void;
-  /** After `forward`: copies h_T (length N) into `into`. */
-  finalState(into: Float64Array, d: RnnDims): void;
-}
-
-export function createRnnKernel(name: RnnKernelName): RnnKernel {
-  return name === 'reference' ? new ReferenceRnnKernel() : new SimdRnnKernel(name);
-}
-
-export class ReferenceRnnKernel implements RnnKernel {
-  readonly name = 'reference';
-  private buffers?: RnnBuffers;
-
-  forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
-    this.buffers = ensureBuffers(this.buffers, d);
-    return rnnForward(w, d, symbols, h0, this.buffers);
-  }
-
-  backward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: Int32Array): void {
-    rnnBackward(w, g, d, symbols, this.buffers!);
-  }
-
-  finalState(into: Float64Array, d: RnnDims): void {
-    into.set(this.buffers!.hs.subarray(d.T * d.N, (d.T + 1) * d.N));
-  }
-}
+import type { RnnDims, RnnKernel, RnnWeights } from './rnn-kernel.js';
 
 interface SimdExports {
   readonly memory: WebAssembly.Memory;
