@@ -5,7 +5,10 @@
 //   backward  Whhᵀ·draw as Σ_i row_i · draw[i] (broadcast form, no transposed copy); weight
 //             gradients summed over time once per cycle instead of an outer product per step.
 // JS writes the weights unpadded into the `in*` regions and reads gradients from the `out*` ones,
-// both float64 whatever F is: conversions happen here, not element by element in JS.
+// both float64 whatever F is: conversions happen here, not element by element in JS. The region
+// numbers are src/simd-regions.ts's, shared with the JS side.
+
+import { Region } from '../src/simd-regions';
 
 let N: i32 = 0;
 let V: i32 = 0;
@@ -90,23 +93,23 @@ export function layout32(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 
 }
 
 // Region addresses, for the JS side's typed-array views.
-export function regionOf(name: i32): usize {
-  switch (name) {
-    case 0: return inWhh;
-    case 1: return inWxh;
-    case 2: return inBh;
-    case 3: return inM;
-    case 4: return inWhy;
-    case 5: return inBy;
-    case 6: return inH0;
-    case 7: return inSymbols;
-    case 8: return outWhh;
-    case 9: return outWxh;
-    case 10: return outBh;
-    case 11: return outM;
-    case 12: return outWhy;
-    case 13: return outBy;
-    case 14: return HS + <usize>(T * NP * layoutElementSize); // the last hidden state
+export function regionOf(region: Region): usize {
+  switch (region) {
+    case Region.Whh: return inWhh;
+    case Region.Wxh: return inWxh;
+    case Region.bh: return inBh;
+    case Region.m: return inM;
+    case Region.Why: return inWhy;
+    case Region.by: return inBy;
+    case Region.h0: return inH0;
+    case Region.symbols: return inSymbols;
+    case Region.gWhh: return outWhh;
+    case Region.gWxh: return outWxh;
+    case Region.gbh: return outBh;
+    case Region.gm: return outM;
+    case Region.gWhy: return outWhy;
+    case Region.gby: return outBy;
+    case Region.lastState: return HS + <usize>(T * NP * layoutElementSize);
     default: return 0;
   }
 }

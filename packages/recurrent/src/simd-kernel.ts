@@ -1,22 +1,22 @@
 /// <reference path="./webassembly.d.ts" />
 import { readFileSync } from 'node:fs';
 import type { RnnDims, RnnKernel, RnnWeights } from './rnn-kernel.js';
+import { Region } from './simd-regions.js';
 
 interface SimdExports {
   readonly memory: WebAssembly.Memory;
   layout64(n: number, v: number, t: number, recurrentMultiplier: number): number;
   layout32(n: number, v: number, t: number, recurrentMultiplier: number): number;
-  regionOf(region: number): number;
+  regionOf(region: Region): number;
   forward64(): number;
   forward32(): number;
   backward64(): void;
   backward32(): void;
 }
 
-// Region numbers of assembly/char-rnn.ts `regionOf`.
-const INPUTS = ['Whh', 'Wxh', 'bh', 'm', 'Why', 'by'] as const;
-const OUTPUTS = ['Whh', 'Wxh', 'bh', 'm', 'Why', 'by'] as const;
-const REGION = { h0: 6, symbols: 7, lastState: 14 } as const;
+// A weight's region is Region[key], its gradient's Region['g' + key]: the names in simd-regions.ts.
+const WEIGHTS = ['Whh', 'Wxh', 'bh', 'm', 'Why', 'by'] as const satisfies readonly (keyof RnnWeights)[];
+type Weight = (typeof WEIGHTS)[number];
 
 let compiled: WebAssembly.Module | undefined;
 function simdModule(): WebAssembly.Module {
@@ -25,8 +25,8 @@ function simdModule(): WebAssembly.Module {
 }
 
 type Views = {
-  readonly inputs: Record<(typeof INPUTS)[number], Float64Array>;
-  readonly outputs: Record<(typeof OUTPUTS)[number], Float64Array>;
+  readonly inputs: Record<Weight, Float64Array>;
+  readonly outputs: Record<Weight, Float64Array>;
   readonly h0: Float64Array;
   /** In the kernel's precision. */
   readonly lastState: Float64Array | Float32Array;
@@ -49,7 +49,7 @@ export class SimdRnnKernel implements RnnKernel {
 
   forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
     const views = this.layoutFor(d);
-    for (const key of INPUTS) views.inputs[key].set(this.leading(key, w[key], views.inputs[key].length));
+    for (const key of WEIGHTS) views.inputs[key].set(this.leading(key, w[key], views.inputs[key].length));
     views.h0.set(this.leading('h0', h0, d.N));
     views.symbols.set(symbols.subarray(0, d.T + 1));
     return this.float64 ? this.wasm.forward64() : this.wasm.forward32();
@@ -59,7 +59,7 @@ export class SimdRnnKernel implements RnnKernel {
     if (this.float64) this.wasm.backward64();
     else this.wasm.backward32();
     const views = this.views!;
-    for (const key of OUTPUTS) g[key].set(views.outputs[key]);
+    for (const key of WEIGHTS) g[key].set(views.outputs[key]);
   }
 
   finalState(into: Float64Array): void {
@@ -82,21 +82,21 @@ export class SimdRnnKernel implements RnnKernel {
     else this.wasm.layout32(d.N, d.V, d.T, flag);
     const buffer = this.wasm.memory.buffer;
     const sizes = sizesOf(d);
-    const view = (region: number, length: number) => new Float64Array(buffer, this.wasm.regionOf(region), length);
-    const inputs = Object.fromEntries(INPUTS.map((key, i) => [key, view(i, sizes[key])])) as Views['inputs'];
-    const outputs = Object.fromEntries(OUTPUTS.map((key, i) => [key, view(8 + i, sizes[key])])) as Views['outputs'];
+    const view = (region: Region, length: number) => new Float64Array(buffer, this.wasm.regionOf(region), length);
+    const inputs = Object.fromEntries(WEIGHTS.map((key) => [key, view(Region[key], sizes[key])])) as Views['inputs'];
+    const outputs = Object.fromEntries(WEIGHTS.map((key) => [key, view(Region[`g${key}`], sizes[key])])) as Views['outputs'];
     this.views = {
       inputs,
       outputs,
-      h0: view(REGION.h0, d.N),
-      lastState: new (this.float64 ? Float64Array : Float32Array)(buffer, this.wasm.regionOf(REGION.lastState), d.N),
-      symbols: new Int32Array(buffer, this.wasm.regionOf(REGION.symbols), d.T + 1),
+      h0: view(Region.h0, d.N),
+      lastState: new (this.float64 ? Float64Array : Float32Array)(buffer, this.wasm.regionOf(Region.lastState), d.N),
+      symbols: new Int32Array(buffer, this.wasm.regionOf(Region.symbols), d.T + 1),
     };
     this.shape = { ...d };
     return this.views;
   }
 }
 
-function sizesOf(d: RnnDims): Record<(typeof INPUTS)[number], number> {
+function sizesOf(d: RnnDims): Record<Weight, number> {
   return { Whh: d.N * d.N, Wxh: d.N * d.V, bh: d.N, m: d.N, Why: d.V * d.N, by: d.V };
 }
