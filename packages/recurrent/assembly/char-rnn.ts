@@ -1,11 +1,14 @@
-// The char RNN of src/char-rnn-kernel.ts (the reference) in WebAssembly SIMD, generic over the
+// The char RNN of src/reference-kernel.ts (the reference) in WebAssembly SIMD, generic over the
 // element type F (f64: two lanes, f32: four). Rows are padded to whole vectors with zeros, so
 // every N²-sized loop runs on full vectors and padding stays zero through tanh and products.
 //   forward   h_t = tanh(Wxh[:, x_t] + bh + Whh·r_{t-1}), four rows of Whh against r at a time
 //   backward  Whhᵀ·draw as Σ_i row_i · draw[i] (broadcast form, no transposed copy); weight
 //             gradients summed over time once per cycle instead of an outer product per step.
 // JS writes the weights unpadded into the `in*` regions and reads gradients from the `out*` ones,
-// both float64 whatever F is: conversions happen here, not element by element in JS.
+// both float64 whatever F is: conversions happen here, not element by element in JS. The region
+// numbers are src/simd-regions.ts's, shared with the JS side.
+
+import { Region } from '../src/simd-regions';
 
 let N: i32 = 0;
 let V: i32 = 0;
@@ -18,10 +21,17 @@ let layoutElementSize: i32 = 0;
 let inWhh: usize, inWxh: usize, inBh: usize, inM: usize, inWhy: usize, inBy: usize, inH0: usize, inSymbols: usize;
 // Outputs (unpadded gradients).
 let outWhh: usize, outWxh: usize, outBh: usize, outM: usize, outWhy: usize, outBy: usize;
-// Padded working copies and activations.
-let W: usize, WxT: usize, bh: usize, m: usize, Why: usize, byF: usize;
-let HS: usize, OSX: usize, PS: usize, YS: usize, DY: usize, D: usize, dnext: usize, zero: usize;
-let gW: usize, gWxT: usize, gbh: usize, gm: usize, gWhy: usize;
+// Working copies in F (rows of N padded to NP), named as in the reference (src/reference-kernel.ts).
+// WxhT is Wxh transposed, so that the column for input x is one contiguous row.
+let Whh: usize, WxhT: usize, bh: usize, m: usize, Why: usize, by: usize;
+// Activations, as in the reference but: every step's dy and draw is kept (weight gradients are
+// summed over time after the loop); os has T + 1 rows like hs, os[t] = m ⊙ hs[t], so that os[0]
+// can be step 0's recurrent input (the reference's os[t] is row t + 1 here); ps stays float64;
+// dpost never touches memory (one vector at a time, in registers). With no reference
+// counterpart: logits (y_t before the softmax) and zeros (a row of zeros, to add nothing).
+let hs: usize, os: usize, ps: usize, logits: usize, dy: usize, draw: usize, dnext: usize, zeros: usize;
+// Gradients, padded (gWxhT transposed like WxhT).
+let gWhh: usize, gWxhT: usize, gbh: usize, gm: usize, gWhy: usize;
 
 let top: usize = 0;
 
@@ -57,22 +67,22 @@ function layout<F>(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 {
   outM = take(n * 8);
   outWhy = take(v * n * 8);
   outBy = take(v * 8);
-  W = take(n * NP * S);
-  byF = take(v * S);
-  WxT = take(v * NP * S);
+  Whh = take(n * NP * S);
+  by = take(v * S);
+  WxhT = take(v * NP * S);
   bh = take(NP * S);
   m = take(NP * S);
   Why = take(v * NP * S);
-  HS = take((t + 1) * NP * S);
-  OSX = take((t + 1) * NP * S);
-  PS = take(t * v * 8);
-  DY = take(t * v * S);
-  D = take(t * NP * S);
+  hs = take((t + 1) * NP * S);
+  os = take((t + 1) * NP * S);
+  ps = take(t * v * 8);
+  dy = take(t * v * S);
+  draw = take(t * NP * S);
   dnext = take(NP * S);
-  zero = take(max(NP, v) * S);
-  YS = take(max(NP, v) * S);
-  gW = take(n * NP * S);
-  gWxT = take(v * NP * S);
+  zeros = take(max(NP, v) * S);
+  logits = take(max(NP, v) * S);
+  gWhh = take(n * NP * S);
+  gWxhT = take(v * NP * S);
   gbh = take(NP * S);
   gm = take(NP * S);
   gWhy = take(v * NP * S);
@@ -90,23 +100,23 @@ export function layout32(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 
 }
 
 // Region addresses, for the JS side's typed-array views.
-export function regionOf(name: i32): usize {
-  switch (name) {
-    case 0: return inWhh;
-    case 1: return inWxh;
-    case 2: return inBh;
-    case 3: return inM;
-    case 4: return inWhy;
-    case 5: return inBy;
-    case 6: return inH0;
-    case 7: return inSymbols;
-    case 8: return outWhh;
-    case 9: return outWxh;
-    case 10: return outBh;
-    case 11: return outM;
-    case 12: return outWhy;
-    case 13: return outBy;
-    case 14: return HS + <usize>(T * NP * layoutElementSize); // the last hidden state
+export function regionOf(region: Region): usize {
+  switch (region) {
+    case Region.Whh: return inWhh;
+    case Region.Wxh: return inWxh;
+    case Region.bh: return inBh;
+    case Region.m: return inM;
+    case Region.Why: return inWhy;
+    case Region.by: return inBy;
+    case Region.h0: return inH0;
+    case Region.symbols: return inSymbols;
+    case Region.gWhh: return outWhh;
+    case Region.gWxh: return outWxh;
+    case Region.gbh: return outBh;
+    case Region.gm: return outM;
+    case Region.gWhy: return outWhy;
+    case Region.gby: return outBy;
+    case Region.lastState: return hs + <usize>(T * NP * layoutElementSize);
     default: return 0;
   }
 }
@@ -316,18 +326,18 @@ const LN2_LO: f64 = 1.90821492927058770002e-10;
 function prepare<F>(): void {
   const S = sizeof<F>();
   for (let i = 0; i < N; i++) {
-    copyRow<F>(row<F>(W, i), inWhh + <usize>(i * N) * 8, N);
-    for (let v = 0; v < V; v++) store<F>(row<F>(WxT, v) + <usize>i * S, <F>load<f64>(inWxh + <usize>(i * V + v) * 8));
+    copyRow<F>(row<F>(Whh, i), inWhh + <usize>(i * N) * 8, N);
+    for (let v = 0; v < V; v++) store<F>(row<F>(WxhT, v) + <usize>i * S, <F>load<f64>(inWxh + <usize>(i * V + v) * 8));
     store<F>(bh + <usize>i * S, <F>load<f64>(inBh + <usize>i * 8));
     const mi = <F>load<f64>(inM + <usize>i * 8);
     const h0 = <F>load<f64>(inH0 + <usize>i * 8);
     store<F>(m + <usize>i * S, mi);
-    store<F>(HS + <usize>i * S, h0);
-    store<F>(OSX + <usize>i * S, <F>(mi * h0));
+    store<F>(hs + <usize>i * S, h0);
+    store<F>(os + <usize>i * S, <F>(mi * h0));
   }
   for (let v = 0; v < V; v++) {
     copyRow<F>(row<F>(Why, v), inWhy + <usize>(v * N) * 8, N);
-    store<F>(byF + <usize>v * S, <F>load<f64>(inBy + <usize>v * 8));
+    store<F>(by + <usize>v * S, <F>load<f64>(inBy + <usize>v * 8));
   }
 }
 
@@ -339,7 +349,7 @@ function prepare<F>(): void {
 
 /** The recurrent input of step t: r_{t} = h_t, or m ⊙ h_t when the multiplier is on that path. */
 @inline function recurrentInput<F>(t: i32): usize {
-  return onRecurrent ? row<F>(OSX, t) : row<F>(HS, t);
+  return onRecurrent ? row<F>(os, t) : row<F>(hs, t);
 }
 
 function forward<F>(): f64 {
@@ -352,39 +362,39 @@ function forward<F>(): f64 {
   let underflow = false;
   for (let t = 0; t < T; t++) {
     const x = load<i32>(inSymbols + <usize>t * 4);
-    const cur = row<F>(HS, t + 1);
-    dotRows<F>(W, recurrentInput<F>(t), N, row<F>(WxT, x), bh, cur);
+    const cur = row<F>(hs, t + 1);
+    dotRows<F>(Whh, recurrentInput<F>(t), N, row<F>(WxhT, x), bh, cur);
     tanhRow<F>(cur);
-    const os = row<F>(OSX, t + 1);
-    for (let c: usize = 0; c < width; c += 16) v128.store(os + c, v128.mul<F>(v128.load(m + c), v128.load(cur + c)));
+    const osRow = row<F>(os, t + 1);
+    for (let c: usize = 0; c < width; c += 16) v128.store(osRow + c, v128.mul<F>(v128.load(m + c), v128.load(cur + c)));
     // Softmax over the V outputs; the loss Σ_t −log p_t[target] is kept as Σ_t log(sum_t) −
     // Σ_t (y_t[target] − max_t), with the log of a running product of sums (each in [1, V]).
-    dotRows<F>(Why, os, V, byF, zero, YS);
-    const ps = PS + <usize>(t * V) * 8;
+    dotRows<F>(Why, osRow, V, by, zeros, logits);
+    const psRow = ps + <usize>(t * V) * 8;
     let max = -Infinity;
     for (let v = 0; v < V; v++) {
-      const y = <f64>load<F>(YS + <usize>v * S);
-      store<f64>(ps + <usize>v * 8, y);
+      const y = <f64>load<F>(logits + <usize>v * S);
+      store<f64>(psRow + <usize>v * 8, y);
       if (y > max) max = y;
     }
     const target = load<i32>(inSymbols + <usize>(t + 1) * 4);
-    targetMargin += load<f64>(ps + <usize>target * 8) - max;
+    targetMargin += load<f64>(psRow + <usize>target * 8) - max;
     let sum: f64 = 0;
     let v = 0;
     const shift = v128.splat<f64>(max);
     for (; v + 2 <= V; v += 2) {
-      const e = exp64x2(v128.sub<f64>(v128.load(ps + <usize>v * 8), shift));
-      v128.store(ps + <usize>v * 8, e);
+      const e = exp64x2(v128.sub<f64>(v128.load(psRow + <usize>v * 8), shift));
+      v128.store(psRow + <usize>v * 8, e);
       sum += v128.extract_lane<f64>(e, 0) + v128.extract_lane<f64>(e, 1);
     }
     for (; v < V; v++) {
-      const e = Math.exp(load<f64>(ps + <usize>v * 8) - max);
-      store<f64>(ps + <usize>v * 8, e);
+      const e = Math.exp(load<f64>(psRow + <usize>v * 8) - max);
+      store<f64>(psRow + <usize>v * 8, e);
       sum += e;
     }
-    for (let u = 0; u < V; u++) store<f64>(ps + <usize>u * 8, load<f64>(ps + <usize>u * 8) / sum);
+    for (let u = 0; u < V; u++) store<f64>(psRow + <usize>u * 8, load<f64>(psRow + <usize>u * 8) / sum);
     // As in the reference, a target probability that underflows makes the loss infinite (divergence).
-    if (load<f64>(ps + <usize>target * 8) == 0) underflow = true;
+    if (load<f64>(psRow + <usize>target * 8) == 0) underflow = true;
     sums *= sum;
     if (sums > 1e250) {
       logSums += Math.log(sums);
@@ -408,28 +418,28 @@ function backward<F>(): void {
   memory.fill(dnext, 0, width);
   memory.fill(gm, 0, width);
   memory.fill(gbh, 0, width);
-  memory.fill(gWxT, 0, <usize>V * width);
+  memory.fill(gWxhT, 0, <usize>V * width);
   const one = v128.splat<F>(<F>1);
   for (let t = T - 1; t >= 0; t--) {
     const target = load<i32>(inSymbols + <usize>(t + 1) * 4);
-    const dy = DY + <usize>(t * V) * S;
+    const dyRow = dy + <usize>(t * V) * S;
     for (let v = 0; v < V; v++) {
-      const p = load<f64>(PS + <usize>(t * V + v) * 8);
-      store<F>(dy + <usize>v * S, <F>(v == target ? p - 1 : p));
+      const p = load<f64>(ps + <usize>(t * V + v) * 8);
+      store<F>(dyRow + <usize>v * S, <F>(v == target ? p - 1 : p));
     }
-    const cur = row<F>(HS, t + 1);
-    const draw = row<F>(D, t);
+    const cur = row<F>(hs, t + 1);
+    const drawRow = row<F>(draw, t);
     for (let c: usize = 0; c < width; c += 16) {
       let dpost = v128.splat<F>(<F>0);
-      for (let v = 0; v < V; v++) dpost = v128.add<F>(dpost, v128.mul<F>(v128.load(row<F>(Why, v) + c), v128.splat<F>(load<F>(dy + <usize>v * S))));
+      for (let v = 0; v < V; v++) dpost = v128.add<F>(dpost, v128.mul<F>(v128.load(row<F>(Why, v) + c), v128.splat<F>(load<F>(dyRow + <usize>v * S))));
       const h = v128.load(cur + c);
       v128.store(gm + c, v128.add<F>(v128.load(gm + c), v128.mul<F>(dpost, h)));
       const upstream = v128.add<F>(v128.mul<F>(dpost, v128.load(m + c)), v128.load(dnext + c));
-      v128.store(draw + c, v128.mul<F>(v128.sub<F>(one, v128.mul<F>(h, h)), upstream));
+      v128.store(drawRow + c, v128.mul<F>(v128.sub<F>(one, v128.mul<F>(h, h)), upstream));
     }
-    broadcastSum<F>(W, draw, S, N, dnext);
+    broadcastSum<F>(Whh, drawRow, S, N, dnext);
     if (onRecurrent) {
-      const prev = row<F>(HS, t);
+      const prev = row<F>(hs, t);
       for (let c: usize = 0; c < width; c += 16) {
         const dn = v128.load(dnext + c);
         v128.store(gm + c, v128.add<F>(v128.load(gm + c), v128.mul<F>(dn, v128.load(prev + c))));
@@ -437,31 +447,31 @@ function backward<F>(): void {
       }
     }
   }
-  // Weight gradients, each summed over time in registers: dWhh[i] = Σ_t draw_t[i] · r_{t-1}.
+  // Weight gradients, each summed over time in registers: gWhh[i] = Σ_t draw_t[i] · r_{t-1}.
   let i = 0;
-  for (; i + 2 <= N; i += 2) outerSumPair<F>(recurrentInput<F>(0), D + <usize>i * S, T, row<F>(gW, i));
-  for (; i < N; i++) broadcastSum<F>(recurrentInput<F>(0), D + <usize>i * S, width, T, row<F>(gW, i));
+  for (; i + 2 <= N; i += 2) outerSumPair<F>(recurrentInput<F>(0), draw + <usize>i * S, T, row<F>(gWhh, i));
+  for (; i < N; i++) broadcastSum<F>(recurrentInput<F>(0), draw + <usize>i * S, width, T, row<F>(gWhh, i));
   for (let t = 0; t < T; t++) {
-    const draw = row<F>(D, t);
-    const wx = row<F>(gWxT, load<i32>(inSymbols + <usize>t * 4));
+    const drawRow = row<F>(draw, t);
+    const gWxhTRow = row<F>(gWxhT, load<i32>(inSymbols + <usize>t * 4));
     for (let c: usize = 0; c < width; c += 16) {
-      const d = v128.load(draw + c);
+      const d = v128.load(drawRow + c);
       v128.store(gbh + c, v128.add<F>(v128.load(gbh + c), d));
-      v128.store(wx + c, v128.add<F>(v128.load(wx + c), d));
+      v128.store(gWxhTRow + c, v128.add<F>(v128.load(gWxhTRow + c), d));
     }
   }
   // Unpadded outputs.
   for (let i = 0; i < N; i++) {
-    for (let j = 0; j < N; j++) store<f64>(outWhh + <usize>(i * N + j) * 8, <f64>load<F>(row<F>(gW, i) + <usize>j * S));
-    for (let v = 0; v < V; v++) store<f64>(outWxh + <usize>(i * V + v) * 8, <f64>load<F>(row<F>(gWxT, v) + <usize>i * S));
+    for (let j = 0; j < N; j++) store<f64>(outWhh + <usize>(i * N + j) * 8, <f64>load<F>(row<F>(gWhh, i) + <usize>j * S));
+    for (let v = 0; v < V; v++) store<f64>(outWxh + <usize>(i * V + v) * 8, <f64>load<F>(row<F>(gWxhT, v) + <usize>i * S));
     store<f64>(outBh + <usize>i * 8, <f64>load<F>(gbh + <usize>i * S));
     store<f64>(outM + <usize>i * 8, <f64>load<F>(gm + <usize>i * S));
   }
   for (let v = 0; v < V; v++) {
-    let dby: f64 = 0;
-    for (let t = 0; t < T; t++) dby += <f64>load<F>(DY + <usize>(t * V + v) * S);
-    store<f64>(outBy + <usize>v * 8, <f64><F>dby);
-    broadcastSum<F>(row<F>(OSX, 1), DY + <usize>v * S, <usize>V * S, T, row<F>(gWhy, v));
+    let gby: f64 = 0;
+    for (let t = 0; t < T; t++) gby += <f64>load<F>(dy + <usize>(t * V + v) * S);
+    store<f64>(outBy + <usize>v * 8, <f64><F>gby);
+    broadcastSum<F>(row<F>(os, 1), dy + <usize>v * S, <usize>V * S, T, row<F>(gWhy, v));
     for (let j = 0; j < N; j++) store<f64>(outWhy + <usize>(v * N + j) * 8, <f64>load<F>(row<F>(gWhy, v) + <usize>j * S));
   }
 }

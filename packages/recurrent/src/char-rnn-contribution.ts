@@ -1,6 +1,6 @@
 import { DiffstructError, type ModelContext, type ModelContribution } from '@diffstruct/core';
 import { CharRnnModel, type CharRnnOptions } from './char-rnn-model.js';
-import { RNN_KERNELS } from './rnn-kernels.js';
+import { RNN_KERNELS } from './rnn-kernel.js';
 
 /** Most hidden units a config may ask for: each N × N array takes N² · 8 bytes (32 MB at 2000), and a model holds several per worker. */
 export const MAX_HIDDEN_LIMIT = 2000;

@@ -97,7 +97,7 @@ describe('CharRnnModel growth', () => {
   it('leaves the forward pass of the other units exactly unchanged when removing a unit with zero outgoing weights', () => {
     for (let seed = 1; seed <= 5; seed++) {
       // The reference kernel sums in unit order, so a zero term leaves sums bit-identical; the SIMD
-      // kernels regroup sums by lanes when N changes and agree only to rounding (rnn-kernels.spec).
+      // kernels regroup sums by lanes when N changes and agree only to rounding (simd-kernel.spec).
       const model = smallModel(seed, 5, 6, { kernel: 'reference' });
       const k = seed % 5;
       const Whh = model.hiddenLayer.Whh.value;

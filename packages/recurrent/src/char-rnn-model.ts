@@ -1,6 +1,5 @@
 import { type ExampleRequest, type Growable, GrowableMatrix, type Layer, type Model, Parameter, type Random, type SequenceExample, type UnitAxis, UnitPopulation } from '@diffstruct/core';
-import type { RnnDims, RnnWeights } from './char-rnn-kernel.js';
-import { createRnnKernel, type RnnKernel, type RnnKernelName } from './rnn-kernels.js';
+import { createRnnKernel, type RnnDims, type RnnKernel, type RnnKernelName, type RnnWeights } from './rnn-kernel.js';
 
 export type CharRnnOptions = {
   /** Hidden units at the start (the paper starts from one). */
@@ -14,7 +13,7 @@ export type CharRnnOptions = {
   readonly initialMultiplier: number;
   /** Apply m on the recurrent path too (a variant; the paper applies it on the output path only). */
   readonly multiplierOnRecurrent: boolean;
-  /** Forward/backward implementation (see rnn-kernels.ts); all compute the same function. */
+  /** Forward/backward implementation (see rnn-kernel.ts); all compute the same function. */
   readonly kernel: RnnKernelName;
 };
 

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { RandomStream } from '@diffstruct/core';
-import type { RnnDims, RnnWeights } from './char-rnn-kernel.js';
-import { createRnnKernel, type RnnKernelName } from './rnn-kernels.js';
+import { createRnnKernel, type RnnDims, type RnnKernelName, type RnnWeights } from './rnn-kernel.js';
 
 const V = 4;
 

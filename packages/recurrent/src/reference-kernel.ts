@@ -1,25 +1,12 @@
+import type { RnnDims, RnnKernel, RnnWeights } from './rnn-kernel.js';
+
 /**
  * The char RNN of SPEC §1 as pure loops on typed arrays (row-major, row stride = columns):
  *   h_t = tanh(Wxh x_t + Whh r_{t-1} + bh),  r = h (default) or m ⊙ h (multiplier on the recurrent path)
  *   y_t = Why (m ⊙ h_t) + by,  loss = Σ_t −log softmax(y_t)[target_t]
- * Nothing here allocates: every buffer comes from `RnnBuffers`.
+ * Nothing here allocates: every buffer comes from `RnnBuffers`. This is the definition the other
+ * kernels are tested against, so it favours plainness over speed.
  */
-export interface RnnWeights {
-  readonly Wxh: Float64Array; // N × V
-  readonly Whh: Float64Array; // N × N
-  readonly bh: Float64Array; // N
-  readonly m: Float64Array; // N
-  readonly Why: Float64Array; // V × N
-  readonly by: Float64Array; // V
-}
-
-export interface RnnDims {
-  readonly N: number;
-  readonly V: number;
-  /** Time steps: the example holds T + 1 symbols. */
-  readonly T: number;
-  readonly multiplierOnRecurrent: boolean;
-}
 
 /** Scratch space sized for a capacity of hidden units; see `ensureBuffers`. */
 export interface RnnBuffers {
@@ -27,10 +14,10 @@ export interface RnnBuffers {
   readonly hs: Float64Array; // (T + 1) × N: hs[0] is the carried state
   readonly os: Float64Array; // T × N: m ⊙ h_t
   readonly ps: Float64Array; // T × V: softmax outputs
-  readonly dnext: Float64Array; // N
-  readonly draw: Float64Array; // N
-  readonly dpost: Float64Array; // N
-  readonly dy: Float64Array; // V
+  readonly dnext: Float64Array; // N: ∂loss/∂h_t from the steps after t
+  readonly draw: Float64Array; // N: ∂loss/∂(pre-tanh sum) at step t
+  readonly dpost: Float64Array; // N: ∂loss/∂(m ⊙ h_t) through the outputs
+  readonly dy: Float64Array; // V: ∂loss/∂y_t
 }
 
 export function ensureBuffers(b: RnnBuffers | undefined, dims: RnnDims): RnnBuffers {
@@ -136,5 +123,24 @@ export function rnnBackward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: I
         dnext[j] *= m[j];
       }
     }
+  }
+}
+
+/** The reference loops as an `RnnKernel`, owning their buffers. */
+export class ReferenceRnnKernel implements RnnKernel {
+  readonly name = 'reference';
+  private buffers?: RnnBuffers;
+
+  forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
+    this.buffers = ensureBuffers(this.buffers, d);
+    return rnnForward(w, d, symbols, h0, this.buffers);
+  }
+
+  backward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: Int32Array): void {
+    rnnBackward(w, g, d, symbols, this.buffers!);
+  }
+
+  finalState(into: Float64Array, d: RnnDims): void {
+    into.set(this.buffers!.hs.subarray(d.T * d.N, (d.T + 1) * d.N));
   }
 }

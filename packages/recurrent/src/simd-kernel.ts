@@ -1,0 +1,102 @@
+/// <reference path="./webassembly.d.ts" />
+import { readFileSync } from 'node:fs';
+import type { RnnDims, RnnKernel, RnnWeights } from './rnn-kernel.js';
+import { Region } from './simd-regions.js';
+
+interface SimdExports {
+  readonly memory: WebAssembly.Memory;
+  layout64(n: number, v: number, t: number, recurrentMultiplier: number): number;
+  layout32(n: number, v: number, t: number, recurrentMultiplier: number): number;
+  regionOf(region: Region): number;
+  forward64(): number;
+  forward32(): number;
+  backward64(): void;
+  backward32(): void;
+}
+
+// A weight's region is Region[key], its gradient's Region['g' + key]: the names in simd-regions.ts.
+const WEIGHTS = ['Whh', 'Wxh', 'bh', 'm', 'Why', 'by'] as const satisfies readonly (keyof RnnWeights)[];
+type Weight = (typeof WEIGHTS)[number];
+
+let compiled: WebAssembly.Module | undefined;
+function simdModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(readFileSync(new URL('./char-rnn.wasm', import.meta.url)));
+  return compiled;
+}
+
+type Views = {
+  readonly inputs: Record<Weight, Float64Array>;
+  readonly outputs: Record<Weight, Float64Array>;
+  readonly h0: Float64Array;
+  /** In the kernel's precision. */
+  readonly lastState: Float64Array | Float32Array;
+  readonly symbols: Int32Array;
+};
+
+/** The WebAssembly SIMD kernel: one instance (and memory) per model; weights are copied in every cycle. */
+export class SimdRnnKernel implements RnnKernel {
+  private readonly wasm: SimdExports;
+  private readonly float64: boolean;
+  private shape?: RnnDims;
+  private views?: Views;
+  // The weights' leading parts, kept between cycles: a parameter's array changes only when it grows.
+  private readonly sources = new Map<string, { from: Float64Array; part: Float64Array }>();
+
+  constructor(readonly name: 'simd-f64' | 'simd-f32') {
+    this.wasm = new WebAssembly.Instance(simdModule(), {}).exports as unknown as SimdExports;
+    this.float64 = name === 'simd-f64';
+  }
+
+  forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
+    const views = this.layoutFor(d);
+    for (const key of WEIGHTS) views.inputs[key].set(this.leading(key, w[key], views.inputs[key].length));
+    views.h0.set(this.leading('h0', h0, d.N));
+    views.symbols.set(symbols.subarray(0, d.T + 1));
+    return this.float64 ? this.wasm.forward64() : this.wasm.forward32();
+  }
+
+  backward(_w: RnnWeights, g: RnnWeights): void {
+    if (this.float64) this.wasm.backward64();
+    else this.wasm.backward32();
+    const views = this.views!;
+    for (const key of WEIGHTS) g[key].set(views.outputs[key]);
+  }
+
+  finalState(into: Float64Array): void {
+    into.set(this.views!.lastState);
+  }
+
+  private leading(key: string, from: Float64Array, length: number): Float64Array {
+    const cached = this.sources.get(key);
+    if (cached && cached.from === from && cached.part.length === length) return cached.part;
+    const part = from.subarray(0, length);
+    this.sources.set(key, { from, part });
+    return part;
+  }
+
+  private layoutFor(d: RnnDims): Views {
+    const shape = this.shape;
+    if (this.views && shape && shape.N === d.N && shape.V === d.V && shape.T === d.T && shape.multiplierOnRecurrent === d.multiplierOnRecurrent) return this.views;
+    const flag = d.multiplierOnRecurrent ? 1 : 0;
+    if (this.float64) this.wasm.layout64(d.N, d.V, d.T, flag);
+    else this.wasm.layout32(d.N, d.V, d.T, flag);
+    const buffer = this.wasm.memory.buffer;
+    const sizes = sizesOf(d);
+    const view = (region: Region, length: number) => new Float64Array(buffer, this.wasm.regionOf(region), length);
+    const inputs = Object.fromEntries(WEIGHTS.map((key) => [key, view(Region[key], sizes[key])])) as Views['inputs'];
+    const outputs = Object.fromEntries(WEIGHTS.map((key) => [key, view(Region[`g${key}`], sizes[key])])) as Views['outputs'];
+    this.views = {
+      inputs,
+      outputs,
+      h0: view(Region.h0, d.N),
+      lastState: new (this.float64 ? Float64Array : Float32Array)(buffer, this.wasm.regionOf(Region.lastState), d.N),
+      symbols: new Int32Array(buffer, this.wasm.regionOf(Region.symbols), d.T + 1),
+    };
+    this.shape = { ...d };
+    return this.views;
+  }
+}
+
+function sizesOf(d: RnnDims): Record<Weight, number> {
+  return { Whh: d.N * d.N, Wxh: d.N * d.V, bh: d.N, m: d.N, Why: d.V * d.N, by: d.V };
+}
