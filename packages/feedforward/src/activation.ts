@@ -1,5 +1,5 @@
-export type Activation = 'tanh' | 'relu' | 'identity';
-export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'identity'];
+export const ACTIVATIONS = ['tanh', 'relu', 'identity'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
 
 /** a = f(z) over the first `length` entries. */
 export function activate(f: Activation, z: Float64Array, a: Float64Array, length: number): void {

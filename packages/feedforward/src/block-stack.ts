@@ -1,4 +1,5 @@
 import { type AddedUnit, field, type Growable, isList, Parameter, type RemovedUnit, type StateValue, type UnitInit, UnitLedger, type UnitWeights } from '@diffstruct/core';
+import { BLOCKS_FAMILY } from './model-options.js';
 import type { ResidualBlock } from './residual-block.js';
 
 /** Makes the block of unit `unit` with `units` neurons (the model's default when absent). */
@@ -10,7 +11,7 @@ export type BlockFactory = (unit: number, units?: number) => ResidualBlock;
  * removing one drops the block whole, leaving the others exactly as they were.
  */
 export class BlockStack implements Growable {
-  readonly id = 'blocks';
+  readonly id = BLOCKS_FAMILY;
   readonly l1Steps = 1;
   readonly multipliers: Parameter;
   private blockList: ResidualBlock[] = [];

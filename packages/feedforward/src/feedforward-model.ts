@@ -1,20 +1,10 @@
 import type { ExampleRequest, Growable, Layer, Model, Random, TableExample, TaskShape } from '@diffstruct/core';
-import type { Activation } from './activation.js';
 import { atLeast } from './dense-math.js';
+import { type FeedforwardOptions, feedforwardFamilies } from './model-options.js';
 import { NeuronLayer } from './neuron-layer.js';
 import { TableLoss } from './table-loss.js';
 
 const EMPTY = new Float64Array(0);
-
-export type FeedforwardOptions = {
-  /** Neurons of each hidden layer at the start; each layer's width grows on its own. */
-  readonly hidden: readonly number[];
-  readonly maxHidden: number;
-  readonly activation: Activation;
-  readonly initScale: number;
-  readonly initialMultiplier: number;
-  readonly batchSize: number;
-};
 
 /**
  * Features → dense hidden layers whose neurons carry output multipliers → linear outputs.
@@ -35,9 +25,10 @@ export class FeedforwardModel implements Model<TableExample> {
   constructor(options: FeedforwardOptions, shape: TaskShape, random: Random) {
     const capacity = Math.min(options.maxHidden, 2 * Math.max(...options.hidden, 8));
     const common = { initScale: options.initScale, initialMultiplier: options.initialMultiplier };
+    const ids = feedforwardFamilies(options);
     let inputs = shape.inputSize;
     this.hidden = options.hidden.map((units, l) => {
-      const layer = new NeuronLayer(`hidden${l + 1}`, inputs, units, { ...common, activation: options.activation, multipliers: true, capacity }, random);
+      const layer = new NeuronLayer(ids[l], inputs, units, { ...common, activation: options.activation, multipliers: true, capacity }, random);
       inputs = units;
       return layer;
     });

@@ -8,6 +8,7 @@ export * from './contributions.js';
 export * from './dense-math.js';
 export * from './feedforward-model.js';
 export * from './losses.js';
+export * from './model-options.js';
 export * from './neuron-layer.js';
 export * from './residual-block.js';
 export * from './residual-model.js';

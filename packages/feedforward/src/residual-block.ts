@@ -1,5 +1,6 @@
 import { type Layer, Parameter, type Random, type UnitPopulation } from '@diffstruct/core';
 import { affine, affineBackward, atLeast } from './dense-math.js';
+import { BLOCK_WIDTH_FAMILY } from './model-options.js';
 import { NeuronLayer, type NeuronLayerOptions } from './neuron-layer.js';
 
 /**
@@ -28,7 +29,7 @@ export class ResidualBlock implements Layer {
     this.W2 = new Parameter('W2', width, units, width * Math.max(units, options.capacity));
     const scale = options.initScale / Math.sqrt(Math.max(1, units));
     for (let i = 0; i < this.W2.length; i++) this.W2.value.data[i] = scale * random.normal();
-    if (options.growWidth) this.population = this.inner.population(id, this.W2, options.maxWidth, 'block-width');
+    if (options.growWidth) this.population = this.inner.population(id, this.W2, options.maxWidth, BLOCK_WIDTH_FAMILY);
   }
 
   get units(): number {

@@ -1,27 +1,10 @@
 import type { ExampleRequest, Growable, Layer, Model, Parameter, Random, StateValue, TableExample, TaskShape } from '@diffstruct/core';
-import type { Activation } from './activation.js';
 import { BlockStack } from './block-stack.js';
 import { atLeast } from './dense-math.js';
+import { type ResidualOptions, residualFamilies } from './model-options.js';
 import { NeuronLayer } from './neuron-layer.js';
 import { ResidualBlock } from './residual-block.js';
 import { TableLoss } from './table-loss.js';
-
-export type ResidualOptions = {
-  /** Features of the residual stream. */
-  readonly width: number;
-  /** Blocks at the start, each with g = initialMultiplier. */
-  readonly blocks: number;
-  readonly maxBlocks: number;
-  /** Neurons in each new block. */
-  readonly blockWidth: number;
-  /** Whether each block's neurons are a growable too (family `block-width`). */
-  readonly growWidth: boolean;
-  readonly maxBlockWidth: number;
-  readonly activation: Activation;
-  readonly initScale: number;
-  readonly initialMultiplier: number;
-  readonly batchSize: number;
-};
 
 /** The stack's multipliers g, one per block, as a layer of their own. */
 class StackLayer implements Layer {
@@ -70,7 +53,7 @@ export class ResidualModel implements Model<TableExample> {
     const makeBlock = (unit: number, units = options.blockWidth) => new ResidualBlock(`block${unit}`, unit, options.width, units, blockOptions, random);
     this.stack = new BlockStack(options.maxBlocks, options.blocks, options.initialMultiplier, makeBlock, () => this.structureChanged());
     this.stackLayer = new StackLayer(this.stack.multipliers);
-    this.families = options.growWidth ? ['blocks', 'block-width'] : ['blocks'];
+    this.families = residualFamilies(options);
     this.loss = new TableLoss(shape);
     this.chanceLoss = this.loss.chanceLoss;
     this.exampleRequest = { batchSize: options.batchSize };

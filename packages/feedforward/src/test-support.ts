@@ -1,6 +1,7 @@
 import { createTableExample, RandomStream, type TableExample, type TaskShape } from '@diffstruct/core';
-import { FeedforwardModel, type FeedforwardOptions } from './feedforward-model.js';
-import { ResidualModel, type ResidualOptions } from './residual-model.js';
+import { FeedforwardModel } from './feedforward-model.js';
+import type { FeedforwardOptions, ResidualOptions } from './model-options.js';
+import { ResidualModel } from './residual-model.js';
 
 export const CLASSES: TaskShape = { kind: 'table', inputSize: 3, outputSize: 4, targets: 'classes' };
 export const VALUES: TaskShape = { kind: 'table', inputSize: 3, outputSize: 2, targets: 'values' };

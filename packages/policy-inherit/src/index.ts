@@ -1,14 +1,9 @@
 import { ContainerModule } from 'inversify';
-import { type OptionsSchema, PolicyContribution, UnitInitContribution } from '@diffstruct/core';
+import { PolicyContribution, UnitInitContribution } from '@diffstruct/core';
 import { minMultiplierBelowThreshold, RESERVE_OPTIONS, type ReserveOptions, ReservePolicy, SHUFFLED_ORDER } from '@diffstruct/policy-threshold';
-import { InheritedInit, type InheritedInitOptions } from './inherited-init.js';
+import { InheritedInit, type InheritedInitOptions, POOL_OPTIONS } from './inherited-init.js';
 
 export * from './inherited-init.js';
-
-const POOL_OPTIONS: OptionsSchema['properties'] = {
-  poolSize: { type: 'integer', minimum: 1, maximum: 10000, default: 10, description: 'deleted units kept for reuse' },
-  pick: { enum: ['recent', 'best'], default: 'recent', description: 'which pooled unit a new one inherits from: the most recent, or the highest multiplier at deletion' },
-};
 
 /** `init: { type: inherited }`: usable by any reserve policy (threshold, age-biased, ...). */
 export const inheritedInitContribution: UnitInitContribution = {

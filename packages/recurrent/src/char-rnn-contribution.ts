@@ -1,29 +1,11 @@
 import { DiffstructError, type ModelContext, type ModelContribution } from '@diffstruct/core';
-import { CharRnnModel, type CharRnnOptions } from './char-rnn-model.js';
-import { RNN_KERNELS } from './rnn-kernel.js';
-
-/** Most hidden units a config may ask for: each N × N array takes N² · 8 bytes (32 MB at 2000), and a model holds several per worker. */
-export const MAX_HIDDEN_LIMIT = 2000;
+import { CHAR_RNN_OPTIONS, CharRnnModel, type CharRnnOptions, HIDDEN_FAMILY } from './char-rnn-model.js';
 
 export const charRnnContribution: ModelContribution = {
   type: 'char-rnn',
   description: 'one-hot symbols → growable tanh RNN with output multipliers → softmax (the paper\'s model)',
-  optionsSchema: {
-    properties: {
-      hidden: { type: 'integer', minimum: 1, maximum: MAX_HIDDEN_LIMIT, default: 1, description: 'hidden units at the start' },
-      maxHidden: { type: 'integer', minimum: 1, maximum: MAX_HIDDEN_LIMIT, default: 100, description: 'the size cap (growth stops below maxHidden - 1)' },
-      unroll: { type: 'integer', minimum: 1, maximum: 10000, default: 40, description: 'time steps per cycle (T)' },
-      initScale: { type: 'number', minimum: 0, maximum: 10, default: 0.01, description: 'standard deviation of initial and added weights' },
-      initialMultiplier: { type: 'number', minimum: 0, maximum: 100, default: 1, description: 'multiplier of the initial units' },
-      multiplierOnRecurrent: { type: 'boolean', default: false, description: 'apply the multiplier on the recurrent path too' },
-      kernel: {
-        enum: RNN_KERNELS,
-        default: 'simd-f64',
-        description: 'forward/backward implementation: simd-f64 (WebAssembly SIMD, float64), simd-f32 (float32, faster), reference (plain TypeScript)',
-      },
-    },
-  },
-  families: () => ['hidden'],
+  optionsSchema: CHAR_RNN_OPTIONS,
+  families: () => [HIDDEN_FAMILY],
   check(options: CharRnnOptions) {
     return options.hidden <= options.maxHidden ? [] : [{ path: ['hidden'], expected: `at most maxHidden (${options.maxHidden})`, found: String(options.hidden) }];
   },

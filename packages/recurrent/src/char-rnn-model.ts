@@ -1,21 +1,26 @@
-import { type ExampleRequest, type Growable, GrowableMatrix, type Layer, type Model, Parameter, type Random, type SequenceExample, type UnitAxis, UnitPopulation } from '@diffstruct/core';
-import { createRnnKernel, type RnnDims, type RnnKernel, type RnnKernelName, type RnnWeights } from './rnn-kernel.js';
+import { type ExampleRequest, type Growable, GrowableMatrix, type Layer, type Model, type OptionsOf, optionsSchema, Parameter, type Random, type SequenceExample, type UnitAxis, UnitPopulation } from '@diffstruct/core';
+import { createRnnKernel, RNN_KERNELS, type RnnDims, type RnnKernel, type RnnWeights } from './rnn-kernel.js';
 
-export type CharRnnOptions = {
-  /** Hidden units at the start (the paper starts from one). */
-  readonly hidden: number;
-  readonly maxHidden: number;
-  /** Time steps per cycle (T). */
-  readonly unroll: number;
-  /** Standard deviation of initial and added weights. */
-  readonly initScale: number;
-  /** Multiplier of the initial units. */
-  readonly initialMultiplier: number;
-  /** Apply m on the recurrent path too (a variant; the paper applies it on the output path only). */
-  readonly multiplierOnRecurrent: boolean;
-  /** Forward/backward implementation (see rnn-kernel.ts); all compute the same function. */
-  readonly kernel: RnnKernelName;
-};
+/** Most hidden units a config may ask for: each N × N array takes N² · 8 bytes (32 MB at 2000), and a model holds several per worker. */
+export const MAX_HIDDEN_LIMIT = 2000;
+
+export const CHAR_RNN_OPTIONS = optionsSchema({
+  hidden: { type: 'integer', minimum: 1, maximum: MAX_HIDDEN_LIMIT, default: 1, description: 'hidden units at the start' },
+  maxHidden: { type: 'integer', minimum: 1, maximum: MAX_HIDDEN_LIMIT, default: 100, description: 'the size cap (growth stops below maxHidden - 1)' },
+  unroll: { type: 'integer', minimum: 1, maximum: 10000, default: 40, description: 'time steps per cycle (T)' },
+  initScale: { type: 'number', minimum: 0, maximum: 10, default: 0.01, description: 'standard deviation of initial and added weights' },
+  initialMultiplier: { type: 'number', minimum: 0, maximum: 100, default: 1, description: 'multiplier of the initial units' },
+  multiplierOnRecurrent: { type: 'boolean', default: false, description: 'apply the multiplier on the recurrent path too' },
+  kernel: {
+    enum: RNN_KERNELS,
+    default: 'simd-f64',
+    description: 'forward/backward implementation: simd-f64 (WebAssembly SIMD, float64), simd-f32 (float32, faster), reference (plain TypeScript)',
+  },
+});
+export type CharRnnOptions = OptionsOf<typeof CHAR_RNN_OPTIONS>;
+
+/** The id (and family) of the model's one growable: its hidden units. */
+export const HIDDEN_FAMILY = 'hidden';
 
 /** The growable hidden layer: its parameters, and the hidden state it carries across cycles. */
 class RecurrentLayer implements Layer {
@@ -83,7 +88,7 @@ export class CharRnnModel implements Model<SequenceExample> {
       { parameter: hidden.bh, axis: 'row', inherits: false },
       { parameter: output.Why, axis: 'column', draw },
     ];
-    this.population = new UnitPopulation('hidden', {
+    this.population = new UnitPopulation(HIDDEN_FAMILY, {
       size: N,
       maxSize: options.maxHidden,
       l1Steps: options.unroll,
