@@ -9,7 +9,7 @@ import { diffstruct } from './test-support.js';
 describe('diffstruct bench', function () {
   this.timeout(60000);
 
-  it('prints the DESIGN §5 JSON: cycles/s per size and kernel, the grown run, and a yardstick side by side', () => {
+  it('prints the JSON of docs/performance.md#the-json-output: cycles/s per size and kernel, the grown run, and a yardstick side by side', () => {
     // A stand-in yardstick speaking the numpy script's protocol: argv task cycles seed --fixed N → one JSON line.
     const yardstick = join(mkdtempSync(join(tmpdir(), 'diffstruct-bench-')), 'yardstick.cjs');
     writeFileSync(yardstick, 'const n = Number(process.argv[6]); console.log(JSON.stringify({ cycles_per_second: 1000 / n, neurons: n }));\n');

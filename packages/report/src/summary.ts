@@ -44,7 +44,7 @@ export interface Summary {
   readonly failed: readonly FailedSeed[];
 }
 
-/** summary.json (DESIGN §5): medians and quartiles over seeds, per arm, at the end and along the run. */
+/** summary.json (docs/architecture.md#the-run-folder): medians and quartiles over seeds, per arm, at the end and along the run. */
 export function summarize(run: RunData): Summary {
   const arms = run.arms.map((a) => ({ ...a, seeds: a.seeds.filter((s) => s.metrics.rows > 0) })).filter((a) => a.seeds.length);
   const failed = run.arms.flatMap((a) =>

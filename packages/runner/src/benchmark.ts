@@ -66,7 +66,7 @@ export function benchmarkGrown(cycles: number, kernel: string): GrownBenchmark {
   return { cycles, seconds, cyclesPerSecond: cycles / seconds, units };
 }
 
-/** The numpy yardstick (../shared/yardstick/numpy_rnn.py) at a fixed size, for about `seconds`. */
+/** The numpy yardstick (tools/numpy_rnn.py) at a fixed size, for about `seconds`. */
 export function benchmarkYardstick(script: string, hidden: number, seconds: number, python = 'python3'): number {
   const run = (cycles: number): number => {
     const result = spawnSync(python, [script, 'hard', String(cycles), '0', '--fixed', String(hidden)], { encoding: 'utf8' });

@@ -13,7 +13,7 @@ const enum State {
   Decide,
 }
 
-/** `(ab…ab)` groups: after each `ab`, another follows with probability p, else `)` (SPEC §3). */
+/** `(ab…ab)` groups: after each `ab`, another follows with probability p, else `)` (docs/method.md#easy). */
 export class EasyTask extends SymbolStreamTask {
   readonly type = 'easy';
   private state = State.Open;

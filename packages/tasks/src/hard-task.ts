@@ -9,7 +9,7 @@ export type HardOptions = OptionsOf<typeof HARD_OPTIONS>;
 /** The reference generator's first group, `abbaab`, repeated or cut to the group length. */
 const FIRST_GROUP = [0, 1, 1, 0, 0, 1];
 
-/** Groups of L letters in parentheses, each the previous one reversed with one letter flipped (SPEC §3). */
+/** Groups of L letters in parentheses, each the previous one reversed with one letter flipped (docs/method.md#hard). */
 export class HardTask extends SymbolStreamTask {
   readonly type = 'hard';
   private readonly group: Int32Array;

@@ -32,7 +32,7 @@ interface Phase {
   readonly task: Task;
 }
 
-/** Tasks in turn, by cycle; the trainer resets carried state at each switch (SPEC §3). */
+/** Tasks in turn, by cycle; the trainer resets carried state at each switch (docs/method.md#schedules). */
 export class ScheduleTask implements Task {
   readonly type = 'schedule';
   private readonly phases: readonly Phase[];

@@ -26,7 +26,7 @@ describe('EasyTask', () => {
     expect(meanDigraphs).to.be.closeTo(2.5, 0.1);
   });
 
-  it('has the entropy floor of SPEC §3: 9.61 per 40 symbols', () => {
+  it('has the entropy floor 9.61 per 40 symbols (docs/method.md#entropy-floors)', () => {
     expect(new EasyTask({ continueProbability: 0.6 }, new RandomStream(1, 'd')).entropyFloor({ length: 41 })).to.be.closeTo(9.61, 0.005);
   });
 
@@ -56,7 +56,7 @@ describe('HardTask', () => {
     }
   });
 
-  it('has the entropy floors of SPEC §3: 8.96 (L = 6) and 9.20 (L = 5) per 40 symbols', () => {
+  it('has the entropy floors 8.96 (L = 6) and 9.20 (L = 5) per 40 symbols (docs/method.md#entropy-floors)', () => {
     const floor = (letters: number) => new HardTask({ letters }, new RandomStream(1, 'd')).entropyFloor({ length: 41 });
     expect(floor(6)).to.be.closeTo(8.96, 0.005);
     expect(floor(5)).to.be.closeTo(9.2, 0.005);

@@ -30,7 +30,7 @@ export function registerBench(program: Command): void {
     .option('--repeats <n>', 'timings per size and kernel; the median is reported', positiveInteger('--repeats', 100), 5)
     .addOption(new Option('--kernel <list>', `kernels to compare, comma-separated (${RNN_KERNELS.join(', ')})`).argParser(kernelList).default(['simd-f64'], 'simd-f64'))
     .option('--grown-cycles <n>', 'cycles of the grown run timed end to end (0: skip it)', nonNegativeInteger('--grown-cycles', 1e7), 30000)
-    .option('--yardstick <script>', 'also time this numpy implementation (../shared/yardstick/numpy_rnn.py) at each size, side by side')
+    .option('--yardstick <script>', 'also time this numpy implementation (tools/numpy_rnn.py) at each size, side by side')
     .option('--python <command>', 'the Python that runs --yardstick', 'python3')
     .addHelpText('after', '\nEach figure is the whole training cycle (example, forward, backward, Adagrad, policy) after a warm-up.\nRun on a quiet machine: other work on the same cores lowers every figure.')
     .action((flags: BenchFlags) => {
