@@ -149,6 +149,12 @@ describe('ConfigLoader', () => {
       expect(p.message).to.match(/^YAML: Unresolved alias/);
     });
 
+    it('an alias inside the node it refers to (a cycle)', () => {
+      for (const text of ['&a\n: *a', lines('name: t', 'task: &t { type: test-task, phases: [*t] }')]) {
+        expect(one(text).message).to.equal('refused: a YAML alias inside the node it refers to (a cycle)');
+      }
+    });
+
     for (const [text, found] of [
       ['.nan', '.nan'],
       ['.inf', '.inf'],

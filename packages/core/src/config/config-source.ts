@@ -46,6 +46,8 @@ export class ConfigSource {
       const reason = bomb ? `refused: YAML aliases expand too much (over ${MAX_ALIAS_COUNT}), as in an alias bomb` : `YAML: ${firstLine(message)}`;
       throw new ConfigError([at(firstAliasOffset(doc), reason)]);
     }
+    // An alias inside the node it names (`&a {k: *a}`) makes the data a cycle that nothing could walk.
+    if (hasCycle(data, [])) throw new ConfigError([at(firstAliasOffset(doc), 'refused: a YAML alias inside the node it refers to (a cycle)')]);
     return new ConfigSource(file, data as Record<string, unknown>, doc, lines);
   }
 
@@ -83,6 +85,15 @@ export class ConfigSource {
     }
     return this.doc.contents as Node;
   }
+}
+
+function hasCycle(value: unknown, ancestors: unknown[]): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (ancestors.includes(value)) return true;
+  ancestors.push(value);
+  const cyclic = Object.values(value).some((child) => hasCycle(child, ancestors));
+  ancestors.pop();
+  return cyclic;
 }
 
 function readText(file: string): string {
