@@ -13,9 +13,6 @@ const METHOD = 'docs/method.md';
 /** This file: its fixtures cite anchors and files that do not exist, on purpose. */
 const SELF = fileURLToPath(import.meta.url);
 
-/** Folders whose owners are still moving their citations to docs/method.md; check (d) spares them. */
-const CITATIONS_PENDING = [/^packages\/(core|recurrent|optimizers|policy-[^/]+)\//];
-
 /** Every text file under `root` (repo-relative path with `/`, and its lines), build output and runs left out. */
 function textFiles(root) {
   const files = [];
@@ -129,13 +126,11 @@ export function checkDocs(root) {
         else if (!anchors.has(anchor)) problems.anchors.push(`${at}: cites ${doc}#${anchor}, but ${doc} has no heading or <a id> with that anchor`);
       }
       // (d) citations of documents that live outside the repository.
-      if (!CITATIONS_PENDING.some((p) => p.test(path))) {
-        for (const m of line.matchAll(/\b(spec|design)(\.md\b|\s*§)/gi)) {
-          if (m[1] === m[1].toUpperCase()) problems.legacy.push(`${at}: cites "${m[0].trim()}", a document outside the repository; cite ${METHOD}#<anchor> or a doc in docs/ instead`);
-        }
-        for (const m of line.matchAll(/\.\.\/shared\/|differentiable-structure-paper\.md/g)) {
-          problems.legacy.push(`${at}: points to "${m[0]}", outside the repository`);
-        }
+      for (const m of line.matchAll(/\b(spec|design)(\.md\b|\s*§)/gi)) {
+        if (m[1] === m[1].toUpperCase()) problems.legacy.push(`${at}: cites "${m[0].trim()}", a document outside the repository; cite ${METHOD}#<anchor> or a doc in docs/ instead`);
+      }
+      for (const m of line.matchAll(/\.\.\/shared\/|differentiable-structure-paper\.md/g)) {
+        problems.legacy.push(`${at}: points to "${m[0]}", outside the repository`);
       }
     });
 

@@ -8,7 +8,7 @@ export const ADAGRAD_OPTIONS = optionsSchema({
 });
 export type AdagradOptions = OptionsOf<typeof ADAGRAD_OPTIONS>;
 
-/** Adagrad: memory += g²; value −= lr · g / √(memory + ε), with g clipped elementwise (SPEC §1). */
+/** Adagrad: memory += g²; value −= lr · g / √(memory + ε), with g clipped elementwise (docs/method.md#adagrad). */
 export class Adagrad implements Optimizer {
   readonly type = 'adagrad';
   constructor(private readonly options: AdagradOptions) {}

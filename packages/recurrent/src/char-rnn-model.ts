@@ -41,7 +41,7 @@ class OutputLayer implements Layer {
 
 /**
  * One-hot symbols → growable tanh RNN with output multipliers → softmax over the vocabulary,
- * loss summed over the unrolled steps (SPEC §1).
+ * loss summed over the unrolled steps (docs/method.md#forward-pass).
  */
 export class CharRnnModel implements Model<SequenceExample> {
   readonly type = 'char-rnn';

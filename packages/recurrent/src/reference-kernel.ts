@@ -1,7 +1,7 @@
 import type { RnnDims, RnnKernel, RnnWeights } from './rnn-kernel.js';
 
 /**
- * The char RNN of SPEC §1 as pure loops on typed arrays (row-major, row stride = columns):
+ * The char RNN of docs/method.md#forward-pass (and #backpropagation-through-time) as pure loops on typed arrays (row-major, row stride = columns):
  *   h_t = tanh(Wxh x_t + Whh r_{t-1} + bh),  r = h (default) or m ⊙ h (multiplier on the recurrent path)
  *   y_t = Why (m ⊙ h_t) + by,  loss = Σ_t −log softmax(y_t)[target_t]
  * Nothing here allocates: every buffer comes from `RnnBuffers`. This is the definition the other

@@ -15,7 +15,7 @@ export type ArmConfig = Readonly<Record<SlotKey, PluginRef>> & {
   readonly policies: Readonly<Record<string, PluginRef>>;
 };
 
-/** A validated, frozen experiment config (DESIGN §5). */
+/** A validated, frozen experiment config (its file format: docs/configs.md). */
 export interface ExperimentConfig {
   readonly name: string;
   readonly description?: string;

@@ -152,7 +152,7 @@ export class TrainingLoop {
   }
 }
 
-/** The L1 term `l1 · sign(m)`, counted once per step of the update (SPEC §1). */
+/** The L1 term `l1 · sign(m)`, counted once per step of the update (docs/method.md#l1-penalty). */
 function addL1(g: Growable, policy: GrowthPolicy): void {
   const strength = policy.regularization.l1 * g.l1Steps;
   if (strength === 0) return;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import type { CycleLogged } from '../events/event-bus.js';
 
-/** The run-folder contract (DESIGN §5) that the runner writes and reports read. */
+/** The run-folder contract (docs/architecture.md#the-run-folder) that the runner writes and reports read. */
 export const RUN_FILES = Object.freeze({
   config: 'config.yaml',
   summary: 'summary.json',
