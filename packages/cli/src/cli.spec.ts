@@ -15,6 +15,12 @@ function configFile(name: string, text: string): string {
 }
 
 describe('diffstruct CLI', () => {
+  it('--version prints the version of the installed packages', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(version).to.match(/^\d+\.\d+\.\d+/);
+    for (const flag of ['--version', '-v']) expect(diffstruct(flag)).to.include({ code: 0, stdout: `${version}\n` });
+  });
+
   it('validate: prints FILE:LINE:COL for a wrong type and names an unknown key, exit 2, no stack trace', () => {
     const file = configFile('bad.yaml', ['name: bad', 'seeds: 2', 'policy:', '  type: threshold', '  threshold: "high"', 'colour: red', ''].join('\n'));
     const { code, stderr, stdout } = diffstruct('validate', file);

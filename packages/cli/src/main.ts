@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DiffstructError } from '@diffstruct/core';
 import { registerBench } from './commands/bench.js';
@@ -6,9 +7,13 @@ import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerValidate } from './commands/validate.js';
 
+/** The version of this install, from the CLI package's own package.json (dist/ sits beside it). */
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 export function buildProgram(): Command {
   const program = new Command('diffstruct')
     .description('neural networks whose structure is learned by gradient descent')
+    .version(VERSION, '-v, --version', 'print the version')
     .option('--debug', 'show stack traces of internal errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
