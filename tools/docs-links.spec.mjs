@@ -54,7 +54,10 @@ export function githubSlug(heading) {
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/[`*]/g, '')
     .trim();
-  return text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
 }
 
 /** The anchors a markdown text defines: heading slugs (repeats numbered like GitHub's) and `<a id|name>`. */
@@ -127,7 +130,8 @@ export function checkDocs(root) {
       }
       // (d) citations of documents that live outside the repository.
       for (const m of line.matchAll(/\b(spec|design)(\.md\b|\s*§)/gi)) {
-        if (m[1] === m[1].toUpperCase()) problems.legacy.push(`${at}: cites "${m[0].trim()}", a document outside the repository; cite ${METHOD}#<anchor> or a doc in docs/ instead`);
+        if (m[1] === m[1].toUpperCase())
+          problems.legacy.push(`${at}: cites "${m[0].trim()}", a document outside the repository; cite ${METHOD}#<anchor> or a doc in docs/ instead`);
       }
       for (const m of line.matchAll(/\.\.\/shared\/|differentiable-structure-paper\.md/g)) {
         problems.legacy.push(`${at}: points to "${m[0]}", outside the repository`);
@@ -195,7 +199,20 @@ describe('docs links and citations', () => {
 
   it(`${METHOD} has the anchors that code comments are told to cite`, () => {
     const anchors = anchorsOf(readFileSync(join(ROOT, METHOD), 'utf8'));
-    for (const a of ['forward-pass', 'backpropagation-through-time', 'l1-penalty', 'gradient-clipping', 'adagrad', 'multiplier-floor', 'smooth-loss', 'growth-policy', 'tasks', 'entropy-floors', 'defaults', 'what-the-paper-reports']) {
+    for (const a of [
+      'forward-pass',
+      'backpropagation-through-time',
+      'l1-penalty',
+      'gradient-clipping',
+      'adagrad',
+      'multiplier-floor',
+      'smooth-loss',
+      'growth-policy',
+      'tasks',
+      'entropy-floors',
+      'defaults',
+      'what-the-paper-reports',
+    ]) {
       expect([...anchors], a).to.include(a);
     }
   });
@@ -210,18 +227,24 @@ describe('the docs link checker', () => {
   before(() => {
     root = mkdtempSync(join(tmpdir(), 'diffstruct-docs-links-'));
     write('docs/method.md', '# The method\n\n## Forward pass\n\n## Tasks\n\n## Tasks\n\n<a id="by-hand"></a>\n\n```sh\n# Not a heading\n```\n');
-    write('docs/other.md', [
-      '# Other',
-      'Fine: [tasks](method.md#tasks), [again](method.md#tasks-1), [by hand](method.md#by-hand), [here](#other), [folder](../src/).',
-      'Broken: [gone](method.md#not-a-heading), [missing](missing.md), [bad anchor](other.md#nowhere), [outside](../../elsewhere.md).',
-      '[`forward`](../src/kernel.ts) and [`Kernel.forward`](../src/kernel.ts) are there; [`backward`](../src/kernel.ts) is not; [`kernel.ts`](../src/kernel.ts) names the file.',
-      '`[in code](nowhere.md)` and',
-      '```md',
-      '[in a block](nowhere.md)',
-      '```',
-    ].join('\n'));
+    write(
+      'docs/other.md',
+      [
+        '# Other',
+        'Fine: [tasks](method.md#tasks), [again](method.md#tasks-1), [by hand](method.md#by-hand), [here](#other), [folder](../src/).',
+        'Broken: [gone](method.md#not-a-heading), [missing](missing.md), [bad anchor](other.md#nowhere), [outside](../../elsewhere.md).',
+        '[`forward`](../src/kernel.ts) and [`Kernel.forward`](../src/kernel.ts) are there; [`backward`](../src/kernel.ts) is not; [`kernel.ts`](../src/kernel.ts) names the file.',
+        '`[in code](nowhere.md)` and',
+        '```md',
+        '[in a block](nowhere.md)',
+        '```',
+      ].join('\n'),
+    );
     write('README.md', '[docs](docs/) [method](docs/method.md#forward-pass) [nope](doc/)\n');
-    write('src/kernel.ts', '// see docs/method.md#forward-pass and docs/method.md#gradients\n// docs/other.md#other, docs/other.md#elsewhere, docs/gone.md#x\nexport class Kernel { forward() {} }\n');
+    write(
+      'src/kernel.ts',
+      '// see docs/method.md#forward-pass and docs/method.md#gradients\n// docs/other.md#other, docs/other.md#elsewhere, docs/gone.md#x\nexport class Kernel { forward() {} }\n',
+    );
     // Built from lower case, so that this file does not itself cite them.
     write('src/old.ts', `// the paper (${'spec'.toUpperCase()} §1), see ${'design'.toUpperCase()}.md; the spec of a design: fine\n`);
     write('node_modules/x/index.js', '// docs/method.md#ignored\n');

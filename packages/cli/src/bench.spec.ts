@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffstruct } from './test-support.js';
 
-
-
 describe('diffstruct bench', function () {
   this.timeout(60000);
 
@@ -13,7 +11,24 @@ describe('diffstruct bench', function () {
     // A stand-in yardstick speaking the numpy script's protocol: argv task cycles seed --fixed N → one JSON line.
     const yardstick = join(mkdtempSync(join(tmpdir(), 'diffstruct-bench-')), 'yardstick.cjs');
     writeFileSync(yardstick, 'const n = Number(process.argv[6]); console.log(JSON.stringify({ cycles_per_second: 1000 / n, neurons: n }));\n');
-    const { code, stdout, stderr } = diffstruct('bench', '--json', '--hidden', '3,8', '--seconds', '0.2', '--repeats', '3', '--kernel', 'simd-f64,reference', '--grown-cycles', '300', '--yardstick', yardstick, '--python', process.execPath);
+    const { code, stdout, stderr } = diffstruct(
+      'bench',
+      '--json',
+      '--hidden',
+      '3,8',
+      '--seconds',
+      '0.2',
+      '--repeats',
+      '3',
+      '--kernel',
+      'simd-f64,reference',
+      '--grown-cycles',
+      '300',
+      '--yardstick',
+      yardstick,
+      '--python',
+      process.execPath,
+    );
     expect(code, stderr).to.equal(0);
     const report = JSON.parse(stdout);
     expect(report.results.map((r: { hidden: number; kernel: string }) => [r.hidden, r.kernel])).to.deep.equal([

@@ -7,7 +7,6 @@ import { diffstruct } from './test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'diffstruct-cli-'));
 
-
 function configFile(name: string, text: string): string {
   const file = join(dir, name);
   writeFileSync(file, text);

@@ -84,7 +84,9 @@ export class ProgressDisplay {
     const elapsed = (now - this.started) / 1000;
     const eta = fraction > 0 ? formatSeconds((elapsed * (1 - fraction)) / fraction) : '?';
     const p = this.payload();
-    this.stream.write(`[${(100 * fraction).toFixed(0).padStart(3)}%] ${p.finished}/${p.jobs} runs done, ETA ${eta}, median units ${p.units}, median smooth loss ${p.loss}\n`);
+    this.stream.write(
+      `[${(100 * fraction).toFixed(0).padStart(3)}%] ${p.finished}/${p.jobs} runs done, ETA ${eta}, median units ${p.units}, median smooth loss ${p.loss}\n`,
+    );
   }
 }
 

@@ -10,8 +10,8 @@ const config = join(dir, 'hard.yaml');
 writeFileSync(config, ['name: hard', 'seeds: 1', 'cycles: 300000', 'task: hard', 'log: { every: 100 }', ''].join('\n'));
 const RUN = ['run', config, '--seeds', '1', '--cycles', '4000', '--checkpoint-every', '250', '--workers', '1'];
 
-
-const rows = (out: string) => (existsSync(join(out, 'seed-0', 'metrics.csv')) ? readFileSync(join(out, 'seed-0', 'metrics.csv'), 'utf8').split('\n').length - 2 : 0);
+const rows = (out: string) =>
+  existsSync(join(out, 'seed-0', 'metrics.csv')) ? readFileSync(join(out, 'seed-0', 'metrics.csv'), 'utf8').split('\n').length - 2 : 0;
 
 /** Starts a run and sends `signal` once its metrics pass `atRows` rows; resolves with the exit code and stderr. */
 function runAndSignal(out: string, signal: NodeJS.Signals, atRows: number): Promise<{ code: number | null; signal: string | null; stderr: string }> {
@@ -82,7 +82,17 @@ describe('crash safety of diffstruct run', function () {
     const mixed = join(dir, 'mixed.yaml');
     writeFileSync(
       mixed,
-      ['name: mixed', 'seeds: 1', 'cycles: 400', 'log: { every: 100 }', 'task: hard', 'arms:', '  - { name: fine }', '  - { name: diverges, optimizer: { learningRate: 100 }, model: { initScale: 10, initialMultiplier: 100 } }', ''].join('\n'),
+      [
+        'name: mixed',
+        'seeds: 1',
+        'cycles: 400',
+        'log: { every: 100 }',
+        'task: hard',
+        'arms:',
+        '  - { name: fine }',
+        '  - { name: diverges, optimizer: { learningRate: 100 }, model: { initScale: 10, initialMultiplier: 100 } }',
+        '',
+      ].join('\n'),
     );
     const out = join(dir, 'mixed');
     const { code, stderr } = diffstruct('run', mixed, '--out', out);

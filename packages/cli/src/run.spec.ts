@@ -6,8 +6,12 @@ import { diffstruct } from './test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'diffstruct-run-cli-'));
 const config = join(dir, 'tiny.yaml');
-writeFileSync(config, ['name: tiny', 'seeds: 20', 'cycles: 300000', 'log: { every: 200 }', 'arms:', '  - { name: easy, task: easy }', '  - { name: hard, task: hard }', ''].join('\n'));
-
+writeFileSync(
+  config,
+  ['name: tiny', 'seeds: 20', 'cycles: 300000', 'log: { every: 200 }', 'arms:', '  - { name: easy, task: easy }', '  - { name: hard, task: hard }', ''].join(
+    '\n',
+  ),
+);
 
 describe('diffstruct run and report', function () {
   this.timeout(120000);
@@ -16,9 +20,14 @@ describe('diffstruct run and report', function () {
   it('runs every (arm, seed) with --seeds/--cycles overrides, shows progress, writes the run folder and says where the figures are', () => {
     const { code, stderr } = diffstruct('run', config, '--seeds', '2', '--cycles', '1000', '--workers', '2', '--out', out);
     expect(code, stderr).to.equal(0);
-    expect(stderr).to.contain('tiny: 2 arm(s) × 2 seed(s)').and.match(/\[100%\] 4\/4 runs done/);
+    expect(stderr)
+      .to.contain('tiny: 2 arm(s) × 2 seed(s)')
+      .and.match(/\[100%\] 4\/4 runs done/);
     expect(stderr).to.contain(join(out, 'curves.png'));
-    for (const arm of ['easy', 'hard']) for (const seed of [0, 1]) for (const f of ['metrics.csv', 'events.jsonl', 'result.json']) expect(existsSync(join(out, arm, `seed-${seed}`, f)), `${arm}/${seed}/${f}`).to.equal(true);
+    for (const arm of ['easy', 'hard'])
+      for (const seed of [0, 1])
+        for (const f of ['metrics.csv', 'events.jsonl', 'result.json'])
+          expect(existsSync(join(out, arm, `seed-${seed}`, f)), `${arm}/${seed}/${f}`).to.equal(true);
     for (const f of ['config.yaml', 'summary.json', 'curves.svg', 'curves.png', 'final.svg', 'final.png']) expect(existsSync(join(out, f)), f).to.equal(true);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.arms.map((a: { name: string; seeds: number; cycles: number }) => [a.name, a.seeds, a.cycles])).to.deep.equal([

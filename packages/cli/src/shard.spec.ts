@@ -6,8 +6,12 @@ import { diffstruct } from './test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'diffstruct-shard-'));
 const config = join(dir, 'sweep.yaml');
-writeFileSync(config, ['name: sharded', 'seeds: 3', 'cycles: 600', 'log: { every: 200 }', 'arms:', '  - { name: easy, task: easy }', '  - { name: hard, task: hard }', ''].join('\n'));
-
+writeFileSync(
+  config,
+  ['name: sharded', 'seeds: 3', 'cycles: 600', 'log: { every: 200 }', 'arms:', '  - { name: easy, task: easy }', '  - { name: hard, task: hard }', ''].join(
+    '\n',
+  ),
+);
 
 const metrics = (out: string, arm: string, seed: number) => readFileSync(join(out, arm, `seed-${seed}`, 'metrics.csv'), 'utf8');
 

@@ -14,7 +14,7 @@ export { DivergedError, TrainingLoop } from './engine/training-loop.js';
 export type { TrainingSetup } from './engine/training-setup.js';
 export { type CycleLogged, EventBus, type UnitAdded, type UnitRemoved } from './events/event-bus.js';
 export { coreModule } from './plugins/core-module.js';
-export { type AnyContribution } from './plugins/contribution.js';
+export type { AnyContribution } from './plugins/contribution.js';
 export { EXTENSION_POINTS, type PluginKey, type SlotKey } from './plugins/extension-points.js';
 export { loadPluginPackages } from './plugins/plugin-loader.js';
 export { PluginRegistries } from './plugins/plugin-registries.js';

@@ -80,7 +80,7 @@ describe('residual blocks as units', () => {
     expect(model.evaluateLoss(example)).to.equal(withZero);
   });
 
-  it('a new block inherits a removed block\'s weights when it is given them', () => {
+  it("a new block inherits a removed block's weights when it is given them", () => {
     const model = smallResidual(7, CLASSES);
     const [removed] = model.stack.removeUnits([0]);
     const { index } = model.stack.addUnit({ init: 'inherited', multiplier: 0.05, weights: removed.weights, inheritedFrom: removed.unit }, 3);

@@ -1,4 +1,15 @@
-import { type AddedUnit, field, type Growable, isList, Parameter, type RemovedUnit, type StateValue, type UnitInit, UnitLedger, type UnitWeights } from '@diffstruct/core';
+import {
+  type AddedUnit,
+  field,
+  type Growable,
+  isList,
+  Parameter,
+  type RemovedUnit,
+  type StateValue,
+  type UnitInit,
+  UnitLedger,
+  type UnitWeights,
+} from '@diffstruct/core';
 import { BLOCKS_FAMILY } from './model-options.js';
 import type { ResidualBlock } from './residual-block.js';
 

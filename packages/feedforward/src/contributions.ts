@@ -1,10 +1,20 @@
 import { DiffstructError, type ModelContext, type ModelContribution, type Task } from '@diffstruct/core';
 import { FeedforwardModel } from './feedforward-model.js';
-import { FEEDFORWARD_OPTIONS, type FeedforwardOptions, feedforwardFamilies, RESIDUAL_OPTIONS, type ResidualOptions, residualFamilies } from './model-options.js';
+import {
+  FEEDFORWARD_OPTIONS,
+  type FeedforwardOptions,
+  feedforwardFamilies,
+  RESIDUAL_OPTIONS,
+  type ResidualOptions,
+  residualFamilies,
+} from './model-options.js';
 import { ResidualModel } from './residual-model.js';
 
 function tableTask(task: Task, model: string): void {
-  if (task.shape.kind !== 'table') throw new DiffstructError(`the ${model} model needs a table task (parity, spirals, checkerboard, csv...); "${task.type}" gives ${task.shape.kind} examples`);
+  if (task.shape.kind !== 'table')
+    throw new DiffstructError(
+      `the ${model} model needs a table task (parity, spirals, checkerboard, csv...); "${task.type}" gives ${task.shape.kind} examples`,
+    );
 }
 
 export const feedforwardContribution: ModelContribution = {
@@ -24,13 +34,15 @@ export const feedforwardContribution: ModelContribution = {
 
 export const residualContribution: ModelContribution = {
   type: 'residual',
-  description: 'table rows → a residual stack s + g·F(s) whose blocks are units (depth grows), optionally growing each block\'s width → outputs',
+  description: "table rows → a residual stack s + g·F(s) whose blocks are units (depth grows), optionally growing each block's width → outputs",
   optionsSchema: RESIDUAL_OPTIONS,
   families: residualFamilies,
   check(options: ResidualOptions) {
     const problems = [];
-    if (options.blocks > options.maxBlocks) problems.push({ path: ['blocks'], expected: `at most maxBlocks (${options.maxBlocks})`, found: String(options.blocks) });
-    if (options.growWidth && options.blockWidth > options.maxBlockWidth) problems.push({ path: ['blockWidth'], expected: `at most maxBlockWidth (${options.maxBlockWidth})`, found: String(options.blockWidth) });
+    if (options.blocks > options.maxBlocks)
+      problems.push({ path: ['blocks'], expected: `at most maxBlocks (${options.maxBlocks})`, found: String(options.blocks) });
+    if (options.growWidth && options.blockWidth > options.maxBlockWidth)
+      problems.push({ path: ['blockWidth'], expected: `at most maxBlockWidth (${options.maxBlockWidth})`, found: String(options.blockWidth) });
     return problems;
   },
   create(options: ResidualOptions, { task, random }: ModelContext) {

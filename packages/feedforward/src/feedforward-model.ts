@@ -32,7 +32,13 @@ export class FeedforwardModel implements Model<TableExample> {
       inputs = units;
       return layer;
     });
-    this.output = new NeuronLayer('output', inputs, shape.outputSize, { ...common, activation: 'identity', multipliers: false, capacity: shape.outputSize }, random);
+    this.output = new NeuronLayer(
+      'output',
+      inputs,
+      shape.outputSize,
+      { ...common, activation: 'identity', multipliers: false, capacity: shape.outputSize },
+      random,
+    );
     this.stack = [...this.hidden, this.output];
     this.layers = this.stack;
     this.growables = this.hidden.map((layer, l) => layer.population(layer.id, (this.hidden[l + 1] ?? this.output).W, options.maxHidden));

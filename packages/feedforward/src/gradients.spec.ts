@@ -22,7 +22,13 @@ function probe(seed: number, length: number): Float64Array {
 describe('feedforward gradients match finite differences', () => {
   for (const activation of ['tanh', 'relu'] as const) {
     it(`a dense layer with neuron multipliers (${activation})`, () => {
-      const layer = new NeuronLayer('dense', 3, 4, { activation, multipliers: true, initialMultiplier: 0.7, initScale: 1, capacity: 4 }, new RandomStream(1, 'init'));
+      const layer = new NeuronLayer(
+        'dense',
+        3,
+        4,
+        { activation, multipliers: true, initialMultiplier: 0.7, initScale: 1, capacity: 4 },
+        new RandomStream(1, 'init'),
+      );
       const x = randomBatch(2, CLASSES, 6).inputs;
       const weights = probe(3, 6 * 4);
       const loss = () => layer.forward(x, 6).reduce((sum, v, i) => sum + (i < 24 ? v * weights[i] : 0), 0);
@@ -36,7 +42,14 @@ describe('feedforward gradients match finite differences', () => {
   }
 
   it('a residual block with its multiplier g, inputs included', () => {
-    const block = new ResidualBlock('block0', 0, 3, 2, { activation: 'tanh', multipliers: true, growWidth: true, maxWidth: 4, initialMultiplier: 0.8, initScale: 1, capacity: 4 }, new RandomStream(4, 'init'));
+    const block = new ResidualBlock(
+      'block0',
+      0,
+      3,
+      2,
+      { activation: 'tanh', multipliers: true, growWidth: true, maxWidth: 4, initialMultiplier: 0.8, initScale: 1, capacity: 4 },
+      new RandomStream(4, 'init'),
+    );
     const s = randomBatch(5, CLASSES, 4).inputs;
     const weights = probe(6, 4 * 3);
     let g = 0.37;
@@ -70,7 +83,9 @@ describe('feedforward gradients match finite differences', () => {
     ['squared error', VALUES],
   ] as const) {
     it(`the whole feedforward model (${name})`, () => {
-      expect(expectGradientsMatch(smallFeedforward(7, shape), randomBatch(8, shape))).to.equal(3 * 3 + 3 + 3 + (2 * 3 + 2 + 2) + shape.outputSize * 2 + shape.outputSize);
+      expect(expectGradientsMatch(smallFeedforward(7, shape), randomBatch(8, shape))).to.equal(
+        3 * 3 + 3 + 3 + (2 * 3 + 2 + 2) + shape.outputSize * 2 + shape.outputSize,
+      );
     });
     it(`the whole residual model (${name}), widths growing or not`, () => {
       expectGradientsMatch(smallResidual(9, shape), randomBatch(10, shape));

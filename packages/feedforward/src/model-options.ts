@@ -47,4 +47,5 @@ export const BLOCKS_FAMILY = 'blocks';
 export const BLOCK_WIDTH_FAMILY = 'block-width';
 
 /** The residual model's growable families. */
-export const residualFamilies = (options: Pick<ResidualOptions, 'growWidth'>): string[] => (options.growWidth ? [BLOCKS_FAMILY, BLOCK_WIDTH_FAMILY] : [BLOCKS_FAMILY]);
+export const residualFamilies = (options: Pick<ResidualOptions, 'growWidth'>): string[] =>
+  options.growWidth ? [BLOCKS_FAMILY, BLOCK_WIDTH_FAMILY] : [BLOCKS_FAMILY];

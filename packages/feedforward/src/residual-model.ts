@@ -38,10 +38,26 @@ export class ResidualModel implements Model<TableExample> {
   private dSpare: Float64Array = new Float64Array(0);
   private dOutputs: Float64Array = new Float64Array(0);
 
-  constructor(private readonly options: ResidualOptions, shape: TaskShape, random: Random) {
+  constructor(
+    private readonly options: ResidualOptions,
+    shape: TaskShape,
+    random: Random,
+  ) {
     const common = { initScale: options.initScale, initialMultiplier: options.initialMultiplier };
-    this.input = new NeuronLayer('input', shape.inputSize, options.width, { ...common, activation: 'identity', multipliers: false, capacity: options.width }, random);
-    this.output = new NeuronLayer('output', options.width, shape.outputSize, { ...common, activation: 'identity', multipliers: false, capacity: shape.outputSize }, random);
+    this.input = new NeuronLayer(
+      'input',
+      shape.inputSize,
+      options.width,
+      { ...common, activation: 'identity', multipliers: false, capacity: options.width },
+      random,
+    );
+    this.output = new NeuronLayer(
+      'output',
+      options.width,
+      shape.outputSize,
+      { ...common, activation: 'identity', multipliers: false, capacity: shape.outputSize },
+      random,
+    );
     const blockOptions = {
       ...common,
       activation: options.activation,

@@ -28,7 +28,10 @@ function perturb(seed: number, parameters: readonly { name: string; length: numb
 export function smallFeedforward(seed: number, shape: TaskShape, extra: Partial<FeedforwardOptions> = {}): FeedforwardModel {
   const options: FeedforwardOptions = { hidden: [3, 2], maxHidden: 8, activation: 'tanh', initScale: 1, initialMultiplier: 1, batchSize: 5, ...extra };
   const model = new FeedforwardModel(options, shape, new RandomStream(seed, 'init'));
-  perturb(seed, model.layers.flatMap((l) => [...l.parameters()]));
+  perturb(
+    seed,
+    model.layers.flatMap((l) => [...l.parameters()]),
+  );
   return model;
 }
 
@@ -47,6 +50,9 @@ export function smallResidual(seed: number, shape: TaskShape, extra: Partial<Res
     ...extra,
   };
   const model = new ResidualModel(options, shape, new RandomStream(seed, 'init'));
-  perturb(seed, model.layers.flatMap((l) => [...l.parameters()]));
+  perturb(
+    seed,
+    model.layers.flatMap((l) => [...l.parameters()]),
+  );
   return model;
 }

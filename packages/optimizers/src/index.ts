@@ -8,7 +8,7 @@ export * from './adam.js';
 
 export const adagradContribution: OptimizerContribution = {
   type: 'adagrad',
-  description: 'Adagrad with elementwise gradient clipping (the paper\'s optimizer)',
+  description: "Adagrad with elementwise gradient clipping (the paper's optimizer)",
   optionsSchema: ADAGRAD_OPTIONS,
   create(options: AdagradOptions) {
     return new Adagrad(options);

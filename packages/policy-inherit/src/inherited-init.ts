@@ -1,9 +1,24 @@
-import { field, isList, type OptionsOf, optionsSchema, type PolicyContext, type RemovedUnit, type StateValue, type UnitInit, type UnitInitializer, type UnitWeights } from '@diffstruct/core';
+import {
+  field,
+  isList,
+  type OptionsOf,
+  optionsSchema,
+  type PolicyContext,
+  type RemovedUnit,
+  type StateValue,
+  type UnitInit,
+  type UnitInitializer,
+  type UnitWeights,
+} from '@diffstruct/core';
 
 /** The pool's options: its size (the oldest entry leaves when it is full) and which entry a new unit takes. */
 export const POOL_OPTIONS = optionsSchema({
   poolSize: { type: 'integer', minimum: 1, maximum: 10000, default: 10, description: 'deleted units kept for reuse' },
-  pick: { enum: ['recent', 'best'], default: 'recent', description: 'which pooled unit a new one inherits from: the most recent, or the highest multiplier at deletion' },
+  pick: {
+    enum: ['recent', 'best'],
+    default: 'recent',
+    description: 'which pooled unit a new one inherits from: the most recent, or the highest multiplier at deletion',
+  },
 }).properties;
 export type InheritedInitOptions = OptionsOf<{ properties: typeof POOL_OPTIONS }>;
 export type PoolPick = InheritedInitOptions['pick'];

@@ -1,4 +1,14 @@
-import type { GrowableView, GrowthDecision, GrowthPolicy, PolicyContext, Regularization, RemovedUnit, StateValue, UnitAddition, UnitInitializer } from '@diffstruct/core';
+import type {
+  GrowableView,
+  GrowthDecision,
+  GrowthPolicy,
+  PolicyContext,
+  Regularization,
+  RemovedUnit,
+  StateValue,
+  UnitAddition,
+  UnitInitializer,
+} from '@diffstruct/core';
 import type { ReserveOptions } from './reserve-options.js';
 import type { ReserveOrder } from './reserve-order.js';
 

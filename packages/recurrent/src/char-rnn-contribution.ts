@@ -3,11 +3,13 @@ import { CHAR_RNN_OPTIONS, CharRnnModel, type CharRnnOptions, HIDDEN_FAMILY } fr
 
 export const charRnnContribution: ModelContribution = {
   type: 'char-rnn',
-  description: 'one-hot symbols → growable tanh RNN with output multipliers → softmax (the paper\'s model)',
+  description: "one-hot symbols → growable tanh RNN with output multipliers → softmax (the paper's model)",
   optionsSchema: CHAR_RNN_OPTIONS,
   families: () => [HIDDEN_FAMILY],
   check(options: CharRnnOptions) {
-    return options.hidden <= options.maxHidden ? [] : [{ path: ['hidden'], expected: `at most maxHidden (${options.maxHidden})`, found: String(options.hidden) }];
+    return options.hidden <= options.maxHidden
+      ? []
+      : [{ path: ['hidden'], expected: `at most maxHidden (${options.maxHidden})`, found: String(options.hidden) }];
   },
   create(options: CharRnnOptions, { task, random }: ModelContext) {
     if (task.shape.kind !== 'sequence') throw new DiffstructError(`the char-rnn model needs a sequence task; "${task.type}" gives ${task.shape.kind} examples`);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Parameter } from '@diffstruct/core';
-import { CharRnnModel } from './char-rnn-model.js';
+import type { CharRnnModel } from './char-rnn-model.js';
 import { randomSymbols, smallModel, V } from './test-support.js';
 
 const parametersOf = (model: CharRnnModel): Parameter[] => model.layers.flatMap((l) => [...l.parameters()]);
@@ -81,7 +81,7 @@ describe('CharRnnModel growth', () => {
     );
   });
 
-  it('hands back a removed unit\'s weights, and leaves none of them behind', () => {
+  it("hands back a removed unit's weights, and leaves none of them behind", () => {
     const model = smallModel(3, 4, 3);
     const [g] = model.growables;
     const before = new Map(parametersOf(model).map((p) => [p.name, p.value.toArray()]));

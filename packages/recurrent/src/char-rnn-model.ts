@@ -1,4 +1,17 @@
-import { type ExampleRequest, type Growable, GrowableMatrix, type Layer, type Model, type OptionsOf, optionsSchema, Parameter, type Random, type SequenceExample, type UnitAxis, UnitPopulation } from '@diffstruct/core';
+import {
+  type ExampleRequest,
+  type Growable,
+  GrowableMatrix,
+  type Layer,
+  type Model,
+  type OptionsOf,
+  optionsSchema,
+  Parameter,
+  type Random,
+  type SequenceExample,
+  type UnitAxis,
+  UnitPopulation,
+} from '@diffstruct/core';
 import { createRnnKernel, RNN_KERNELS, type RnnDims, type RnnKernel, type RnnWeights } from './rnn-kernel.js';
 
 /** Most hidden units a config may ask for: each N × N array takes N² · 8 bytes (32 MB at 2000), and a model holds several per worker. */
@@ -25,7 +38,13 @@ export const HIDDEN_FAMILY = 'hidden';
 /** The growable hidden layer: its parameters, and the hidden state it carries across cycles. */
 class RecurrentLayer implements Layer {
   readonly id = 'hidden';
-  constructor(readonly Wxh: Parameter, readonly Whh: Parameter, readonly bh: Parameter, readonly m: Parameter, readonly state: GrowableMatrix) {}
+  constructor(
+    readonly Wxh: Parameter,
+    readonly Whh: Parameter,
+    readonly bh: Parameter,
+    readonly m: Parameter,
+    readonly state: GrowableMatrix,
+  ) {}
   parameters(): readonly Parameter[] {
     return [this.Wxh, this.Whh, this.bh, this.m];
   }
@@ -33,7 +52,10 @@ class RecurrentLayer implements Layer {
 
 class OutputLayer implements Layer {
   readonly id = 'output';
-  constructor(readonly Why: Parameter, readonly by: Parameter) {}
+  constructor(
+    readonly Why: Parameter,
+    readonly by: Parameter,
+  ) {}
   parameters(): readonly Parameter[] {
     return [this.Why, this.by];
   }
@@ -125,7 +147,8 @@ export class CharRnnModel implements Model<SequenceExample> {
 
   private dims(): RnnDims {
     const N = this.population.size;
-    if (this.currentDims?.N !== N) this.currentDims = { N, V: this.vocabularySize, T: this.options.unroll, multiplierOnRecurrent: this.options.multiplierOnRecurrent };
+    if (this.currentDims?.N !== N)
+      this.currentDims = { N, V: this.vocabularySize, T: this.options.unroll, multiplierOnRecurrent: this.options.multiplierOnRecurrent };
     return this.currentDims;
   }
 
@@ -134,8 +157,23 @@ export class CharRnnModel implements Model<SequenceExample> {
     const h = this.hiddenLayer;
     const o = this.output;
     const cached = this.arrays[kind];
-    if (cached && cached.Wxh === h.Wxh[kind].data && cached.Whh === h.Whh[kind].data && cached.bh === h.bh[kind].data && cached.m === h.m[kind].data && cached.Why === o.Why[kind].data) return cached;
-    return (this.arrays[kind] = { Wxh: h.Wxh[kind].data, Whh: h.Whh[kind].data, bh: h.bh[kind].data, m: h.m[kind].data, Why: o.Why[kind].data, by: o.by[kind].data });
+    if (
+      cached &&
+      cached.Wxh === h.Wxh[kind].data &&
+      cached.Whh === h.Whh[kind].data &&
+      cached.bh === h.bh[kind].data &&
+      cached.m === h.m[kind].data &&
+      cached.Why === o.Why[kind].data
+    )
+      return cached;
+    return (this.arrays[kind] = {
+      Wxh: h.Wxh[kind].data,
+      Whh: h.Whh[kind].data,
+      bh: h.bh[kind].data,
+      m: h.m[kind].data,
+      Why: o.Why[kind].data,
+      by: o.by[kind].data,
+    });
   }
 
   private fillNormal(data: Float64Array, count: number): void {

@@ -8,10 +8,24 @@ function weightsOf(N: number, seed: number): RnnWeights {
   const r = new RandomStream(seed, 'kernel-test');
   // Spectral radius below one, as in a trained network, so that differences are not amplified over time.
   const normal = (count: number, scale: number) => Float64Array.from({ length: count }, () => r.normal() * scale);
-  return { Wxh: normal(N * V, 0.5), Whh: normal(N * N, 0.8 / Math.sqrt(N)), bh: normal(N, 0.3), m: Float64Array.from({ length: N }, () => 0.1 + r.uniform()), Why: normal(V * N, 0.5), by: normal(V, 0.3) };
+  return {
+    Wxh: normal(N * V, 0.5),
+    Whh: normal(N * N, 0.8 / Math.sqrt(N)),
+    bh: normal(N, 0.3),
+    m: Float64Array.from({ length: N }, () => 0.1 + r.uniform()),
+    Why: normal(V * N, 0.5),
+    by: normal(V, 0.3),
+  };
 }
 
-const zeros = (N: number): RnnWeights => ({ Wxh: new Float64Array(N * V), Whh: new Float64Array(N * N), bh: new Float64Array(N), m: new Float64Array(N), Why: new Float64Array(V * N), by: new Float64Array(V) });
+const zeros = (N: number): RnnWeights => ({
+  Wxh: new Float64Array(N * V),
+  Whh: new Float64Array(N * N),
+  bh: new Float64Array(N),
+  m: new Float64Array(N),
+  Why: new Float64Array(V * N),
+  by: new Float64Array(V),
+});
 
 function run(name: RnnKernelName, kernel = createRnnKernel(name), d: RnnDims, seed: number) {
   const w = weightsOf(d.N, seed);
@@ -29,7 +43,10 @@ function run(name: RnnKernelName, kernel = createRnnKernel(name), d: RnnDims, se
 /** Largest difference over every output, relative to the largest magnitude of that output. */
 function worstDifference(a: ReturnType<typeof run>, b: ReturnType<typeof run>): number {
   let worst = Math.abs(a.loss - b.loss) / Math.abs(a.loss);
-  const arrays: [Float64Array, Float64Array][] = [[a.state, b.state], ...(Object.keys(a.g) as (keyof RnnWeights)[]).map((k) => [a.g[k], b.g[k]] as [Float64Array, Float64Array])];
+  const arrays: [Float64Array, Float64Array][] = [
+    [a.state, b.state],
+    ...(Object.keys(a.g) as (keyof RnnWeights)[]).map((k) => [a.g[k], b.g[k]] as [Float64Array, Float64Array]),
+  ];
   for (const [x, y] of arrays) {
     const scale = Math.max(...x.map(Math.abs), 1e-300);
     for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]) / scale);

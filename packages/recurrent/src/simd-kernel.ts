@@ -76,7 +76,8 @@ export class SimdRnnKernel implements RnnKernel {
 
   private layoutFor(d: RnnDims): Views {
     const shape = this.shape;
-    if (this.views && shape && shape.N === d.N && shape.V === d.V && shape.T === d.T && shape.multiplierOnRecurrent === d.multiplierOnRecurrent) return this.views;
+    if (this.views && shape && shape.N === d.N && shape.V === d.V && shape.T === d.T && shape.multiplierOnRecurrent === d.multiplierOnRecurrent)
+      return this.views;
     const flag = d.multiplierOnRecurrent ? 1 : 0;
     if (this.float64) this.wasm.layout64(d.N, d.V, d.T, flag);
     else this.wasm.layout32(d.N, d.V, d.T, flag);

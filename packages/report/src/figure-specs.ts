@@ -21,7 +21,13 @@ export function curvesSpec(summary: Summary): TopLevelSpec {
       ...Object.fromEntries(
         families.flatMap((family, i) => {
           const q = p.growables?.[family];
-          return q ? [[`g${i}Median`, q.median], [`g${i}Q25`, q.q25], [`g${i}Q75`, q.q75]] : [];
+          return q
+            ? [
+                [`g${i}Median`, q.median],
+                [`g${i}Q25`, q.q25],
+                [`g${i}Q75`, q.q75],
+              ]
+            : [];
         }),
       ),
     })),
@@ -43,10 +49,17 @@ export function curvesSpec(summary: Summary): TopLevelSpec {
     layer: [
       {
         mark: { type: 'area', opacity: 0.2, clip: true },
-        encoding: { x, y: { field: `${metric}Q25`, type: 'quantitative', title, scale: domain ? { domain, zero: false } : { zero: true } }, y2: { field: `${metric}Q75` }, color },
+        encoding: {
+          x,
+          y: { field: `${metric}Q25`, type: 'quantitative', title, scale: domain ? { domain, zero: false } : { zero: true } },
+          y2: { field: `${metric}Q75` },
+          color,
+        },
       },
       { mark: { type: 'line', strokeWidth: 2, clip: true }, encoding: { x, y: { field: `${metric}Median`, type: 'quantitative' }, color } },
-      ...(switches.length ? [{ data: { values: switches }, mark: { type: 'rule', strokeDash: [6, 4], color: '#444' }, encoding: { x: { field: 'cycle', type: 'quantitative' } } }] : []),
+      ...(switches.length
+        ? [{ data: { values: switches }, mark: { type: 'rule', strokeDash: [6, 4], color: '#444' }, encoding: { x: { field: 'cycle', type: 'quantitative' } } }]
+        : []),
       ...(metric === 'loss' && floors.length
         ? [{ data: { values: floors }, mark: { type: 'rule', strokeDash: [2, 3], color: '#888' }, encoding: { y: { field: 'floor', type: 'quantitative' } } }]
         : []),
@@ -61,7 +74,10 @@ export function curvesSpec(summary: Summary): TopLevelSpec {
     title: { text: summary.name, subtitle: `median and inter-quartile range over ${seedText}${notes ? `; ${notes}` : ''}` },
     data: { values: rows },
     // One panel per growable family when there are several (e.g. blocks and the neurons in them).
-    vconcat: [panel('loss', 'smooth loss', lossDomain), ...(families.length > 1 ? families.map((f, i) => panel(`g${i}`, `units: ${f}`)) : [panel('units', 'units')])],
+    vconcat: [
+      panel('loss', 'smooth loss', lossDomain),
+      ...(families.length > 1 ? families.map((f, i) => panel(`g${i}`, `units: ${f}`)) : [panel('units', 'units')]),
+    ],
     background: 'white',
     config: { font: FONT, view: { stroke: '#ddd' }, legend: { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 3 } },
   } as TopLevelSpec;
@@ -90,14 +106,26 @@ export function finalSpec(summary: Summary): TopLevelSpec {
     width: 280,
     height: { step: 28 },
     layer: [
-      { data: { values: rows }, mark: { type: 'point', filled: true, opacity: 0.6, size: 50 }, encoding: { x: { field, type: 'quantitative', title, scale: { zero: false } }, y, color, yOffset: { field: 'seed', type: 'quantitative', scale: { range: [-8, 8] } } } },
+      {
+        data: { values: rows },
+        mark: { type: 'point', filled: true, opacity: 0.6, size: 50 },
+        encoding: {
+          x: { field, type: 'quantitative', title, scale: { zero: false } },
+          y,
+          color,
+          yOffset: { field: 'seed', type: 'quantitative', scale: { range: [-8, 8] } },
+        },
+      },
       { data: { values: medians }, mark: { type: 'tick', color: 'black', thickness: 2, size: 22 }, encoding: { x: { field, type: 'quantitative' }, y } },
     ],
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: `${summary.name}: the end of every seed`, subtitle: 'dots: seeds; bar: median' },
-    hconcat: [strip('loss', 'final smooth loss'), ...(families.length > 1 ? families.map((f, i) => strip(`g${i}`, `final units: ${f}`)) : [strip('units', 'final units')])],
+    hconcat: [
+      strip('loss', 'final smooth loss'),
+      ...(families.length > 1 ? families.map((f, i) => strip(`g${i}`, `final units: ${f}`)) : [strip('units', 'final units')]),
+    ],
     background: 'white',
     config: { font: FONT, view: { stroke: '#ddd' } },
   } as TopLevelSpec;

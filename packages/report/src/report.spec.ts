@@ -24,7 +24,10 @@ function fakeRun(dir: string, arms: string[], seeds: number[], rows = 3): void {
       const lines = ['cycle,loss,smoothLoss,units,hidden,multiplierSum'];
       for (let r = 1; r <= rows; r++) lines.push(`${r * 100},1,${20 - seed - r},${seed + r},${seed + r},0.5`);
       writeFileSync(join(folder, 'metrics.csv'), lines.join('\n') + '\n');
-      writeFileSync(join(folder, 'result.json'), JSON.stringify({ arm, seed, cycles: rows * 100, finished: true, entropyFloor: 9, switches: [150], seconds: 1 }));
+      writeFileSync(
+        join(folder, 'result.json'),
+        JSON.stringify({ arm, seed, cycles: rows * 100, finished: true, entropyFloor: 9, switches: [150], seconds: 1 }),
+      );
     }
   }
 }
@@ -57,7 +60,7 @@ describe('quartiles', () => {
 describe('summary', () => {
   const base = mkdtempSync(join(tmpdir(), 'diffstruct-report-'));
 
-  it('gives per-arm quartiles at the end and along the curve, and each seed\'s final values', () => {
+  it("gives per-arm quartiles at the end and along the curve, and each seed's final values", () => {
     fakeRun(join(base, 'a'), ['grown', 'fixed'], [0, 1, 2, 3]);
     const summary = summarize(readRunFolders([join(base, 'a')]));
     expect(summary.arms.map((a) => a.name)).to.deep.equal(['grown', 'fixed']);
@@ -107,7 +110,12 @@ describe('summary', () => {
   it('draws the text into the PNG (without fonts resvg would leave it out silently)', () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="5" y="25" font-family="sans-serif" font-size="16">units</text></svg>';
     const withoutFonts = new Resvg(svg, { font: { loadSystemFonts: false }, background: 'white', fitTo: { mode: 'zoom', value: 2 } }).render().asPng();
-    const blank = new Resvg('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"></svg>', { background: 'white', fitTo: { mode: 'zoom', value: 2 } }).render().asPng();
+    const blank = new Resvg('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"></svg>', {
+      background: 'white',
+      fitTo: { mode: 'zoom', value: 2 },
+    })
+      .render()
+      .asPng();
     expect(Buffer.compare(withoutFonts, blank)).to.equal(0);
     expect(Buffer.compare(svgToPng(svg), blank)).to.not.equal(0);
   });

@@ -49,7 +49,8 @@ export function readRunFolders(dirs: readonly string[]): RunData {
       const data = arms.get(arm.name) ?? { name: arm.name, cycles: arm.cycles, seeds: [] };
       arms.set(arm.name, data);
       for (const seed of readSeeds(armFolder)) {
-        if (data.seeds.some((s) => s.seed === seed.seed)) throw new DiffstructError(`${seed.folder}: seed ${seed.seed} of arm "${arm.name}" appears in two run folders`);
+        if (data.seeds.some((s) => s.seed === seed.seed))
+          throw new DiffstructError(`${seed.folder}: seed ${seed.seed} of arm "${arm.name}" appears in two run folders`);
         data.seeds.push(seed);
       }
     }

@@ -25,7 +25,13 @@ export interface ArmSummary {
     readonly growables: Readonly<Record<string, Quartiles>>;
   };
   /** Each finished seed's last logged smooth loss and units: the distribution behind the quartiles. */
-  readonly finalBySeed: readonly { readonly seed: number; readonly cycle: number; readonly loss: number; readonly units: number; readonly growables: Readonly<Record<string, number>> }[];
+  readonly finalBySeed: readonly {
+    readonly seed: number;
+    readonly cycle: number;
+    readonly loss: number;
+    readonly units: number;
+    readonly growables: Readonly<Record<string, number>>;
+  }[];
   readonly curve: readonly CurvePoint[];
 }
 

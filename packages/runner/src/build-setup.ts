@@ -1,5 +1,14 @@
 import { DiffstructError } from '@diffstruct/core';
-import { type ArmConfig, EventBus, familyOf, GrowthPolicies, modelFamilies, PluginRegistries, RandomStreams, type TrainingSetup } from '@diffstruct/core/host';
+import {
+  type ArmConfig,
+  EventBus,
+  familyOf,
+  GrowthPolicies,
+  modelFamilies,
+  type PluginRegistries,
+  RandomStreams,
+  type TrainingSetup,
+} from '@diffstruct/core/host';
 
 /**
  * The pieces of one (arm, seed), created by the registries from the arm's config; file names in
@@ -13,7 +22,9 @@ export function buildSetup(registries: PluginRegistries, arm: ArmConfig, seed: n
   const families = modelFamilies(model);
   const unknown = Object.keys(arm.policies).filter((key) => !families.includes(key));
   if (unknown.length) {
-    throw new DiffstructError(`policies.${unknown[0]}: the ${model.type} model has no growable family "${unknown[0]}"; its families: ${families.join(', ') || 'none'}`);
+    throw new DiffstructError(
+      `policies.${unknown[0]}: the ${model.type} model has no growable family "${unknown[0]}"; its families: ${families.join(', ') || 'none'}`,
+    );
   }
   const policies = new GrowthPolicies((g) => {
     const ref = arm.policies[familyOf(g)] ?? arm.policy;

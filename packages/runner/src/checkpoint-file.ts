@@ -57,7 +57,8 @@ export function readCheckpoint(file: string, expected: CheckpointIdentity): Chec
     throw new CheckpointError(file, 'not a diffstruct checkpoint (unreadable header)');
   }
   if (header.format !== CHECKPOINT_FORMAT) throw new CheckpointError(file, 'not a diffstruct checkpoint');
-  if (header.version !== CHECKPOINT_VERSION) throw new CheckpointError(file, `checkpoint format version ${String(header.version)}, this diffstruct reads version ${CHECKPOINT_VERSION}`);
+  if (header.version !== CHECKPOINT_VERSION)
+    throw new CheckpointError(file, `checkpoint format version ${String(header.version)}, this diffstruct reads version ${CHECKPOINT_VERSION}`);
   const body = text.slice(newline + 1);
   if (sha256(body) !== header.sha256) throw new CheckpointError(file, 'corrupt checkpoint (checksum mismatch)');
   let checkpoint: Checkpoint;

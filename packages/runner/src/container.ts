@@ -10,7 +10,15 @@ import recurrentModule from '@diffstruct/recurrent';
 import tasksModule from '@diffstruct/tasks';
 
 /** Plugins every config gets without naming them. */
-export const BUILTIN_MODULES: readonly ContainerModule[] = [tasksModule, recurrentModule, feedforwardModule, thresholdPolicyModule, agePolicyModule, inheritPolicyModule, optimizersModule];
+export const BUILTIN_MODULES: readonly ContainerModule[] = [
+  tasksModule,
+  recurrentModule,
+  feedforwardModule,
+  thresholdPolicyModule,
+  agePolicyModule,
+  inheritPolicyModule,
+  optimizersModule,
+];
 
 /** The paper's choices, used where a config names none. */
 const PREFERRED_DEFAULTS: Readonly<Record<'model' | 'policy' | 'optimizer', PluginRef>> = {

@@ -31,7 +31,8 @@ describe('runExperiment', () => {
     await runExperiment(SMALL, { out: two, workers: 2, resolveFrom: base });
     for (const arm of ['easy', 'switch', 'fixed']) {
       for (const seed of [0, 1]) {
-        for (const file of ['metrics.csv', 'events.jsonl']) expect(read(two, arm, seed, file), `${arm} seed ${seed} ${file}`).to.equal(read(one, arm, seed, file));
+        for (const file of ['metrics.csv', 'events.jsonl'])
+          expect(read(two, arm, seed, file), `${arm} seed ${seed} ${file}`).to.equal(read(one, arm, seed, file));
       }
       expect(read(one, arm, 0, 'metrics.csv')).to.not.equal(read(one, arm, 1, 'metrics.csv'));
     }
@@ -41,7 +42,10 @@ describe('runExperiment', () => {
     const out = join(base, 'one');
     for (const arm of ['easy', 'switch']) {
       const metrics = parseMetrics(read(out, arm, 0, 'metrics.csv'), arm);
-      const events = read(out, arm, 0, 'events.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+      const events = read(out, arm, 0, 'events.jsonl')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(metrics.columns).to.deep.equal(['cycle', 'loss', 'smoothLoss', 'units', 'hidden', 'multiplierSum']);
       for (let r = 0; r < metrics.rows; r++) {
         const cycle = metrics.values.cycle[r];
@@ -56,9 +60,15 @@ describe('runExperiment', () => {
 
   it('records task switches as events and in result.json; a fixed-size arm never changes size', () => {
     const out = join(base, 'one');
-    const switches = read(out, 'switch', 0, 'events.jsonl').trim().split('\n').map((l) => JSON.parse(l)).filter((e) => e.type === 'taskSwitched');
+    const switches = read(out, 'switch', 0, 'events.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((e) => e.type === 'taskSwitched');
     expect(switches).to.deep.equal([{ type: 'taskSwitched', cycle: 500, from: 'easy', to: 'hard' }]);
-    expect(JSON.parse(read(out, 'switch', 0, 'result.json'))).to.include({ finished: true, cycles: 1500 }).and.have.deep.property('switches', [500]);
+    expect(JSON.parse(read(out, 'switch', 0, 'result.json')))
+      .to.include({ finished: true, cycles: 1500 })
+      .and.have.deep.property('switches', [500]);
     expect(read(out, 'fixed', 0, 'events.jsonl')).to.equal('');
     expect([...parseMetrics(read(out, 'fixed', 0, 'metrics.csv'), 'fixed').values.units]).to.deep.equal([5, 5, 5, 5, 5, 5]);
   });

@@ -89,7 +89,15 @@ async function runInPool(pool: Piscina, job: SeedJob, options: RunOptions): Prom
   } catch (error) {
     // The worker itself died (e.g. out of memory): record it where the seed's result belongs.
     const arm = job.config.arms[job.armIndex].name;
-    const result: SeedResult = { arm, seed: job.seed, cycles: 0, finished: false, switches: [], seconds: 0, error: `worker failed: ${(error as Error).message}` };
+    const result: SeedResult = {
+      arm,
+      seed: job.seed,
+      cycles: 0,
+      finished: false,
+      switches: [],
+      seconds: 0,
+      error: `worker failed: ${(error as Error).message}`,
+    };
     const folder = seedFolder(job.out, job.config, arm, job.seed);
     mkdirSync(folder, { recursive: true });
     writeFileAtomic(join(folder, RUN_FILES.seedResult), JSON.stringify(result, null, 2) + '\n');

@@ -76,7 +76,8 @@ describe('checkpoints and resume', function () {
     const resumed = await runExperiment(CONFIG, { out: stopped, workers: 1, resolveFrom: base, resume: true });
     for (const r of resumed) expect(r).to.include({ finished: true, cycles: 4000 });
     for (const arm of ARMS) {
-      for (const name of ['metrics.csv', 'events.jsonl']) expect(readFileSync(file(stopped, arm, name), 'utf8'), `${arm} ${name}`).to.equal(readFileSync(file(straight, arm, name), 'utf8'));
+      for (const name of ['metrics.csv', 'events.jsonl'])
+        expect(readFileSync(file(stopped, arm, name), 'utf8'), `${arm} ${name}`).to.equal(readFileSync(file(straight, arm, name), 'utf8'));
       expect(existsSync(file(stopped, arm, CHECKPOINT_FILE)), 'a finished seed drops its checkpoint').to.equal(false);
     }
     expect(JSON.parse(readFileSync(file(stopped, 'switch', 'result.json'), 'utf8')).switches).to.deep.equal([800]);

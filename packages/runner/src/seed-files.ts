@@ -11,7 +11,10 @@ export class SeedFiles {
   readonly eventsFile: string;
   private readonly pending: string[] = [];
 
-  constructor(folder: string, private readonly growableIds: readonly string[]) {
+  constructor(
+    folder: string,
+    private readonly growableIds: readonly string[],
+  ) {
     this.metricsFile = join(folder, RUN_FILES.metrics);
     this.eventsFile = join(folder, RUN_FILES.events);
   }

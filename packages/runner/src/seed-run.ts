@@ -1,6 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { captureRun, type ExperimentConfig, modelFamilies, PluginRegistries, restoreRun, RUN_FILES, seedFolder, type SeedResult, TrainingLoop } from '@diffstruct/core/host';
+import {
+  captureRun,
+  type ExperimentConfig,
+  modelFamilies,
+  PluginRegistries,
+  restoreRun,
+  RUN_FILES,
+  seedFolder,
+  type SeedResult,
+  TrainingLoop,
+} from '@diffstruct/core/host';
 import { writeFileAtomic } from './atomic-write.js';
 import { buildSetup } from './build-setup.js';
 import { configHash, readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
@@ -99,7 +109,8 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
       loop.run(next, shouldStop);
       cycle = loop.cycle;
       if (loop.cycle < arm.cycles && (every > 0 || shouldStop())) saveCheckpoint();
-      if (shouldStop() && loop.cycle < arm.cycles) return { ...base, cycles: loop.cycle, finished: false, interrupted: true, seconds: (performance.now() - started) / 1000 };
+      if (shouldStop() && loop.cycle < arm.cycles)
+        return { ...base, cycles: loop.cycle, finished: false, interrupted: true, seconds: (performance.now() - started) / 1000 };
     }
     const units = setup.model.growables.reduce((n, g) => n + g.size, 0);
     setup.events.emit('runFinished', { cycle: loop.cycle, smoothLoss: loop.smoothLoss, units });

@@ -10,7 +10,7 @@ describe('configs of table tasks', () => {
   mkdirSync(join(dir, 'data'));
   writeFileSync(join(dir, 'data', 'mine.csv'), 'a,b,label\n1,2,x\n3,4,y\n');
 
-  it('resolve a CSV file from the config file\'s folder and keep it absolute for resumes', async () => {
+  it("resolve a CSV file from the config file's folder and keep it absolute for resumes", async () => {
     const file = join(dir, 'ok.yaml');
     writeFileSync(file, 'name: mine\ntask: { type: csv, file: data/mine.csv }\nmodel: feedforward\n');
     const config = await loadExperimentConfig(file, createContainer());
@@ -24,7 +24,9 @@ describe('configs of table tasks', () => {
       () => undefined,
       (e: Error) => e,
     );
-    expect(error?.message).to.contain(`${file}:5:9: task.file: expected an existing file (looked for ${join(dir, 'data', 'other.csv')}), found "data/other.csv"`);
+    expect(error?.message).to.contain(
+      `${file}:5:9: task.file: expected an existing file (looked for ${join(dir, 'data', 'other.csv')}), found "data/other.csv"`,
+    );
   });
 
   it('refuse a policies: key the model does not have, naming the ones it has', async () => {

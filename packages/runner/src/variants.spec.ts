@@ -26,7 +26,10 @@ describe('variant policies in real runs', function () {
     const results = await runExperiment(variants, { out, workers: 2, resolveFrom: out });
     expect(results.every((r) => r.finished)).to.equal(true);
     for (const arm of ['inherited', 'composed']) {
-      const events = readFileSync(join(seedFolder(out, variants, arm, 0), 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const events = readFileSync(join(seedFolder(out, variants, arm, 0), 'events.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       const inherited = events.filter((e) => e.type === 'unitAdded' && e.init === 'inherited');
       expect(inherited.length, `${arm}: inherited additions`).to.be.greaterThan(0);
       for (const e of inherited) {

@@ -34,7 +34,8 @@ export const scheduleTaskContribution: TaskContribution = {
     options.phases.forEach((p, i) => {
       const end = p.until ?? p.untilFraction;
       if (i === last) {
-        if (end !== undefined) problems.push({ path: ['phases', i], expected: 'no until/untilFraction on the last phase (it runs to the end)', found: `${end}` });
+        if (end !== undefined)
+          problems.push({ path: ['phases', i], expected: 'no until/untilFraction on the last phase (it runs to the end)', found: `${end}` });
         return;
       }
       if ((p.until === undefined) === (p.untilFraction === undefined)) {

@@ -18,7 +18,10 @@ export class EasyTask extends SymbolStreamTask {
   readonly type = 'easy';
   private state = State.Open;
 
-  constructor(private readonly options: EasyOptions, private readonly random: Random) {
+  constructor(
+    private readonly options: EasyOptions,
+    private readonly random: Random,
+  ) {
     super(PAREN_VOCABULARY);
   }
 
@@ -48,7 +51,12 @@ export class EasyTask extends SymbolStreamTask {
   }
 
   protected loadGenerator(state: StateValue): void {
-    const saved = field<number>(state, 'state', (v) => isNumber(v) && Number.isInteger(v) && (v as number) >= State.Open && (v as number) <= State.Decide, 'a generator state');
+    const saved = field<number>(
+      state,
+      'state',
+      (v) => isNumber(v) && Number.isInteger(v) && (v as number) >= State.Open && (v as number) <= State.Decide,
+      'a generator state',
+    );
     this.state = saved as State;
   }
 

@@ -15,7 +15,10 @@ export class HardTask extends SymbolStreamTask {
   private readonly group: Int32Array;
   private position: number;
 
-  constructor(private readonly options: HardOptions, private readonly random: Random) {
+  constructor(
+    private readonly options: HardOptions,
+    private readonly random: Random,
+  ) {
     super(PAREN_VOCABULARY);
     this.group = Int32Array.from({ length: options.letters }, (_, i) => FIRST_GROUP[i % FIRST_GROUP.length]);
     this.position = options.letters + 1;

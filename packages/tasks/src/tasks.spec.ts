@@ -94,8 +94,11 @@ describe('ScheduleTask', () => {
     expect(check([{ task: { type: 'easy' }, until: 10 }, { task: { type: 'hard' }, until: 5 }, { task: { type: 'easy' } }])).to.deep.equal([
       "phases.1.until: a value above the previous phase's end (10)",
     ]);
-    expect(check([{ task: { type: 'easy' }, until: 10 }, { task: { type: 'hard' }, until: 20 }])).to.deep.equal([
-      'phases.1: no until/untilFraction on the last phase (it runs to the end)',
-    ]);
+    expect(
+      check([
+        { task: { type: 'easy' }, until: 10 },
+        { task: { type: 'hard' }, until: 20 },
+      ]),
+    ).to.deep.equal(['phases.1: no until/untilFraction on the last phase (it runs to the end)']);
   });
 });

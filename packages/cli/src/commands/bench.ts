@@ -1,6 +1,6 @@
 import { availableParallelism, cpus } from 'node:os';
 import { existsSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DiffstructError } from '@diffstruct/core';
 import { benchmarkFixedSize, benchmarkGrown, benchmarkYardstick, RNN_KERNELS, type FixedSizeBenchmark, type GrownBenchmark } from '@diffstruct/runner';
 import { nonNegativeInteger, positiveInteger } from './arguments.js';
@@ -28,11 +28,16 @@ export function registerBench(program: Command): void {
     .addOption(new Option('--hidden <list>', 'hidden sizes, comma-separated').argParser(sizeList).default([6, 27, 50, 100], '6,27,50,100'))
     .option('--seconds <s>', 'measuring time per size and kernel, split over the repeats', positiveNumber, 3)
     .option('--repeats <n>', 'timings per size and kernel; the median is reported', positiveInteger('--repeats', 100), 5)
-    .addOption(new Option('--kernel <list>', `kernels to compare, comma-separated (${RNN_KERNELS.join(', ')})`).argParser(kernelList).default(['simd-f64'], 'simd-f64'))
+    .addOption(
+      new Option('--kernel <list>', `kernels to compare, comma-separated (${RNN_KERNELS.join(', ')})`).argParser(kernelList).default(['simd-f64'], 'simd-f64'),
+    )
     .option('--grown-cycles <n>', 'cycles of the grown run timed end to end (0: skip it)', nonNegativeInteger('--grown-cycles', 1e7), 30000)
     .option('--yardstick <script>', 'also time this numpy implementation (tools/numpy_rnn.py) at each size, side by side')
     .option('--python <command>', 'the Python that runs --yardstick', 'python3')
-    .addHelpText('after', '\nEach figure is the whole training cycle (example, forward, backward, Adagrad, policy) after a warm-up.\nRun on a quiet machine: other work on the same cores lowers every figure.')
+    .addHelpText(
+      'after',
+      '\nEach figure is the whole training cycle (example, forward, backward, Adagrad, policy) after a warm-up.\nRun on a quiet machine: other work on the same cores lowers every figure.',
+    )
     .action((flags: BenchFlags) => {
       if (flags.yardstick && !existsSync(flags.yardstick)) throw new DiffstructError(`--yardstick: no such file: ${flags.yardstick}`);
       const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -61,10 +66,20 @@ export function registerBench(program: Command): void {
     });
 }
 
-function benchTable(results: readonly BenchRow[], grown: GrownBenchmark | undefined, machine: { cpu: string; cores: number; node: string }, flags: BenchFlags): string {
+function benchTable(
+  results: readonly BenchRow[],
+  grown: GrownBenchmark | undefined,
+  machine: { cpu: string; cores: number; node: string },
+  flags: BenchFlags,
+): string {
   const withYardstick = results.some((r) => r.yardstick);
   const head = ['hidden', 'kernel', 'cycles/s', ...(withYardstick ? ['numpy cycles/s', '× numpy'] : [])];
-  const rows = results.map((r) => [String(r.hidden), r.kernel, r.cyclesPerSecond.toFixed(0), ...(r.yardstick ? [r.yardstick.cyclesPerSecond.toFixed(0), r.yardstick.ratio.toFixed(1)] : withYardstick ? ['', ''] : [])]);
+  const rows = results.map((r) => [
+    String(r.hidden),
+    r.kernel,
+    r.cyclesPerSecond.toFixed(0),
+    ...(r.yardstick ? [r.yardstick.cyclesPerSecond.toFixed(0), r.yardstick.ratio.toFixed(1)] : withYardstick ? ['', ''] : []),
+  ]);
   const lines = [
     `hard task, fixed size, one thread, median of ${flags.repeats} timings (${flags.seconds} s per row); ${machine.cpu}, node ${machine.node}`,
     '',
@@ -72,13 +87,18 @@ function benchTable(results: readonly BenchRow[], grown: GrownBenchmark | undefi
     `| ${head.map(() => '---').join(' | ')} |`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ];
-  if (grown) lines.push('', `grown run (threshold policy from 1 unit, ${flags.kernel[0]}): ${grown.cycles} cycles in ${grown.seconds.toFixed(2)} s (${grown.cyclesPerSecond.toFixed(0)} cycles/s), ${grown.units} units at the end`);
+  if (grown)
+    lines.push(
+      '',
+      `grown run (threshold policy from 1 unit, ${flags.kernel[0]}): ${grown.cycles} cycles in ${grown.seconds.toFixed(2)} s (${grown.cyclesPerSecond.toFixed(0)} cycles/s), ${grown.units} units at the end`,
+    );
   return lines.join('\n') + '\n';
 }
 
 function sizeList(value: string): number[] {
   const sizes = value.split(',').map((v) => Number(v.trim()));
-  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1 || n > 2000)) throw new InvalidArgumentError(`--hidden: expected sizes from 1 to 2000 like 6,27,100, found "${value}"`);
+  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1 || n > 2000))
+    throw new InvalidArgumentError(`--hidden: expected sizes from 1 to 2000 like 6,27,100, found "${value}"`);
   return sizes;
 }
 
@@ -91,6 +111,7 @@ function kernelList(value: string): string[] {
 
 function positiveNumber(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 3600) throw new InvalidArgumentError(`--seconds: expected a number of seconds above 0 (at most 3600), found "${value}"`);
+  if (!Number.isFinite(n) || n <= 0 || n > 3600)
+    throw new InvalidArgumentError(`--seconds: expected a number of seconds above 0 (at most 3600), found "${value}"`);
   return n;
 }

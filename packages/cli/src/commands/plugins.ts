@@ -18,7 +18,7 @@ export function registerPlugins(program: Command): void {
     .description('list every extension point, its plugin types and their options')
     .option('--json', 'print JSON instead of text')
     .option('--markdown', 'print Markdown tables (the reference in docs/configs.md)')
-    .option('--plugin <package...>', 'also load these plugin packages (as a config\'s plugins: list would)')
+    .option('--plugin <package...>', "also load these plugin packages (as a config's plugins: list would)")
     .action(async (options: { json?: boolean; markdown?: boolean; plugin?: string[] }) => {
       const registries = (await createContainerWith(options.plugin ?? [], join(process.cwd(), 'package.json'))).get(PluginRegistries);
       const points = EXTENSION_POINTS.map((point) => ({

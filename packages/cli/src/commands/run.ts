@@ -31,7 +31,7 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'worker threads (default: the number of cores)', positiveInteger('--workers', 256))
     .option('--checkpoint-every <n>', 'cycles between checkpoints, overriding checkpoint.every (0: none)', nonNegativeInteger('--checkpoint-every', MAX_CYCLES))
     .option('--resume <dir>', 'continue an interrupted run: finished seeds are kept, the others go on from their checkpoints')
-    .option('--force', 'replace the run folder if it exists (with --shard: only this shard\'s seed folders)')
+    .option('--force', "replace the run folder if it exists (with --shard: only this shard's seed folders)")
     .option('--shard <i/n>', 'run only shard i of n (1 ≤ i ≤ n): every n-th (arm, seed) job; shards may share one --out folder', shardArgument)
     .addHelpText(
       'after',
@@ -124,19 +124,27 @@ function prepareShardOutput(out: string, config: ExperimentConfig, shard: Shard,
   if (!existsSync(out) || readdirSync(out).length === 0) return;
   const configFile = join(out, RUN_FILES.config);
   if (!existsSync(configFile) || readFileSync(configFile, 'utf8') !== configYaml(config)) {
-    throw new DiffstructError(`${out} holds another run (its ${RUN_FILES.config} differs from this config with these flags); every shard needs the same config, --seeds and --cycles`);
+    throw new DiffstructError(
+      `${out} holds another run (its ${RUN_FILES.config} differs from this config with these flags); every shard needs the same config, --seeds and --cycles`,
+    );
   }
-  const folders = shardOf(jobsOf(config, { out, resolveFrom: configFile }), shard).map((job) => seedFolder(out, config, config.arms[job.armIndex].name, job.seed));
+  const folders = shardOf(jobsOf(config, { out, resolveFrom: configFile }), shard).map((job) =>
+    seedFolder(out, config, config.arms[job.armIndex].name, job.seed),
+  );
   const existing = folders.filter((folder) => existsSync(folder));
   if (existing.length === 0) return;
-  if (!force) throw new DiffstructError(`${out}: shard ${shard.index}/${shard.count} has already started there (${existing.length} seed folder(s)); continue it with --resume ${out} --shard ${shard.index}/${shard.count}, or pass --force to replace this shard's seeds`);
+  if (!force)
+    throw new DiffstructError(
+      `${out}: shard ${shard.index}/${shard.count} has already started there (${existing.length} seed folder(s)); continue it with --resume ${out} --shard ${shard.index}/${shard.count}, or pass --force to replace this shard's seeds`,
+    );
   process.stderr.write(`--force: deleting the ${existing.length} seed folder(s) of shard ${shard.index}/${shard.count} in ${out}\n`);
   for (const folder of existing) rmSync(folder, { recursive: true, force: true });
 }
 
 function prepareOutput(out: string, force: boolean): void {
   if (!existsSync(out) || readdirSync(out).length === 0) return;
-  if (!force) throw new DiffstructError(`${out} exists and is not empty; choose another --out, continue it with --resume ${out}, or pass --force to replace it`);
+  if (!force)
+    throw new DiffstructError(`${out} exists and is not empty; choose another --out, continue it with --resume ${out}, or pass --force to replace it`);
   process.stderr.write(`--force: deleting the existing run folder ${out} and everything in it\n`);
   rmSync(out, { recursive: true, force: true });
 }

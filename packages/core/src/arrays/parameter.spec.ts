@@ -20,8 +20,8 @@ describe('Parameter', () => {
         stampAll();
         for (const [rows, insert, pick] of ops) {
           const n = rows ? p.rows : p.cols;
-          if (insert) (rows ? p.insertRows(pick % (n + 1)) : p.insertColumns(pick % (n + 1)));
-          else if (n > 0) (rows ? p.removeRows([pick % n]) : p.removeColumns([pick % n]));
+          if (insert) rows ? p.insertRows(pick % (n + 1)) : p.insertColumns(pick % (n + 1));
+          else if (n > 0) rows ? p.removeRows([pick % n]) : p.removeColumns([pick % n]);
           stampAll();
           for (const m of [p.grad, memory]) expect([m.rows, m.cols]).to.deep.equal([p.rows, p.cols]);
           for (let i = 0; i < p.length; i++) {

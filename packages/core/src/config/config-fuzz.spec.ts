@@ -62,8 +62,36 @@ describe('config loading under random input', () => {
 
   it('never throws anything but a ConfigError for arbitrary text', () => {
     fc.assert(fc.property(fc.string({ maxLength: 200 }), loadsOrRefusesCleanly), { numRuns: 400 });
-    const yamlish = fc.array(fc.constantFrom('name: x\n', 'task: test-task\n', 'arms:\n', '  - ', '{', '}', '[', ']', ': ', '&a ', '*a ', '!!str ', '"', "'", '\t', '\n', '#', '? ', '- ', '__proto__: ', 'constructor: '), { maxLength: 30 });
-    fc.assert(fc.property(yamlish, (parts) => loadsOrRefusesCleanly(parts.join(''))), { numRuns: 600 });
+    const yamlish = fc.array(
+      fc.constantFrom(
+        'name: x\n',
+        'task: test-task\n',
+        'arms:\n',
+        '  - ',
+        '{',
+        '}',
+        '[',
+        ']',
+        ': ',
+        '&a ',
+        '*a ',
+        '!!str ',
+        '"',
+        "'",
+        '\t',
+        '\n',
+        '#',
+        '? ',
+        '- ',
+        '__proto__: ',
+        'constructor: ',
+      ),
+      { maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(yamlish, (parts) => loadsOrRefusesCleanly(parts.join(''))),
+      { numRuns: 600 },
+    );
   });
 
   it('does not let a __proto__ key reach an object prototype', () => {

@@ -75,7 +75,7 @@ describe('ConfigLoader', () => {
       expect(p.message).to.contain('unknown key "polcy"').and.contain('did you mean "policy"');
     });
 
-    it('an unknown key among a plugin\'s options', () => {
+    it("an unknown key among a plugin's options", () => {
       const p = one(lines('name: t', 'task: test-task', 'policy:', '  type: test-threshold', '  treshold: 0.1'));
       expect(p).to.include({ line: 5, col: 3, path: 'policy.treshold' });
       expect(p.message).to.contain('did you mean "threshold"').and.contain('reserve');
@@ -129,7 +129,12 @@ describe('ConfigLoader', () => {
 
     it('a YAML alias bomb, quickly', () => {
       const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-      for (let i = 1; i < 9; i++) bomb.push(`l${i}: &l${i} [${Array(9).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
+      for (let i = 1; i < 9; i++)
+        bomb.push(
+          `l${i}: &l${i} [${Array(9)
+            .fill(i === 1 ? '*a' : `*l${i - 1}`)
+            .join(', ')}]`,
+        );
       const started = Date.now();
       const p = one(lines('name: t', ...bomb));
       expect(Date.now() - started).to.be.below(1000);
@@ -205,7 +210,9 @@ describe('ConfigLoader', () => {
     const container = new Container();
     container.load(coreModule);
     const problems = problemsOf(() => container.get(ConfigLoader).resolve(ConfigSource.parse('name: t\ntask: hard\n', 'exp.yaml')));
-    expect(problems.map(formatProblem)).to.include('exp.yaml:2:7: task.type: expected a known task type (none (no task plugin is loaded)), found "hard" (a string)');
+    expect(problems.map(formatProblem)).to.include(
+      'exp.yaml:2:7: task.type: expected a known task type (none (no task plugin is loaded)), found "hard" (a string)',
+    );
   });
 
   describe('reading files', () => {

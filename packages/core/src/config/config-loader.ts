@@ -70,7 +70,9 @@ export class ConfigLoader {
     }
     problems.push(...duplicateArmNames(source, declared));
     if (data.sweep !== undefined && new Set(arms.map((a) => a.name)).size < arms.length) {
-      problems.push(source.problem(['sweep'], 'expected sweep points that give every arm its own name (names are cut at 64 characters); shorten the arm names'));
+      problems.push(
+        source.problem(['sweep'], 'expected sweep points that give every arm its own name (names are cut at 64 characters); shorten the arm names'),
+      );
     }
     fail(problems);
 
@@ -84,7 +86,11 @@ export class ConfigLoader {
     if (plugins === undefined) return [];
     if (!Array.isArray(plugins)) fail([source.problem(['plugins'], `expected a list of package names, found ${describeValue(plugins)}`)]);
     const list = plugins as unknown[];
-    fail(list.flatMap((name, i) => (typeof name === 'string' && name ? [] : [source.problem(['plugins', i], `expected a package name, found ${describeValue(name)}`)])));
+    fail(
+      list.flatMap((name, i) =>
+        typeof name === 'string' && name ? [] : [source.problem(['plugins', i], `expected a package name, found ${describeValue(name)}`)],
+      ),
+    );
     return list as string[];
   }
 
@@ -135,12 +141,17 @@ export class ConfigLoader {
       const policies = holder.policies;
       if (policies === undefined) continue;
       if (!isPlain(policies)) {
-        problems.push(source.problem([...at, 'policies'], `expected a mapping from growable families (e.g. blocks) to policies, found ${describeValue(policies)}`));
+        problems.push(
+          source.problem([...at, 'policies'], `expected a mapping from growable families (e.g. blocks) to policies, found ${describeValue(policies)}`),
+        );
         continue;
       }
       for (const [family, value] of Object.entries(policies)) {
         if (typeof value === 'string') policies[family] = { type: value };
-        else if (!isPlain(value)) problems.push(source.problem([...at, 'policies', family], `expected a policy type name or a mapping of policy options, found ${describeValue(value)}`));
+        else if (!isPlain(value))
+          problems.push(
+            source.problem([...at, 'policies', family], `expected a policy type name or a mapping of policy options, found ${describeValue(value)}`),
+          );
       }
     }
     return problems;
@@ -244,7 +255,12 @@ function duplicateArmNames(source: ConfigSource, arms: readonly Plain[]): Config
  * It is replaced by its absolute path, so a run folder's config.yaml still finds it (on resume).
  */
 function filePathKeyword(base: () => string): KeywordDefinition {
-  const validate = (_schema: unknown, data: string, _parent?: unknown, context?: { parentData: Record<string | number, unknown>; parentDataProperty: string | number }): boolean => {
+  const validate = (
+    _schema: unknown,
+    data: string,
+    _parent?: unknown,
+    context?: { parentData: Record<string | number, unknown>; parentDataProperty: string | number },
+  ): boolean => {
     const full = resolvePath(base(), data);
     if (!existsSync(full) || !statSync(full).isFile()) {
       validate.errors = [{ keyword: 'filePath', message: `expected an existing file (looked for ${full})`, params: {} }];

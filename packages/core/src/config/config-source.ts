@@ -128,13 +128,17 @@ function keyProblems(doc: Document.Parsed, at: (offset: number, message: string,
       const seen = new Map<string, number>();
       for (const pair of map.items) {
         if (isNode(pair.key) && !isScalar(pair.key)) {
-          problems.push(at(pair.key.range?.[0] ?? 0, 'expected a plain key, found a list, mapping or alias used as a key', formatPath(pathOf([...ancestry, map]))));
+          problems.push(
+            at(pair.key.range?.[0] ?? 0, 'expected a plain key, found a list, mapping or alias used as a key', formatPath(pathOf([...ancestry, map]))),
+          );
           continue;
         }
         if (!isScalar(pair.key) || !pair.key.range) continue;
         const key = String(pair.key.value);
         if (FORBIDDEN_KEYS.has(key)) {
-          problems.push(at(pair.key.range[0], `expected a config key, found "${key}", which is never allowed`, formatPath([...pathOf([...ancestry, map]), key])));
+          problems.push(
+            at(pair.key.range[0], `expected a config key, found "${key}", which is never allowed`, formatPath([...pathOf([...ancestry, map]), key])),
+          );
           continue;
         }
         const first = seen.get(key);

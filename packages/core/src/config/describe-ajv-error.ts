@@ -81,7 +81,10 @@ function typeName(type: string): string {
     array: 'a list',
     null: 'nothing (null)',
   };
-  return type.split(',').map((t) => names[t] ?? t).join(' or ');
+  return type
+    .split(',')
+    .map((t) => names[t] ?? t)
+    .join(' or ');
 }
 
 function parsePointer(pointer: string): (string | number)[] {

@@ -14,7 +14,9 @@ export async function loadExperimentConfig(file: string, container: Container): 
     await loadPluginPackages(container, names, resolve(file));
   } catch (error) {
     if (!(error instanceof PluginLoadError)) throw error;
-    throw new ConfigError([source.problem(['plugins', error.index], `expected an installed plugin package, found "${error.packageName}", which ${error.reason}`)]);
+    throw new ConfigError([
+      source.problem(['plugins', error.index], `expected an installed plugin package, found "${error.packageName}", which ${error.reason}`),
+    ]);
   }
   return container.get(ConfigLoader).resolve(source);
 }

@@ -5,7 +5,7 @@ import { problemsOfText, resolveText } from '../test-support/config-fixtures.js'
 const lines = (...l: string[]) => l.join('\n') + '\n';
 
 describe('policies: a growth policy per growable family', () => {
-  it('merges each family\'s entry over policy, the arm\'s over the top level\'s', () => {
+  it("merges each family's entry over policy, the arm's over the top level's", () => {
     const config = resolveText(
       lines(
         'name: t',
@@ -31,7 +31,7 @@ describe('policies: a growth policy per growable family', () => {
     expect(resolveText(lines('name: t', 'task: test-task')).arms[0].policies).to.deep.equal({});
   });
 
-  it('sweeps a family\'s option into arms', () => {
+  it("sweeps a family's option into arms", () => {
     const config = resolveText(lines('name: t', 'task: test-task', 'sweep: { policies.blocks.threshold: [0.1, 0.2] }'));
     expect(config.arms.map((a) => [a.name, a.policies.blocks.threshold])).to.deep.equal([
       ['threshold-0.1', 0.1],

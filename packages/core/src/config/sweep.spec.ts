@@ -6,7 +6,9 @@ const lines = (...l: string[]) => l.join('\n') + '\n';
 
 describe('sweep', () => {
   it('expands a grid over config paths into named arms, the last path varying fastest', () => {
-    const config = resolveText(lines('name: s', 'task: test-task', 'policy: test-threshold', 'sweep:', '  policy.threshold: [0.03, 0.1]', '  model.hidden: [1, 5]'));
+    const config = resolveText(
+      lines('name: s', 'task: test-task', 'policy: test-threshold', 'sweep:', '  policy.threshold: [0.03, 0.1]', '  model.hidden: [1, 5]'),
+    );
     expect(config.explicitArms).to.equal(true);
     expect(config.arms.map((a) => [a.name, a.policy.threshold, a.model.hidden])).to.deep.equal([
       ['threshold-0.03_hidden-1', 0.03, 1],
@@ -19,9 +21,17 @@ describe('sweep', () => {
     expect(config).to.not.have.property('sweep');
   });
 
-  it('crosses every declared arm with the grid; swept values win over the arm\'s own', () => {
+  it("crosses every declared arm with the grid; swept values win over the arm's own", () => {
     const config = resolveText(
-      lines('name: s', 'task: test-task', 'policy: test-threshold', 'sweep: { policy.threshold: [0.03, 0.1] }', 'arms:', '  - { name: a, policy: { threshold: 0.5, reserve: 2 } }', '  - { name: b, cycles: 7 }'),
+      lines(
+        'name: s',
+        'task: test-task',
+        'policy: test-threshold',
+        'sweep: { policy.threshold: [0.03, 0.1] }',
+        'arms:',
+        '  - { name: a, policy: { threshold: 0.5, reserve: 2 } }',
+        '  - { name: b, cycles: 7 }',
+      ),
     );
     expect(config.arms.map((a) => [a.name, a.policy.threshold, a.policy.reserve, a.cycles])).to.deep.equal([
       ['a_threshold-0.03', 0.03, 2, 300000],
@@ -32,7 +42,9 @@ describe('sweep', () => {
   });
 
   it('sweeps cycles, and names paths in full where their last keys clash', () => {
-    const config = resolveText(lines('name: s', 'task: test-task', 'policy: test-threshold', 'sweep:', '  cycles: [10, 20]', '  model.hidden: [2]', '  model.layers.width: [3]'));
+    const config = resolveText(
+      lines('name: s', 'task: test-task', 'policy: test-threshold', 'sweep:', '  cycles: [10, 20]', '  model.hidden: [2]', '  model.layers.width: [3]'),
+    );
     expect(config.arms.map((a) => [a.name, a.cycles, a.model.layers])).to.deep.equal([
       ['cycles-10_hidden-2_width-3', 10, { width: 3 }],
       ['cycles-20_hidden-2_width-3', 20, { width: 3 }],

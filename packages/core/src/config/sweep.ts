@@ -28,15 +28,31 @@ export interface ExpandedArm {
  * the grid (the last path varying fastest), named `<arm>_<key>-<value>...`. Values are set in
  * the arm's override, so they win over the arm's and the top level's own.
  */
-export function expandSweep(source: ConfigSource, sweep: unknown, arms: readonly Plain[], explicitArms: boolean): { arms: ExpandedArm[]; problems: ConfigProblem[] } {
+export function expandSweep(
+  source: ConfigSource,
+  sweep: unknown,
+  arms: readonly Plain[],
+  explicitArms: boolean,
+): { arms: ExpandedArm[]; problems: ConfigProblem[] } {
   const unchanged = { arms: arms.map((override, i) => ({ override, fromArm: i, swept: [] })), problems: [] };
   if (sweep === undefined) return unchanged;
   const problems = sweepProblems(source, sweep);
   if (problems.length) return { arms: [], problems };
   const axes = Object.entries(sweep as Record<string, Scalar[]>).map(([key, values]) => ({ key, path: key.split('.'), values }));
-  const points = axes.reduce<SweptValue[][]>((grid, axis) => grid.flatMap((point) => axis.values.map((value, i) => [...point, { path: axis.path, value, at: ['sweep', axis.key, i] }])), [[]]);
+  const points = axes.reduce<SweptValue[][]>(
+    (grid, axis) => grid.flatMap((point) => axis.values.map((value, i) => [...point, { path: axis.path, value, at: ['sweep', axis.key, i] }])),
+    [[]],
+  );
   if (points.length * arms.length > MAX_SWEPT_ARMS) {
-    return { arms: [], problems: [source.problem(['sweep'], `expected at most ${MAX_SWEPT_ARMS} arms in all, found ${arms.length} arm(s) × ${points.length} sweep points = ${points.length * arms.length}`)] };
+    return {
+      arms: [],
+      problems: [
+        source.problem(
+          ['sweep'],
+          `expected at most ${MAX_SWEPT_ARMS} arms in all, found ${arms.length} arm(s) × ${points.length} sweep points = ${points.length * arms.length}`,
+        ),
+      ],
+    };
   }
   const labels = labelKeys(axes.map((a) => a.path));
   const expanded = arms.flatMap((arm, fromArm) =>
@@ -65,15 +81,29 @@ function sweepProblems(source: ConfigSource, sweep: unknown): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   for (const [key, values] of Object.entries(sweep)) {
     const path = key.split('.');
-    if (!SWEEPABLE_ROOTS.includes(path[0]) || path.some((segment) => segment === '') || (path[0] !== 'cycles' && path.length < (path[0] === 'policies' ? 3 : 2)) || (path[0] === 'cycles' && path.length > 1)) {
-      problems.push(source.problem(['sweep', key], `expected a path into ${SWEEPABLE_ROOTS.slice(0, 4).join(', ')} (e.g. policy.threshold), policies.<family> or "cycles", found "${key}"`));
+    if (
+      !SWEEPABLE_ROOTS.includes(path[0]) ||
+      path.some((segment) => segment === '') ||
+      (path[0] !== 'cycles' && path.length < (path[0] === 'policies' ? 3 : 2)) ||
+      (path[0] === 'cycles' && path.length > 1)
+    ) {
+      problems.push(
+        source.problem(
+          ['sweep', key],
+          `expected a path into ${SWEEPABLE_ROOTS.slice(0, 4).join(', ')} (e.g. policy.threshold), policies.<family> or "cycles", found "${key}"`,
+        ),
+      );
       continue;
     }
-    if (path[path[0] === 'policies' ? 2 : 1] === 'type') problems.push(source.problem(['sweep', key], 'expected an option path: compare plugin types with arms, not a sweep'));
-    else if (!Array.isArray(values) || values.length === 0) problems.push(source.problem(['sweep', key], `expected a non-empty list of values, found ${describeValue(values)}`));
-    else values.forEach((value, i) => {
-      if (!['number', 'string', 'boolean'].includes(typeof value)) problems.push(source.problem(['sweep', key, i], `expected a number, string or boolean, found ${describeValue(value)}`));
-    });
+    if (path[path[0] === 'policies' ? 2 : 1] === 'type')
+      problems.push(source.problem(['sweep', key], 'expected an option path: compare plugin types with arms, not a sweep'));
+    else if (!Array.isArray(values) || values.length === 0)
+      problems.push(source.problem(['sweep', key], `expected a non-empty list of values, found ${describeValue(values)}`));
+    else
+      values.forEach((value, i) => {
+        if (!['number', 'string', 'boolean'].includes(typeof value))
+          problems.push(source.problem(['sweep', key, i], `expected a number, string or boolean, found ${describeValue(value)}`));
+      });
   }
   return problems;
 }
@@ -85,7 +115,10 @@ function labelKeys(paths: readonly (readonly string[])[]): string[] {
 }
 
 function safeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[._-]+/, '').slice(0, 64);
+  return name
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .replace(/^[._-]+/, '')
+    .slice(0, 64);
 }
 
 function setAt(target: Plain, path: readonly string[], value: Scalar): void {

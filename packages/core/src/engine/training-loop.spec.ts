@@ -89,7 +89,15 @@ function setup(decisions: Record<number, GrowthDecision> = {}, switchAt = Infini
   const log: { type: string; [k: string]: unknown }[] = [];
   for (const type of ['unitAdded', 'unitRemoved', 'taskSwitched'] as const) events.on(type, (e) => log.push({ ...e }));
   events.on('cycle', (e) => log.push({ type: 'cycle', ...e }));
-  const loop = new TrainingLoop({ model, task: toyTask(switchAt), policies: GrowthPolicies.shared(policy), optimizer, random: new RandomStreams(1), events, logEvery: 2 });
+  const loop = new TrainingLoop({
+    model,
+    task: toyTask(switchAt),
+    policies: GrowthPolicies.shared(policy),
+    optimizer,
+    random: new RandomStreams(1),
+    events,
+    logEvery: 2,
+  });
   return { model, loop, seen, log, removedSeen, multipliersSeen };
 }
 

@@ -11,7 +11,10 @@ import { field, isNumber, isString } from '../state/state-encoding.js';
 /** The loss stopped being a finite number: this seed cannot go on. */
 export class DivergedError extends DiffstructError {
   override readonly name = 'DivergedError';
-  constructor(readonly cycle: number, loss: number) {
+  constructor(
+    readonly cycle: number,
+    loss: number,
+  ) {
     super(`the loss became ${loss} at cycle ${cycle}`);
   }
 }

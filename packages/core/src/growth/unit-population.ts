@@ -84,7 +84,7 @@ export class UnitPopulation implements Growable {
   addUnit(init: UnitInit, cycle: number): AddedUnit {
     const index = this.size;
     this.multipliers.insertRows(index);
-    for (const a of this.axes) (a.axis === 'row' ? a.parameter.insertRows(index) : a.parameter.insertColumns(index));
+    for (const a of this.axes) a.axis === 'row' ? a.parameter.insertRows(index) : a.parameter.insertColumns(index);
     for (const s of this.states) s.insertRows(index);
     this.multipliers.value.data[index] = init.multiplier;
     initializeUnitWeights(this.axes, index, init.weights && this.align(init.weights, index));
@@ -101,7 +101,7 @@ export class UnitPopulation implements Growable {
       weights: this.snapshot(index),
     }));
     this.multipliers.removeRows(indices);
-    for (const a of this.axes) (a.axis === 'row' ? a.parameter.removeRows(indices) : a.parameter.removeColumns(indices));
+    for (const a of this.axes) a.axis === 'row' ? a.parameter.removeRows(indices) : a.parameter.removeColumns(indices);
     for (const s of this.states) s.removeRows(indices);
     this.ledger.remove(indices);
     return removed;
@@ -113,7 +113,12 @@ export class UnitPopulation implements Growable {
   }
 
   loadState(state: StateValue): void {
-    const states = field<StateValue[]>(state, 'states', (v) => isList(v) && (v as StateValue[]).length === this.states.length, `a list of ${this.states.length}`);
+    const states = field<StateValue[]>(
+      state,
+      'states',
+      (v) => isList(v) && (v as StateValue[]).length === this.states.length,
+      `a list of ${this.states.length}`,
+    );
     this.ledger.loadState(state, this.id);
     this.states.forEach((s, i) => s.loadState(states[i]));
   }

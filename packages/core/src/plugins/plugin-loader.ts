@@ -22,11 +22,7 @@ export class PluginLoadError extends DiffstructError {
  * Names resolve from `resolveFrom` (a file or folder path), then from diffstruct's own install.
  * Only names the user wrote are ever imported.
  */
-export async function loadPluginPackages(
-  container: Container,
-  names: readonly string[],
-  resolveFrom: string,
-): Promise<void> {
+export async function loadPluginPackages(container: Container, names: readonly string[], resolveFrom: string): Promise<void> {
   const loaded = new Set<string>();
   for (const [index, name] of names.entries()) {
     if (loaded.has(name)) continue;

@@ -36,7 +36,8 @@ export class RandomStreams {
   loadState(state: StateValue): void {
     if (!Array.isArray(state)) throw new Error('saved state: expected a list of random streams');
     for (const entry of state as { purpose: string; words: number[]; spareNormal: number | null }[]) {
-      if (typeof entry?.purpose !== 'string' || !Array.isArray(entry.words) || entry.words.length !== 4) throw new Error('saved state: a malformed random stream');
+      if (typeof entry?.purpose !== 'string' || !Array.isArray(entry.words) || entry.words.length !== 4)
+        throw new Error('saved state: a malformed random stream');
       const [w0, w1, w2, w3] = entry.words;
       const words: RandomStreamState['words'] = [w0, w1, w2, w3];
       this.stream(entry.purpose).setState({ words, spareNormal: entry.spareNormal });

@@ -35,7 +35,8 @@ function typedArray<T>(base64: string, Type: new (buffer: ArrayBuffer) => T, byt
 
 /** Reads a field of a saved state, failing loudly when it is not what the loader expects. */
 export function field<T extends StateValue>(state: StateValue, key: string, check: (v: StateValue) => boolean, what: string): T {
-  const value = state !== null && typeof state === 'object' && !ArrayBuffer.isView(state) && !Array.isArray(state) ? (state as Record<string, StateValue>)[key] : undefined;
+  const value =
+    state !== null && typeof state === 'object' && !ArrayBuffer.isView(state) && !Array.isArray(state) ? (state as Record<string, StateValue>)[key] : undefined;
   if (value === undefined || !check(value)) throw new Error(`saved state: expected ${key} to be ${what}`);
   return value as T;
 }

@@ -3,13 +3,7 @@ import { NO_CHANGE, type GrowthPolicy } from '../contracts/growth-policy.js';
 import type { Model } from '../contracts/model.js';
 import type { Optimizer } from '../contracts/optimizer.js';
 import type { Task } from '../contracts/task.js';
-import {
-  ModelContribution,
-  OptimizerContribution,
-  PolicyContribution,
-  TaskContribution,
-  type PluginOptions,
-} from '../plugins/contribution.js';
+import { ModelContribution, OptimizerContribution, PolicyContribution, TaskContribution, type PluginOptions } from '../plugins/contribution.js';
 
 /** Small contributions for core's own tests: real plugins live in packages of their own. */
 export const testPolicy: PolicyContribution = {

@@ -10,7 +10,10 @@ export type CheckerboardOptions = OptionsOf<typeof CHECKERBOARD_OPTIONS>;
 export class CheckerboardTask extends GeneratedTableTask {
   readonly type = 'checkerboard';
 
-  constructor(private readonly options: CheckerboardOptions, random: Random) {
+  constructor(
+    private readonly options: CheckerboardOptions,
+    random: Random,
+  ) {
     super(random, 2, ['dark', 'light']);
   }
 

@@ -37,7 +37,10 @@ export function readCsvTable(options: CsvTableOptions): CsvTable {
   const rawLabels: string[] = [];
   const values = new Float64Array(options.targets === 'values' ? rows.length : 0);
   rows.forEach(({ record, line }, r) => {
-    if (record.length !== names.length) throw new DiffstructError(`${file}:${line}: expected ${names.length} columns (as the ${options.header ? 'header' : 'first row'}), found ${record.length}`);
+    if (record.length !== names.length)
+      throw new DiffstructError(
+        `${file}:${line}: expected ${names.length} columns (as the ${options.header ? 'header' : 'first row'}), found ${record.length}`,
+      );
     featureAt.forEach((column, k) => (features[r * featureAt.length + k] = number(record[column], file, line, names[column])));
     const label = record[labelAt].trim();
     if (options.targets === 'values') values[r] = number(label, file, line, names[labelAt]);
@@ -59,7 +62,10 @@ function parseRecords(file: string): { record: string[]; line: number }[] {
     throw new DiffstructError(`${file}: cannot read the table (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
   try {
-    const parsed = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, comment: '#', trim: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    const parsed = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true, comment: '#', trim: true }) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
     return parsed.map(({ record, info }) => ({ record, line: info.lines }));
   } catch (error) {
     const line = (error as { lines?: number }).lines;
@@ -88,7 +94,10 @@ function number(field: string, file: string, line: number, column: string): numb
 /** Distinct labels, numerically sorted when all are numbers, else alphabetically. */
 function classNames(labels: readonly string[], file: string): string[] {
   const distinct = [...new Set(labels)];
-  if (distinct.length > MAX_CLASSES) throw new DiffstructError(`${file}: expected at most ${MAX_CLASSES} classes, found ${distinct.length} distinct labels (for a numeric target use targets: values)`);
+  if (distinct.length > MAX_CLASSES)
+    throw new DiffstructError(
+      `${file}: expected at most ${MAX_CLASSES} classes, found ${distinct.length} distinct labels (for a numeric target use targets: values)`,
+    );
   if (distinct.length < 2) throw new DiffstructError(`${file}: expected at least two classes, found only "${distinct[0]}"`);
   const numeric = distinct.every((l) => Number.isFinite(Number(l)));
   return distinct.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);

@@ -1,4 +1,14 @@
-import { createTableExample, type ExampleRequest, type OptionsOf, optionsSchema, type Random, type StateValue, type TableExample, type Task, type TaskShape } from '@diffstruct/core';
+import {
+  createTableExample,
+  type ExampleRequest,
+  type OptionsOf,
+  optionsSchema,
+  type Random,
+  type StateValue,
+  type TableExample,
+  type Task,
+  type TaskShape,
+} from '@diffstruct/core';
 import { readCsvTable, type CsvTable } from './csv-table.js';
 import { DEFAULT_BATCH_SIZE } from './generated-table-task.js';
 
@@ -6,10 +16,17 @@ export const CSV_OPTIONS = optionsSchema(
   {
     file: { type: 'string', minLength: 1, filePath: true, description: 'the CSV file, relative to the config file' },
     label: {
-      anyOf: [{ type: 'string', minLength: 1 }, { type: 'integer', minimum: 0 }],
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'integer', minimum: 0 },
+      ],
       description: 'the label column: its header name or 0-based index (default: the last column)',
     },
-    targets: { enum: ['classes', 'values'], default: 'classes', description: 'classes: the label is a class (softmax); values: a number to regress (squared error)' },
+    targets: {
+      enum: ['classes', 'values'],
+      default: 'classes',
+      description: 'classes: the label is a class (softmax); values: a number to regress (squared error)',
+    },
     header: { type: 'boolean', default: true, description: 'the first row names the columns' },
     standardize: { type: 'boolean', default: true, description: 'scale each feature to mean 0, variance 1' },
   },
@@ -26,7 +43,10 @@ export class CsvTask implements Task<TableExample> {
   readonly shape: TaskShape;
   readonly table: CsvTable;
 
-  constructor(options: CsvTaskOptions, private readonly random: Random) {
+  constructor(
+    options: CsvTaskOptions,
+    private readonly random: Random,
+  ) {
     this.table = readCsvTable(options);
     if (options.standardize) standardize(this.table.features, this.table.featureNames.length);
     const values = options.targets === 'values';

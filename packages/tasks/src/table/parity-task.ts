@@ -10,7 +10,10 @@ export type ParityOptions = OptionsOf<typeof PARITY_OPTIONS>;
 export class ParityTask extends GeneratedTableTask {
   readonly type = 'parity';
 
-  constructor(private readonly options: ParityOptions, random: Random) {
+  constructor(
+    private readonly options: ParityOptions,
+    random: Random,
+  ) {
     super(random, options.bits, ['even', 'odd']);
   }
 

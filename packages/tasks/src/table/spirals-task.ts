@@ -14,7 +14,10 @@ export type SpiralsOptions = OptionsOf<typeof SPIRALS_OPTIONS>;
 export class SpiralsTask extends GeneratedTableTask {
   readonly type = 'spirals';
 
-  constructor(private readonly options: SpiralsOptions, random: Random) {
+  constructor(
+    private readonly options: SpiralsOptions,
+    random: Random,
+  ) {
     super(random, 2, ['first', 'second']);
   }
 

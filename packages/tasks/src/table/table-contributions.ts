@@ -27,9 +27,14 @@ export const checkerboardTaskContribution: TaskContribution = {
 
 export const csvTaskContribution: TaskContribution = {
   type: 'csv',
-  description: "a table task from a CSV file of your own: numeric feature columns and a label column, rows drawn at random",
+  description: 'a table task from a CSV file of your own: numeric feature columns and a label column, rows drawn at random',
   optionsSchema: CSV_OPTIONS,
   create: (options: CsvTaskOptions, { random }: TaskContext) => new CsvTask(options, random),
 };
 
-export const TABLE_TASK_CONTRIBUTIONS: readonly TaskContribution[] = [parityTaskContribution, spiralsTaskContribution, checkerboardTaskContribution, csvTaskContribution];
+export const TABLE_TASK_CONTRIBUTIONS: readonly TaskContribution[] = [
+  parityTaskContribution,
+  spiralsTaskContribution,
+  checkerboardTaskContribution,
+  csvTaskContribution,
+];

@@ -43,7 +43,8 @@ export function growableModelConformance<E>(name: string, make: (seed: number) =
           const parameters = parametersOf();
           strictEqual(new Set(parameters).size, parameters.length, 'no parameter is listed twice');
           for (const p of parameters) {
-            for (const m of [p.grad, p.slot('conformance')]) strictEqual(`${m.rows}x${m.cols}`, `${p.rows}x${p.cols}`, `${p.name}: gradient and slots follow the value`);
+            for (const m of [p.grad, p.slot('conformance')])
+              strictEqual(`${m.rows}x${m.cols}`, `${p.rows}x${p.cols}`, `${p.name}: gradient and slots follow the value`);
             for (let i = 0; i < p.length; i++) ok(Number.isFinite(p.value.data[i]), `${p.name}[${i}] is finite`);
           }
         }

@@ -16,7 +16,14 @@ interface Step {
 }
 
 /** Runs a policy over a simulated population whose multipliers drift every cycle. */
-function simulate(policy: GrowthPolicy, seed: number, cycles: number, threshold: number, maxSize: number, from?: { state: string; cycle: number; population: SimulatedPopulation; random: RandomStream; drift: RandomStream; steps?: unknown }) {
+function simulate(
+  policy: GrowthPolicy,
+  seed: number,
+  cycles: number,
+  threshold: number,
+  maxSize: number,
+  from?: { state: string; cycle: number; population: SimulatedPopulation; random: RandomStream; drift: RandomStream; steps?: unknown },
+) {
   const population = from?.population ?? new SimulatedPopulation(Math.min(3, maxSize), maxSize);
   const random = from?.random ?? new RandomStream(seed, 'policy');
   const drift = from?.drift ?? new RandomStream(seed, 'drift');
@@ -31,7 +38,13 @@ function simulate(policy: GrowthPolicy, seed: number, cycles: number, threshold:
     const removedIds = population.apply(decision, cycle);
     policy.unitsRemoved?.(
       population,
-      removedIds.map((unit, i) => ({ unit, index: removedAt[i], birthCycle: 0, multiplier: threshold / 2, weights: { 'W:row': Float64Array.of(unit, -unit) } })),
+      removedIds.map((unit, i) => ({
+        unit,
+        index: removedAt[i],
+        birthCycle: 0,
+        multiplier: threshold / 2,
+        weights: { 'W:row': Float64Array.of(unit, -unit) },
+      })),
       context,
     );
     steps.push({ decision, size: population.size });

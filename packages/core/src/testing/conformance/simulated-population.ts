@@ -10,7 +10,10 @@ export class SimulatedPopulation implements GrowableView {
   private readonly values: number[] = [];
   private nextId = 0;
 
-  constructor(size: number, readonly maxSize: number) {
+  constructor(
+    size: number,
+    readonly maxSize: number,
+  ) {
     for (let i = 0; i < size; i++) this.push(1, 0);
   }
 
