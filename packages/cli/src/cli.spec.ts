@@ -48,10 +48,10 @@ describe('diffstruct CLI', () => {
   it('validate: refuses sizes that would exhaust memory, and names that would write outside the run folder', () => {
     const big = configFile('big.yaml', ['name: big', 'task: hard', 'model: { maxHidden: 1000000000 }', ''].join('\n'));
     expect(diffstruct('validate', big).stderr).to.contain(`${big}:3:21: model.maxHidden: expected an integer <= 2000, found 1000000000`);
-    const escape = configFile('escape.yaml', ['name: ../../tmp/x', 'task: hard', ''].join('\n'));
-    const { code, stderr } = diffstruct('validate', escape);
+    const escaping = configFile('escape.yaml', ['name: ../../tmp/x', 'task: hard', ''].join('\n'));
+    const { code, stderr } = diffstruct('validate', escaping);
     expect(code).to.equal(2);
-    expect(stderr).to.contain(`${escape}:1:7: name: expected a name of up to 64 letters`);
+    expect(stderr).to.contain(`${escaping}:1:7: name: expected a name of up to 64 letters`);
   });
 
   it('plugins: lists each extension point and the threshold policy with its options', () => {

@@ -54,7 +54,10 @@ describe('feedforward gradients match finite differences', () => {
     const weights = probe(6, 4 * 3);
     let g = 0.37;
     const out = new Float64Array(12);
-    const loss = () => (block.forward(s, 4, g, out), out.reduce((sum, v, i) => sum + v * weights[i], 0));
+    const loss = () => {
+      block.forward(s, 4, g, out);
+      return out.reduce((sum, v, i) => sum + v * weights[i], 0);
+    };
     loss();
     const dS = new Float64Array(12);
     const dg = block.backward(s, 4, g, weights, dS);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { type GrowableView, RandomStream } from '@diffstruct/core';
 import { growthPolicyConformance } from '@diffstruct/core/testing';
-import { RESERVE_DEFAULTS, type ReserveOptions, ReservePolicy } from '@diffstruct/policy-threshold';
+import { RESERVE_DEFAULTS, ReservePolicy } from '@diffstruct/policy-threshold';
 import { randomInit } from '@diffstruct/policy-threshold';
 import { AgeOrder, type DeletionOrder } from './age-order.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { RandomStream, type RemovedUnit } from '@diffstruct/core';
 import { growthPolicyConformance } from '@diffstruct/core/testing';
-import { RESERVE_DEFAULTS, type ReserveOptions, ReservePolicy, SHUFFLED_ORDER } from '@diffstruct/policy-threshold';
+import { RESERVE_DEFAULTS, ReservePolicy, SHUFFLED_ORDER } from '@diffstruct/policy-threshold';
 import { InheritedInit } from './inherited-init.js';
 
 const PAPER = RESERVE_DEFAULTS;

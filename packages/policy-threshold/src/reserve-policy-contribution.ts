@@ -17,7 +17,7 @@ export interface ReservePolicySpec<P extends OptionsSchema['properties']> {
  * initialisation) come with it, validated, and the cross-option rules too; only the order of
  * deletion is the plugin's own.
  */
-export function reservePolicyContribution<const P extends OptionsSchema['properties'] = {}>(spec: ReservePolicySpec<P>): PolicyContribution {
+export function reservePolicyContribution<const P extends OptionsSchema['properties'] = Record<never, never>>(spec: ReservePolicySpec<P>): PolicyContribution {
   return {
     type: spec.type,
     description: spec.description,

@@ -166,14 +166,16 @@ export class CharRnnModel implements Model<SequenceExample> {
       cached.Why === o.Why[kind].data
     )
       return cached;
-    return (this.arrays[kind] = {
+    const arrays = {
       Wxh: h.Wxh[kind].data,
       Whh: h.Whh[kind].data,
       bh: h.bh[kind].data,
       m: h.m[kind].data,
       Why: o.Why[kind].data,
       by: o.by[kind].data,
-    });
+    };
+    this.arrays[kind] = arrays;
+    return arrays;
   }
 
   private fillNormal(data: Float64Array, count: number): void {

@@ -61,7 +61,8 @@ const TOLERANCE = { 'simd-f64': 1e-12, 'simd-f32': 1e-4 } as const;
 describe('char RNN kernels', () => {
   for (const name of ['simd-f64', 'simd-f32'] as const) {
     for (const multiplierOnRecurrent of [false, true]) {
-      it(`${name} equals the reference within ${TOLERANCE[name]} (loss, every gradient, last state${multiplierOnRecurrent ? '; multiplier on the recurrent path' : ''})`, () => {
+      const path = multiplierOnRecurrent ? '; multiplier on the recurrent path' : '';
+      it(`${name} equals the reference within ${TOLERANCE[name]} (loss, every gradient, last state${path})`, () => {
         for (const N of SIZES) {
           for (const T of [1, 6, 40]) {
             const d = { N, V, T, multiplierOnRecurrent };

@@ -36,7 +36,8 @@ export function registerBench(program: Command): void {
     .option('--python <command>', 'the Python that runs --yardstick', 'python3')
     .addHelpText(
       'after',
-      '\nEach figure is the whole training cycle (example, forward, backward, Adagrad, policy) after a warm-up.\nRun on a quiet machine: other work on the same cores lowers every figure.',
+      '\nEach figure is the whole training cycle (example, forward, backward, Adagrad, policy) after a warm-up.\n' +
+        'Run on a quiet machine: other work on the same cores lowers every figure.',
     )
     .action((flags: BenchFlags) => {
       if (flags.yardstick && !existsSync(flags.yardstick)) throw new DiffstructError(`--yardstick: no such file: ${flags.yardstick}`);
@@ -90,7 +91,8 @@ function benchTable(
   if (grown)
     lines.push(
       '',
-      `grown run (threshold policy from 1 unit, ${flags.kernel[0]}): ${grown.cycles} cycles in ${grown.seconds.toFixed(2)} s (${grown.cyclesPerSecond.toFixed(0)} cycles/s), ${grown.units} units at the end`,
+      `grown run (threshold policy from 1 unit, ${flags.kernel[0]}): ${grown.cycles} cycles in ${grown.seconds.toFixed(2)} s ` +
+        `(${grown.cyclesPerSecond.toFixed(0)} cycles/s), ${grown.units} units at the end`,
     );
   return lines.join('\n') + '\n';
 }

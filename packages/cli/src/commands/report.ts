@@ -10,7 +10,8 @@ export async function reportRun(out: string, dirs: readonly string[]): Promise<v
     const { loss, units } = arm.final;
     const floor = arm.entropyFloor === undefined ? '' : ` (entropy floor ${arm.entropyFloor.toFixed(2)})`;
     process.stderr.write(
-      `  ${arm.name}: ${arm.seeds} seeds, final smooth loss ${loss.median.toFixed(2)} [${loss.q25.toFixed(2)}, ${loss.q75.toFixed(2)}]${floor}, units ${units.median} [${units.q25}, ${units.q75}]\n`,
+      `  ${arm.name}: ${arm.seeds} seeds, final smooth loss ${loss.median.toFixed(2)} [${loss.q25.toFixed(2)}, ${loss.q75.toFixed(2)}]${floor}, ` +
+        `units ${units.median} [${units.q25}, ${units.q75}]\n`,
     );
   }
   process.stderr.write(`summary and figures:\n${files.map((f) => `  ${f}`).join('\n')}\n`);

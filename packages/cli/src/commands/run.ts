@@ -57,7 +57,7 @@ export function registerRun(program: Command): void {
         progress.interrupt(`${signal}: stopping every seed at the next cycle boundary and writing checkpoints (press Ctrl-C again to quit at once)`);
       });
       const started = Date.now();
-      let results;
+      let results: Awaited<ReturnType<typeof runExperiment>>;
       try {
         results = await runExperiment(config, {
           out,
@@ -135,7 +135,8 @@ function prepareShardOutput(out: string, config: ExperimentConfig, shard: Shard,
   if (existing.length === 0) return;
   if (!force)
     throw new DiffstructError(
-      `${out}: shard ${shard.index}/${shard.count} has already started there (${existing.length} seed folder(s)); continue it with --resume ${out} --shard ${shard.index}/${shard.count}, or pass --force to replace this shard's seeds`,
+      `${out}: shard ${shard.index}/${shard.count} has already started there (${existing.length} seed folder(s)); ` +
+        `continue it with --resume ${out} --shard ${shard.index}/${shard.count}, or pass --force to replace this shard's seeds`,
     );
   process.stderr.write(`--force: deleting the ${existing.length} seed folder(s) of shard ${shard.index}/${shard.count} in ${out}\n`);
   for (const folder of existing) rmSync(folder, { recursive: true, force: true });

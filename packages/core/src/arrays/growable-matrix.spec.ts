@@ -18,7 +18,13 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('removeColumns' as const), picks: fc.array(fc.nat(50), { maxLength: 4 }) }),
 );
 
-let stamp = 1;
+let stamps = 1;
+
+/** A fresh value, written into the reference at (r, c) and returned for the matrix. */
+function stamp(ref: Rows, r: number, c: number): number {
+  ref[r][c] = stamps++;
+  return ref[r][c];
+}
 
 function apply(m: GrowableMatrix, ref: Rows, op: Op): void {
   const cols = m.cols;
@@ -28,14 +34,14 @@ function apply(m: GrowableMatrix, ref: Rows, op: Op): void {
       m.insertRows(at, op.count);
       ref.splice(at, 0, ...Array.from({ length: op.count }, () => new Array(cols).fill(0)));
       // Write fresh values into the new rows so later moves are checked on distinct data.
-      for (let r = at; r < at + op.count; r++) for (let c = 0; c < cols; c++) m.set(r, c, (ref[r][c] = stamp++));
+      for (let r = at; r < at + op.count; r++) for (let c = 0; c < cols; c++) m.set(r, c, stamp(ref, r, c));
       break;
     }
     case 'insertColumns': {
       const at = op.at % (cols + 1);
       m.insertColumns(at, op.count);
       for (const row of ref) row.splice(at, 0, ...new Array(op.count).fill(0));
-      for (let r = 0; r < m.rows; r++) for (let c = at; c < at + op.count; c++) m.set(r, c, (ref[r][c] = stamp++));
+      for (let r = 0; r < m.rows; r++) for (let c = at; c < at + op.count; c++) m.set(r, c, stamp(ref, r, c));
       break;
     }
     case 'removeRows': {
@@ -59,7 +65,7 @@ describe('GrowableMatrix', () => {
   it('matches a plain array of rows after any sequence of inserts and removals', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 }), fc.array(opArbitrary, { maxLength: 30 }), (rows, cols, ops) => {
-        const ref: Rows = Array.from({ length: rows }, () => Array.from({ length: cols }, () => stamp++));
+        const ref: Rows = Array.from({ length: rows }, () => Array.from({ length: cols }, () => stamps++));
         const m = GrowableMatrix.from(rows, cols, ref.flat());
         for (const op of ops) {
           apply(m, ref, op);

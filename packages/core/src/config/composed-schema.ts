@@ -30,6 +30,7 @@ export function composeArmSchema(registries: PluginRegistries): SchemaObject {
     else {
       slot.allOf = contributions.map((c) => ({
         if: { properties: { type: { const: c.type } }, required: ['type'] },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable
         then: optionsObjectSchema(c),
       }));
     }

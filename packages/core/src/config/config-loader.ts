@@ -59,7 +59,8 @@ export class ConfigLoader {
         return data.arms !== undefined ? locateInArm(source, fromArm, path) : { at: path, shown: path };
       };
       const arm = this.resolveArm(data, override);
-      const validate = (this.validateArm ??= this.ajv.compile(composeArmSchema(this.registries)));
+      this.validateArm ??= this.ajv.compile(composeArmSchema(this.registries));
+      const validate = this.validateArm;
       if (!validate(arm)) {
         problems.push(...this.ajvProblems(source, validate.errors ?? [], locate));
         continue;
@@ -290,6 +291,8 @@ function dedupe(problems: readonly ConfigProblem[]): ConfigProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
     const key = `${p.line}:${p.col}:${p.path}:${p.message}`;
-    return seen.has(key) ? false : (seen.add(key), true);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
