@@ -19,6 +19,8 @@ export interface RunOptions {
   readonly resume?: boolean;
   /** Shared flag: set it to 1 to stop every seed at its next cycle boundary, with a checkpoint. */
   readonly stopFlag?: Int32Array;
+  /** Stop every seed when it reaches this cycle, with a checkpoint, as a stop request would there. */
+  readonly stopAtCycle?: number;
   readonly onProgress?: (progress: SeedProgress) => void;
   readonly onSeedFinished?: (result: SeedResult) => void;
   /** Run only this share of the jobs (see `shardOf`); other shards may write to the same folder. */
@@ -52,6 +54,7 @@ export function jobsOf(config: ExperimentConfig, options: RunOptions): SeedJob[]
       checkpointEvery: options.checkpointEvery ?? config.checkpoint.every,
       resume: options.resume ?? false,
       ...(options.stopFlag ? { stopFlag: options.stopFlag } : {}),
+      ...(options.stopAtCycle === undefined ? {} : { stopAtCycle: options.stopAtCycle }),
     })),
   );
 }

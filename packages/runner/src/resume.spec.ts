@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { seedFolder } from '@diffstruct/core/host';
 import { configHash, readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
 import { runExperiment } from './experiment-runner.js';
-import { CHECKPOINT_FILE, type SeedProgress } from './seed-run.js';
+import { CHECKPOINT_FILE } from './seed-run.js';
 import { config } from './test-support.js';
 
 const CONFIG = config(
@@ -37,35 +37,14 @@ describe('checkpoints and resume', function () {
   const base = mkdtempSync(join(tmpdir(), 'diffstruct-resume-'));
   const file = (out: string, arm: string, name: string) => join(seedFolder(out, CONFIG, arm, 0), name);
 
-  /**
-   * Asks for a stop once every seed has passed `cycle`, so each has a checkpoint to resume from;
-   * on a loaded machine, as soon as every seed has started and one nears its end.
-   */
-  const stopWhenAllPast = (cycle: number, stopFlag: Int32Array) => {
-    const past = new Set<string>();
-    const started = new Set<string>();
-    return (p: SeedProgress) => {
-      started.add(`${p.arm}/${p.seed}`);
-      if (p.cycle >= cycle) past.add(`${p.arm}/${p.seed}`);
-      const all = CONFIG.arms.length * CONFIG.seeds;
-      if (past.size === all || (started.size === all && p.cycle >= 0.75 * CONFIG.cycles)) Atomics.store(stopFlag, 0, 1);
-    };
-  };
-
   it('continue a stopped run to byte-identical metrics and events, recomputing rows written after the checkpoint', async () => {
     const straight = join(base, 'straight');
     await runExperiment(CONFIG, { out: straight, workers: 2, resolveFrom: base });
 
+    // Every seed stops at cycle 650, between two checkpoints, whatever the machine's load.
     const stopped = join(base, 'stopped');
-    const stopFlag = new Int32Array(new SharedArrayBuffer(4));
-    const results = await runExperiment(CONFIG, {
-      out: stopped,
-      workers: ARMS.length,
-      resolveFrom: base,
-      stopFlag,
-      onProgress: stopWhenAllPast(600, stopFlag),
-    });
-    for (const r of results) expect(r).to.include({ finished: false, interrupted: true });
+    const results = await runExperiment(CONFIG, { out: stopped, workers: ARMS.length, resolveFrom: base, stopAtCycle: 650 });
+    for (const r of results) expect(r).to.include({ finished: false, interrupted: true, cycles: 650 });
     for (const arm of ARMS) {
       expect(existsSync(file(stopped, arm, CHECKPOINT_FILE))).to.equal(true);
       // What a SIGKILL in the middle of writing would leave behind the checkpoint:
@@ -115,8 +94,7 @@ describe('checkpoints and resume', function () {
 
   it('stops a seed whose checkpoint is corrupt with a clear error instead of loading half of it', async () => {
     const out = join(base, 'corrupt');
-    const stopFlag = new Int32Array(new SharedArrayBuffer(4));
-    await runExperiment(CONFIG, { out, workers: ARMS.length, resolveFrom: base, stopFlag, onProgress: stopWhenAllPast(500, stopFlag) });
+    await runExperiment(CONFIG, { out, workers: ARMS.length, resolveFrom: base, stopAtCycle: 500 });
     const checkpoint = file(out, 'hard', CHECKPOINT_FILE);
     writeFileSync(checkpoint, readFileSync(checkpoint, 'utf8').replace(/"cycle":(\d+)/, '"cycle":1$1'));
     const [hard, ...others] = await runExperiment(CONFIG, { out, workers: 2, resolveFrom: base, resume: true });

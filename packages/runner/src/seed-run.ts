@@ -33,6 +33,8 @@ export interface SeedJob {
   readonly resume: boolean;
   /** Shared flag: a non-zero value asks the seed to stop at the next cycle boundary. */
   readonly stopFlag?: Int32Array;
+  /** Stop at this cycle as if asked to there (a checkpoint, an interrupted result). */
+  readonly stopAtCycle?: number;
 }
 
 export interface SeedProgress {
@@ -64,6 +66,7 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
   const started = performance.now();
   const arm = job.config.arms[job.armIndex];
   const shouldStop = job.stopFlag ? () => Atomics.load(job.stopFlag!, 0) !== 0 : () => false;
+  const stopAt = job.stopAtCycle ?? Infinity;
   const base = { arm: arm.name, seed: job.seed, switches: [] as number[] };
   if (shouldStop()) return { ...base, cycles: 0, finished: false, interrupted: true, seconds: 0 };
   const folder = seedFolder(job.out, job.config, arm.name, job.seed);
@@ -106,10 +109,11 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
     const every = job.checkpointEvery;
     while (loop.cycle < arm.cycles) {
       const next = every > 0 ? Math.min(arm.cycles, (Math.floor(loop.cycle / every) + 1) * every) : arm.cycles;
-      loop.run(next, shouldStop);
+      loop.run(Math.min(next, stopAt), shouldStop);
       cycle = loop.cycle;
-      if (loop.cycle < arm.cycles && (every > 0 || shouldStop())) saveCheckpoint();
-      if (shouldStop() && loop.cycle < arm.cycles)
+      const stopping = shouldStop() || loop.cycle >= stopAt;
+      if (loop.cycle < arm.cycles && (every > 0 || stopping)) saveCheckpoint();
+      if (stopping && loop.cycle < arm.cycles)
         return { ...base, cycles: loop.cycle, finished: false, interrupted: true, seconds: (performance.now() - started) / 1000 };
     }
     const units = setup.model.growables.reduce((n, g) => n + g.size, 0);
