@@ -8,7 +8,8 @@ import { BIN, diffstruct } from './test-support.js';
 const dir = mkdtempSync(join(tmpdir(), 'diffstruct-reliability-'));
 const config = join(dir, 'hard.yaml');
 writeFileSync(config, ['name: hard', 'seeds: 1', 'cycles: 300000', 'task: hard', 'log: { every: 100 }', ''].join('\n'));
-const RUN = ['run', config, '--seeds', '1', '--cycles', '4000', '--checkpoint-every', '250', '--workers', '1'];
+// Long enough (200 rows) that a signal sent after a dozen rows lands mid-run on a busy machine too.
+const RUN = ['run', config, '--seeds', '1', '--cycles', '20000', '--checkpoint-every', '250', '--workers', '1'];
 
 const rows = (out: string) =>
   existsSync(join(out, 'seed-0', 'metrics.csv')) ? readFileSync(join(out, 'seed-0', 'metrics.csv'), 'utf8').split('\n').length - 2 : 0;
@@ -51,7 +52,7 @@ describe('crash safety of diffstruct run', function () {
     const out = join(dir, 'killed');
     const killed = await runAndSignal(out, 'SIGKILL', 12);
     expect(killed.signal).to.equal('SIGKILL');
-    expect(rows(out)).to.be.below(40);
+    expect(rows(out)).to.be.below(200);
     const resumed = diffstruct('run', '--resume', out);
     expect(resumed.code, resumed.stderr).to.equal(0);
     expect(resumed.stderr).to.contain('(resuming)');
