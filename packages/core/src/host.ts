@@ -1,7 +1,7 @@
 // The host's API: what the runner and the CLI use to load configs and plugins, train, save and
 // restore runs, and read run folders. Plugins need only `@diffstruct/core`.
 
-export { ConfigError, type ConfigProblem } from './config/config-error.js';
+export { ConfigError } from './config/config-error.js';
 export { ConfigLoader } from './config/config-loader.js';
 export { ConfigSource } from './config/config-source.js';
 export { MAX_CYCLES, MAX_SEEDS } from './config/core-schema.js';
@@ -12,10 +12,10 @@ export { GrowthPolicies } from './engine/growth-policies.js';
 export { captureRun, restoreRun } from './engine/run-snapshot.js';
 export { DivergedError, TrainingLoop } from './engine/training-loop.js';
 export type { TrainingSetup } from './engine/training-setup.js';
-export { type CycleLogged, EventBus, type UnitAdded, type UnitRemoved } from './events/event-bus.js';
+export { type CycleLogged, EventBus } from './events/event-bus.js';
 export { coreModule } from './plugins/core-module.js';
 export type { AnyContribution } from './plugins/contribution.js';
-export { EXTENSION_POINTS, type PluginKey, type SlotKey } from './plugins/extension-points.js';
+export { EXTENSION_POINTS } from './plugins/extension-points.js';
 export { loadPluginPackages } from './plugins/plugin-loader.js';
 export { PluginRegistries } from './plugins/plugin-registries.js';
 export { RandomStreams } from './random/random-streams.js';

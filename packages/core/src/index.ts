@@ -16,16 +16,14 @@ export type { UnitInitializer } from './contracts/unit-initializer.js';
 export { DiffstructError } from './errors.js';
 export { REGULARIZATION_OPTIONS } from './growth/regularization-options.js';
 export { UnitLedger } from './growth/unit-ledger.js';
-export { type UnitAxis, UnitPopulation, type UnitPopulationOptions } from './growth/unit-population.js';
+export { type UnitAxis, UnitPopulation } from './growth/unit-population.js';
 export {
   type Contribution,
-  type ContributionToken,
   type ModelContext,
   ModelContribution,
   type NestedSlot,
   OptimizerContribution,
   type OptionProblem,
-  type PluginOptions,
   type PolicyCreateContext,
   PolicyContribution,
   type TaskContext,
@@ -33,6 +31,6 @@ export {
   UnitInitContribution,
 } from './plugins/contribution.js';
 export { ContributionRegistry } from './plugins/contribution-registry.js';
-export { defaultsOf, type OptionsOf, type OptionsSchema, type OptionValue, optionsSchema } from './plugins/options-schema.js';
+export { defaultsOf, type OptionsOf, type OptionsSchema, optionsSchema } from './plugins/options-schema.js';
 export { type Random, RandomStream } from './random/random-stream.js';
-export { field, isFloat64Array, isList, isNumber, isRecord, isString } from './state/state-encoding.js';
+export { field, isList, isNumber, isRecord } from './state/state-encoding.js';

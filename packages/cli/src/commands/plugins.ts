@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { Contribution } from '@diffstruct/core';
-import { EXTENSION_POINTS, PluginRegistries } from '@diffstruct/core/host';
+import { type AnyContribution, EXTENSION_POINTS, PluginRegistries } from '@diffstruct/core/host';
 import { join } from 'node:path';
 import { createContainerWith } from '@diffstruct/runner';
 
@@ -52,7 +51,7 @@ export function registerPlugins(program: Command): void {
     });
 }
 
-function describeContribution(c: Contribution<unknown, never, never>) {
+function describeContribution(c: AnyContribution) {
   const required = new Set(c.optionsSchema.required ?? []);
   const options: OptionRow[] = Object.entries(c.optionsSchema.properties).map(([name, schema]) => ({
     name,
