@@ -30,6 +30,16 @@ describe('diffstruct CLI', () => {
     expect(stderr).to.not.match(/\n\s+at /);
   });
 
+  it('validate: suggests the nearest type for a mistyped plugin, at the top level and nested', () => {
+    const file = configFile('types.yaml', ['name: t', 'task: hrad', 'policy: { type: threshold, init: inheritd }', ''].join('\n'));
+    const { code, stderr } = diffstruct('validate', file);
+    expect(code).to.equal(2);
+    expect(stderr).to.contain(`${file}:2:7: task.type: expected a known task type (`).and.contain('found "hrad" (a string); did you mean "hard"?');
+    expect(stderr).to.contain(
+      `${file}:3:34: policy.init.type: expected a known unitInit type (inherited, random), found "inheritd" (a string); did you mean "inherited"?`,
+    );
+  });
+
   it('validate: a missing file is a clear error', () => {
     const { code, stderr } = diffstruct('validate', join(dir, 'absent.yaml'));
     expect(code).to.equal(2);

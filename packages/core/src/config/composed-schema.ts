@@ -3,6 +3,9 @@ import type { AnyContribution } from '../plugins/contribution.js';
 import { EXTENSION_POINTS, SLOT_KEYS } from '../plugins/extension-points.js';
 import type { PluginRegistries } from '../plugins/plugin-registries.js';
 
+/** Marks the schema of a plugin slot's `type`, followed by the point's key (see `describeAjvError`). */
+export const POINT_COMMENT = 'extension point: ';
+
 /** The schema of one contribution's options object, `type` included. */
 export function optionsObjectSchema(c: AnyContribution): SchemaObject {
   const schema: SchemaObject = {
@@ -25,8 +28,10 @@ export function composeArmSchema(registries: PluginRegistries): SchemaObject {
   for (const point of EXTENSION_POINTS) {
     const contributions = registries[point.key].all();
     const types = contributions.map((c) => c.type);
-    const slot: SchemaObject = { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: types } } };
-    if (!types.length) slot.properties = { type: { not: {} } };
+    // The $comment names the point in errors: ajv's schemaPath loses it when a $ref is compiled apart.
+    const $comment = `${POINT_COMMENT}${point.key}`;
+    const slot: SchemaObject = { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: types, $comment } } };
+    if (!types.length) slot.properties = { type: { not: {}, $comment } };
     else {
       slot.allOf = contributions.map((c) => ({
         if: { properties: { type: { const: c.type } }, required: ['type'] },

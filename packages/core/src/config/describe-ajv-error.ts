@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { POINT_COMMENT } from './composed-schema.js';
 import { describeValue } from './config-error.js';
 import { nearest } from './nearest.js';
 
@@ -35,7 +36,8 @@ export function describeAjvError(error: ErrorObject): DescribedError | undefined
     }
     case 'enum':
     case 'not': {
-      const point = /^#\/\$defs\/(\w+)\/properties\/type\/(enum|not)$/.exec(error.schemaPath)?.[1];
+      const comment = typeof parent.$comment === 'string' ? parent.$comment : '';
+      const point = comment.startsWith(POINT_COMMENT) ? comment.slice(POINT_COMMENT.length) : undefined;
       const allowed = (p.allowedValues as unknown[] | undefined) ?? [];
       if (point) {
         const hint = typeof error.data === 'string' ? nearest(error.data, allowed.map(String)) : undefined;
