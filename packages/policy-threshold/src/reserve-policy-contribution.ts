@@ -18,6 +18,8 @@ export interface ReservePolicySpec<P extends OptionsSchema['properties']> {
  * deletion is the plugin's own.
  */
 export function reservePolicyContribution<const P extends OptionsSchema['properties'] = Record<never, never>>(spec: ReservePolicySpec<P>): PolicyContribution {
+  const clash = Object.keys(spec.options ?? {}).filter((key) => key in RESERVE_OPTIONS);
+  if (clash.length) throw new Error(`policy ${spec.type}: options ${clash.join(', ')} are the reserve mechanism's own; give yours other names`);
   return {
     type: spec.type,
     description: spec.description,

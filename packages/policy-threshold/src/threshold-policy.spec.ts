@@ -5,6 +5,8 @@ import { FixedSizePolicy } from './fixed-size-policy.js';
 import { thresholdPolicyContribution } from './contributions.js';
 import { thresholdPolicy } from './threshold-policy.js';
 import type { ReserveOptions } from './reserve-options.js';
+import { reservePolicyContribution } from './reserve-policy-contribution.js';
+import { SHUFFLED_ORDER } from './reserve-order.js';
 
 const PAPER: ReserveOptions = {
   reserve: 1,
@@ -126,6 +128,14 @@ describe('the threshold policy', () => {
       { path: ['minMultiplier'], expected: 'a value below threshold (0.05)', found: '0.05' },
     ]);
     expect(thresholdPolicyContribution.check!(PAPER)).to.deep.equal([]);
+  });
+});
+
+describe('reservePolicyContribution', () => {
+  it("refuses options of a policy's own that would silently replace the mechanism's", () => {
+    const make = () =>
+      reservePolicyContribution({ type: 'mine', description: 'd', options: { reserve: { type: 'string', default: 'x' } }, order: () => SHUFFLED_ORDER });
+    expect(make).to.throw("policy mine: options reserve are the reserve mechanism's own");
   });
 });
 
