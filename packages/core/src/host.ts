@@ -19,5 +19,14 @@ export { EXTENSION_POINTS } from './plugins/extension-points.js';
 export { loadPluginPackages } from './plugins/plugin-loader.js';
 export { PluginRegistries } from './plugins/plugin-registries.js';
 export { RandomStreams } from './random/random-streams.js';
-export { type MetricsTable, metricsHeader, metricsRow, parseMetrics, RUN_FILES, type SeedResult, seedFolder } from './run-folder/run-folder.js';
+export {
+  metricsColumnKinds,
+  type MetricsTable,
+  metricsHeader,
+  metricsRow,
+  parseMetrics,
+  RUN_FILES,
+  type SeedResult,
+  seedFolder,
+} from './run-folder/run-folder.js';
 export { decodeState, encodeState } from './state/state-encoding.js';

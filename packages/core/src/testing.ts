@@ -2,5 +2,6 @@
 // and growable model runs in its own spec files (they use mocha's describe/it).
 
 export { checkGradients } from './testing/gradient-check.js';
+export { policyContext } from './testing/conformance/simulated-training.js';
 export { type GrowableModelFixture, growableModelConformance } from './testing/conformance/layer-conformance.js';
 export { growthPolicyConformance } from './testing/conformance/policy-conformance.js';

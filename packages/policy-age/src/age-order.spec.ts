@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { type GrowableView, RandomStream } from '@diffstruct/core';
-import { growthPolicyConformance } from '@diffstruct/core/testing';
+import { growthPolicyConformance, policyContext } from '@diffstruct/core/testing';
 import { RESERVE_DEFAULTS, ReservePolicy } from '@diffstruct/policy-threshold';
 import { randomInit } from '@diffstruct/policy-threshold';
 import { AgeOrder, type DeletionOrder } from './age-order.js';
@@ -14,7 +14,7 @@ function population(births: number[]): GrowableView {
 
 function arrange(order: DeletionOrder, births: number[], softness = 0, seed = 1): number[] {
   const units = Int32Array.from(births.map((_, i) => i));
-  new AgeOrder(order, softness).arrange(units, units.length, population(births), { cycle: 1000, random: new RandomStream(seed, 'policy') });
+  new AgeOrder(order, softness).arrange(units, units.length, population(births), policyContext(new RandomStream(seed, 'policy'), { cycle: 1000 }));
   return [...units];
 }
 
@@ -47,7 +47,7 @@ describe('AgeOrder', () => {
 
   it('decides which unit survives deletion in the policy: with P_del = 1 the reserve is the oldest unit', () => {
     const policy = new ReservePolicy('age-biased', { ...PAPER, deleteProbability: 1 }, new AgeOrder('youngest-first', 0), randomInit);
-    const decision = policy.decide(population(births), { cycle: 1000, random: new RandomStream(1, 'policy') });
+    const decision = policy.decide(population(births), policyContext(new RandomStream(1, 'policy'), { cycle: 1000 }));
     expect([...decision.remove].sort()).to.deep.equal([0, 2, 3, 4]);
   });
 });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { type GrowableView, RandomStream } from '@diffstruct/core';
-import { growthPolicyConformance } from '@diffstruct/core/testing';
+import { growthPolicyConformance, policyContext } from '@diffstruct/core/testing';
 import { RESERVE_DEFAULTS, randomInit, type ReserveOptions, ReservePolicy } from '@diffstruct/policy-threshold';
 import { SmallestFirstOrder } from './smallest-first-order.js';
 
@@ -13,7 +13,7 @@ function units(multipliers: number[]): GrowableView {
 
 describe('smallest-first', () => {
   it('keeps the largest sub-threshold multiplier in reserve and deletes the smallest first', () => {
-    const decision = make({ deleteProbability: 1 }).decide(units([1, 0.03, 0.049, 0.026, 0.8]), { cycle: 1, random: new RandomStream(1, 'policy') });
+    const decision = make({ deleteProbability: 1 }).decide(units([1, 0.03, 0.049, 0.026, 0.8]), policyContext(new RandomStream(1, 'policy'), { cycle: 1 }));
     expect(decision.remove).to.deep.equal([1, 3]); // 0.049 stays in reserve; 0.03 and 0.026 go
   });
 

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { RandomStream, type RemovedUnit } from '@diffstruct/core';
-import { growthPolicyConformance } from '@diffstruct/core/testing';
+import { growthPolicyConformance, policyContext } from '@diffstruct/core/testing';
 import { RESERVE_DEFAULTS, ReservePolicy, SHUFFLED_ORDER } from '@diffstruct/policy-threshold';
 import { InheritedInit } from './inherited-init.js';
 
 const PAPER = RESERVE_DEFAULTS;
-const context = { cycle: 1, random: new RandomStream(1, 'policy') };
+const context = policyContext(new RandomStream(1, 'policy'), { cycle: 1 });
 const removed = (unit: number, multiplier: number): RemovedUnit => ({ unit, index: 0, birthCycle: 0, multiplier, weights: { 'W:row': Float64Array.of(unit) } });
 
 describe('InheritedInit', () => {

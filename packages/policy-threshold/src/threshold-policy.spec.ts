@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { type GrowableView, type Random, RandomStream } from '@diffstruct/core';
-import { growthPolicyConformance } from '@diffstruct/core/testing';
+import { growthPolicyConformance, policyContext } from '@diffstruct/core/testing';
 import { FixedSizePolicy } from './fixed-size-policy.js';
 import { thresholdPolicyContribution } from './contributions.js';
 import { thresholdPolicy } from './threshold-policy.js';
@@ -52,7 +52,7 @@ class ScriptedRandom implements Random {
 
 function decide(multipliers: number[], draws: number[], options: Partial<ReserveOptions> = {}, maxSize = 100) {
   const random = new ScriptedRandom(draws);
-  const decision = thresholdPolicy({ ...PAPER, ...options }).decide(population(multipliers, maxSize), { cycle: 5, random });
+  const decision = thresholdPolicy({ ...PAPER, ...options }).decide(population(multipliers, maxSize), policyContext(random, { cycle: 5 }));
   expect(random.unused, 'every scripted draw is used').to.equal(0);
   return decision;
 }
@@ -105,8 +105,8 @@ describe('the threshold policy', () => {
     let added = 0;
     const trials = 20000;
     for (let i = 0; i < trials; i++) {
-      deleted += policy.decide(population([0.03, 0.03, 1]), { cycle: i, random }).remove.length;
-      added += policy.decide(population([1, 1]), { cycle: i, random }).add.length;
+      deleted += policy.decide(population([0.03, 0.03, 1]), policyContext(random, { cycle: i })).remove.length;
+      added += policy.decide(population([1, 1]), policyContext(random, { cycle: i })).add.length;
     }
     expect(deleted / trials).to.be.closeTo(0.25, 0.015);
     expect(added / trials).to.be.closeTo(0.05 + 0.95e-4, 0.006);
@@ -117,7 +117,7 @@ describe('the threshold policy', () => {
     const random = new RandomStream(2, 'policy');
     const survivors = new Set<number>();
     for (let i = 0; i < 50; i++) {
-      const removed = policy.decide(population([0.03, 0.03, 0.03]), { cycle: i, random }).remove;
+      const removed = policy.decide(population([0.03, 0.03, 0.03]), policyContext(random, { cycle: i })).remove;
       survivors.add([0, 1, 2].find((u) => !removed.includes(u))!);
     }
     expect([...survivors].sort()).to.deep.equal([0, 1, 2]);

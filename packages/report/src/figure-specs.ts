@@ -130,3 +130,40 @@ export function finalSpec(summary: Summary): TopLevelSpec {
     config: { font: FONT, view: { stroke: '#ddd' } },
   } as TopLevelSpec;
 }
+
+/** The policies' signals along the run: one panel per signal column, median line and inter-quartile band per arm. */
+export function signalsSpec(summary: Summary): TopLevelSpec | undefined {
+  const columns = [...new Set(summary.arms.flatMap((a) => Object.keys(a.curve[0]?.signals ?? {})))];
+  if (!columns.length) return undefined;
+  const arms = summary.arms.map((a) => a.name);
+  const rows = summary.arms.flatMap((a) =>
+    a.curve.flatMap((p) =>
+      columns.flatMap((signal) => {
+        const q = p.signals?.[signal];
+        return q && Number.isFinite(q.median) ? [{ arm: a.name, cycle: p.cycle, signal, median: q.median, q25: q.q25, q75: q.q75 }] : [];
+      }),
+    ),
+  );
+  const color = { field: 'arm', type: 'nominal', sort: arms, title: 'arm', scale: { scheme: arms.length > 10 ? 'category20' : 'tableau10' } } as const;
+  const x = { field: 'cycle', type: 'quantitative', title: 'cycle', axis: { format: '~s' } } as const;
+  const panel = (signal: string) => ({
+    width: WIDTH,
+    height: 180,
+    transform: [{ filter: { field: 'signal', equal: signal } }],
+    layer: [
+      {
+        mark: { type: 'area', opacity: 0.2 },
+        encoding: { x, y: { field: 'q25', type: 'quantitative', title: signal, scale: { zero: false } }, y2: { field: 'q75' }, color },
+      },
+      { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: 'median', type: 'quantitative' }, color } },
+    ],
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: `${summary.name}: policy signals`, subtitle: 'median and inter-quartile range over seeds; <family>.<signal>' },
+    data: { values: rows },
+    vconcat: columns.map(panel),
+    background: 'white',
+    config: { font: FONT, view: { stroke: '#ddd' }, legend: { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 3 } },
+  } as TopLevelSpec;
+}

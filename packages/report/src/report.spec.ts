@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiffstructError } from '@diffstruct/core';
 import { Resvg } from '@resvg/resvg-js';
-import { curvesSpec, finalSpec } from './figure-specs.js';
+import { curvesSpec, finalSpec, signalsSpec } from './figure-specs.js';
 import { quantile, quartiles } from './quartiles.js';
 import { readRunFolders } from './run-data.js';
 import { svgToPng } from './render.js';
@@ -45,6 +45,40 @@ describe('figures', () => {
     const titles = (spec: object) => JSON.stringify(spec).match(/"title":"(units|final units)[^"]*"/g);
     expect(titles(curvesSpec(summary))).to.deep.equal(['"title":"units: blocks"', '"title":"units: block-width"']);
     expect(titles(finalSpec(summary))).to.deep.equal(['"title":"final units: blocks"', '"title":"final units: block-width"']);
+  });
+});
+
+describe('policy signals', () => {
+  it('are summarised per arm over the seeds where they are numbers, and drawn in a figure of their own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'diffstruct-signals-'));
+    writeFileSync(join(dir, 'config.yaml'), 'name: plateau\ncycles: 200\n');
+    const rows = ['1,NaN', '3,5'];
+    for (const seed of [0, 1]) {
+      const folder = join(dir, `seed-${seed}`);
+      mkdirSync(folder, { recursive: true });
+      const lines = [
+        'cycle,loss,smoothLoss,units,hidden,multiplierSum,hidden.improvement',
+        `100,1,9,2,2,1,${rows[seed].split(',')[0]}`,
+        `200,1,8,3,3,1,${rows[seed].split(',')[1]}`,
+      ];
+      writeFileSync(join(folder, 'metrics.csv'), lines.join('\n') + '\n');
+      writeFileSync(join(folder, 'result.json'), JSON.stringify({ arm: 'plateau', seed, cycles: 200, finished: true, switches: [], seconds: 1 }));
+    }
+    const summary = summarize(readRunFolders([dir]));
+    const arm = summary.arms[0];
+    expect(arm.final.growables).to.deep.equal({ hidden: quartiles([3, 3]) }, 'a signal is not a growable family');
+    expect(arm.curve.map((p) => p.signals?.['hidden.improvement'])).to.deep.equal([quartiles([1, 3]), quartiles([5])]);
+    expect(JSON.stringify(signalsSpec(summary))).to.include('"title":"hidden.improvement"');
+    const { files } = await writeReport(dir, [dir]);
+    expect(files.map((f) => f.slice(dir.length + 1))).to.include.members(['signals.svg', 'signals.png']);
+  });
+
+  it('leave runs without them as they were: no signals entry, no figure', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'diffstruct-nosignals-'));
+    fakeRun(dir, ['a'], [0]);
+    const summary = summarize(readRunFolders([dir]));
+    expect(summary.arms[0].curve[0]).to.not.have.property('signals');
+    expect(signalsSpec(summary)).to.equal(undefined);
   });
 });
 

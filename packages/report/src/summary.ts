@@ -1,7 +1,6 @@
+import { metricsColumnKinds } from '@diffstruct/core/host';
 import { quartiles, type Quartiles } from './quartiles.js';
 import type { ArmData, RunData } from './run-data.js';
-
-const FIXED_COLUMNS = new Set(['cycle', 'loss', 'smoothLoss', 'units', 'multiplierSum']);
 
 export interface CurvePoint {
   readonly cycle: number;
@@ -9,6 +8,8 @@ export interface CurvePoint {
   readonly units: Quartiles;
   /** Units of each growable family (the metrics columns beyond the fixed ones). */
   readonly growables: Readonly<Record<string, Quartiles>>;
+  /** The policies' signals (`<family>.<name>` columns), over the seeds where they are numbers; absent when none. */
+  readonly signals?: Readonly<Record<string, Quartiles>>;
 }
 
 export interface ArmSummary {
@@ -64,7 +65,8 @@ function summarizeArm(arm: ArmData): ArmSummary {
   // Final values come from the seeds that finished; a seed that stopped early is listed, not averaged in.
   const seeds = unfinished.length < arm.seeds.length ? arm.seeds.filter((s) => s.result?.finished) : arm.seeds;
   const last = (s: (typeof seeds)[number], column: string) => s.metrics.values[column][s.metrics.rows - 1];
-  const growableIds = seeds[0].metrics.columns.filter((c) => !FIXED_COLUMNS.has(c));
+  const { families: growableIds, signals } = metricsColumnKinds(seeds[0].metrics.columns);
+  const signalQuartiles = (values: number[]) => quartiles(values.filter((v) => !Number.isNaN(v)));
   const rows = Math.max(...arm.seeds.map((s) => s.metrics.rows));
   const curve: CurvePoint[] = [];
   for (let r = 0; r < rows; r++) {
@@ -74,6 +76,9 @@ function summarizeArm(arm: ArmData): ArmSummary {
       loss: quartiles(present.map((s) => s.metrics.values.smoothLoss[r])),
       units: quartiles(present.map((s) => s.metrics.values.units[r])),
       growables: Object.fromEntries(growableIds.map((id) => [id, quartiles(present.map((s) => s.metrics.values[id]?.[r] ?? NaN))])),
+      ...(signals.length
+        ? { signals: Object.fromEntries(signals.map((column) => [column, signalQuartiles(present.map((s) => s.metrics.values[column]?.[r] ?? NaN))])) }
+        : {}),
     });
   }
   const result = seeds.find((s) => s.result)?.result;

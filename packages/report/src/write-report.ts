@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_FILES } from '@diffstruct/core/host';
-import { curvesSpec, finalSpec } from './figure-specs.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { curvesSpec, finalSpec, signalsSpec } from './figure-specs.js';
 import { renderSvg, svgToPng } from './render.js';
 import { readRunFolders } from './run-data.js';
 import { summarize, type Summary } from './summary.js';
@@ -17,10 +18,13 @@ export async function writeReport(out: string, dirs: readonly string[]): Promise
   const files = [join(out, RUN_FILES.summary)];
   writeFileSync(files[0], JSON.stringify(summary, null, 2) + '\n');
   if (!summary.arms.length) return { summary, files };
-  for (const [name, spec] of [
+  const signals = signalsSpec(summary);
+  const figures: [string, TopLevelSpec][] = [
     ['curves', curvesSpec(summary)],
     ['final', finalSpec(summary)],
-  ] as const) {
+  ];
+  if (signals) figures.push(['signals', signals]);
+  for (const [name, spec] of figures) {
     const svg = await renderSvg(spec);
     writeFileSync(join(out, `${name}.svg`), svg);
     writeFileSync(join(out, `${name}.png`), svgToPng(svg));

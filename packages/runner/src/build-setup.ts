@@ -31,5 +31,5 @@ export function buildSetup(registries: PluginRegistries, arm: ArmConfig, seed: n
     return registries.policy.get(ref.type).create(ref, { unitInits: registries.unitInit });
   });
   const optimizer = registries.optimizer.get(arm.optimizer.type).create(arm.optimizer, {});
-  return { model, task, policies, optimizer, random, events: new EventBus(), logEvery };
+  return { model, task, policies, optimizer, random, events: new EventBus(), logEvery, cycles: arm.cycles };
 }

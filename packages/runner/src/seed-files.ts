@@ -13,14 +13,15 @@ export class SeedFiles {
 
   constructor(
     folder: string,
-    private readonly growableIds: readonly string[],
+    private readonly families: readonly string[],
+    private readonly signals: readonly string[],
   ) {
     this.metricsFile = join(folder, RUN_FILES.metrics);
     this.eventsFile = join(folder, RUN_FILES.events);
   }
 
   start(): void {
-    writeFileSync(this.metricsFile, metricsHeader(this.growableIds) + '\n');
+    writeFileSync(this.metricsFile, metricsHeader(this.families, this.signals) + '\n');
     writeFileSync(this.eventsFile, '');
   }
 
@@ -42,7 +43,7 @@ export class SeedFiles {
 
   row(row: CycleLogged): void {
     this.flush();
-    appendFileSync(this.metricsFile, metricsRow(row, this.growableIds) + '\n');
+    appendFileSync(this.metricsFile, metricsRow(row, this.families, this.signals) + '\n');
   }
 
   flush(): void {

@@ -82,7 +82,7 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
     const registries = (await createContainerWith(job.config.plugins, job.resolveFrom)).get(PluginRegistries);
     const setup = buildSetup(registries, arm, job.seed, job.config.log.every, dirname(job.resolveFrom));
     const loop = new TrainingLoop(setup);
-    const files = new SeedFiles(folder, modelFamilies(setup.model));
+    const files = new SeedFiles(folder, modelFamilies(setup.model), loop.signals);
     const identity: CheckpointIdentity = { experiment: job.config.name, arm: arm.name, seed: job.seed, configHash: configHash(arm, job.config.log.every) };
     const checkpoint = job.resume ? readCheckpoint(checkpointFile, identity) : undefined;
     if (checkpoint) {

@@ -1,9 +1,28 @@
 import type { Random } from '../random/random-stream.js';
-import type { GrowableView, RemovedUnit, UnitInit } from './growable.js';
+import type { AddedUnit, GrowableView, RemovedUnit, UnitInit } from './growable.js';
 import type { StateValue } from './stateful.js';
 
+/**
+ * What a policy sees of training when it decides (docs/method.md#what-a-policy-sees): read-only,
+ * and the same in every run of a config and seed, so decisions stay deterministic.
+ */
 export interface PolicyContext {
+  /** Cycles trained so far, the one just finished included. */
   readonly cycle: number;
+  /** Cycles the run will train in all. */
+  readonly totalCycles: number;
+  /** The loss of the cycle just trained. */
+  readonly loss: number;
+  /** The smooth loss after it (docs/method.md#smooth-loss). */
+  readonly smoothLoss: number;
+  /** The task's phase, e.g. 'easy' then 'hard' in a schedule; a task with one phase has one name. */
+  readonly phase: string;
+  /**
+   * ∂loss/∂m of each unit of the growable being decided, from the cycle just trained: the loss's
+   * own gradient, before L1 and clipping. Entry i is unit i of the view; NaN for a growable the
+   * cycle did not train (one created by this cycle's growth). Valid during `decide` only.
+   */
+  readonly multiplierGradient: ArrayLike<number>;
   /** The run's policy stream: every draw a policy makes comes from here. */
   readonly random: Random;
 }
@@ -43,4 +62,13 @@ export interface GrowthPolicy {
   loadState?(state: StateValue): void;
   /** Told what the trainer removed (weights included), e.g. to keep a pool of deleted units. */
   unitsRemoved?(growable: GrowableView, removed: readonly RemovedUnit[], context: PolicyContext): void;
+  /** Told which units (ids and indices) the last decision's additions became, in its order. */
+  unitsAdded?(growable: GrowableView, added: readonly AddedUnit[], context: PolicyContext): void;
+  /**
+   * Figures the policy decides on, published as metrics.csv columns `<family>.<name>` (the mean
+   * over the family's growables) and drawn by the report. The names are read once, when training
+   * starts; the values at every log row. Values must follow from the policy's saved state, so a
+   * resumed run logs the same.
+   */
+  readonly signals?: Readonly<Record<string, number>>;
 }

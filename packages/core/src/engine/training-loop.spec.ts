@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { Parameter } from '../arrays/parameter.js';
 import { GrowableMatrix } from '../arrays/growable-matrix.js';
-import type { GrowthDecision, GrowthPolicy } from '../contracts/growth-policy.js';
+import type { AddedUnit } from '../contracts/growable.js';
+import { type GrowthDecision, type GrowthPolicy, NO_CHANGE, type PolicyContext } from '../contracts/growth-policy.js';
 import type { Model } from '../contracts/model.js';
 import type { Task } from '../contracts/task.js';
 import { EventBus } from '../events/event-bus.js';
@@ -69,14 +70,24 @@ function setup(decisions: Record<number, GrowthDecision> = {}, switchAt = Infini
   const seen: number[][] = [];
   const removedSeen: number[] = [];
   const multipliersSeen: number[][] = [];
+  const contextsSeen: Omit<PolicyContext, 'random' | 'multiplierGradient'>[] = [];
+  const gradientsSeen: number[][] = [];
+  const addedSeen: AddedUnit[][] = [];
+  const signals = { lastLoss: NaN };
   const policy: GrowthPolicy = {
     type: 'scripted',
     regularization: { l1: 0.01, minMultiplier: 0.05 },
-    decide: (g, { cycle }) => {
+    signals,
+    decide: (g, context) => {
+      const { cycle, totalCycles, loss, smoothLoss, phase } = context;
+      contextsSeen.push({ cycle, totalCycles, loss, smoothLoss, phase });
+      gradientsSeen[cycle] = Array.from({ length: g.size }, (_, i) => context.multiplierGradient[i]);
       multipliersSeen[cycle] = Array.from({ length: g.size }, (_, i) => g.multiplier(i));
+      signals.lastLoss = loss;
       return decisions[cycle] ?? { remove: [], removeReason: '', add: [] };
     },
     unitsRemoved: (_, removed) => removedSeen.push(...removed.map((r) => r.unit)),
+    unitsAdded: (_, added) => addedSeen.push([...added]),
   };
   const optimizer = {
     type: 'sgd',
@@ -97,8 +108,9 @@ function setup(decisions: Record<number, GrowthDecision> = {}, switchAt = Infini
     random: new RandomStreams(1),
     events,
     logEvery: 2,
+    cycles: 100,
   });
-  return { model, loop, seen, log, removedSeen, multipliersSeen };
+  return { model, loop, seen, log, removedSeen, multipliersSeen, contextsSeen, gradientsSeen, addedSeen };
 }
 
 describe('TrainingLoop', () => {
@@ -151,6 +163,55 @@ describe('TrainingLoop', () => {
     loop.run(5);
     expect(model.resets).to.equal(1);
     expect(log.filter((e) => e.type === 'taskSwitched')).to.deep.equal([{ type: 'taskSwitched', cycle: 3, from: 'first', to: 'second' }]);
+  });
+
+  it("shows the policy the cycle, the run's length, the loss, the smooth loss and the phase", () => {
+    const { loop, contextsSeen } = setup({}, 2);
+    loop.run(3);
+    expect(contextsSeen.map((c) => [c.cycle, c.totalCycles, c.phase])).to.deep.equal([
+      [1, 100, 'first'],
+      [2, 100, 'first'],
+      [3, 100, 'second'],
+    ]);
+    expect(contextsSeen[0].loss).to.be.closeTo(0.25 + 0.49 + 0.2401, 1e-12);
+    expect(contextsSeen[0].smoothLoss).to.equal(0.999 * 10 + 0.001 * contextsSeen[0].loss);
+    expect(contextsSeen[2].smoothLoss).to.equal(loop.smoothLoss);
+  });
+
+  it("shows the loss's own gradient with respect to each multiplier, without the L1 term", () => {
+    const { loop, seen, gradientsSeen } = setup();
+    loop.run(2);
+    expect(gradientsSeen[1]).to.deep.equal([2 * 0.5, 2 * -0.7, 2 * -0.49]);
+    expect(seen[0]).to.not.deep.equal(gradientsSeen[1]); // the optimizer saw L1 added
+    // every multiplier is positive after the first step (one was floored), so L1 added +0.04 to each
+    gradientsSeen[2].forEach((g, i) => expect(seen[1][i] - g).to.be.closeTo(0.04, 1e-15));
+  });
+
+  it('tells the policy which units its additions became', () => {
+    const add = { init: 'random', multiplier: 0.05, reason: 'r' };
+    const { loop, addedSeen } = setup({ 2: { remove: [0], removeReason: 'x', add: [add, add] } });
+    loop.run(3);
+    expect(addedSeen).to.deep.equal([
+      [
+        { unit: 3, index: 2 },
+        { unit: 4, index: 3 },
+      ],
+    ]);
+  });
+
+  it("logs the policy's signals as <family>.<name> columns", () => {
+    const { loop, log } = setup();
+    expect(loop.signals).to.deep.equal(['units.lastLoss']);
+    loop.run(2);
+    const row = log.find((e) => e.type === 'cycle') as unknown as { loss: number; signals: Record<string, number> };
+    expect(row.signals).to.deep.equal({ 'units.lastLoss': row.loss });
+  });
+
+  it('refuses a signal name that cannot be a column', () => {
+    const policy: GrowthPolicy = { type: 'bad', regularization: { l1: 0, minMultiplier: 0 }, signals: { 'a,b': 1 }, decide: () => NO_CHANGE };
+    const optimizer = { type: 'none', step: () => undefined };
+    const bad = { model: new ToyModel(), task: toyTask(Infinity), policies: GrowthPolicies.shared(policy), optimizer, random: new RandomStreams(1) };
+    expect(() => new TrainingLoop({ ...bad, events: new EventBus(), logEvery: 1, cycles: 1 })).to.throw('policy bad: signal "a,b" is not a name');
   });
 
   it('stops with DivergedError when the loss is not finite', () => {

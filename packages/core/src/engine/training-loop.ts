@@ -1,5 +1,5 @@
 import type { Parameter } from '../arrays/parameter.js';
-import type { Growable } from '../contracts/growable.js';
+import type { AddedUnit, Growable } from '../contracts/growable.js';
 import { familyOf, modelFamilies } from '../contracts/model.js';
 import type { GrowthPolicy, PolicyContext } from '../contracts/growth-policy.js';
 import type { StateValue } from '../contracts/stateful.js';
@@ -7,6 +7,18 @@ import type { TrainingSetup } from './training-setup.js';
 import { DiffstructError } from '../errors.js';
 import { SmoothLoss } from './smooth-loss.js';
 import { field, isNumber, isString } from '../state/state-encoding.js';
+import { signalColumn } from '../run-folder/run-folder.js';
+
+/** Signal names become CSV column names: keep them plain. */
+const SIGNAL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+interface SignalColumn {
+  readonly family: string;
+  readonly name: string;
+  readonly column: string;
+}
 
 /** The loss stopped being a finite number: this seed cannot go on. */
 export class DivergedError extends DiffstructError {
@@ -28,7 +40,10 @@ export class TrainingLoop {
   private lastLoss = NaN;
   private readonly smooth: SmoothLoss;
   private parameters: Parameter[];
-  private readonly policyContext: { cycle: number; random: PolicyContext['random'] };
+  private readonly policyContext: Mutable<PolicyContext>;
+  /** Each growable's ∂loss/∂m of the last cycle, copied before L1 is added (PolicyContext.multiplierGradient). */
+  private readonly gradients = new Map<string, { values: Float64Array; cycle: number }>();
+  private readonly signalColumns: readonly SignalColumn[];
   private readonly example: unknown;
   private phase: string;
   private readonly families: readonly string[];
@@ -38,9 +53,29 @@ export class TrainingLoop {
     this.parameters = setup.model.layers.flatMap((l) => [...l.parameters()]);
     for (const g of setup.model.growables) setup.policies.of(g);
     this.families = modelFamilies(setup.model);
-    this.policyContext = { cycle: 0, random: setup.random.stream('policy') };
     this.example = setup.task.createExample(setup.model.exampleRequest);
     this.phase = setup.task.phase(0);
+    this.policyContext = {
+      cycle: 0,
+      totalCycles: setup.cycles,
+      loss: NaN,
+      smoothLoss: this.smooth.value,
+      phase: this.phase,
+      multiplierGradient: new Float64Array(0),
+      random: setup.random.stream('policy'),
+    };
+    this.signalColumns = this.families.flatMap((family) => {
+      const first = setup.model.growables.find((g) => familyOf(g) === family);
+      const names = Object.keys((first && this.policy(first).signals) ?? {});
+      const bad = names.find((name) => !SIGNAL_NAME.test(name));
+      if (bad !== undefined) throw new DiffstructError(`policy ${first && this.policy(first).type}: signal "${bad}" is not a name (letters, digits, _)`);
+      return names.map((name) => ({ family, name, column: signalColumn(family, name) }));
+    });
+  }
+
+  /** The metrics columns the policies' signals fill, in order (`<family>.<name>`). */
+  get signals(): readonly string[] {
+    return this.signalColumns.map((s) => s.column);
   }
 
   get cycle(): number {
@@ -64,12 +99,20 @@ export class TrainingLoop {
       task.next(this.example, this.cycleCount);
       const loss = model.trainStep(this.example);
       if (!Number.isFinite(loss)) throw new DivergedError(this.cycleCount, loss);
-      for (const g of model.growables) addL1(g, this.policy(g));
+      for (const g of model.growables) {
+        this.keepGradient(g);
+        addL1(g, this.policy(g));
+      }
       optimizer.step(this.parameters);
       for (const g of model.growables) floorMultipliers(g, this.policy(g).regularization.minMultiplier);
       this.cycleCount++;
       this.lastLoss = loss;
       this.smooth.add(loss);
+      const context = this.policyContext;
+      context.cycle = this.cycleCount;
+      context.loss = loss;
+      context.smoothLoss = this.smooth.value;
+      context.phase = phase;
       // A growable's decision may remove others (a block takes its width with it): those come first.
       let changed = false;
       for (const g of model.growables) changed = this.grow(g) || changed;
@@ -94,17 +137,31 @@ export class TrainingLoop {
     const { model, policies } = this.setup;
     this.parameters = model.layers.flatMap((l) => [...l.parameters()]);
     policies.retain(model.growables);
+    const live = new Set(model.growables.map((g) => g.id));
+    for (const id of this.gradients.keys()) if (!live.has(id)) this.gradients.delete(id);
   }
 
   private policy(g: Growable): GrowthPolicy {
     return this.setup.policies.of(g);
   }
 
+  /** Copies ∂loss/∂m before L1 joins it; the copy grows with the growable, so steps allocate nothing. */
+  private keepGradient(g: Growable): void {
+    let kept = this.gradients.get(g.id);
+    if (!kept || kept.values.length < g.size) {
+      kept = { values: new Float64Array(roomFor(g)), cycle: -1 };
+      this.gradients.set(g.id, kept);
+    }
+    const grad = g.multipliers.grad.data;
+    for (let i = 0; i < g.size; i++) kept.values[i] = grad[i];
+    kept.cycle = this.cycleCount;
+  }
+
   /** Applies the policy's decision; true when units were added or removed. */
   private grow(g: Growable): boolean {
     const policy = this.policy(g);
     const context = this.policyContext;
-    context.cycle = this.cycleCount;
+    context.multiplierGradient = this.gradientOf(g);
     const decision = policy.decide(g, context);
     const { events } = this.setup;
     if (decision.remove.length) {
@@ -122,13 +179,15 @@ export class TrainingLoop {
       }
       policy.unitsRemoved?.(g, removed, context);
     }
+    const added = decision.add.length && policy.unitsAdded ? ([] as AddedUnit[]) : undefined;
     for (const addition of decision.add) {
-      const { unit } = g.addUnit(addition, this.cycleCount);
+      const unit = g.addUnit(addition, this.cycleCount);
+      added?.push(unit);
       events.emit('unitAdded', {
         type: 'unitAdded',
         cycle: this.cycleCount,
         growable: g.id,
-        unit,
+        unit: unit.unit,
         age: 0,
         multiplier: addition.multiplier,
         init: addition.init,
@@ -136,7 +195,17 @@ export class TrainingLoop {
         ...(addition.inheritedFrom === undefined ? {} : { inheritedFrom: addition.inheritedFrom }),
       });
     }
+    if (added) policy.unitsAdded!(g, added, context);
     return decision.remove.length > 0 || decision.add.length > 0;
+  }
+
+  /** The gradient copied this cycle (cycle counts already include it), or NaN for a growable it did not train. */
+  private gradientOf(g: Growable): Float64Array {
+    const kept = this.gradients.get(g.id);
+    if (kept && kept.cycle === this.cycleCount - 1) return kept.values;
+    const values = new Float64Array(roomFor(g)).fill(NaN);
+    this.gradients.set(g.id, { values, cycle: -1 });
+    return values;
   }
 
   private log(): void {
@@ -151,7 +220,32 @@ export class TrainingLoop {
       const m = g.multipliers.value.data;
       for (let i = 0; i < g.size; i++) multiplierSum += Math.abs(m[i]);
     }
-    this.setup.events.emit('cycle', { cycle: this.cycleCount, loss: this.lastLoss, smoothLoss: this.smooth.value, units, growables, multiplierSum });
+    this.setup.events.emit('cycle', {
+      cycle: this.cycleCount,
+      loss: this.lastLoss,
+      smoothLoss: this.smooth.value,
+      units,
+      growables,
+      multiplierSum,
+      signals: this.signalValues(),
+    });
+  }
+
+  /** Each signal column's mean over the growables of its family whose policy publishes it (NaN if none). */
+  private signalValues(): Record<string, number> {
+    const values: Record<string, number> = {};
+    for (const { family, name, column } of this.signalColumns) {
+      let sum = 0;
+      let count = 0;
+      for (const g of this.setup.model.growables) {
+        const value = familyOf(g) === family ? this.policy(g).signals?.[name] : undefined;
+        if (value === undefined) continue;
+        sum += value;
+        count++;
+      }
+      values[column] = count ? sum / count : NaN;
+    }
+    return values;
   }
 }
 
@@ -162,6 +256,11 @@ function addL1(g: Growable, policy: GrowthPolicy): void {
   const m = g.multipliers.value.data;
   const grad = g.multipliers.grad.data;
   for (let i = 0; i < g.size; i++) grad[i] += strength * Math.sign(m[i]);
+}
+
+/** Room for a growable's units with space to grow, so copies reallocate only when it doubles. */
+function roomFor(g: Growable): number {
+  return Math.max(g.size, Math.min(g.maxSize, 2 * g.size + 16));
 }
 
 function floorMultipliers(g: Growable, floor: number): void {

@@ -15,4 +15,6 @@ export interface TrainingSetup {
   readonly random: RandomStreams;
   readonly events: EventBus;
   readonly logEvery: number;
+  /** Cycles the run trains in all (policies see it as `totalCycles`). */
+  readonly cycles: number;
 }

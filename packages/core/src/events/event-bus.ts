@@ -6,9 +6,11 @@ export interface CycleLogged {
   readonly loss: number;
   readonly smoothLoss: number;
   readonly units: number;
-  /** Size of each growable, by id. */
+  /** Units of each growable family, by family. */
   readonly growables: Readonly<Record<string, number>>;
   readonly multiplierSum: number;
+  /** The policies' signals, by metrics column (`<family>.<name>`). */
+  readonly signals: Readonly<Record<string, number>>;
 }
 
 export interface UnitAdded {

@@ -17,12 +17,27 @@ export function seedFolder(out: string, config: Pick<ExperimentConfig, 'explicit
   return config.explicitArms ? join(out, arm, `seed-${seed}`) : join(out, `seed-${seed}`);
 }
 
-export function metricsHeader(growableIds: readonly string[]): string {
-  return ['cycle', 'loss', 'smoothLoss', 'units', ...growableIds, 'multiplierSum'].join(',');
+/** The columns every metrics.csv has, whatever the model and policy. */
+export const FIXED_METRICS: readonly string[] = Object.freeze(['cycle', 'loss', 'smoothLoss', 'units', 'multiplierSum']);
+
+/** The metrics column of a policy's signal: `<family>.<name>` (family names hold no dot). */
+export function signalColumn(family: string, name: string): string {
+  return `${family}.${name}`;
 }
 
-export function metricsRow(row: CycleLogged, growableIds: readonly string[]): string {
-  return [row.cycle, row.loss, row.smoothLoss, row.units, ...growableIds.map((id) => row.growables[id]), row.multiplierSum].join(',');
+/** The columns of a metrics.csv beyond the fixed ones: units per growable family, then policy signals. */
+export function metricsColumnKinds(columns: readonly string[]): { families: string[]; signals: string[] } {
+  const extra = columns.filter((c) => !FIXED_METRICS.includes(c));
+  return { families: extra.filter((c) => !c.includes('.')), signals: extra.filter((c) => c.includes('.')) };
+}
+
+export function metricsHeader(families: readonly string[], signals: readonly string[] = []): string {
+  return ['cycle', 'loss', 'smoothLoss', 'units', ...families, 'multiplierSum', ...signals].join(',');
+}
+
+export function metricsRow(row: CycleLogged, families: readonly string[], signals: readonly string[] = []): string {
+  const values = [row.cycle, row.loss, row.smoothLoss, row.units, ...families.map((f) => row.growables[f]), row.multiplierSum];
+  return [...values, ...signals.map((s) => row.signals[s])].join(',');
 }
 
 /** What a finished seed records in `result.json`. */

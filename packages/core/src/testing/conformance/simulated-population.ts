@@ -1,4 +1,4 @@
-import type { GrowableView } from '../../contracts/growable.js';
+import type { AddedUnit, GrowableView } from '../../contracts/growable.js';
 import type { GrowthDecision } from '../../contracts/growth-policy.js';
 import type { RandomStream } from '../../random/random-stream.js';
 
@@ -35,21 +35,22 @@ export class SimulatedPopulation implements GrowableView {
     for (let i = 0; i < this.size; i++) this.values[i] = random.uniform() < 0.5 ? floor + random.uniform() * (threshold - floor) : threshold + random.uniform();
   }
 
-  /** Applies a decision as the trainer does (removals first); returns the removed units' ids. */
-  apply(decision: GrowthDecision, cycle: number): number[] {
+  /** Applies a decision as the trainer does (removals first); returns the removed units' ids and what the additions became. */
+  apply(decision: GrowthDecision, cycle: number): { removed: number[]; added: AddedUnit[] } {
     const gone = new Set(decision.remove);
     const removed = decision.remove.map((i) => this.ids[i]);
     for (const list of [this.ids, this.births, this.values]) {
       const kept = list.filter((_, i) => !gone.has(i));
       list.splice(0, list.length, ...kept);
     }
-    for (const a of decision.add) this.push(a.multiplier, cycle);
-    return removed;
+    const added = decision.add.map((a) => this.push(a.multiplier, cycle));
+    return { removed, added };
   }
 
-  private push(multiplier: number, cycle: number): void {
+  private push(multiplier: number, cycle: number): AddedUnit {
     this.ids.push(this.nextId++);
     this.births.push(cycle);
     this.values.push(multiplier);
+    return { unit: this.nextId - 1, index: this.ids.length - 1 };
   }
 }
