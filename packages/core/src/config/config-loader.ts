@@ -10,6 +10,7 @@ import { ConfigError, describeValue, type ConfigProblem } from './config-error.j
 import type { ConfigPath, ConfigSource } from './config-source.js';
 import { CORE_SCHEMA } from './core-schema.js';
 import { describeAjvError } from './describe-ajv-error.js';
+import { renderOptionProblem } from './option-problem.js';
 import { expandSweep, sweptOrigin } from './sweep.js';
 import { ConfigDefaults, deepFreeze, type ArmConfig, type ExperimentConfig, type PluginRef } from './experiment-config.js';
 
@@ -184,9 +185,10 @@ export class ConfigLoader {
     for (const [key, path, options] of slots) {
       if (!options) continue;
       const contribution = this.registries[key].get(options.type);
-      for (const p of contribution.check?.(options as never) ?? []) {
-        const { at, shown } = locate([...path, ...p.path]);
-        problems.push(source.problem(at, `expected ${p.expected}, found ${p.found}`, shown));
+      for (const problem of contribution.check?.(options as never) ?? []) {
+        const { message, fields } = renderOptionProblem(problem, path, options);
+        const { at, shown } = locate(fields[0] ?? path);
+        problems.push(source.problem(at, message, shown));
       }
     }
     return problems;

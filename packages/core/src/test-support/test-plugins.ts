@@ -16,10 +16,7 @@ export const testPolicy: PolicyContribution = {
       reserve: { type: 'integer', minimum: 0, default: 1 },
     },
   },
-  check: (o: PluginOptions) =>
-    (o.minMultiplier as number) < (o.threshold as number)
-      ? []
-      : [{ path: ['minMultiplier'], expected: `a value below threshold (${o.threshold as number})`, found: String(o.minMultiplier) }],
+  check: (o: PluginOptions) => ((o.minMultiplier as number) < (o.threshold as number) ? [] : [{ message: '{minMultiplier} must be below {threshold}' }]),
   create: (o: PluginOptions): GrowthPolicy => ({
     type: 'test-threshold',
     regularization: { l1: 0, minMultiplier: o.minMultiplier as number },
