@@ -53,7 +53,9 @@ describe('sweep', () => {
 
   it('points a bad swept value at its place in the sweep list, with line and column', () => {
     const problems = problemsOfText(lines('name: s', 'task: test-task', 'policy: test-threshold', 'sweep:', '  policy.threshold: [0.03, high]'));
-    expect(problems.map(formatProblem)).to.deep.equal(['exp.yaml:5:28: sweep.policy.threshold[1]: expected a number, found "high" (a string)']);
+    expect(problems.map(formatProblem)).to.deep.equal([
+      'exp.yaml:5:28: sweep.policy.threshold[1]: expected a number, found "high" (a string) (in arm threshold-high)',
+    ]);
   });
 
   it('refuses paths outside the plugin slots, plugin types, empty lists and grids that are too large', () => {

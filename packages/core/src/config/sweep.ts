@@ -1,8 +1,8 @@
 import type { ConfigProblem } from './config-error.js';
 import { describeValue } from './config-error.js';
 import type { ConfigPath, ConfigSource } from './config-source.js';
+import type { Plain } from './plain-data.js';
 
-type Plain = Record<string, unknown>;
 type Scalar = number | string | boolean;
 
 /** Most arms a sweep may expand into: beyond this a typo is likelier than intent. */
@@ -66,12 +66,6 @@ export function expandSweep(
     }),
   );
   return { arms: expanded, problems: [] };
-}
-
-/** Where a problem at `path` of an expanded arm's config came from, if a swept value put it there. */
-export function sweptOrigin(arm: ExpandedArm, path: ConfigPath): ConfigPath | undefined {
-  const hit = arm.swept.find((s) => s.path.every((segment, i) => path[i] === segment));
-  return hit?.at;
 }
 
 function sweepProblems(source: ConfigSource, sweep: unknown): ConfigProblem[] {
