@@ -66,6 +66,20 @@ describe('config errors: where a value was written, in which arms, all in one pa
       ]);
     });
 
+    it("checks a nested plugin's rule, named by its full path", () => {
+      expect(
+        report(
+          'name: t',
+          'task: test-task',
+          'policy: { init: { type: test-pool, capacity: 3 } }',
+          'arms:',
+          '  - { name: a }',
+          '  - { name: b, policy: { init: { size: 5 } } }', // line 6
+          '  - { name: c, policy: { init: test-pool } }',
+        ),
+      ).to.deep.equal(['exp.yaml:6:40: arms[1].policy.init.size: policy.init.size (5) must be at most policy.init.capacity (3) (in arm b)']);
+    });
+
     it('leaves out the arm where the config has no arms and no sweep', () => {
       expect(report('name: t', 'task: test-task', 'policy: { threshold: 0.02 }')).to.deep.equal([
         'exp.yaml:3:22: policy.threshold: policy.minMultiplier (0.025) must be below policy.threshold (0.02)',
