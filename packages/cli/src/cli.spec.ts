@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { diffstruct } from './test-support.js';
+import { diffstruct, diffstructIn } from './test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'diffstruct-cli-'));
 
@@ -38,6 +38,34 @@ describe('diffstruct CLI', () => {
     expect(stderr).to.contain(
       `${file}:3:34: policy.init.type: expected a known unitInit type (inherited, random), found "inheritd" (a string); did you mean "inherited"?`,
     );
+  });
+
+  it('validate: prints schema problems and rules across options in one pass, each where the arm wrote the value, naming the arm', () => {
+    const file = configFile(
+      'arms.yaml',
+      [
+        'name: arms',
+        'task: hard',
+        'model: { hidden: 150 }', // inherited by arm a only: b raises maxHidden
+        'policy: { minMultiplier: 0.04 }',
+        'arms:',
+        '  - name: a',
+        '    optimizer: { learningRate: 0 }',
+        '  - name: b',
+        '    model: { maxHidden: 200 }',
+        '    policy: { threshold: 0.03 }',
+        '',
+      ].join('\n'),
+    );
+    const { code, stderr, stdout } = diffstruct('validate', file);
+    expect(code).to.equal(2);
+    expect(stdout).to.equal('');
+    expect(stderr.split('\n')).to.deep.equal([
+      `${file}:3:18: model.hidden: model.hidden (150) must be at most model.maxHidden (100) (in arm a)`,
+      `${file}:7:32: arms[0].optimizer.learningRate: expected a number > 0, found 0 (in arm a)`,
+      `${file}:10:26: arms[1].policy.threshold: policy.minMultiplier (0.04) must be below policy.threshold (0.03) (in arm b)`,
+      '',
+    ]);
   });
 
   it('validate: a missing file is a clear error', () => {
@@ -91,9 +119,22 @@ describe('diffstruct CLI', () => {
 });
 
 describe('docs/configs.md', () => {
+  const doc = readFileSync(fileURLToPath(new URL('../../../docs/configs.md', import.meta.url)), 'utf8');
+
   it('holds the current output of `diffstruct plugins --markdown`', () => {
-    const doc = readFileSync(fileURLToPath(new URL('../../../docs/configs.md', import.meta.url)), 'utf8');
     const section = /<!-- plugins:begin -->\n([\s\S]*)<!-- plugins:end -->/.exec(doc)?.[1];
     expect(section, 'regenerate it with `npx diffstruct plugins --markdown`').to.equal(diffstruct('plugins', '--markdown').stdout);
+  });
+
+  it('shows what `diffstruct validate` prints for its errors example, as it prints it', () => {
+    const example =
+      /<!-- errors-example:begin -->\n```yaml\n([\s\S]*?)```\n[\s\S]*?```text\n\$ npx diffstruct validate (\S+)\n([\s\S]*?)```\n<!-- errors-example:end -->/.exec(
+        doc,
+      );
+    expect(example, 'the errors example: a yaml block, then a text block starting with `$ npx diffstruct validate FILE`').to.not.equal(null);
+    const [, config, name, output] = example!;
+    const folder = mkdtempSync(join(tmpdir(), 'diffstruct-docs-'));
+    writeFileSync(join(folder, name), config);
+    expect(diffstructIn(folder, 'validate', name)).to.deep.equal({ code: 2, stdout: '', stderr: output });
   });
 });

@@ -24,7 +24,7 @@ export const feedforwardContribution: ModelContribution = {
   families: feedforwardFamilies,
   check(options: FeedforwardOptions) {
     const at = options.hidden.findIndex((units) => units > options.maxHidden);
-    return at < 0 ? [] : [{ path: ['hidden', at], expected: `at most maxHidden (${options.maxHidden})`, found: String(options.hidden[at]) }];
+    return at < 0 ? [] : [{ message: `{hidden[${at}]} must be at most {maxHidden}` }];
   },
   create(options: FeedforwardOptions, { task, random }: ModelContext) {
     tableTask(task, 'feedforward');
@@ -39,10 +39,9 @@ export const residualContribution: ModelContribution = {
   families: residualFamilies,
   check(options: ResidualOptions) {
     const problems = [];
-    if (options.blocks > options.maxBlocks)
-      problems.push({ path: ['blocks'], expected: `at most maxBlocks (${options.maxBlocks})`, found: String(options.blocks) });
+    if (options.blocks > options.maxBlocks) problems.push({ message: '{blocks} must be at most {maxBlocks}' });
     if (options.growWidth && options.blockWidth > options.maxBlockWidth)
-      problems.push({ path: ['blockWidth'], expected: `at most maxBlockWidth (${options.maxBlockWidth})`, found: String(options.blockWidth) });
+      problems.push({ message: '{blockWidth} must be at most {maxBlockWidth} with {growWidth}' });
     return problems;
   },
   create(options: ResidualOptions, { task, random }: ModelContext) {

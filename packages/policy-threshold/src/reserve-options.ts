@@ -27,6 +27,5 @@ export const RESERVE_NESTED_SLOTS: readonly NestedSlot[] = [{ path: ['init'], po
 
 /** New units start at T_D and the floor must leave them deletable: M_min < T_D. */
 export function minMultiplierBelowThreshold(options: ReserveOptions): OptionProblem[] {
-  const { minMultiplier, threshold } = options;
-  return minMultiplier < threshold ? [] : [{ path: ['minMultiplier'], expected: `a value below threshold (${threshold})`, found: String(minMultiplier) }];
+  return options.minMultiplier < options.threshold ? [] : [{ message: '{minMultiplier} must be below {threshold}' }];
 }

@@ -124,9 +124,7 @@ describe('the threshold policy', () => {
   });
 
   it('refuses minMultiplier at or above threshold', () => {
-    expect(thresholdPolicyContribution.check!({ ...PAPER, minMultiplier: 0.05 })).to.deep.equal([
-      { path: ['minMultiplier'], expected: 'a value below threshold (0.05)', found: '0.05' },
-    ]);
+    expect(thresholdPolicyContribution.check!({ ...PAPER, minMultiplier: 0.05 })).to.deep.equal([{ message: '{minMultiplier} must be below {threshold}' }]);
     expect(thresholdPolicyContribution.check!(PAPER)).to.deep.equal([]);
   });
 });

@@ -7,9 +7,7 @@ export const charRnnContribution: ModelContribution = {
   optionsSchema: CHAR_RNN_OPTIONS,
   families: () => [HIDDEN_FAMILY],
   check(options: CharRnnOptions) {
-    return options.hidden <= options.maxHidden
-      ? []
-      : [{ path: ['hidden'], expected: `at most maxHidden (${options.maxHidden})`, found: String(options.hidden) }];
+    return options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }];
   },
   create(options: CharRnnOptions, { task, random }: ModelContext) {
     if (task.shape.kind !== 'sequence') throw new DiffstructError(`the char-rnn model needs a sequence task; "${task.type}" gives ${task.shape.kind} examples`);

@@ -29,22 +29,22 @@ export const scheduleTaskContribution: TaskContribution = {
   check(options: ScheduleOptions): OptionProblem[] {
     const problems: OptionProblem[] = [];
     const last = options.phases.length - 1;
-    let previous = 0;
+    // Phases end by cycle (until) or by fraction of the run (untilFraction), all the same way, as the first does.
     const kind = options.phases[0].until !== undefined ? 'until' : 'untilFraction';
+    let previous: number | undefined;
     options.phases.forEach((p, i) => {
-      const end = p.until ?? p.untilFraction;
+      const ends = (['until', 'untilFraction'] as const).filter((key) => p[key] !== undefined).map((key) => `{phases[${i}].${key}}`);
       if (i === last) {
-        if (end !== undefined)
-          problems.push({ path: ['phases', i], expected: 'no until/untilFraction on the last phase (it runs to the end)', found: `${end}` });
-        return;
-      }
-      if ((p.until === undefined) === (p.untilFraction === undefined)) {
-        problems.push({ path: ['phases', i], expected: 'exactly one of until or untilFraction', found: end === undefined ? 'neither' : 'both' });
+        if (ends.length) problems.push({ message: `${ends.join(' and ')} must be left out: the last phase runs to the end` });
+      } else if (ends.length === 0) {
+        problems.push({ message: `{phases[${i}]} needs until or untilFraction: every phase but the last ends` });
+      } else if (ends.length === 2) {
+        problems.push({ message: `${ends.join(' and ')}: a phase ends at one of them, not both` });
       } else if (p[kind] === undefined) {
-        problems.push({ path: ['phases', i], expected: `${kind}, like the first phase`, found: kind === 'until' ? 'untilFraction' : 'until' });
-      } else if (end! <= previous) {
-        problems.push({ path: ['phases', i, kind], expected: `a value above the previous phase's end (${previous})`, found: String(end) });
-      } else previous = end!;
+        problems.push({ message: `${ends[0]} must be ${kind}, like {phases[0].${kind}}` });
+      } else if (previous !== undefined && p[kind]! <= options.phases[previous][kind]!) {
+        problems.push({ message: `{phases[${i}].${kind}} must be above {phases[${previous}].${kind}}` });
+      } else previous = i;
     });
     return problems;
   },

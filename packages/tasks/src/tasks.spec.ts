@@ -87,18 +87,23 @@ describe('ScheduleTask', () => {
     expect([...example.symbols].map((x) => PAREN_VOCABULARY[x]).join('')).to.match(/\([ab]{6}\)/);
   });
 
-  it('requires exactly one end on every phase but the last, increasing', () => {
-    const check = (phases: object[]) => scheduleTaskContribution.check!({ phases } as never).map((p) => `${p.path.join('.')}: ${p.expected}`);
-    expect(check([{ task: { type: 'easy' }, until: 10 }, { task: { type: 'hard' } }])).to.deep.equal([]);
-    expect(check([{ task: { type: 'easy' } }, { task: { type: 'hard' } }])).to.deep.equal(['phases.0: exactly one of until or untilFraction']);
-    expect(check([{ task: { type: 'easy' }, until: 10 }, { task: { type: 'hard' }, until: 5 }, { task: { type: 'easy' } }])).to.deep.equal([
-      "phases.1.until: a value above the previous phase's end (10)",
+  it('requires exactly one end on every phase but the last, increasing, all of one kind', () => {
+    const check = (phases: object[]) => scheduleTaskContribution.check!({ phases } as never).map((p) => p.message);
+    const easy = { type: 'easy' };
+    expect(check([{ task: easy, until: 10 }, { task: easy }])).to.deep.equal([]);
+    expect(check([{ task: easy }, { task: easy }])).to.deep.equal(['{phases[0]} needs until or untilFraction: every phase but the last ends']);
+    expect(check([{ task: easy, until: 10, untilFraction: 0.5 }, { task: easy }])).to.deep.equal([
+      '{phases[0].until} and {phases[0].untilFraction}: a phase ends at one of them, not both',
+    ]);
+    expect(check([{ task: easy, until: 10 }, { task: easy, until: 5 }, { task: easy }])).to.deep.equal(['{phases[1].until} must be above {phases[0].until}']);
+    expect(check([{ task: easy, untilFraction: 0.2 }, { task: easy, until: 5 }, { task: easy }])).to.deep.equal([
+      '{phases[1].until} must be untilFraction, like {phases[0].untilFraction}',
     ]);
     expect(
       check([
-        { task: { type: 'easy' }, until: 10 },
-        { task: { type: 'hard' }, until: 20 },
+        { task: easy, until: 10 },
+        { task: easy, until: 20 },
       ]),
-    ).to.deep.equal(['phases.1: no until/untilFraction on the last phase (it runs to the end)']);
+    ).to.deep.equal(['{phases[1].until} must be left out: the last phase runs to the end']);
   });
 });

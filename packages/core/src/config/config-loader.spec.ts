@@ -176,7 +176,7 @@ describe('ConfigLoader', () => {
     it('a cross-field rule: minMultiplier below threshold', () => {
       const p = one(lines('name: t', 'task: test-task', 'policy:', '  type: test-threshold', '  minMultiplier: 0.1'));
       expect(p).to.include({ line: 5, col: 18, path: 'policy.minMultiplier' });
-      expect(p.message).to.equal('expected a value below threshold (0.05), found 0.1');
+      expect(p.message).to.equal('policy.minMultiplier (0.1) must be below policy.threshold (0.05)');
     });
 
     it('an error inside an arm points into the arm', () => {

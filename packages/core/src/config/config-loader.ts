@@ -5,15 +5,16 @@ import { Ajv, type ErrorObject, type KeywordDefinition, type ValidateFunction } 
 import { inject, injectable, optional } from 'inversify';
 import { type PluginKey, SLOT_KEYS, type SlotKey } from '../plugins/extension-points.js';
 import { PluginRegistries } from '../plugins/plugin-registries.js';
+import { ArmOrigins, type Located } from './arm-origins.js';
 import { composeArmSchema } from './composed-schema.js';
-import { ConfigError, describeValue, type ConfigProblem } from './config-error.js';
+import { ConfigError, describeValue, scopeToArms, type ConfigProblem } from './config-error.js';
 import type { ConfigPath, ConfigSource } from './config-source.js';
 import { CORE_SCHEMA } from './core-schema.js';
-import { describeAjvError } from './describe-ajv-error.js';
-import { expandSweep, sweptOrigin } from './sweep.js';
+import { crossFieldProblems, type ResolvedArm } from './cross-field.js';
+import { describeAjvError, parsePointer } from './describe-ajv-error.js';
+import { expandSweep, type ExpandedArm } from './sweep.js';
 import { ConfigDefaults, deepFreeze, type ArmConfig, type ExperimentConfig, type PluginRef } from './experiment-config.js';
-
-type Plain = Record<string, unknown>;
+import { forEachAt, isPlain, type Plain } from './plain-data.js';
 
 /**
  * YAML data → one validated, frozen `ExperimentConfig`. Top-level keys are checked against the
@@ -40,45 +41,59 @@ export class ConfigLoader {
   resolve(source: ConfigSource): ExperimentConfig {
     this.fileBase = source.file.startsWith('(') ? process.cwd() : dirname(resolvePath(source.file));
     const data = structuredClone(source.data) as Plain;
-    fail([...nonFiniteNumbers(source, data, []), ...this.normalizeSlots(source, data)]);
+    // Found before any schema is checked; the schema's complaint at the same place would only repeat them.
+    const early = [...nonFiniteNumbers(source, data, []), ...this.normalizeSlots(source, data)];
     const problems: ConfigProblem[] = [];
     if (!this.validateTop(data)) problems.push(...this.ajvProblems(source, this.validateTop.errors ?? [], (p) => ({ at: p, shown: p })));
-    // Arms are checked even when the top level has problems, so one run reports them all.
-    if (data.arms !== undefined && !(Array.isArray(data.arms) && data.arms.every(isPlain))) fail(problems);
+    const armsDeclared = data.arms !== undefined;
+    // Arms that are not a list of mappings cannot be merged over the top level: the core schema has said why.
+    if (armsDeclared && !(Array.isArray(data.arms) && data.arms.every(isPlain))) fail(withoutRepeats(early, problems));
 
     const declared = (data.arms as Plain[] | undefined) ?? [{ name: data.name }];
-    const sweep = expandSweep(source, data.sweep, declared, data.arms !== undefined);
+    const sweep = expandSweep(source, data.sweep, declared, armsDeclared);
     problems.push(...sweep.problems);
-    const explicitArms = data.arms !== undefined || data.sweep !== undefined;
+    const explicitArms = armsDeclared || data.sweep !== undefined;
     const arms: ArmConfig[] = [];
+    const found: { problem: ConfigProblem; arm: string }[] = [];
     for (const expanded of sweep.arms) {
-      const { override, fromArm } = expanded;
-      const locate = (path: ConfigPath): Located => {
-        const swept = sweptOrigin(expanded, path);
-        if (swept) return { at: swept, shown: swept };
-        return data.arms !== undefined ? locateInArm(source, fromArm, path) : { at: path, shown: path };
-      };
-      const arm = this.resolveArm(data, override);
-      this.validateArm ??= this.ajv.compile(composeArmSchema(this.registries));
-      const validate = this.validateArm;
-      if (!validate(arm)) {
-        problems.push(...this.ajvProblems(source, validate.errors ?? [], locate));
-        continue;
+      const { override } = expanded;
+      const checked = this.checkArm(source, data, expanded, armsDeclared);
+      found.push(...checked.problems.map((problem) => ({ problem, arm: String(override.name) })));
+      if (!checked.problems.length) {
+        const description = override.description === undefined ? {} : { description: override.description };
+        arms.push({ name: override.name, ...description, cycles: override.cycles ?? data.cycles, ...checked.arm } as ArmConfig);
       }
-      problems.push(...this.crossFieldProblems(source, arm, locate));
-      const description = override.description === undefined ? {} : { description: override.description };
-      arms.push({ name: override.name, ...description, cycles: override.cycles ?? data.cycles, ...arm } as ArmConfig);
     }
+    problems.push(...(explicitArms ? scopeToArms(found, sweep.arms.length) : found.map((f) => f.problem)));
     problems.push(...duplicateArmNames(source, declared));
     if (data.sweep !== undefined && new Set(arms.map((a) => a.name)).size < arms.length) {
       problems.push(
         source.problem(['sweep'], 'expected sweep points that give every arm its own name (names are cut at 64 characters); shorten the arm names'),
       );
     }
-    fail(problems);
+    fail(withoutRepeats(early, problems));
 
     const { arms: _, sweep: _s, task: _t, model: _m, policy: _p, policies: _ps, optimizer: _o, ...top } = data;
     return deepFreeze({ ...(top as Omit<ExperimentConfig, 'arms' | 'explicitArms'>), arms, explicitArms });
+  }
+
+  /**
+   * One arm's plugin slots merged and checked: schema problems, and the rules across options of
+   * every slot whose options passed the schema; each problem where the file wrote the value.
+   */
+  private checkArm(source: ConfigSource, data: Plain, expanded: ExpandedArm, armsDeclared: boolean): { arm: ResolvedArm; problems: ConfigProblem[] } {
+    const origins = new ArmOrigins(data, this.defaults, expanded, armsDeclared);
+    const arm = this.resolveArm(data, expanded.override);
+    this.validateArm ??= this.ajv.compile(composeArmSchema(this.registries));
+    const errors = this.validateArm(arm) ? [] : [...(this.validateArm.errors ?? [])];
+    const problems = this.ajvProblems(source, errors, (path) => origins.locate(path));
+    const invalid = errors.map((e) => describeAjvError(e)?.path ?? parsePointer(e.instancePath));
+    const isValid = (slot: ConfigPath) => !invalid.some((path) => startsWith(path, slot) || startsWith(slot, path));
+    for (const p of crossFieldProblems(this.registries, arm, isValid)) {
+      const { at, shown } = origins.locateRule(p.fields, p.options);
+      problems.push(source.problem(at, p.message, shown));
+    }
+    return { arm, problems };
   }
 
   /** The plugin names a config asks for, checked to be a list of names. */
@@ -165,62 +180,16 @@ export class ConfigLoader {
       if (!described) continue;
       const { at, shown } = locate(described.path);
       const problem = source.problem(at, described.message, shown);
-      if (described.unknownKey) Object.assign(problem, source.keyPosition(at.slice(0, -1), described.unknownKey));
+      // An unknown key written in a mapping is pointed at itself; one a sweep wrote, at its sweep entry.
+      if (described.unknownKey && at[at.length - 1] === described.unknownKey) Object.assign(problem, source.keyPosition(at.slice(0, -1), described.unknownKey));
       problems.push(problem);
     }
     return problems;
   }
-
-  private crossFieldProblems(source: ConfigSource, arm: ResolvedArm, locate: (path: ConfigPath) => Located): ConfigProblem[] {
-    const slots: [SlotKey, ConfigPath, PluginRef | undefined][] = SLOT_KEYS.map((key) => [key, [key], arm[key]]);
-    for (const [family, policy] of Object.entries(arm.policies)) slots.push(['policy', ['policies', family], policy]);
-    const problems: ConfigProblem[] = [];
-    const families = arm.model && this.registries.model.get(arm.model.type).families?.(arm.model);
-    for (const family of Object.keys(arm.policies)) {
-      if (!families || families.includes(family)) continue;
-      const { at, shown } = locate(['policies', family]);
-      problems.push(source.problem(at, `expected a growable family of the ${arm.model!.type} model (${families.join(', ')}), found "${family}"`, shown));
-    }
-    for (const [key, path, options] of slots) {
-      if (!options) continue;
-      const contribution = this.registries[key].get(options.type);
-      for (const p of contribution.check?.(options as never) ?? []) {
-        const { at, shown } = locate([...path, ...p.path]);
-        problems.push(source.problem(at, `expected ${p.expected}, found ${p.found}`, shown));
-      }
-    }
-    return problems;
-  }
 }
 
-type ResolvedArm = Record<SlotKey, PluginRef | undefined> & { policies: Record<string, PluginRef> };
-
-interface Located {
-  readonly at: ConfigPath;
-  readonly shown: ConfigPath;
-}
-
-/** Where a key of arm `index`'s merged config was written: in the arm, else at the top level. */
-function locateInArm(source: ConfigSource, index: number, path: ConfigPath): Located {
-  const armPath = ['arms', index, ...path];
-  const inArm = source.depthPresent(armPath) - 2;
-  const atTop = source.depthPresent(path);
-  if (inArm >= 1 && inArm >= atTop) return { at: armPath, shown: armPath };
-  if (atTop >= 1) return { at: path, shown: path };
-  return { at: ['arms', index], shown: armPath };
-}
-
-/** Calls `visit(holder, key)` for every place `path` reaches ('*': each list item). */
-function forEachAt(value: unknown, path: readonly string[], visit: (holder: Record<string | number, unknown>, key: string | number) => void): void {
-  if (!path.length || value === null || typeof value !== 'object') return;
-  const [head, ...rest] = path;
-  const holder = value as Record<string | number, unknown>;
-  const keys: (string | number)[] = head === '*' ? (Array.isArray(value) ? value.map((_, i) => i) : []) : [head];
-  for (const key of keys) {
-    if (!(key in holder)) continue;
-    if (rest.length) forEachAt(holder[key], rest, visit);
-    else visit(holder, key);
-  }
+function startsWith(path: ConfigPath, prefix: ConfigPath): boolean {
+  return prefix.every((part, i) => path[i] === part);
 }
 
 function mergeSlot(base: Plain | undefined, override: Plain | undefined): Plain | undefined {
@@ -278,15 +247,17 @@ function asPlain(value: unknown): Plain | undefined {
   return isPlain(value) ? value : undefined;
 }
 
-function isPlain(value: unknown): value is Plain {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function fail(problems: readonly ConfigProblem[]): void {
   if (problems.length) throw new ConfigError(dedupe(problems));
 }
 
-/** An error in a top-level value shows once, not once per arm that inherits it. */
+/** `early` and the `later` problems at places `early` did not already name. */
+function withoutRepeats(early: readonly ConfigProblem[], later: readonly ConfigProblem[]): ConfigProblem[] {
+  const named = new Set(early.map((p) => `${p.line}:${p.col}`));
+  return [...early, ...later.filter((p) => !named.has(`${p.line}:${p.col}`))];
+}
+
+/** A problem found twice (e.g. in `policy` and in a `policies` entry merged over it) shows once. */
 function dedupe(problems: readonly ConfigProblem[]): ConfigProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {

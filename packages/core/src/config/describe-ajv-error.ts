@@ -89,7 +89,8 @@ function typeName(type: string): string {
     .join(' or ');
 }
 
-function parsePointer(pointer: string): (string | number)[] {
+/** A JSON pointer (ajv's instancePath) as a path: list indices become numbers. */
+export function parsePointer(pointer: string): (string | number)[] {
   if (!pointer) return [];
   return pointer
     .slice(1)

@@ -43,7 +43,7 @@ describe('policies: a growth policy per growable family', () => {
     const problems = problemsOfText(lines('name: t', 'task: test-task', 'policies:', '  blcks: { reserve: 2 }', '  blocks: { threshold: 0.01 }'));
     expect(problems.map(formatProblem)).to.deep.equal([
       'exp.yaml:4:10: policies.blcks: expected a growable family of the test-model model (hidden, blocks, block-width), found "blcks"',
-      'exp.yaml:5:11: policies.blocks.minMultiplier: expected a value below threshold (0.01), found 0.025',
+      'exp.yaml:5:24: policies.blocks.threshold: policies.blocks.minMultiplier (0.025) must be below policies.blocks.threshold (0.01)',
     ]);
   });
 

@@ -53,7 +53,30 @@ describe('sweep', () => {
 
   it('points a bad swept value at its place in the sweep list, with line and column', () => {
     const problems = problemsOfText(lines('name: s', 'task: test-task', 'policy: test-threshold', 'sweep:', '  policy.threshold: [0.03, high]'));
-    expect(problems.map(formatProblem)).to.deep.equal(['exp.yaml:5:28: sweep.policy.threshold[1]: expected a number, found "high" (a string)']);
+    expect(problems.map(formatProblem)).to.deep.equal([
+      'exp.yaml:5:28: sweep.policy.threshold[1]: expected a number, found "high" (a string) (in arm threshold-high)',
+    ]);
+  });
+
+  it("checks the arms of a sweep's acceptable paths and values in the same pass as the refused ones", () => {
+    const text = lines('name: s', 'task: test-task', 'policy: { minMultiplier: 0.07 }', 'sweep:', '  seeds: [1, 2]', '  model.hidden: [0, { a: 1 }, 3]');
+    expect(problemsOfText(text).map(formatProblem)).to.deep.equal([
+      'exp.yaml:3:26: policy.minMultiplier: policy.minMultiplier (0.07) must be below policy.threshold (0.05) (in every arm)',
+      'exp.yaml:5:10: sweep.seeds: expected a path into task, model, policy, optimizer (e.g. policy.threshold), policies.<family> or "cycles", found "seeds"',
+      'exp.yaml:6:18: sweep.model.hidden[0]: expected an integer >= 1, found 0 (in arm hidden-0)',
+      'exp.yaml:6:21: sweep.model.hidden[1]: expected a number, string or boolean, found a mapping',
+    ]);
+  });
+
+  it('refuses swept cycles that are not a whole number of cycles in range, as the top level would', () => {
+    const text = lines('name: s', 'task: test-task', 'sweep: { cycles: [0, "x", 100] }');
+    expect(problemsOfText(text).map(formatProblem)).to.deep.equal([
+      'exp.yaml:3:19: sweep.cycles[0]: expected an integer from 1 to 1000000000 (cycles), found 0',
+      'exp.yaml:3:22: sweep.cycles[1]: expected an integer from 1 to 1000000000 (cycles), found "x" (a string)',
+    ]);
+    expect(resolveText(lines('name: s', 'task: test-task', 'sweep: { cycles: [100] }')).arms.map((a) => [a.name, a.cycles])).to.deep.equal([
+      ['cycles-100', 100],
+    ]);
   });
 
   it('refuses paths outside the plugin slots, plugin types, empty lists and grids that are too large', () => {

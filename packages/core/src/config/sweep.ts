@@ -1,8 +1,9 @@
 import type { ConfigProblem } from './config-error.js';
 import { describeValue } from './config-error.js';
 import type { ConfigPath, ConfigSource } from './config-source.js';
+import { MAX_CYCLES } from './core-schema.js';
+import type { Plain } from './plain-data.js';
 
-type Plain = Record<string, unknown>;
 type Scalar = number | string | boolean;
 
 /** Most arms a sweep may expand into: beyond this a typo is likelier than intent. */
@@ -23,10 +24,18 @@ export interface ExpandedArm {
   readonly swept: readonly SweptValue[];
 }
 
+/** One path of a sweep and the values it takes (with their places in the sweep's list). */
+interface Axis {
+  readonly key: string;
+  readonly path: readonly string[];
+  readonly values: readonly { readonly value: Scalar; readonly index: number }[];
+}
+
 /**
  * `sweep: { policy.threshold: [0.02, 0.05], model.hidden: [1, 5] }` → every arm × every point of
  * the grid (the last path varying fastest), named `<arm>_<key>-<value>...`. Values are set in
- * the arm's override, so they win over the arm's and the top level's own.
+ * the arm's override, so they win over the arm's and the top level's own. Paths and values that
+ * are refused are left out of the grid, so the arms of the rest are still checked in the same pass.
  */
 export function expandSweep(
   source: ConfigSource,
@@ -34,25 +43,20 @@ export function expandSweep(
   arms: readonly Plain[],
   explicitArms: boolean,
 ): { arms: ExpandedArm[]; problems: ConfigProblem[] } {
-  const unchanged = { arms: arms.map((override, i) => ({ override, fromArm: i, swept: [] })), problems: [] };
-  if (sweep === undefined) return unchanged;
-  const problems = sweepProblems(source, sweep);
-  if (problems.length) return { arms: [], problems };
-  const axes = Object.entries(sweep as Record<string, Scalar[]>).map(([key, values]) => ({ key, path: key.split('.'), values }));
+  if (sweep === undefined) return { arms: arms.map((override, i) => ({ override, fromArm: i, swept: [] })), problems: [] };
+  const { axes, problems } = sweepAxes(source, sweep);
+  // Nothing left to expand: the declared arms alone would be checked against values the sweep meant to replace.
+  if (!axes.length) return { arms: [], problems };
   const points = axes.reduce<SweptValue[][]>(
-    (grid, axis) => grid.flatMap((point) => axis.values.map((value, i) => [...point, { path: axis.path, value, at: ['sweep', axis.key, i] }])),
+    (grid, axis) => grid.flatMap((point) => axis.values.map(({ value, index }) => [...point, { path: axis.path, value, at: ['sweep', axis.key, index] }])),
     [[]],
   );
   if (points.length * arms.length > MAX_SWEPT_ARMS) {
-    return {
-      arms: [],
-      problems: [
-        source.problem(
-          ['sweep'],
-          `expected at most ${MAX_SWEPT_ARMS} arms in all, found ${arms.length} arm(s) × ${points.length} sweep points = ${points.length * arms.length}`,
-        ),
-      ],
-    };
+    const total = points.length * arms.length;
+    problems.push(
+      source.problem(['sweep'], `expected at most ${MAX_SWEPT_ARMS} arms in all, found ${arms.length} arm(s) × ${points.length} sweep points = ${total}`),
+    );
+    return { arms: [], problems };
   }
   const labels = labelKeys(axes.map((a) => a.path));
   const expanded = arms.flatMap((arm, fromArm) =>
@@ -65,19 +69,16 @@ export function expandSweep(
       return { override, fromArm, swept };
     }),
   );
-  return { arms: expanded, problems: [] };
+  return { arms: expanded, problems };
 }
 
-/** Where a problem at `path` of an expanded arm's config came from, if a swept value put it there. */
-export function sweptOrigin(arm: ExpandedArm, path: ConfigPath): ConfigPath | undefined {
-  const hit = arm.swept.find((s) => s.path.every((segment, i) => path[i] === segment));
-  return hit?.at;
-}
-
-function sweepProblems(source: ConfigSource, sweep: unknown): ConfigProblem[] {
+/** The sweep's paths with their acceptable values, and a problem for each path or value refused. */
+function sweepAxes(source: ConfigSource, sweep: unknown): { axes: Axis[]; problems: ConfigProblem[] } {
   if (sweep === null || typeof sweep !== 'object' || Array.isArray(sweep)) {
-    return [source.problem(['sweep'], `expected a mapping from config paths (e.g. policy.threshold) to lists of values, found ${describeValue(sweep)}`)];
+    const problem = source.problem(['sweep'], `expected a mapping from config paths (e.g. policy.threshold) to lists of values, found ${describeValue(sweep)}`);
+    return { axes: [], problems: [problem] };
   }
+  const axes: Axis[] = [];
   const problems: ConfigProblem[] = [];
   for (const [key, values] of Object.entries(sweep)) {
     const path = key.split('.');
@@ -95,17 +96,33 @@ function sweepProblems(source: ConfigSource, sweep: unknown): ConfigProblem[] {
       );
       continue;
     }
-    if (path[path[0] === 'policies' ? 2 : 1] === 'type')
+    if (path[path[0] === 'policies' ? 2 : 1] === 'type') {
       problems.push(source.problem(['sweep', key], 'expected an option path: compare plugin types with arms, not a sweep'));
-    else if (!Array.isArray(values) || values.length === 0)
+      continue;
+    }
+    if (!Array.isArray(values) || values.length === 0) {
       problems.push(source.problem(['sweep', key], `expected a non-empty list of values, found ${describeValue(values)}`));
-    else
-      values.forEach((value, i) => {
-        if (!['number', 'string', 'boolean'].includes(typeof value))
-          problems.push(source.problem(['sweep', key, i], `expected a number, string or boolean, found ${describeValue(value)}`));
-      });
+      continue;
+    }
+    const accepted: { value: Scalar; index: number }[] = [];
+    values.forEach((value: unknown, index) => {
+      const refused = path[0] === 'cycles' ? cyclesProblem(value) : scalarProblem(value);
+      if (refused) problems.push(source.problem(['sweep', key, index], refused));
+      else accepted.push({ value: value as Scalar, index });
+    });
+    if (accepted.length) axes.push({ key, path, values: accepted });
   }
-  return problems;
+  return { axes, problems };
+}
+
+function scalarProblem(value: unknown): string | undefined {
+  return ['number', 'string', 'boolean'].includes(typeof value) ? undefined : `expected a number, string or boolean, found ${describeValue(value)}`;
+}
+
+/** Swept cycles become an arm's `cycles`, which no plugin schema checks: the core schema's rule, here. */
+function cyclesProblem(value: unknown): string | undefined {
+  const valid = typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_CYCLES;
+  return valid ? undefined : `expected an integer from 1 to ${MAX_CYCLES} (cycles), found ${describeValue(value)}`;
 }
 
 /** The last segment of each path, or the whole path where two last segments are equal. */

@@ -8,12 +8,15 @@ import type { ContributionRegistry } from './contribution-registry.js';
 import type { PluginKey } from './extension-points.js';
 import type { OptionsSchema } from './options-schema.js';
 
-/** A rule that spans several options, found by `Contribution.check`. */
+/**
+ * A rule across options that the options break, found by `Contribution.check`. The message names
+ * every option involved in braces, by its path inside the options object, the one to change
+ * first: `'{minMultiplier} must be below {threshold}'`, `'{hidden[1]} must be at most {maxHidden}'`.
+ * The config loader writes each as its config path and value ("policy.minMultiplier (0.06)") and
+ * reports the problem where the arm's config wrote one of them.
+ */
 export interface OptionProblem {
-  /** Path of the offending option inside the options object, e.g. ['minMultiplier']. */
-  readonly path: readonly (string | number)[];
-  readonly expected: string;
-  readonly found: string;
+  readonly message: string;
 }
 
 export type PluginOptions = Readonly<Record<string, unknown>>;

@@ -3,7 +3,14 @@ import { NO_CHANGE, type GrowthPolicy } from '../contracts/growth-policy.js';
 import type { Model } from '../contracts/model.js';
 import type { Optimizer } from '../contracts/optimizer.js';
 import type { Task } from '../contracts/task.js';
-import { ModelContribution, OptimizerContribution, PolicyContribution, TaskContribution, type PluginOptions } from '../plugins/contribution.js';
+import {
+  ModelContribution,
+  OptimizerContribution,
+  PolicyContribution,
+  type PluginOptions,
+  TaskContribution,
+  UnitInitContribution,
+} from '../plugins/contribution.js';
 
 /** Small contributions for core's own tests: real plugins live in packages of their own. */
 export const testPolicy: PolicyContribution = {
@@ -14,17 +21,27 @@ export const testPolicy: PolicyContribution = {
       threshold: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.05 },
       minMultiplier: { type: 'number', minimum: 0, default: 0.025 },
       reserve: { type: 'integer', minimum: 0, default: 1 },
+      init: { $ref: '#/$defs/unitInit' },
     },
   },
-  check: (o: PluginOptions) =>
-    (o.minMultiplier as number) < (o.threshold as number)
-      ? []
-      : [{ path: ['minMultiplier'], expected: `a value below threshold (${o.threshold as number})`, found: String(o.minMultiplier) }],
+  nestedSlots: [{ path: ['init'], point: 'unitInit' }],
+  check: (o: PluginOptions) => ((o.minMultiplier as number) < (o.threshold as number) ? [] : [{ message: '{minMultiplier} must be below {threshold}' }]),
   create: (o: PluginOptions): GrowthPolicy => ({
     type: 'test-threshold',
     regularization: { l1: 0, minMultiplier: o.minMultiplier as number },
     decide: () => NO_CHANGE,
   }),
+};
+
+/** A unit initialisation with a rule across its options, nested in test-threshold's `init`. */
+export const testUnitInit: UnitInitContribution = {
+  type: 'test-pool',
+  description: 'a unit initialisation for core tests',
+  optionsSchema: { properties: { size: { type: 'integer', minimum: 1, default: 2 }, capacity: { type: 'integer', minimum: 1, default: 4 } } },
+  check: (o: PluginOptions) => ((o.size as number) <= (o.capacity as number) ? [] : [{ message: '{size} must be at most {capacity}' }]),
+  create: () => {
+    throw new Error('not used by the config tests');
+  },
 };
 
 export const testTask: TaskContribution = {
@@ -63,4 +80,5 @@ export const testPluginsModule = new ContainerModule(({ bind }) => {
   bind(TaskContribution).toConstantValue(testTask);
   bind(ModelContribution).toConstantValue(testModel);
   bind(OptimizerContribution).toConstantValue(testOptimizer);
+  bind(UnitInitContribution).toConstantValue(testUnitInit);
 });

@@ -1,0 +1,27 @@
+/** A YAML mapping as plain data. */
+export type Plain = Record<string, unknown>;
+
+export function isPlain(value: unknown): value is Plain {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Calls `visit(holder, key, at)` for every place `path` reaches in `value` ('*': each list item);
+ * `at` is that place's path from `value`, list indices included.
+ */
+export function forEachAt(
+  value: unknown,
+  path: readonly string[],
+  visit: (holder: Record<string | number, unknown>, key: string | number, at: (string | number)[]) => void,
+  at: (string | number)[] = [],
+): void {
+  if (!path.length || value === null || typeof value !== 'object') return;
+  const [head, ...rest] = path;
+  const holder = value as Record<string | number, unknown>;
+  const keys: (string | number)[] = head === '*' ? (Array.isArray(value) ? value.map((_, i) => i) : []) : [head];
+  for (const key of keys) {
+    if (!(key in holder)) continue;
+    if (rest.length) forEachAt(holder[key], rest, visit, [...at, key]);
+    else visit(holder, key, [...at, key]);
+  }
+}
