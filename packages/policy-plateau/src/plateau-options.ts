@@ -24,5 +24,5 @@ export type PlateauOptions = OptionsOf<typeof PLATEAU_OPTIONS>;
 
 /** A unit kept at the floor must be deletable: M_min < T_D. */
 export function floorBelowThreshold({ minMultiplier, threshold }: PlateauOptions): OptionProblem[] {
-  return minMultiplier < threshold ? [] : [{ path: ['minMultiplier'], expected: `a value below threshold (${threshold})`, found: String(minMultiplier) }];
+  return minMultiplier < threshold ? [] : [{ message: '{minMultiplier} must be below {threshold}' }];
 }
