@@ -51,7 +51,7 @@ describe('diffstruct CLI', () => {
     const { code, stderr } = diffstruct('validate', file);
     expect(code).to.equal(2);
     expect(stderr).to.contain(`${file}:3:5: plugins[0]: expected an installed plugin package, found "diffstruct-no-such-plugin"`);
-    const installed = /installed plugin packages: (.*)$/m.exec(stderr)?.[1].split(', ');
+    const installed = /plugin packages of diffstruct's install: (.*)$/m.exec(stderr)?.[1].split(', ');
     expect(installed).to.include.members(['@diffstruct/policy-threshold', '@diffstruct/tasks', '@diffstruct/recurrent', '@diffstruct/policy-example']);
   });
 
