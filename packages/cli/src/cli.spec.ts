@@ -88,6 +88,12 @@ describe('diffstruct CLI', () => {
     }
     expect(diffstruct('frobnicate').code).to.equal(2);
   });
+
+  it('run --help gives the run folder as written: seed-<s>/ for one arm, <arm>/seed-<s>/ with arms', () => {
+    const { stdout } = diffstruct('run', '--help');
+    expect(stdout).to.contain('in seed-<s>/, or in <arm>/seed-<s>/ when the config has arms or a sweep');
+    expect(stdout).to.contain('plugins.json');
+  });
 });
 
 describe('docs/configs.md', () => {

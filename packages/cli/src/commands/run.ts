@@ -46,7 +46,8 @@ export function registerRun(program: Command): void {
       'after',
       [
         '',
-        'The run folder gets config.yaml, <arm>/seed-<s>/{metrics.csv,events.jsonl,result.json}, summary.json and figures.',
+        'The run folder gets config.yaml, plugins.json (where each plugin package was loaded from), summary.json, figures,',
+        'and per seed metrics.csv, events.jsonl and result.json in seed-<s>/, or in <arm>/seed-<s>/ when the config has arms or a sweep.',
         'Ctrl-C (or SIGTERM) stops every seed at the next cycle boundary with a checkpoint and prints the resume command;',
         'a second Ctrl-C quits at once. Exit codes: 0 all seeds finished, 2 bad input, 3 some seeds failed, 130 interrupted.',
         '',
