@@ -6,7 +6,7 @@ export { ConfigLoader } from './config/config-loader.js';
 export { ConfigSource } from './config/config-source.js';
 export { MAX_CYCLES, MAX_SEEDS } from './config/core-schema.js';
 export { type ArmConfig, ConfigDefaults, type ExperimentConfig, type PluginRef } from './config/experiment-config.js';
-export { type LoadedExperiment, loadExperiment, loadExperimentConfig } from './config/load-experiment-config.js';
+export { loadExperiment, loadExperimentConfig } from './config/load-experiment-config.js';
 export { familyOf, modelFamilies } from './contracts/model.js';
 export { GrowthPolicies } from './engine/growth-policies.js';
 export { captureRun, restoreRun } from './engine/run-snapshot.js';
