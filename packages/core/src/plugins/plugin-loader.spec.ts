@@ -131,7 +131,9 @@ describe('loadPluginPackages', () => {
     const gone = { 'kept-plugin': join(root, 'moved', 'index.js') };
     expect(await loadPluginPackages(containerWithCore(), ['kept-plugin'], join(project, 'config.yaml'), gone)).to.deep.equal(locations);
     const error = await failure(loadPluginPackages(containerWithCore(), ['kept-plugin'], elsewhere, gone));
-    expect(error.message).to.contain(`it was loaded from ${gone['kept-plugin']} before, which no longer exists, and it is not an installed package`);
+    expect(error.message).to.contain(
+      `plugin "kept-plugin": was loaded from ${gone['kept-plugin']} before, which no longer exists, and is not an installed package`,
+    );
   });
 
   it('loads the package a config sits in by its own name (a package may import itself when it has exports)', async () => {

@@ -62,7 +62,7 @@ function locatePackage(index: number, name: string, resolveFrom: string, recorde
   if (before !== undefined && existsSync(before)) return before;
   const entry = resolvePackage(name, resolveFrom);
   if (entry) return entry;
-  const gone = before === undefined ? '' : `it was loaded from ${before} before, which no longer exists, and it `;
+  const gone = before === undefined ? '' : `was loaded from ${before} before, which no longer exists, and `;
   throw new PluginLoadError(
     index,
     name,
