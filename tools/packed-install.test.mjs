@@ -6,7 +6,7 @@
 // as `npm run test:packed`.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,8 @@ const CONFIG = [
 
 describe('diffstruct installed from packed tarballs, outside the repository', function () {
   this.timeout(600000);
+  // Four installs: some 200 MB.
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   before(() => {
     mkdirSync(tarballs, { recursive: true });

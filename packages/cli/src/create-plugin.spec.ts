@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffstructIn } from './test-support.js';
@@ -19,6 +19,8 @@ function shell(cwd: string, command: string, ...args: string[]): { code: number 
 describe('diffstruct create-plugin', function () {
   // One npm install (from npm's cache when it holds the packages) and three small runs.
   this.timeout(180000);
+  // The scaffolds' node_modules hold some 50 MB (TypeScript's native compiler among them).
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('--help answers; a bad kind, a bad name and a folder in use are refused with exit 2', () => {
     expect(diffstructIn(dir, 'create-plugin', '--help').stdout).to.contain('Usage: diffstruct create-plugin [options] <kind> <name>');
