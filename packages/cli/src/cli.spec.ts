@@ -79,7 +79,7 @@ describe('diffstruct CLI', () => {
     const { code, stderr } = diffstruct('validate', file);
     expect(code).to.equal(2);
     expect(stderr).to.contain(`${file}:3:5: plugins[0]: expected an installed plugin package, found "diffstruct-no-such-plugin"`);
-    const installed = /installed plugin packages: (.*)$/m.exec(stderr)?.[1].split(', ');
+    const installed = /plugin packages of diffstruct's install: (.*)$/m.exec(stderr)?.[1].split(', ');
     expect(installed).to.include.members(['@diffstruct/policy-threshold', '@diffstruct/tasks', '@diffstruct/recurrent', '@diffstruct/policy-example']);
   });
 
@@ -115,6 +115,12 @@ describe('diffstruct CLI', () => {
       expect(stdout).to.contain(`Usage: diffstruct ${command}`);
     }
     expect(diffstruct('frobnicate').code).to.equal(2);
+  });
+
+  it('run --help gives the run folder as written: seed-<s>/ for one arm, <arm>/seed-<s>/ with arms', () => {
+    const { stdout } = diffstruct('run', '--help');
+    expect(stdout).to.contain('in seed-<s>/, or in <arm>/seed-<s>/ when the config has arms or a sweep');
+    expect(stdout).to.contain('plugins.json');
   });
 });
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DiffstructError } from '@diffstruct/core';
 import { registerBench } from './commands/bench.js';
+import { registerCreatePlugin } from './commands/create-plugin.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerPlugins(program);
   registerBench(program);
+  registerCreatePlugin(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -6,7 +6,7 @@ export { ConfigLoader } from './config/config-loader.js';
 export { ConfigSource } from './config/config-source.js';
 export { MAX_CYCLES, MAX_SEEDS } from './config/core-schema.js';
 export { type ArmConfig, ConfigDefaults, type ExperimentConfig, type PluginRef } from './config/experiment-config.js';
-export { loadExperimentConfig } from './config/load-experiment-config.js';
+export { loadExperiment, loadExperimentConfig } from './config/load-experiment-config.js';
 export { familyOf, modelFamilies } from './contracts/model.js';
 export { GrowthPolicies } from './engine/growth-policies.js';
 export { captureRun, restoreRun } from './engine/run-snapshot.js';
@@ -16,7 +16,7 @@ export { type CycleLogged, EventBus } from './events/event-bus.js';
 export { coreModule } from './plugins/core-module.js';
 export type { AnyContribution } from './plugins/contribution.js';
 export { EXTENSION_POINTS } from './plugins/extension-points.js';
-export { loadPluginPackages } from './plugins/plugin-loader.js';
+export { loadPluginPackages, type PluginLocations } from './plugins/plugin-loader.js';
 export { PluginRegistries } from './plugins/plugin-registries.js';
 export { RandomStreams } from './random/random-streams.js';
 export {
@@ -25,6 +25,8 @@ export {
   metricsHeader,
   metricsRow,
   parseMetrics,
+  parsePluginLocations,
+  pluginLocationsJson,
   RUN_FILES,
   type SeedResult,
   seedFolder,

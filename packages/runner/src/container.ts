@@ -1,6 +1,6 @@
 import { Container, type ContainerModule } from 'inversify';
 import type { PluginRef } from '@diffstruct/core';
-import { ConfigDefaults, coreModule, loadPluginPackages, PluginRegistries } from '@diffstruct/core/host';
+import { ConfigDefaults, coreModule, loadPluginPackages, type PluginLocations, PluginRegistries } from '@diffstruct/core/host';
 import feedforwardModule from '@diffstruct/feedforward';
 import optimizersModule from '@diffstruct/optimizers';
 import agePolicyModule from '@diffstruct/policy-age';
@@ -39,9 +39,12 @@ export function createContainer(): Container {
   return container;
 }
 
-/** A container with the built-ins and the given plugin packages loaded (as a worker needs it). */
-export async function createContainerWith(plugins: readonly string[], resolveFrom: string): Promise<Container> {
+/**
+ * A container with the built-ins and the given plugin packages loaded (as a worker needs it):
+ * from where `locations` says they were found, else resolved from `resolveFrom`.
+ */
+export async function createContainerWith(plugins: readonly string[], resolveFrom: string, locations: PluginLocations = {}): Promise<Container> {
   const container = createContainer();
-  await loadPluginPackages(container, plugins, resolveFrom);
+  await loadPluginPackages(container, plugins, resolveFrom, locations);
   return container;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { stringify } from 'yaml';
-import { type ExperimentConfig, RUN_FILES, seedFolder, type SeedResult } from '@diffstruct/core/host';
+import { type ExperimentConfig, type PluginLocations, pluginLocationsJson, RUN_FILES, seedFolder, type SeedResult } from '@diffstruct/core/host';
 import { writeFileAtomic } from './atomic-write.js';
 import { finishedResult, type SeedJob, type SeedProgress } from './seed-run.js';
 
@@ -13,6 +13,8 @@ export interface RunOptions {
   /** Worker threads (default: the number of cores). */
   readonly workers?: number;
   readonly resolveFrom: string;
+  /** Where each plugin package was loaded from (see `loadExperiment`): workers import these files, and plugins.json records them. */
+  readonly plugins?: PluginLocations;
   /** Cycles between checkpoints (default: the config's checkpoint.every); 0 for none. */
   readonly checkpointEvery?: number;
   /** Continue an interrupted run in `out`: finished seeds are kept, the others resume from their checkpoints. */
@@ -51,6 +53,7 @@ export function jobsOf(config: ExperimentConfig, options: RunOptions): SeedJob[]
       seed,
       out: options.out,
       resolveFrom: options.resolveFrom,
+      ...(options.plugins ? { plugins: options.plugins } : {}),
       checkpointEvery: options.checkpointEvery ?? config.checkpoint.every,
       resume: options.resume ?? false,
       ...(options.stopFlag ? { stopFlag: options.stopFlag } : {}),
@@ -66,6 +69,8 @@ export function jobsOf(config: ExperimentConfig, options: RunOptions): SeedJob[]
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<SeedResult[]> {
   mkdirSync(options.out, { recursive: true });
   if (!options.resume) writeFileAtomic(join(options.out, RUN_FILES.config), configYaml(config));
+  // Also on resume: a package found somewhere new (its recorded file was gone) is recorded there.
+  if (options.plugins) writeFileAtomic(join(options.out, RUN_FILES.plugins), pluginLocationsJson(options.plugins));
   const jobs = shardOf(jobsOf(config, options), options.shard);
   const finished = jobs.map((job) => (options.resume ? finishedResult(job) : undefined));
   const pending = finished.filter((result) => !result).length;

@@ -4,6 +4,7 @@ import {
   captureRun,
   type ExperimentConfig,
   modelFamilies,
+  type PluginLocations,
   PluginRegistries,
   restoreRun,
   RUN_FILES,
@@ -27,6 +28,8 @@ export interface SeedJob {
   readonly out: string;
   /** Where the config's plugin names resolve from (the config file's path). */
   readonly resolveFrom: string;
+  /** Where the main thread loaded each plugin package from: the worker imports the very same files. */
+  readonly plugins?: PluginLocations;
   /** Cycles between checkpoints; 0 for none. */
   readonly checkpointEvery: number;
   /** Continue from the seed's checkpoint if it has one (else start over). */
@@ -79,7 +82,7 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
     return full;
   };
   try {
-    const registries = (await createContainerWith(job.config.plugins, job.resolveFrom)).get(PluginRegistries);
+    const registries = (await createContainerWith(job.config.plugins, job.resolveFrom, job.plugins)).get(PluginRegistries);
     const setup = buildSetup(registries, arm, job.seed, job.config.log.every, dirname(job.resolveFrom));
     const loop = new TrainingLoop(setup);
     const files = new SeedFiles(folder, modelFamilies(setup.model), loop.signals);

@@ -2,7 +2,16 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DiffstructError } from '@diffstruct/core';
-import { type ExperimentConfig, loadExperimentConfig, MAX_CYCLES, MAX_SEEDS, RUN_FILES, seedFolder } from '@diffstruct/core/host';
+import {
+  type ExperimentConfig,
+  loadExperiment,
+  MAX_CYCLES,
+  MAX_SEEDS,
+  parsePluginLocations,
+  type PluginLocations,
+  RUN_FILES,
+  seedFolder,
+} from '@diffstruct/core/host';
 import { configYaml, createContainer, jobsOf, runExperiment, shardOf, type Shard } from '@diffstruct/runner';
 import { formatSeconds, ProgressDisplay } from '../progress.js';
 import { nonNegativeInteger, positiveInteger, shardArgument } from './arguments.js';
@@ -37,7 +46,8 @@ export function registerRun(program: Command): void {
       'after',
       [
         '',
-        'The run folder gets config.yaml, <arm>/seed-<s>/{metrics.csv,events.jsonl,result.json}, summary.json and figures.',
+        'The run folder gets config.yaml, plugins.json (where each plugin package was loaded from), summary.json, figures,',
+        'and per seed metrics.csv, events.jsonl and result.json in seed-<s>/, or in <arm>/seed-<s>/ when the config has arms or a sweep.',
         'Ctrl-C (or SIGTERM) stops every seed at the next cycle boundary with a checkpoint and prints the resume command;',
         'a second Ctrl-C quits at once. Exit codes: 0 all seeds finished, 2 bad input, 3 some seeds failed, 130 interrupted.',
         '',
@@ -46,7 +56,7 @@ export function registerRun(program: Command): void {
       ].join('\n'),
     )
     .action(async (file: string | undefined, flags: RunFlags) => {
-      const { config, out, resolveFrom } = await prepare(file, flags);
+      const { config, out, resolveFrom, plugins } = await prepare(file, flags);
       const mine = shardOf(jobsOf(config, { out, resolveFrom }), flags.shard);
       const jobs = mine.length;
       const totalCycles = mine.reduce((sum, job) => sum + config.arms[job.armIndex].cycles, 0);
@@ -63,6 +73,7 @@ export function registerRun(program: Command): void {
           out,
           workers: flags.workers,
           resolveFrom,
+          plugins,
           ...(flags.checkpointEvery === undefined ? {} : { checkpointEvery: flags.checkpointEvery }),
           resume: flags.resume !== undefined,
           ...(flags.shard ? { shard: flags.shard } : {}),
@@ -90,7 +101,14 @@ export function registerRun(program: Command): void {
     });
 }
 
-async function prepare(file: string | undefined, flags: RunFlags): Promise<{ config: ExperimentConfig; out: string; resolveFrom: string }> {
+interface Prepared {
+  readonly config: ExperimentConfig;
+  readonly out: string;
+  readonly resolveFrom: string;
+  readonly plugins: PluginLocations;
+}
+
+async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepared> {
   if (flags.resume !== undefined) {
     if (file !== undefined) throw new DiffstructError('give either a config or --resume DIR, not both (a resumed run keeps its own config.yaml)');
     for (const flag of ['seeds', 'cycles', 'out', 'force'] as const) {
@@ -99,14 +117,27 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<{ con
     const out = resolve(flags.resume);
     const configFile = join(out, RUN_FILES.config);
     if (!existsSync(configFile)) throw new DiffstructError(`${out}: not a run folder (no ${RUN_FILES.config}); nothing to resume`);
-    return { config: await loadExperimentConfig(configFile, createContainer()), out, resolveFrom: configFile };
+    const { config, plugins } = await loadExperiment(configFile, createContainer(), recordedPlugins(out));
+    return { config, out, resolveFrom: configFile, plugins };
   }
   if (file === undefined) throw new DiffstructError('missing the config to run (or --resume DIR); see diffstruct run --help');
-  const config = withOverrides(await loadExperimentConfig(file, createContainer()), flags);
+  const loaded = await loadExperiment(file, createContainer());
+  const config = withOverrides(loaded.config, flags);
   const out = resolve(flags.out ?? `runs/${config.name}`);
   if (flags.shard) prepareShardOutput(out, config, flags.shard, flags.force ?? false);
   else prepareOutput(out, flags.force ?? false);
-  return { config, out, resolveFrom: resolve(file) };
+  return { config, out, resolveFrom: resolve(file), plugins: loaded.plugins };
+}
+
+/** Where an earlier session of the run loaded its plugin packages (none recorded by runs older than plugins.json). */
+function recordedPlugins(out: string): PluginLocations {
+  const file = join(out, RUN_FILES.plugins);
+  if (!existsSync(file)) return {};
+  try {
+    return parsePluginLocations(readFileSync(file, 'utf8'), file);
+  } catch (error) {
+    throw new DiffstructError(`${(error as Error).message}; delete the file to look the plugins up from the run folder instead`);
+  }
 }
 
 function withOverrides(config: ExperimentConfig, flags: RunFlags): ExperimentConfig {

@@ -32,7 +32,8 @@ export interface ExperimentConfig {
 
 /** Plugin types a config gets when it names none (bound by the application, e.g. the CLI). */
 export type ConfigDefaults = Readonly<Partial<Record<SlotKey, PluginRef>>>;
-export const ConfigDefaults = Symbol('ConfigDefaults');
+/** Registered (`Symbol.for`), like the contribution tokens, so every copy of core binds the same one. */
+export const ConfigDefaults = Symbol.for('diffstruct.ConfigDefaults');
 
 export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {

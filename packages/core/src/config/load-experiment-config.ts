@@ -1,22 +1,35 @@
 import { resolve } from 'node:path';
 import type { Container } from 'inversify';
-import { loadPluginPackages, PluginLoadError } from '../plugins/plugin-loader.js';
+import { loadPluginPackages, PluginLoadError, type PluginLocations } from '../plugins/plugin-loader.js';
 import { ConfigError } from './config-error.js';
 import { ConfigLoader } from './config-loader.js';
 import { ConfigSource } from './config-source.js';
 import type { ExperimentConfig } from './experiment-config.js';
 
-/** File → plugins it names loaded into `container` → validated, frozen config. */
-export async function loadExperimentConfig(file: string, container: Container): Promise<ExperimentConfig> {
+/** A loaded config and where each of its plugin packages was loaded from. */
+export interface LoadedExperiment {
+  readonly config: ExperimentConfig;
+  readonly plugins: PluginLocations;
+}
+
+/**
+ * File → plugins it names loaded into `container` (from `recorded` where a run folder says an
+ * earlier session found them, else resolved from the file's folder) → validated, frozen config.
+ */
+export async function loadExperiment(file: string, container: Container, recorded: PluginLocations = {}): Promise<LoadedExperiment> {
   const source = ConfigSource.read(file);
   const names = ConfigLoader.pluginNames(source);
+  let plugins: PluginLocations;
   try {
-    await loadPluginPackages(container, names, resolve(file));
+    plugins = await loadPluginPackages(container, names, resolve(file), recorded);
   } catch (error) {
     if (!(error instanceof PluginLoadError)) throw error;
-    throw new ConfigError([
-      source.problem(['plugins', error.index], `expected an installed plugin package, found "${error.packageName}", which ${error.reason}`),
-    ]);
+    throw new ConfigError([source.problem(['plugins', error.index], `expected ${error.expected}, found "${error.packageName}", which ${error.reason}`)]);
   }
-  return container.get(ConfigLoader).resolve(source);
+  return { config: container.get(ConfigLoader).resolve(source), plugins };
+}
+
+/** File → plugins it names loaded into `container` → validated, frozen config. */
+export async function loadExperimentConfig(file: string, container: Container): Promise<ExperimentConfig> {
+  return (await loadExperiment(file, container)).config;
 }

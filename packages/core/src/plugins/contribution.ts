@@ -48,7 +48,12 @@ export interface Contribution<T, Context, Options = PluginOptions> {
 
 /** The inversify token a point's contributions are bound to, typed by the contribution it carries. */
 export type ContributionToken<C> = symbol & { readonly contribution?: C };
-const token = <C>(name: string) => Symbol(name) as ContributionToken<C>;
+/**
+ * A registered symbol (`Symbol.for`), not a unique one: a plugin that brings its own copy of
+ * @diffstruct/core (installed from a tarball, or nested under the plugin) binds the very token
+ * the host's copy collects.
+ */
+const token = <C>(name: string) => Symbol.for(`diffstruct.${name}`) as ContributionToken<C>;
 
 /** A contribution to any point, as registries and the config loader see it. */
 export type AnyContribution = Contribution<unknown, never, never>;

@@ -4,8 +4,8 @@ import { type ContributionOf, EXTENSION_POINTS, type ExtensionPoint, type Plugin
 
 /** One registry per extension point, by key: `registries.policy.get('threshold')`. */
 export type PluginRegistries = { readonly [K in PluginKey]: ContributionRegistry<ContributionOf<K>> };
-/** Bound by the core module; resolve it only once every plugin module is loaded. */
-export const PluginRegistries: ServiceIdentifier<PluginRegistries> = Symbol('PluginRegistries');
+/** Bound by the core module; resolve it only once every plugin module is loaded. Registered (`Symbol.for`), like every token of core. */
+export const PluginRegistries: ServiceIdentifier<PluginRegistries> = Symbol.for('diffstruct.PluginRegistries');
 
 /** The registries of every point in `EXTENSION_POINTS`, each from the contributions `contributionsOf` gives. */
 export function createPluginRegistries(contributionsOf: (point: ExtensionPoint) => readonly unknown[]): PluginRegistries {

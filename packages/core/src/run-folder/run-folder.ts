@@ -1,10 +1,13 @@
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import type { CycleLogged } from '../events/event-bus.js';
+import type { PluginLocations } from '../plugins/plugin-loader.js';
 
 /** The run-folder contract (docs/architecture.md#the-run-folder) that the runner writes and reports read. */
 export const RUN_FILES = Object.freeze({
   config: 'config.yaml',
+  /** Where each package of the config's `plugins:` list was loaded from, so `--resume` finds it from any working directory. */
+  plugins: 'plugins.json',
   summary: 'summary.json',
   metrics: 'metrics.csv',
   events: 'events.jsonl',
@@ -15,6 +18,27 @@ export const RUN_FILES = Object.freeze({
 /** `<out>/<arm>/seed-<s>`, or `<out>/seed-<s>` for the single implicit arm. */
 export function seedFolder(out: string, config: Pick<ExperimentConfig, 'explicitArms'>, arm: string, seed: number): string {
   return config.explicitArms ? join(out, arm, `seed-${seed}`) : join(out, `seed-${seed}`);
+}
+
+/** plugins.json: an object from package name to the absolute path of the entry file that was imported. */
+export function pluginLocationsJson(locations: PluginLocations): string {
+  return JSON.stringify(locations, null, 2) + '\n';
+}
+
+/** Parses a plugins.json; `file` names it in errors. */
+export function parsePluginLocations(text: string, file: string): PluginLocations {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: expected JSON (package name → entry file), found text that does not parse: ${(error as Error).message}`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error(`${file}: expected an object from package name to entry file`);
+  for (const [name, entry] of Object.entries(data)) {
+    if (typeof entry !== 'string' || !isAbsolute(entry))
+      throw new Error(`${file}: "${name}": expected the absolute path of an entry file, found ${JSON.stringify(entry)}`);
+  }
+  return Object.freeze({ ...(data as Record<string, string>) });
 }
 
 /** The columns every metrics.csv has, whatever the model and policy. */

@@ -1,0 +1,28 @@
+import { ContainerModule } from 'inversify';
+import { PolicyContribution } from '@diffstruct/core';
+import { __CONSTANT___OPTIONS, __Class__, type __Class__Options } from './policy.js';
+
+export * from './policy.js';
+
+/** What a config's `policy: __type__` creates: its options schema, a rule across options, the factory. */
+export const __Class__Contribution: PolicyContribution = {
+  type: '__type__',
+  description: 'deletes units below threshold at random and adds one every growEvery cycles',
+  optionsSchema: __CONSTANT___OPTIONS,
+  check: (options: __Class__Options) =>
+    options.minMultiplier < options.threshold
+      ? []
+      : [
+          {
+            path: ['minMultiplier'],
+            expected: `a value below threshold (${options.threshold}), or no unit could ever be deleted`,
+            found: String(options.minMultiplier),
+          },
+        ],
+  create: (options: __Class__Options) => new __Class__(options),
+};
+
+/** diffstruct loads this module when a config lists the package under `plugins:`. */
+export default new ContainerModule(({ bind }) => {
+  bind(PolicyContribution).toConstantValue(__Class__Contribution);
+});

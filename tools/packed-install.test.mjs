@@ -1,0 +1,99 @@
+// diffstruct as a user outside this repository would install it once published: every package
+// packed with `npm pack`, the tarballs installed in a scratch folder under the system's temporary
+// folder, a config with a plugin package run there, and create-plugin's scaffold built and run
+// against that install. It needs the npm registry (for the packages' own dependencies, from npm's
+// cache when it holds them) and about a minute, so it is not part of `npm test`: `.ci/run` runs it
+// as `npm run test:packed`.
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const dir = realpathSync(mkdtempSync(join(tmpdir(), 'diffstruct-packed-')));
+const tarballs = join(dir, 'tarballs');
+const scratch = join(dir, 'scratch');
+
+/** None of the npm_* variables of the npm running this: each command behaves as typed in a shell. */
+const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
+
+function shell(cwd, command, ...args) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env });
+  const output = `${result.stdout}\n${result.stderr}`;
+  expect(result.status, `${command} ${args.join(' ')} in ${cwd}:\n${output}`).to.equal(0);
+  return output;
+}
+
+const CONFIG = [
+  'name: packed',
+  'seeds: 1',
+  'cycles: 2000',
+  'log: { every: 500 }',
+  'task: hard',
+  'plugins:',
+  '  - "@diffstruct/policy-example"',
+  'policy: smallest-first',
+  '',
+].join('\n');
+
+describe('diffstruct installed from packed tarballs, outside the repository', function () {
+  this.timeout(600000);
+  // Four installs: some 200 MB.
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  before(() => {
+    mkdirSync(tarballs, { recursive: true });
+    shell(ROOT, 'npm', 'pack', '--workspaces', '--pack-destination', tarballs, '--silent');
+    const dependencies = Object.fromEntries(
+      readdirSync(tarballs).map((file) => [`@diffstruct/${/^diffstruct-(.*)-\d+\.\d+\.\d+\.tgz$/.exec(file)[1]}`, `file:${join(tarballs, file)}`]),
+    );
+    mkdirSync(scratch);
+    writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, dependencies }, null, 2));
+    shell(scratch, 'npm', 'install', '--prefer-offline', '--no-audit', '--no-fund');
+  });
+
+  it('holds one copy of @diffstruct/core, without the packages’ specs', () => {
+    const copies = spawnSync('find', ['node_modules', '-path', '*/@diffstruct/core/package.json'], { cwd: scratch, encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n');
+    expect(copies).to.deep.equal(['node_modules/@diffstruct/core/package.json']);
+    expect(readdirSync(join(scratch, 'node_modules', '@diffstruct', 'core', 'dist', 'plugins')).filter((f) => f.includes('.spec.'))).to.deep.equal([]);
+  });
+
+  it('runs a config with a plugin package, to the same metrics as the repository’s own CLI', () => {
+    writeFileSync(join(scratch, 'packed.yaml'), CONFIG);
+    shell(scratch, 'npx', 'diffstruct', 'run', 'packed.yaml', '--out', join(dir, 'packed-run'), '--workers', '1');
+    writeFileSync(join(dir, 'packed.yaml'), CONFIG);
+    shell(
+      ROOT,
+      process.execPath,
+      join(ROOT, 'packages', 'cli', 'bin', 'diffstruct.js'),
+      'run',
+      join(dir, 'packed.yaml'),
+      '--out',
+      join(dir, 'repo-run'),
+      '--workers',
+      '1',
+    );
+    const metrics = (run) => readFileSync(join(dir, run, 'seed-0', 'metrics.csv'), 'utf8');
+    expect(metrics('packed-run').split('\n')).to.have.length(6); // the header, 4 rows, the final newline
+    expect(metrics('packed-run')).to.equal(metrics('repo-run'));
+    const plugins = JSON.parse(readFileSync(join(dir, 'packed-run', 'plugins.json'), 'utf8'));
+    expect(plugins).to.deep.equal({ '@diffstruct/policy-example': join(scratch, 'node_modules', '@diffstruct', 'policy-example', 'dist', 'index.js') });
+  });
+
+  for (const kind of ['policy', 'task', 'model']) {
+    it(`create-plugin ${kind} from that install: the scaffold installs, passes its spec and runs its config`, () => {
+      shell(scratch, 'npx', 'diffstruct', 'create-plugin', kind, `packed-${kind}`, '--dir', join(dir, `packed-${kind}`));
+      const folder = join(dir, `packed-${kind}`);
+      const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
+      expect(manifest.devDependencies['@diffstruct/core']).to.equal(`file:${join(scratch, 'node_modules', '@diffstruct', 'core')}`);
+      shell(folder, 'npm', 'install', '--prefer-offline', '--no-audit', '--no-fund');
+      expect(shell(folder, 'npm', 'test')).to.match(/\d+ passing/);
+      shell(folder, 'npx', 'diffstruct', 'run', `configs/packed-${kind}.yaml`, '--seeds', '1', '--cycles', '2000', '--workers', '1');
+      expect(readdirSync(join(folder, 'runs', `packed-${kind}`))).to.include('summary.json');
+    });
+  }
+});
