@@ -1,7 +1,7 @@
 import { type OptionProblem, type OptionsOf, optionsSchema, REGULARIZATION_OPTIONS } from '@diffstruct/core';
 
 export const PLATEAU_OPTIONS = optionsSchema({
-  window: { type: 'integer', minimum: 20, maximum: 100000000, default: 500, description: 'W, cycles over which the smooth loss must improve' },
+  window: { type: 'integer', minimum: 20, maximum: 100000000, multipleOf: 20, default: 500, description: 'W, cycles over which the smooth loss must improve' },
   minImprovement: {
     type: 'number',
     minimum: 0,

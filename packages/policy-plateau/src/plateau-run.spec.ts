@@ -8,7 +8,7 @@ import { createContainer, runExperiment } from '@diffstruct/runner';
 
 const RESOLVE_FROM = fileURLToPath(import.meta.url);
 
-async function plateauConfig() {
+async function plateauConfig(policy = '{ type: plateau, window: 400, minImprovement: 5 }') {
   const source = ConfigSource.parse(
     [
       'name: plateau-run',
@@ -18,7 +18,7 @@ async function plateauConfig() {
       'checkpoint: { every: 500 }',
       "plugins: ['@diffstruct/policy-plateau']",
       'task: { type: schedule, phases: [ { task: easy, until: 3000 }, { task: hard } ] }',
-      'policy: { type: plateau, window: 400, minImprovement: 5 }',
+      `policy: ${policy}`,
     ].join('\n'),
     'plateau-run.yaml',
   );
@@ -29,6 +29,16 @@ async function plateauConfig() {
 
 describe('plateau in a run', function () {
   this.timeout(60000);
+
+  it('is configured from YAML, its options checked where they were written', async () => {
+    const problems = async (policy: string) =>
+      plateauConfig(policy).then(
+        () => '',
+        (error: Error) => error.message,
+      );
+    expect(await problems('{ type: plateau, window: 510 }')).to.include('plateau-run.yaml:8:34: policy.window: expected a multiple of 20, found 510');
+    expect(await problems('{ type: plateau, minMultiplier: 0.1 }')).to.include('policy.minMultiplier (0.1) must be below policy.threshold (0.05)');
+  });
 
   it('publishes its signal as a metrics column, grows, and resumes byte-identically', async () => {
     const config = await plateauConfig();

@@ -57,6 +57,8 @@ export function describeAjvError(error: ErrorObject): DescribedError | undefined
       const what = parent.type === 'integer' ? 'an integer' : 'a number';
       return { path, message: `expected ${what} ${p.comparison} ${p.limit}, found ${found}` };
     }
+    case 'multipleOf':
+      return { path, message: `expected a multiple of ${p.multipleOf}, found ${found}` };
     case 'pattern':
     case 'minLength':
     case 'maxLength':

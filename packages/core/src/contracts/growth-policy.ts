@@ -19,8 +19,10 @@ export interface PolicyContext {
   readonly phase: string;
   /**
    * ∂loss/∂m of each unit of the growable being decided, from the cycle just trained: the loss's
-   * own gradient, before L1 and clipping. Entry i is unit i of the view; NaN for a growable the
-   * cycle did not train (one created by this cycle's growth). Valid during `decide` only.
+   * own gradient, before L1 and clipping. One entry per unit, entry i for unit i of the view; NaN
+   * for a growable the cycle did not train (one created by this cycle's growth). Empty in
+   * `unitsRemoved`/`unitsAdded`, where indices have moved. The context and this array are reused
+   * every cycle: copy what you keep.
    */
   readonly multiplierGradient: ArrayLike<number>;
   /** The run's policy stream: every draw a policy makes comes from here. */
@@ -65,9 +67,11 @@ export interface GrowthPolicy {
   /** Told which units (ids and indices) the last decision's additions became, in its order. */
   unitsAdded?(growable: GrowableView, added: readonly AddedUnit[], context: PolicyContext): void;
   /**
-   * Figures the policy decides on, published as metrics.csv columns `<family>.<name>` (the mean
-   * over the family's growables) and drawn by the report. The names are read once, when training
-   * starts; the values at every log row. Values must follow from the policy's saved state, so a
+   * Figures the policy decides on, published as metrics.csv columns `<family>.<name>` and drawn by
+   * the report: one object whose values the policy updates in place. Its keys are read once, when
+   * training starts (from the policy of the family's first growable; a family with no growable
+   * then has no columns); its values at every log row, averaged over the family's growables that
+   * decided that cycle, NaN left out. Values must follow from the policy's saved state, so a
    * resumed run logs the same.
    */
   readonly signals?: Readonly<Record<string, number>>;

@@ -187,6 +187,25 @@ describe('TrainingLoop', () => {
     gradientsSeen[2].forEach((g, i) => expect(seen[1][i] - g).to.be.closeTo(0.04, 1e-15));
   });
 
+  it('gives one gradient entry per unit, also after units are removed, and none in the hooks', () => {
+    const { loop, gradientsSeen } = setup({ 1: { remove: [1], removeReason: 'x', add: [] } });
+    loop.run(2);
+    expect(gradientsSeen[1]).to.have.length(3);
+    expect(gradientsSeen[2]).to.have.length(2);
+    const seenInHook: number[] = [];
+    const policy: GrowthPolicy = {
+      type: 'hooked',
+      regularization: { l1: 0, minMultiplier: 0 },
+      decide: () => ({ remove: [0], removeReason: 'x', add: [{ init: 'random', multiplier: 1, reason: 'y' }] }),
+      unitsRemoved: (_, __, context) => seenInHook.push(context.multiplierGradient.length),
+      unitsAdded: (_, __, context) => seenInHook.push(context.multiplierGradient.length),
+    };
+    const optimizer = { type: 'none', step: () => undefined };
+    const parts = { model: new ToyModel(), task: toyTask(Infinity), policies: GrowthPolicies.shared(policy), optimizer, random: new RandomStreams(1) };
+    new TrainingLoop({ ...parts, events: new EventBus(), logEvery: 10, cycles: 1 }).run(1);
+    expect(seenInHook).to.deep.equal([0, 0]);
+  });
+
   it('tells the policy which units its additions became', () => {
     const add = { init: 'random', multiplier: 0.05, reason: 'r' };
     const { loop, addedSeen } = setup({ 2: { remove: [0], removeReason: 'x', add: [add, add] } });

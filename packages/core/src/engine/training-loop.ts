@@ -9,6 +9,9 @@ import { SmoothLoss } from './smooth-loss.js';
 import { field, isNumber, isString } from '../state/state-encoding.js';
 import { signalColumn } from '../run-folder/run-folder.js';
 
+/** What hooks see as `multiplierGradient`: after removals and additions, no index would match. */
+const NO_GRADIENT: Float64Array = new Float64Array(0);
+
 /** Signal names become CSV column names: keep them plain. */
 const SIGNAL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -41,8 +44,11 @@ export class TrainingLoop {
   private readonly smooth: SmoothLoss;
   private parameters: Parameter[];
   private readonly policyContext: Mutable<PolicyContext>;
-  /** Each growable's ∂loss/∂m of the last cycle, copied before L1 is added (PolicyContext.multiplierGradient). */
-  private readonly gradients = new Map<string, { values: Float64Array; cycle: number }>();
+  /**
+   * Each growable's ∂loss/∂m of the last cycle, copied before L1 is added (PolicyContext.multiplierGradient):
+   * `view` is exactly the growable's units, so a policy sees the same array after a resume.
+   */
+  private readonly gradients = new Map<string, { values: Float64Array; view: Float64Array; cycle: number }>();
   private readonly signalColumns: readonly SignalColumn[];
   private readonly example: unknown;
   private phase: string;
@@ -145,15 +151,18 @@ export class TrainingLoop {
     return this.setup.policies.of(g);
   }
 
-  /** Copies ∂loss/∂m before L1 joins it; the copy grows with the growable, so steps allocate nothing. */
+  /** Copies ∂loss/∂m before L1 joins it; only a change of size allocates (a view, or more room). */
   private keepGradient(g: Growable): void {
     let kept = this.gradients.get(g.id);
     if (!kept || kept.values.length < g.size) {
-      kept = { values: new Float64Array(roomFor(g)), cycle: -1 };
+      const values = new Float64Array(roomFor(g));
+      kept = { values, view: values.subarray(0, g.size), cycle: -1 };
       this.gradients.set(g.id, kept);
     }
+    if (kept.view.length !== g.size) kept.view = kept.values.subarray(0, g.size);
     const grad = g.multipliers.grad.data;
-    for (let i = 0; i < g.size; i++) kept.values[i] = grad[i];
+    const view = kept.view;
+    for (let i = 0; i < g.size; i++) view[i] = grad[i];
     kept.cycle = this.cycleCount;
   }
 
@@ -177,6 +186,7 @@ export class TrainingLoop {
           reason: decision.removeReason,
         });
       }
+      context.multiplierGradient = NO_GRADIENT; // its indices no longer match the growable's
       policy.unitsRemoved?.(g, removed, context);
     }
     const added = decision.add.length && policy.unitsAdded ? ([] as AddedUnit[]) : undefined;
@@ -195,17 +205,21 @@ export class TrainingLoop {
         ...(addition.inheritedFrom === undefined ? {} : { inheritedFrom: addition.inheritedFrom }),
       });
     }
-    if (added) policy.unitsAdded!(g, added, context);
+    if (added) {
+      context.multiplierGradient = NO_GRADIENT;
+      policy.unitsAdded!(g, added, context);
+    }
     return decision.remove.length > 0 || decision.add.length > 0;
   }
 
-  /** The gradient copied this cycle (cycle counts already include it), or NaN for a growable it did not train. */
+  /** True when `g` was trained this cycle (cycle counts already include it), so its policy decided. */
+  private trainedThisCycle(g: Growable): boolean {
+    return this.gradients.get(g.id)?.cycle === this.cycleCount - 1;
+  }
+
+  /** The gradient copied this cycle, or NaN for each unit of a growable this cycle did not train. */
   private gradientOf(g: Growable): Float64Array {
-    const kept = this.gradients.get(g.id);
-    if (kept && kept.cycle === this.cycleCount - 1) return kept.values;
-    const values = new Float64Array(roomFor(g)).fill(NaN);
-    this.gradients.set(g.id, { values, cycle: -1 });
-    return values;
+    return this.trainedThisCycle(g) ? this.gradients.get(g.id)!.view : new Float64Array(g.size).fill(NaN);
   }
 
   private log(): void {
@@ -231,15 +245,18 @@ export class TrainingLoop {
     });
   }
 
-  /** Each signal column's mean over the growables of its family whose policy publishes it (NaN if none). */
+  /**
+   * Each signal column's mean over the growables of its family whose policy decided this cycle and
+   * publishes a number (NaN if none): a growable created by this cycle's growth has not decided yet.
+   */
   private signalValues(): Record<string, number> {
     const values: Record<string, number> = {};
     for (const { family, name, column } of this.signalColumns) {
       let sum = 0;
       let count = 0;
       for (const g of this.setup.model.growables) {
-        const value = familyOf(g) === family ? this.policy(g).signals?.[name] : undefined;
-        if (value === undefined) continue;
+        const value = familyOf(g) === family && this.trainedThisCycle(g) ? this.policy(g).signals?.[name] : undefined;
+        if (value === undefined || Number.isNaN(value)) continue;
         sum += value;
         count++;
       }

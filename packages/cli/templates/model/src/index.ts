@@ -10,8 +10,7 @@ export const __Class__Contribution: ModelContribution = {
   description: 'table rows → one layer of tanh neurons with multipliers (its width grows) → softmax outputs',
   optionsSchema: __CONSTANT___OPTIONS,
   families: () => [HIDDEN],
-  check: (options: __Class__Options) =>
-    options.hidden <= options.maxHidden ? [] : [{ path: ['hidden'], expected: `at most maxHidden (${options.maxHidden})`, found: String(options.hidden) }],
+  check: (options: __Class__Options) => (options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }]),
   // The task is created first, so the model sizes its inputs and outputs from the task's shape.
   create: (options: __Class__Options, { task, random }: ModelContext) => new __Class__(options, task.shape, random),
 };

@@ -9,16 +9,9 @@ export const __Class__Contribution: PolicyContribution = {
   type: '__type__',
   description: 'deletes units below threshold at random and adds one every growEvery cycles',
   optionsSchema: __CONSTANT___OPTIONS,
+  // A rule across options: name each option in braces; diffstruct writes its config path and value.
   check: (options: __Class__Options) =>
-    options.minMultiplier < options.threshold
-      ? []
-      : [
-          {
-            path: ['minMultiplier'],
-            expected: `a value below threshold (${options.threshold}), or no unit could ever be deleted`,
-            found: String(options.minMultiplier),
-          },
-        ],
+    options.minMultiplier < options.threshold ? [] : [{ message: '{minMultiplier} must be below {threshold}, or no unit could ever be deleted' }],
   create: (options: __Class__Options) => new __Class__(options),
 };
 

@@ -1,7 +1,10 @@
 import type { PolicyContext } from '../../contracts/growth-policy.js';
 import type { Random } from '../../random/random-stream.js';
 
-/** A PolicyContext for a policy's own tests: the given figures, neutral values for the rest. */
+/**
+ * A PolicyContext for a policy's own tests: the given figures, neutral values for the rest (no
+ * loss, and an empty `multiplierGradient`: pass one with an entry per unit if the policy reads it).
+ */
 export function policyContext(random: Random, figures: Partial<Omit<PolicyContext, 'random'>> = {}): PolicyContext {
   return { cycle: 1, totalCycles: 1000, loss: NaN, smoothLoss: NaN, phase: 'main', multiplierGradient: new Float64Array(0), random, ...figures };
 }
