@@ -113,7 +113,7 @@ export function finalSpec(summary: Summary): TopLevelSpec {
           x: { field, type: 'quantitative', title, scale: { zero: false } },
           y,
           color,
-          yOffset: { field: 'seed', type: 'quantitative', scale: { range: [-8, 8] } },
+          yOffset: { field: 'seed', type: 'quantitative', scale: { range: [6, 22] } }, // within the row's 28-pixel band, measured from its top
         },
       },
       { data: { values: medians }, mark: { type: 'tick', color: 'black', thickness: 2, size: 22 }, encoding: { x: { field, type: 'quantitative' }, y } },

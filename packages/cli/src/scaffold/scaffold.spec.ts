@@ -47,7 +47,8 @@ describe('create-plugin scaffolds', () => {
         .to.contain("type: 'my-plugin'")
         .and.contain('MyPluginContribution');
       expect(files.find((f) => f.path === 'README.md')!.text)
-        .to.contain('"@diffstruct/core": "file:/opt/diffstruct/core"')
+        .to.match(new RegExp(`^# @me/my-plugin\n\nA diffstruct ${PLUGIN_KINDS[kind]} \\(type \`my-plugin\`\\)`))
+        .and.contain('"@diffstruct/core": "file:/opt/diffstruct/core"')
         .and.contain('"^1.2.3"');
     });
   }

@@ -13,7 +13,7 @@ import {
 
 /** The options a config may set under `policy:` (validated, with these defaults filled in). */
 export const __CONSTANT___OPTIONS = optionsSchema({
-  threshold: { type: 'number', exclusiveMinimum: 0, maximum: 10, default: 0.05, description: 'units whose multiplier is below this may be deleted' },
+  threshold: { type: 'number', exclusiveMinimum: 0, maximum: 10, default: 0.05, description: 'units whose |multiplier| is at or below this may be deleted' },
   deleteProbability: { type: 'number', minimum: 0, maximum: 1, default: 0.01, description: 'chance per cycle that each unit below threshold is deleted' },
   growEvery: { type: 'integer', minimum: 1, maximum: 1000000, default: 500, description: 'cycles between additions of one unit' },
   // L1 pressure on the multipliers and their floor: the training loop applies them.
@@ -22,7 +22,7 @@ export const __CONSTANT___OPTIONS = optionsSchema({
 export type __Class__Options = OptionsOf<typeof __CONSTANT___OPTIONS>;
 
 /**
- * Deletes units whose multiplier L1 has pushed below `threshold`, each with probability
+ * Deletes units whose multiplier L1 has pushed to `threshold` or below, each with probability
  * `deleteProbability` per cycle, and adds one unit every `growEvery` cycles while the
  * population stays below its cap. A starting point: make `decide` yours.
  */
@@ -34,12 +34,15 @@ export class __Class__ implements GrowthPolicy {
     this.regularization = { l1: options.l1, minMultiplier: options.minMultiplier };
   }
 
-  /** Reads only the cycle and the policy's random stream of the context it is given. */
-  decide(growable: GrowableView, context: Pick<PolicyContext, 'cycle' | 'random'>): GrowthDecision {
+  /**
+   * Reads the cycle and the policy's random stream; the context also carries the loss, the smooth
+   * loss, the task's phase, the run's length and each unit's ∂loss/∂m (multiplierGradient[i]).
+   */
+  decide(growable: GrowableView, context: PolicyContext): GrowthDecision {
     const remove: number[] = [];
     for (let i = 0; i < growable.size; i++) {
       // Every draw comes from context.random, the run's policy stream, so a seed fixes the run.
-      if (growable.multiplier(i) < this.options.threshold && context.random.uniform() < this.options.deleteProbability) remove.push(i);
+      if (Math.abs(growable.multiplier(i)) <= this.options.threshold && context.random.uniform() < this.options.deleteProbability) remove.push(i);
     }
     if (remove.length === growable.size) remove.pop(); // never delete the last unit
     const size = growable.size - remove.length;
