@@ -1,6 +1,7 @@
 import type { OptionProblem } from '../plugins/contribution.js';
 import { formatPath } from './config-error.js';
 import type { ConfigPath } from './config-source.js';
+import { valueAt } from './plain-data.js';
 
 /** `{minMultiplier}`, `{hidden[1]}`, `{phases[2].until}`: an option named in an `OptionProblem`'s message. */
 const FIELD = /\{([A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*|\[\d+\])*)\}/g;
@@ -31,15 +32,6 @@ export function renderOptionProblem(problem: OptionProblem, at: ConfigPath, opti
 /** 'phases[2].until' → ['phases', 2, 'until']. */
 function parseFieldPath(written: string): ConfigPath {
   return [...written.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => (m[2] === undefined ? m[1] : Number(m[2])));
-}
-
-function valueAt(value: unknown, path: ConfigPath): unknown {
-  let here = value;
-  for (const part of path) {
-    if (here === null || typeof here !== 'object') return undefined;
-    here = (here as Record<string | number, unknown>)[part];
-  }
-  return here;
 }
 
 /** Numbers, strings and booleans are shown beside their option; lists and mappings would only clutter the line. */

@@ -1,3 +1,5 @@
+import type { ConfigPath } from './config-source.js';
+
 /** A YAML mapping as plain data. */
 export type Plain = Record<string, unknown>;
 
@@ -24,4 +26,14 @@ export function forEachAt(
     if (rest.length) forEachAt(holder[key], rest, visit, [...at, key]);
     else visit(holder, key, [...at, key]);
   }
+}
+
+/** The value at `path` in plain data, or undefined where the path leaves it. */
+export function valueAt(data: unknown, path: ConfigPath): unknown {
+  let here = data;
+  for (const part of path) {
+    if (here === null || typeof here !== 'object') return undefined;
+    here = (here as Record<string | number, unknown>)[part];
+  }
+  return here;
 }
