@@ -120,6 +120,13 @@ describe('config errors: where a value was written, in which arms, all in one pa
       ]);
     });
 
+    it('checks the rules of known options beside an unknown key: a typo hides nothing', () => {
+      expect(report('name: t', 'task: test-task', 'policy: { minMultiplier: 0.07, reserv: 2 }')).to.deep.equal([
+        'exp.yaml:3:26: policy.minMultiplier: policy.minMultiplier (0.07) must be below policy.threshold (0.05)',
+        'exp.yaml:3:32: policy.reserv: expected one of the keys threshold, minMultiplier, reserve, init; found unknown key "reserv" (did you mean "reserve"?)',
+      ]);
+    });
+
     it('reports non-finite numbers and slots that are neither names nor mappings with the rest, each once', () => {
       expect(
         report('name: t', 'cycles: .nan', 'task: test-task', 'policy: { minMultiplier: 0.07 }', 'optimizer: 5', 'model: { hidden: .inf }', 'seeds: 0'),

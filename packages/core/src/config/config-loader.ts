@@ -87,7 +87,10 @@ export class ConfigLoader {
     this.validateArm ??= this.ajv.compile(composeArmSchema(this.registries));
     const errors = this.validateArm(arm) ? [] : [...(this.validateArm.errors ?? [])];
     const problems = this.ajvProblems(source, errors, (path) => origins.locate(path));
-    const invalid = errors.map((e) => describeAjvError(e)?.path ?? parsePointer(e.instancePath));
+    // An unknown key leaves the known options valid, so their rules are checked too ('if' only repeats its 'then' errors).
+    const invalid = errors
+      .filter((e) => e.keyword !== 'additionalProperties' && e.keyword !== 'if')
+      .map((e) => describeAjvError(e)?.path ?? parsePointer(e.instancePath));
     const isValid = (slot: ConfigPath) => !invalid.some((path) => startsWith(path, slot) || startsWith(slot, path));
     for (const p of crossFieldProblems(this.registries, arm, isValid)) {
       const { at, shown } = origins.locateRule(p.fields, p.options);
