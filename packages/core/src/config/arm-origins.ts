@@ -1,7 +1,7 @@
 import { SLOT_KEYS, type SlotKey } from '../plugins/extension-points.js';
 import type { ConfigPath } from './config-source.js';
 import type { ConfigDefaults } from './experiment-config.js';
-import { isPlain, type Plain, valueAt } from './plain-data.js';
+import { isPlain, type Plain, setAt, valueAt } from './plain-data.js';
 import type { ExpandedArm } from './sweep.js';
 
 /** Where a value of an arm was written; of two places, the one with the higher `rank` is the more specific to the arm. */
@@ -139,13 +139,4 @@ function merged<T extends { readonly value: unknown }>(present: readonly T[], sl
 /** The `type` of merged mappings: the last one named. */
 function typeOf(mappings: readonly { readonly value: unknown }[]): unknown {
   return mappings.map((m) => (m.value as Plain).type).findLast((type) => type !== undefined);
-}
-
-function setAt(target: Plain, path: readonly string[], value: unknown): void {
-  let holder = target;
-  for (const segment of path.slice(0, -1)) {
-    if (!isPlain(holder[segment])) holder[segment] = {};
-    holder = holder[segment] as Plain;
-  }
-  holder[path[path.length - 1]] = value;
 }

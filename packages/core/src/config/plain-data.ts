@@ -37,3 +37,15 @@ export function valueAt(data: unknown, path: ConfigPath): unknown {
   }
   return here;
 }
+
+/** Sets the value at `path`, making mappings on the way; a plugin named by a string becomes `{ type: name }` there, as configs mean it. */
+export function setAt(target: Plain, path: readonly string[], value: unknown): void {
+  let holder = target;
+  for (const segment of path.slice(0, -1)) {
+    const next = holder[segment];
+    if (typeof next === 'string') holder[segment] = { type: next };
+    else if (next === null || typeof next !== 'object') holder[segment] = {};
+    holder = holder[segment] as Plain;
+  }
+  holder[path[path.length - 1]] = value;
+}

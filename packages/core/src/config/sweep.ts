@@ -2,7 +2,7 @@ import type { ConfigProblem } from './config-error.js';
 import { describeValue } from './config-error.js';
 import type { ConfigPath, ConfigSource } from './config-source.js';
 import { MAX_CYCLES } from './core-schema.js';
-import type { Plain } from './plain-data.js';
+import { type Plain, setAt } from './plain-data.js';
 
 type Scalar = number | string | boolean;
 
@@ -136,15 +136,4 @@ function safeName(name: string): string {
     .replace(/[^A-Za-z0-9._-]/g, '-')
     .replace(/^[._-]+/, '')
     .slice(0, 64);
-}
-
-function setAt(target: Plain, path: readonly string[], value: Scalar): void {
-  let holder = target;
-  for (const segment of path.slice(0, -1)) {
-    const next = holder[segment];
-    if (typeof next === 'string') holder[segment] = { type: next };
-    else if (next === null || typeof next !== 'object') holder[segment] = {};
-    holder = holder[segment] as Plain;
-  }
-  holder[path[path.length - 1]] = value;
 }
