@@ -1,8 +1,7 @@
 import type { ExampleRequest, Growable, Layer, Model, Random, TableExample, TaskShape } from '@diffstruct/core';
-import { atLeast } from './dense-math.js';
+import { atLeast, TableLoss } from '@diffstruct/layers';
 import { type FeedforwardOptions, feedforwardFamilies } from './model-options.js';
 import { NeuronLayer } from './neuron-layer.js';
-import { TableLoss } from './table-loss.js';
 
 const EMPTY = new Float64Array(0);
 

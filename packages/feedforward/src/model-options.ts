@@ -1,5 +1,5 @@
 import { type OptionsOf, optionsSchema } from '@diffstruct/core';
-import { ACTIVATIONS } from './activation.js';
+import { ACTIVATIONS } from '@diffstruct/layers';
 
 /** Most neurons a layer (or blocks a stack) may have: beyond this a typo is likelier than intent. */
 export const MAX_WIDTH = 4096;

@@ -1,6 +1,5 @@
 import { type Layer, Parameter, type Random, type UnitAxis, UnitPopulation } from '@diffstruct/core';
-import { activate, activationBackward, type Activation } from './activation.js';
-import { affine, affineBackward, atLeast } from './dense-math.js';
+import { activate, type Activation, activationBackward, affine, affineBackward, atLeast, fanInNormalDraw, fillNormal } from '@diffstruct/layers';
 
 export interface NeuronLayerOptions {
   readonly activation: Activation;
@@ -40,8 +39,7 @@ export class NeuronLayer implements Layer {
       this.m = new Parameter('m', units, 1, capacity);
       this.m.value.fill(options.initialMultiplier);
     }
-    const scale = options.initScale / Math.sqrt(Math.max(1, inputSize));
-    for (let i = 0; i < this.W.length; i++) this.W.value.data[i] = scale * random.normal();
+    fillNormal(this.W.value.data, this.W.length, random, options.initScale / Math.sqrt(Math.max(1, inputSize)));
   }
 
   get units(): number {
@@ -102,7 +100,7 @@ export class NeuronLayer implements Layer {
   population(id: string, consumer: Parameter, maxSize: number, family?: string): UnitPopulation {
     if (!this.m) throw new Error(`${this.id}: a layer without multipliers cannot grow`);
     // Fresh weights are scaled by the fan-in at the time of the addition; the bias starts at 0.
-    const scaled = (fanIn: () => number) => () => (this.options.initScale / Math.sqrt(Math.max(1, fanIn()))) * this.random.normal();
+    const scaled = (fanIn: () => number) => fanInNormalDraw(this.random, this.options.initScale, fanIn);
     const axes: UnitAxis[] = [
       { parameter: this.W, axis: 'row', draw: scaled(() => this.inputSize) },
       { parameter: this.b, axis: 'row' },

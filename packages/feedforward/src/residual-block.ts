@@ -1,5 +1,5 @@
 import { type Layer, Parameter, type Random, type UnitPopulation } from '@diffstruct/core';
-import { affine, affineBackward, atLeast } from './dense-math.js';
+import { affine, affineBackward, atLeast, fillNormal } from '@diffstruct/layers';
 import { BLOCK_WIDTH_FAMILY } from './model-options.js';
 import { NeuronLayer, type NeuronLayerOptions } from './neuron-layer.js';
 
@@ -27,8 +27,7 @@ export class ResidualBlock implements Layer {
   ) {
     this.inner = new NeuronLayer(id, width, units, { ...options, multipliers: options.growWidth }, random);
     this.W2 = new Parameter('W2', width, units, width * Math.max(units, options.capacity));
-    const scale = options.initScale / Math.sqrt(Math.max(1, units));
-    for (let i = 0; i < this.W2.length; i++) this.W2.value.data[i] = scale * random.normal();
+    fillNormal(this.W2.value.data, this.W2.length, random, options.initScale / Math.sqrt(Math.max(1, units)));
     if (options.growWidth) this.population = this.inner.population(id, this.W2, options.maxWidth, BLOCK_WIDTH_FAMILY);
   }
 

@@ -1,10 +1,9 @@
 import type { ExampleRequest, Growable, Layer, Model, Parameter, Random, StateValue, TableExample, TaskShape } from '@diffstruct/core';
+import { atLeast, TableLoss } from '@diffstruct/layers';
 import { BlockStack } from './block-stack.js';
-import { atLeast } from './dense-math.js';
 import { type ResidualOptions, residualFamilies } from './model-options.js';
 import { NeuronLayer } from './neuron-layer.js';
 import { ResidualBlock } from './residual-block.js';
-import { TableLoss } from './table-loss.js';
 
 /** The stack's multipliers g, one per block, as a layer of their own. */
 class StackLayer implements Layer {

@@ -12,6 +12,7 @@ import {
   type UnitAxis,
   UnitPopulation,
 } from '@diffstruct/core';
+import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer } from '@diffstruct/layers';
 import { createRnnKernel, RNN_KERNELS, type RnnDims, type RnnKernel, type RnnWeights } from './rnn-kernel.js';
 
 /** Most hidden units a config may ask for: each N × N array takes N² · 8 bytes (32 MB at 2000), and a model holds several per worker. */
@@ -50,17 +51,6 @@ class RecurrentLayer implements Layer {
   }
 }
 
-class OutputLayer implements Layer {
-  readonly id = 'output';
-  constructor(
-    readonly Why: Parameter,
-    readonly by: Parameter,
-  ) {}
-  parameters(): readonly Parameter[] {
-    return [this.Why, this.by];
-  }
-}
-
 /**
  * One-hot symbols → growable tanh RNN with output multipliers → softmax over the vocabulary,
  * loss summed over the unrolled steps (docs/method.md#forward-pass).
@@ -72,16 +62,15 @@ export class CharRnnModel implements Model<SequenceExample> {
   readonly exampleRequest: ExampleRequest;
   readonly chanceLoss: number;
   readonly hiddenLayer: RecurrentLayer;
-  private readonly output: OutputLayer;
   private readonly population: UnitPopulation;
   private readonly kernel: RnnKernel;
-  private readonly arrays: { value?: RnnWeights; grad?: RnnWeights } = {};
+  private readonly arrays: ParameterArrays<keyof RnnWeights>;
   private currentDims?: RnnDims;
 
   constructor(
     private readonly options: CharRnnOptions,
     readonly vocabularySize: number,
-    private readonly random: Random,
+    random: Random,
   ) {
     const N = options.hidden;
     const V = vocabularySize;
@@ -94,21 +83,21 @@ export class CharRnnModel implements Model<SequenceExample> {
       new Parameter('m', N, 1, capacity),
       new GrowableMatrix(N, 1, capacity),
     );
-    const output = new OutputLayer(new Parameter('Why', V, N, V * capacity), new Parameter('by', V, 1));
+    const output = new SoftmaxOutputLayer({ vocabularySize: V, units: N, capacity });
     this.hiddenLayer = hidden;
-    this.output = output;
-    this.fillNormal(hidden.Wxh.value.data, N * V);
-    this.fillNormal(hidden.Whh.value.data, N * N);
-    this.fillNormal(output.Why.value.data, V * N);
+    const scale = options.initScale;
+    fillNormal(hidden.Wxh.value.data, N * V, random, scale);
+    fillNormal(hidden.Whh.value.data, N * N, random, scale);
+    fillNormal(output.W.value.data, V * N, random, scale);
     hidden.m.value.fill(options.initialMultiplier);
     // New units draw N(0, initScale²) weights; biases start at 0 and are not inherited.
-    const draw = () => this.random.normal() * options.initScale;
+    const draw = normalDraw(random, scale);
     const axes: UnitAxis[] = [
       { parameter: hidden.Wxh, axis: 'row', draw },
       { parameter: hidden.Whh, axis: 'row', acrossUnits: true, draw },
       { parameter: hidden.Whh, axis: 'column', acrossUnits: true, draw },
       { parameter: hidden.bh, axis: 'row', inherits: false },
-      { parameter: output.Why, axis: 'column', draw },
+      output.unitAxis(draw),
     ];
     this.population = new UnitPopulation(HIDDEN_FAMILY, {
       size: N,
@@ -119,6 +108,7 @@ export class CharRnnModel implements Model<SequenceExample> {
       states: [hidden.state],
     });
     this.layers = [hidden, output];
+    this.arrays = new ParameterArrays({ Wxh: hidden.Wxh, Whh: hidden.Whh, bh: hidden.bh, m: hidden.m, Why: output.W, by: output.b });
     this.growables = [this.population];
     this.exampleRequest = { length: options.unroll + 1 };
     this.chanceLoss = Math.log(vocabularySize) * options.unroll;
@@ -130,15 +120,15 @@ export class CharRnnModel implements Model<SequenceExample> {
 
   trainStep(example: SequenceExample): number {
     const dims = this.dims();
-    const weights = this.weights('value');
+    const weights = this.arrays.value();
     const loss = this.kernel.forward(weights, dims, example.symbols, this.hiddenLayer.state.data);
-    this.kernel.backward(weights, this.weights('grad'), dims, example.symbols);
+    this.kernel.backward(weights, this.arrays.grad(), dims, example.symbols);
     this.kernel.finalState(this.hiddenLayer.state.data, dims);
     return loss;
   }
 
   evaluateLoss(example: SequenceExample): number {
-    return this.kernel.forward(this.weights('value'), this.dims(), example.symbols, this.hiddenLayer.state.data);
+    return this.kernel.forward(this.arrays.value(), this.dims(), example.symbols, this.hiddenLayer.state.data);
   }
 
   resetState(): void {
@@ -150,35 +140,5 @@ export class CharRnnModel implements Model<SequenceExample> {
     if (this.currentDims?.N !== N)
       this.currentDims = { N, V: this.vocabularySize, T: this.options.unroll, multiplierOnRecurrent: this.options.multiplierOnRecurrent };
     return this.currentDims;
-  }
-
-  /** The arrays behind the parameters; rebuilt only after one of them grew (no allocation per cycle). */
-  private weights(kind: 'value' | 'grad'): RnnWeights {
-    const h = this.hiddenLayer;
-    const o = this.output;
-    const cached = this.arrays[kind];
-    if (
-      cached &&
-      cached.Wxh === h.Wxh[kind].data &&
-      cached.Whh === h.Whh[kind].data &&
-      cached.bh === h.bh[kind].data &&
-      cached.m === h.m[kind].data &&
-      cached.Why === o.Why[kind].data
-    )
-      return cached;
-    const arrays = {
-      Wxh: h.Wxh[kind].data,
-      Whh: h.Whh[kind].data,
-      bh: h.bh[kind].data,
-      m: h.m[kind].data,
-      Why: o.Why[kind].data,
-      by: o.by[kind].data,
-    };
-    this.arrays[kind] = arrays;
-    return arrays;
-  }
-
-  private fillNormal(data: Float64Array, count: number): void {
-    for (let i = 0; i < count; i++) data[i] = this.random.normal() * this.options.initScale;
   }
 }

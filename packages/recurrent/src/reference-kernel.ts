@@ -1,9 +1,10 @@
+import { softmaxStepsBackward, softmaxStepsForward } from '@diffstruct/layers';
 import type { RnnDims, RnnKernel, RnnWeights } from './rnn-kernel.js';
 
 /**
  * The char RNN of docs/method.md#forward-pass (and #backpropagation-through-time) as pure loops on typed arrays (row-major, row stride = columns):
  *   h_t = tanh(Wxh x_t + Whh r_{t-1} + bh),  r = h (default) or m ⊙ h (multiplier on the recurrent path)
- *   y_t = Why (m ⊙ h_t) + by,  loss = Σ_t −log softmax(y_t)[target_t]
+ *   y_t = Why (m ⊙ h_t) + by,  loss = Σ_t −log softmax(y_t)[target_t]   (@diffstruct/layers' softmaxSteps*)
  * Nothing here allocates: every buffer comes from `RnnBuffers`. This is the definition the other
  * kernels are tested against, so it favours plainness over speed.
  */
@@ -16,12 +17,12 @@ export interface RnnBuffers {
   readonly ps: Float64Array; // T × V: softmax outputs
   readonly dnext: Float64Array; // N: ∂loss/∂h_t from the steps after t
   readonly draw: Float64Array; // N: ∂loss/∂(pre-tanh sum) at step t
-  readonly dpost: Float64Array; // N: ∂loss/∂(m ⊙ h_t) through the outputs
+  readonly dpost: Float64Array; // T × N: ∂loss/∂(m ⊙ h_t) through the outputs
   readonly dy: Float64Array; // V: ∂loss/∂y_t
 }
 
 export function ensureBuffers(b: RnnBuffers | undefined, dims: RnnDims): RnnBuffers {
-  if (b && b.capacity >= dims.N && b.ps.length >= dims.T * dims.V) return b;
+  if (b && b.capacity >= dims.N && b.ps.length >= dims.T * dims.V && b.dpost.length >= dims.T * dims.N) return b;
   const capacity = Math.max(dims.N, 2 * (b?.capacity ?? 0), 8);
   const { T, V } = dims;
   return {
@@ -31,7 +32,7 @@ export function ensureBuffers(b: RnnBuffers | undefined, dims: RnnDims): RnnBuff
     ps: new Float64Array(T * V),
     dnext: new Float64Array(capacity),
     draw: new Float64Array(capacity),
-    dpost: new Float64Array(capacity),
+    dpost: new Float64Array(T * capacity),
     dy: new Float64Array(V),
   };
 }
@@ -42,7 +43,6 @@ export function rnnForward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: F
   const { Wxh, Whh, bh, m, Why, by } = w;
   const { hs, os, ps } = b;
   for (let j = 0; j < N; j++) hs[j] = h0[j];
-  let loss = 0;
   for (let t = 0; t < T; t++) {
     const x = symbols[t];
     const prev = t * N;
@@ -56,21 +56,8 @@ export function rnnForward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: F
     }
     const o = t * N;
     for (let j = 0; j < N; j++) os[o + j] = m[j] * hs[cur + j];
-    const p = t * V;
-    let max = -Infinity;
-    for (let v = 0; v < V; v++) {
-      let y = by[v];
-      const row = v * N;
-      for (let j = 0; j < N; j++) y += Why[row + j] * os[o + j];
-      ps[p + v] = y;
-      if (y > max) max = y;
-    }
-    let sum = 0;
-    for (let v = 0; v < V; v++) sum += ps[p + v] = Math.exp(ps[p + v] - max);
-    for (let v = 0; v < V; v++) ps[p + v] /= sum;
-    loss -= Math.log(ps[p + symbols[t + 1]]);
   }
-  return loss;
+  return softmaxStepsForward(Why, by, os, d, symbols, 1, ps);
 }
 
 /** Backpropagation through time after `rnnForward`: overwrites every gradient in `g`. */
@@ -78,33 +65,20 @@ export function rnnBackward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: I
   const { N, V, T, multiplierOnRecurrent } = d;
   const { Whh, m, Why } = w;
   const { hs, os, ps, dnext, draw, dpost, dy } = b;
+  softmaxStepsBackward(Why, os, ps, d, symbols, 1, g.Why, g.by, dpost, dy);
   g.Wxh.fill(0, 0, N * V);
   g.Whh.fill(0, 0, N * N);
   g.bh.fill(0, 0, N);
   g.m.fill(0, 0, N);
-  g.Why.fill(0, 0, V * N);
-  g.by.fill(0, 0, V);
   dnext.fill(0, 0, N);
   for (let t = T - 1; t >= 0; t--) {
     const prev = t * N;
     const cur = prev + N;
     const o = t * N;
-    for (let v = 0; v < V; v++) dy[v] = ps[t * V + v];
-    dy[symbols[t + 1]] -= 1;
-    dpost.fill(0, 0, N);
-    for (let v = 0; v < V; v++) {
-      const dv = dy[v];
-      g.by[v] += dv;
-      const row = v * N;
-      for (let j = 0; j < N; j++) {
-        g.Why[row + j] += dv * os[o + j];
-        dpost[j] += Why[row + j] * dv;
-      }
-    }
     for (let j = 0; j < N; j++) {
       const h = hs[cur + j];
-      g.m[j] += dpost[j] * h;
-      draw[j] = (1 - h * h) * (dpost[j] * m[j] + dnext[j]);
+      g.m[j] += dpost[o + j] * h;
+      draw[j] = (1 - h * h) * (dpost[o + j] * m[j] + dnext[j]);
     }
     const x = symbols[t];
     dnext.fill(0, 0, N);

@@ -1,4 +1,5 @@
-import { RandomStream } from '@diffstruct/core';
+import { RandomStream, type SequenceExample } from '@diffstruct/core';
+import { randomSymbols as randomSymbolsOf } from '@diffstruct/layers/testing';
 import { CharRnnModel, type CharRnnOptions } from './char-rnn-model.js';
 
 export const V = 4;
@@ -25,7 +26,5 @@ export function smallModel(seed: number, N: number, T: number, extra: Partial<Ch
   return model;
 }
 
-export function randomSymbols(seed: number, length: number): { symbols: Int32Array } {
-  const r = new RandomStream(seed, 'symbols');
-  return { symbols: Int32Array.from({ length }, () => r.int(V)) };
-}
+/** A window of `length` random symbols out of the V of `smallModel`. */
+export const randomSymbols = (seed: number, length: number): SequenceExample => randomSymbolsOf(seed, length, V);

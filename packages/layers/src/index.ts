@@ -1,0 +1,9 @@
+// The pieces every model re-writes, for models inside and outside this repository.
+export * from './activation.js';
+export * from './dense.js';
+export * from './losses.js';
+export * from './parameter-arrays.js';
+export * from './softmax-output-layer.js';
+export * from './softmax-steps.js';
+export * from './table-loss.js';
+export * from './unit-weights.js';

@@ -1,0 +1,41 @@
+// Fixtures for a model's specs: random examples, and parameters moved away from their starting
+// values so that every gradient matters in a gradient check.
+import { createTableExample, type Parameter, RandomStream, type SequenceExample, type TableExample, type TaskShape } from '@diffstruct/core';
+
+/** A window of `length` random symbols out of `vocabularySize`. */
+export function randomSymbols(seed: number, length: number, vocabularySize: number): SequenceExample {
+  const r = new RandomStream(seed, 'symbols');
+  return { symbols: Int32Array.from({ length }, () => r.int(vocabularySize)) };
+}
+
+/** A batch of random rows (N(0, 1) features) with random classes or N(0, 1) values. */
+export function randomRows(seed: number, shape: TaskShape, batchSize: number): TableExample {
+  const r = new RandomStream(seed, 'rows');
+  const example = createTableExample(shape, batchSize);
+  for (let i = 0; i < example.inputs.length; i++) example.inputs[i] = r.normal();
+  for (let i = 0; i < example.labels.length; i++) example.labels[i] = r.int(shape.outputSize);
+  for (let i = 0; i < example.targets.length; i++) example.targets[i] = r.normal();
+  return example;
+}
+
+export interface PerturbNames {
+  /** Parameters set to 0.2 + U(0, 1): away from 0 (where a unit does nothing) and from 1 (where m·x = x hides a wrong factor). */
+  readonly multipliers?: readonly string[];
+  /** Parameters set to 0.3 · N(0, 1): away from 0, where a missing bias gradient would go unseen. */
+  readonly biases?: readonly string[];
+}
+
+/** Moves the named parameters away from their starting values, in the order given. */
+export function perturbParameters(parameters: readonly Parameter[], seed: number, names: PerturbNames): void {
+  const r = new RandomStream(seed, 'perturb');
+  for (const p of parameters) {
+    if (names.multipliers?.includes(p.name)) for (let i = 0; i < p.length; i++) p.value.data[i] = 0.2 + r.uniform();
+    if (names.biases?.includes(p.name)) for (let i = 0; i < p.length; i++) p.value.data[i] = 0.3 * r.normal();
+  }
+}
+
+/** data[0 .. count) ← U(−1, 1): a carried state (e.g. a hidden state) as it might be mid-run. */
+export function randomState(data: Float64Array, count: number, seed: number): void {
+  const r = new RandomStream(seed, 'state');
+  for (let i = 0; i < count; i++) data[i] = 2 * r.uniform() - 1;
+}
