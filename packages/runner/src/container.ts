@@ -2,6 +2,7 @@ import { Container, type ContainerModule } from 'inversify';
 import type { PluginRef } from '@diffstruct/core';
 import { ConfigDefaults, coreModule, loadPluginPackages, type PluginLocations, PluginRegistries } from '@diffstruct/core/host';
 import feedforwardModule from '@diffstruct/feedforward';
+import gruModule from '@diffstruct/gru';
 import optimizersModule from '@diffstruct/optimizers';
 import agePolicyModule from '@diffstruct/policy-age';
 import inheritPolicyModule from '@diffstruct/policy-inherit';
@@ -13,6 +14,7 @@ import tasksModule from '@diffstruct/tasks';
 export const BUILTIN_MODULES: readonly ContainerModule[] = [
   tasksModule,
   recurrentModule,
+  gruModule,
   feedforwardModule,
   thresholdPolicyModule,
   agePolicyModule,

@@ -17,6 +17,7 @@ const CONFIG = config(
     'checkpoint: { every: 400 }',
     'arms:',
     '  - { name: hard, task: hard }',
+    '  - { name: gru, task: hard, model: { type: gru, multiplierOnRecurrent: true } }',
     '  - { name: switch, task: { type: schedule, phases: [ { task: easy, until: 800 }, { task: hard } ] } }',
     '  - { name: inherit, task: hard, policy: { type: inherited, poolSize: 5 } }',
     // Blocks come and go with their own width growables, policies and Adam state.

@@ -1,0 +1,137 @@
+import {
+  type ExampleRequest,
+  GrowableMatrix,
+  type Layer,
+  type Model,
+  Parameter,
+  type Random,
+  type SequenceExample,
+  type UnitAxis,
+  UnitPopulation,
+} from '@diffstruct/core';
+import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer } from '@diffstruct/layers';
+import { GruBuffers, type GruDims, type GruWeights, gruBackward, gruForward } from './gru-kernel.js';
+import type { GruOptions } from './gru-options.js';
+
+/** The id (and family) of the model's one growable: its gated units. */
+export const GRU_FAMILY = 'hidden';
+
+const INPUT = ['Wz', 'Wr', 'Wn'] as const;
+const RECURRENT = ['Uz', 'Ur', 'Un'] as const;
+const BIASES = ['bz', 'br', 'bn'] as const;
+
+/** The gated layer's parameters, by the names of gru-kernel.ts, and the hidden state it carries across cycles. */
+class GatedLayer implements Layer {
+  readonly id = GRU_FAMILY;
+  readonly weights: { readonly [key in keyof GruWeights]: Parameter };
+  readonly state: GrowableMatrix;
+
+  constructor(N: number, V: number, capacity: number) {
+    const make = (name: string, cols: number, room: number) => [name, new Parameter(name, N, cols, capacity * room)] as const;
+    this.weights = Object.fromEntries([
+      ...INPUT.map((name) => make(name, V, V)),
+      ...RECURRENT.map((name) => make(name, N, capacity)),
+      ...[...BIASES, 'm'].map((name) => make(name, 1, 1)),
+    ]) as GatedLayer['weights'];
+    this.state = new GrowableMatrix(N, 1, capacity);
+  }
+
+  parameters(): readonly Parameter[] {
+    return Object.values(this.weights);
+  }
+}
+
+/**
+ * One-hot symbols → a growable layer of gated recurrent units whose outputs carry multipliers →
+ * softmax over the vocabulary, loss summed over the unrolled steps.
+ */
+export class GruModel implements Model<SequenceExample> {
+  readonly type = 'gru';
+  readonly layers: readonly Layer[];
+  readonly growables: readonly UnitPopulation[];
+  readonly exampleRequest: ExampleRequest;
+  readonly chanceLoss: number;
+  readonly gated: GatedLayer;
+  private readonly output: SoftmaxOutputLayer;
+  private readonly arrays: ParameterArrays<keyof GruWeights>;
+  private buffers?: GruBuffers;
+  private shape?: GruDims;
+
+  constructor(
+    private readonly options: GruOptions,
+    readonly vocabularySize: number,
+    random: Random,
+  ) {
+    const { hidden: N, initScale } = options;
+    const V = vocabularySize;
+    const capacity = Math.min(options.maxHidden, Math.max(2 * N, 16));
+    this.gated = new GatedLayer(N, V, capacity);
+    this.output = new SoftmaxOutputLayer({ vocabularySize: V, units: N, capacity });
+    const w = this.gated.weights;
+    for (const name of [...INPUT, ...RECURRENT]) fillNormal(w[name].value.data, w[name].length, random, initScale);
+    fillNormal(this.output.W.value.data, this.output.W.length, random, initScale);
+    w.m.value.fill(options.initialMultiplier);
+    // New units draw N(0, initScale²) weights; biases start at 0 and are not inherited.
+    const draw = normalDraw(random, initScale);
+    const axes: UnitAxis[] = [
+      ...INPUT.map((name): UnitAxis => ({ parameter: w[name], axis: 'row', draw })),
+      ...RECURRENT.flatMap((name): UnitAxis[] => [
+        { parameter: w[name], axis: 'row', acrossUnits: true, draw },
+        { parameter: w[name], axis: 'column', acrossUnits: true, draw },
+      ]),
+      ...BIASES.map((name): UnitAxis => ({ parameter: w[name], axis: 'row', inherits: false })),
+      this.output.unitAxis(draw),
+    ];
+    const population = new UnitPopulation(GRU_FAMILY, {
+      size: N,
+      maxSize: options.maxHidden,
+      l1Steps: options.unroll,
+      multipliers: w.m,
+      axes,
+      states: [this.gated.state],
+    });
+    this.layers = [this.gated, this.output];
+    this.growables = [population];
+    this.arrays = new ParameterArrays(w);
+    this.exampleRequest = { length: options.unroll + 1 };
+    this.chanceLoss = Math.log(V) * options.unroll;
+  }
+
+  trainStep(example: SequenceExample): number {
+    const { symbols } = example;
+    const b = this.forward(symbols);
+    const d = this.dims();
+    const loss = this.output.forward(b.os, d.T, symbols, 1);
+    this.output.backward(b.os, d.T, symbols, 1, b.dos);
+    gruBackward(this.arrays.value(), this.arrays.grad(), d, symbols, b);
+    // The state carried to the next cycle: h_T (a loop, not a subarray view: no allocation).
+    const state = this.gated.state.data;
+    for (let j = 0, at = d.T * d.N; j < d.N; j++) state[j] = b.hs[at + j];
+    return loss;
+  }
+
+  evaluateLoss(example: SequenceExample): number {
+    const b = this.forward(example.symbols);
+    return this.output.forward(b.os, this.dims().T, example.symbols, 1);
+  }
+
+  resetState(): void {
+    this.gated.state.fill(0);
+  }
+
+  /** The gated layer's forward pass from the carried state, which it leaves as it was. */
+  private forward(symbols: Int32Array): GruBuffers {
+    const d = this.dims();
+    const b = GruBuffers.fitting(this.buffers, d);
+    this.buffers = b;
+    gruForward(this.arrays.value(), d, symbols, this.gated.state.data, b);
+    return b;
+  }
+
+  /** Rebuilt only when the size changed (no allocation per cycle). */
+  private dims(): GruDims {
+    const N = this.growables[0].size;
+    if (this.shape?.N !== N) this.shape = { N, V: this.vocabularySize, T: this.options.unroll, multiplierOnRecurrent: this.options.multiplierOnRecurrent };
+    return this.shape;
+  }
+}

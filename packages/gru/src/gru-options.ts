@@ -1,0 +1,18 @@
+import { type OptionsOf, optionsSchema } from '@diffstruct/core';
+
+/** Most units a config may ask for: each N × N matrix takes N² · 8 bytes, and a GRU holds three (with gradients and optimizer slots). */
+export const GRU_MAX_UNITS = 1000;
+
+export const GRU_OPTIONS = optionsSchema({
+  hidden: { type: 'integer', minimum: 1, maximum: GRU_MAX_UNITS, default: 1, description: 'gated units at the start' },
+  maxHidden: { type: 'integer', minimum: 1, maximum: GRU_MAX_UNITS, default: 100, description: 'the size cap (growth stops below maxHidden - 1)' },
+  unroll: { type: 'integer', minimum: 1, maximum: 10000, default: 40, description: 'time steps per cycle (T)' },
+  initScale: { type: 'number', minimum: 0, maximum: 10, default: 0.01, description: 'standard deviation of initial and added weights' },
+  initialMultiplier: { type: 'number', minimum: 0, maximum: 100, default: 1, description: 'multiplier of the initial units' },
+  multiplierOnRecurrent: {
+    type: 'boolean',
+    default: false,
+    description: "apply the multiplier on the recurrent path too (gates and candidate read m ⊙ h), so a unit's multiplier scales all it sends",
+  },
+});
+export type GruOptions = OptionsOf<typeof GRU_OPTIONS>;
