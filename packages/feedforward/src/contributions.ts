@@ -21,6 +21,7 @@ export const feedforwardContribution: ModelContribution = {
   type: 'feedforward',
   description: 'table rows → dense hidden layers whose neurons carry multipliers (width grows per layer) → softmax or linear outputs',
   optionsSchema: FEEDFORWARD_OPTIONS,
+  accepts: ['table'],
   families: feedforwardFamilies,
   check(options: FeedforwardOptions) {
     const at = options.hidden.findIndex((units) => units > options.maxHidden);
@@ -36,6 +37,7 @@ export const residualContribution: ModelContribution = {
   type: 'residual',
   description: "table rows → a residual stack s + g·F(s) whose blocks are units (depth grows), optionally growing each block's width → outputs",
   optionsSchema: RESIDUAL_OPTIONS,
+  accepts: ['table'],
   families: residualFamilies,
   check(options: ResidualOptions) {
     const problems = [];

@@ -5,6 +5,7 @@ export const charRnnContribution: ModelContribution = {
   type: 'char-rnn',
   description: "one-hot symbols → growable tanh RNN with output multipliers → softmax (the paper's model)",
   optionsSchema: CHAR_RNN_OPTIONS,
+  accepts: ['sequence'],
   families: () => [HIDDEN_FAMILY],
   check(options: CharRnnOptions) {
     return options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }];

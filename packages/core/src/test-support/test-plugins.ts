@@ -48,6 +48,7 @@ export const testTask: TaskContribution = {
   type: 'test-task',
   description: 'a constant symbol stream (for core tests)',
   optionsSchema: { properties: { letters: { type: 'integer', minimum: 1, maximum: 10, default: 6 } } },
+  kind: 'sequence',
   create: (): Task => {
     throw new Error('not used by the config tests');
   },
@@ -62,6 +63,7 @@ export const testModel: ModelContribution = {
       layers: { type: 'object', additionalProperties: false, properties: { width: { type: 'integer', default: 2 } }, default: {} },
     },
   },
+  accepts: ['sequence'],
   families: () => ['hidden', 'blocks', 'block-width'],
   create: (): Model => {
     throw new Error('not used by the config tests');
