@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,15 @@ describe('diffstruct CLI', () => {
       `${file}:10:26: arms[1].policy.threshold: policy.minMultiplier (0.04) must be below policy.threshold (0.03) (in arm b)`,
       '',
     ]);
+  });
+
+  it('validate and run: refuse a task the model does not accept, at the model, exit 2, before any seed runs', () => {
+    const file = configFile('kinds.yaml', ['name: kinds', 'task: parity', 'model: char-rnn', ''].join('\n'));
+    const refusal = `${file}:3:8: model.type: the char-rnn model accepts sequence tasks, but the parity task gives table examples (models that accept table tasks: feedforward, residual)\n`;
+    expect(diffstruct('validate', file)).to.deep.equal({ code: 2, stdout: '', stderr: refusal });
+    const out = join(dir, 'runs', 'kinds');
+    expect(diffstruct('run', file, '--out', out)).to.include({ code: 2, stderr: refusal });
+    expect(existsSync(out)).to.equal(false);
   });
 
   it('validate: a missing file is a clear error', () => {

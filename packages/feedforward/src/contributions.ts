@@ -1,4 +1,4 @@
-import { DiffstructError, type ModelContext, type ModelContribution, type Task } from '@diffstruct/core';
+import type { ModelContext, ModelContribution } from '@diffstruct/core';
 import { FeedforwardModel } from './feedforward-model.js';
 import {
   FEEDFORWARD_OPTIONS,
@@ -9,13 +9,6 @@ import {
   residualFamilies,
 } from './model-options.js';
 import { ResidualModel } from './residual-model.js';
-
-function tableTask(task: Task, model: string): void {
-  if (task.shape.kind !== 'table')
-    throw new DiffstructError(
-      `the ${model} model needs a table task (parity, spirals, checkerboard, csv...); "${task.type}" gives ${task.shape.kind} examples`,
-    );
-}
 
 export const feedforwardContribution: ModelContribution = {
   type: 'feedforward',
@@ -28,7 +21,6 @@ export const feedforwardContribution: ModelContribution = {
     return at < 0 ? [] : [{ message: `{hidden[${at}]} must be at most {maxHidden}` }];
   },
   create(options: FeedforwardOptions, { task, random }: ModelContext) {
-    tableTask(task, 'feedforward');
     return new FeedforwardModel(options, task.shape, random);
   },
 };
@@ -47,7 +39,6 @@ export const residualContribution: ModelContribution = {
     return problems;
   },
   create(options: ResidualOptions, { task, random }: ModelContext) {
-    tableTask(task, 'residual');
     return new ResidualModel(options, task.shape, random);
   },
 };

@@ -1,4 +1,4 @@
-import { DiffstructError, type ModelContext, type ModelContribution } from '@diffstruct/core';
+import type { ModelContext, ModelContribution } from '@diffstruct/core';
 import { CHAR_RNN_OPTIONS, CharRnnModel, type CharRnnOptions, HIDDEN_FAMILY } from './char-rnn-model.js';
 
 export const charRnnContribution: ModelContribution = {
@@ -11,7 +11,6 @@ export const charRnnContribution: ModelContribution = {
     return options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }];
   },
   create(options: CharRnnOptions, { task, random }: ModelContext) {
-    if (task.shape.kind !== 'sequence') throw new DiffstructError(`the char-rnn model needs a sequence task; "${task.type}" gives ${task.shape.kind} examples`);
     return new CharRnnModel(options, task.shape.inputSize, random);
   },
 };

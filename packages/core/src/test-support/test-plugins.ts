@@ -54,6 +54,17 @@ export const testTask: TaskContribution = {
   },
 };
 
+/** A task of the other kind than test-task's, which test-model does not accept. */
+export const testRowsTask: TaskContribution = {
+  type: 'test-rows',
+  description: 'table rows (for core tests)',
+  optionsSchema: { properties: {} },
+  kind: 'table',
+  create: (): Task => {
+    throw new Error('not used by the config tests');
+  },
+};
+
 export const testModel: ModelContribution = {
   type: 'test-model',
   description: 'a model for core tests',
@@ -80,6 +91,7 @@ export const testOptimizer: OptimizerContribution = {
 export const testPluginsModule = new ContainerModule(({ bind }) => {
   bind(PolicyContribution).toConstantValue(testPolicy);
   bind(TaskContribution).toConstantValue(testTask);
+  bind(TaskContribution).toConstantValue(testRowsTask);
   bind(ModelContribution).toConstantValue(testModel);
   bind(OptimizerContribution).toConstantValue(testOptimizer);
   bind(UnitInitContribution).toConstantValue(testUnitInit);
