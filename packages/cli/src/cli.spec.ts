@@ -115,6 +115,18 @@ describe('diffstruct CLI', () => {
     const policies = JSON.parse(stdout).extensionPoints.find((p: { key: string }) => p.key === 'policy');
     const threshold = policies.types.find((t: { type: string }) => t.type === 'threshold');
     expect(threshold.options.map((o: { name: string }) => o.name)).to.include.members(['reserve', 'threshold', 'minMultiplier', 'l1']);
+    // What each model accepts and what each task gives, where the task declares a kind of its own (a schedule's is its phases').
+    const types = (key: string) => JSON.parse(stdout).extensionPoints.find((p: { key: string }) => p.key === key).types as Record<string, unknown>[];
+    expect(types('model').map((t) => [t.type, t.accepts])).to.deep.equal([
+      ['char-rnn', ['sequence']],
+      ['feedforward', ['table']],
+      ['residual', ['table']],
+    ]);
+    expect(types('task').map((t) => [t.type, t.kind])).to.deep.include.members([
+      ['hard', 'sequence'],
+      ['parity', 'table'],
+      ['schedule', undefined],
+    ]);
   });
 
   it('--help answers for every command, an unknown command exits 2', () => {
