@@ -31,11 +31,11 @@ describe('diffstruct bench', function () {
     );
     expect(code, stderr).to.equal(0);
     const report = JSON.parse(stdout);
-    expect(report.results.map((r: { hidden: number; kernel: string }) => [r.hidden, r.kernel])).to.deep.equal([
-      [3, 'simd-f64'],
-      [3, 'reference'],
-      [8, 'simd-f64'],
-      [8, 'reference'],
+    expect(report.results.map((r: { model: string; task: string; hidden: number; kernel: string }) => [r.model, r.task, r.hidden, r.kernel])).to.deep.equal([
+      ['char-rnn', 'hard', 3, 'simd-f64'],
+      ['char-rnn', 'hard', 3, 'reference'],
+      ['char-rnn', 'hard', 8, 'simd-f64'],
+      ['char-rnn', 'hard', 8, 'reference'],
     ]);
     for (const r of report.results) {
       expect(r.repeats).to.have.length(3);
@@ -43,13 +43,70 @@ describe('diffstruct bench', function () {
       expect(r.yardstick.cyclesPerSecond).to.equal(1000 / r.hidden);
       expect(r.yardstick.ratio).to.be.closeTo(r.cyclesPerSecond / r.yardstick.cyclesPerSecond, 1e-9);
     }
-    expect(report.grown).to.include({ cycles: 300 });
+    expect(report.grown).to.include({ model: 'char-rnn', task: 'hard', cycles: 300 });
     expect(report.grown.units).to.be.at.least(1);
     expect(report.machine.cores).to.be.at.least(1);
   });
 
+  it('times any model: feedforward on a table task (parity, by what it accepts), a size as one layer, no kernel', () => {
+    const { code, stdout, stderr } = diffstruct(
+      'bench',
+      '--json',
+      '--model',
+      'feedforward',
+      '--hidden',
+      '4,9',
+      '--set',
+      'activation=relu',
+      '--seconds',
+      '0.2',
+      '--repeats',
+      '2',
+      '--grown-cycles',
+      '200',
+    );
+    expect(code, stderr).to.equal(0);
+    const report = JSON.parse(stdout);
+    expect(report.results.map((r: object) => Object.keys(r))).to.deep.equal([
+      ['model', 'task', 'hidden', 'cyclesPerSecond', 'repeats'],
+      ['model', 'task', 'hidden', 'cyclesPerSecond', 'repeats'],
+    ]);
+    expect(report.results.map((r: { model: string; task: string; hidden: number }) => [r.model, r.task, r.hidden])).to.deep.equal([
+      ['feedforward', 'parity', 4],
+      ['feedforward', 'parity', 9],
+    ]);
+    for (const r of report.results) expect(r.cyclesPerSecond).to.be.above(0);
+    expect(report.grown).to.include({ model: 'feedforward', task: 'parity', cycles: 200 });
+    expect(report.grown.units).to.be.at.least(1);
+  });
+
+  it('refuses a bad model option, naming the flag that set it, with exit 2 and before timing anything', () => {
+    const refused = (...args: string[]) => {
+      const { code, stdout, stderr } = diffstruct('bench', '--seconds', '0.1', '--grown-cycles', '10', ...args);
+      expect(code, stderr).to.equal(2);
+      expect(stdout).to.equal('');
+      return stderr;
+    };
+    expect(refused('--set', 'unroll=abc')).to.equal('--set unroll=abc: model.unroll: expected an integer, found "abc" (a string)\n');
+    expect(refused('--set', 'unrol=20')).to.contain('--set unrol=20: model.unrol: expected one of the keys').and.contain('(did you mean "unroll"?)');
+    expect(refused('--set', 'unroll')).to.contain('--set: expected key=value');
+    expect(refused('--set', 'hidden=4')).to.contain('--set hidden=4: hidden has a flag of its own, --hidden');
+    expect(refused('--set', 'maxHidden=10', '--hidden', '6,27')).to.equal(
+      '--hidden 27: model.hidden: model.hidden (27) must be at most model.maxHidden (10)\n',
+    );
+    expect(refused('--model', 'feedforward', '--kernel', 'simd-f32')).to.contain('--kernel: the feedforward model has no kernel option (its options: hidden,');
+    expect(refused('--model', 'residual', '--hidden', '4')).to.contain('--hidden: the residual model has no hidden option (its options: width,');
+    expect(refused('--model', 'feedforward', '--task', 'hard')).to.equal(
+      '--model feedforward: model.type: the feedforward model accepts table tasks, but the hard task gives sequence examples (models that accept sequence tasks: char-rnn)\n',
+    );
+    expect(refused('--model', 'fedforward')).to.contain('did you mean "feedforward"?');
+  });
+
   it('refuses unknown kernels and bad sizes with the flag named', () => {
-    expect(diffstruct('bench', '--kernel', 'fast').stderr).to.contain('--kernel: expected simd-f64, simd-f32, reference, found "fast"');
-    expect(diffstruct('bench', '--hidden', '0').stderr).to.contain('--hidden: expected sizes from 1 to 2000');
+    expect(diffstruct('bench', '--kernel', 'fast').stderr).to.contain(
+      '--kernel fast: model.kernel: expected one of "simd-f64", "simd-f32", "reference", found "fast" (a string)',
+    );
+    expect(diffstruct('bench', '--hidden', '0').stderr).to.contain('--hidden: expected whole sizes of 1 or more');
+    expect(diffstruct('bench', '--hidden', '3000').stderr).to.equal('--hidden 3000: model.hidden: expected an integer <= 2000, found 3000\n');
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +68,15 @@ describe('diffstruct CLI', () => {
     ]);
   });
 
+  it('validate and run: refuse a task the model does not accept, at the model, exit 2, before any seed runs', () => {
+    const file = configFile('kinds.yaml', ['name: kinds', 'task: parity', 'model: char-rnn', ''].join('\n'));
+    const refusal = `${file}:3:8: model.type: the char-rnn model accepts sequence tasks, but the parity task gives table examples (models that accept table tasks: feedforward, residual)\n`;
+    expect(diffstruct('validate', file)).to.deep.equal({ code: 2, stdout: '', stderr: refusal });
+    const out = join(dir, 'runs', 'kinds');
+    expect(diffstruct('run', file, '--out', out)).to.include({ code: 2, stderr: refusal });
+    expect(existsSync(out)).to.equal(false);
+  });
+
   it('validate: a missing file is a clear error', () => {
     const { code, stderr } = diffstruct('validate', join(dir, 'absent.yaml'));
     expect(code).to.equal(2);
@@ -106,6 +115,18 @@ describe('diffstruct CLI', () => {
     const policies = JSON.parse(stdout).extensionPoints.find((p: { key: string }) => p.key === 'policy');
     const threshold = policies.types.find((t: { type: string }) => t.type === 'threshold');
     expect(threshold.options.map((o: { name: string }) => o.name)).to.include.members(['reserve', 'threshold', 'minMultiplier', 'l1']);
+    // What each model accepts and what each task gives, where the task declares a kind of its own (a schedule's is its phases').
+    const types = (key: string) => JSON.parse(stdout).extensionPoints.find((p: { key: string }) => p.key === key).types as Record<string, unknown>[];
+    expect(types('model').map((t) => [t.type, t.accepts])).to.deep.equal([
+      ['char-rnn', ['sequence']],
+      ['feedforward', ['table']],
+      ['residual', ['table']],
+    ]);
+    expect(types('task').map((t) => [t.type, t.kind])).to.deep.include.members([
+      ['hard', 'sequence'],
+      ['parity', 'table'],
+      ['schedule', undefined],
+    ]);
   });
 
   it('--help answers for every command, an unknown command exits 2', () => {

@@ -10,10 +10,10 @@ const dir = realpathSync(mkdtempSync(join(tmpdir(), 'diffstruct-create-plugin-')
 /** The environment of a command an author types: none of the npm_* variables of the `npm test` running this. */
 const authorEnvironment = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith('npm_')));
 
-/** Runs `command args` in `cwd` as an author would in a shell; returns the exit code and both outputs. */
-function shell(cwd: string, command: string, ...args: string[]): { code: number | null; output: string } {
+/** Runs `command args` in `cwd` as an author would in a shell; returns the exit code, both outputs together, and stdout. */
+function shell(cwd: string, command: string, ...args: string[]): { code: number | null; output: string; stdout: string } {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: authorEnvironment });
-  return { code: result.status, output: `${result.stdout}\n${result.stderr}` };
+  return { code: result.status, output: `${result.stdout}\n${result.stderr}`, stdout: result.stdout };
 }
 
 describe('diffstruct create-plugin', function () {
@@ -75,5 +75,16 @@ describe('diffstruct create-plugin', function () {
       expect(run.code, run.output).to.equal(0);
       expect(JSON.parse(readFileSync(join(out, 'plugins.json'), 'utf8'))).to.deep.equal({ [`scaffold-${kind}`]: join(folder, 'dist', 'index.js') });
     }
+
+    // bench times an outside model, loaded by --plugin as a config's plugins: list would load it, on the table task its accepts asks for.
+    const model = join(dir, 'packages', 'scaffold-model');
+    const flags = ['--hidden', '3,80', '--seconds', '0.2', '--repeats', '1', '--grown-cycles', '100', '--json'];
+    const bench = shell(model, 'npx', 'diffstruct', 'bench', '--plugin', 'scaffold-model', '--model', 'scaffold-model', ...flags);
+    expect(bench.code, bench.output).to.equal(0);
+    const report = JSON.parse(bench.stdout) as { results: { model: string; task: string; hidden: number }[] };
+    expect(report.results.map((r) => [r.model, r.task, r.hidden])).to.deep.equal([
+      ['scaffold-model', 'parity', 3],
+      ['scaffold-model', 'parity', 80],
+    ]);
   });
 });

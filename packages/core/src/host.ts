@@ -18,6 +18,7 @@ export type { AnyContribution } from './plugins/contribution.js';
 export { EXTENSION_POINTS } from './plugins/extension-points.js';
 export { loadPluginPackages, type PluginLocations } from './plugins/plugin-loader.js';
 export { PluginRegistries } from './plugins/plugin-registries.js';
+export { taskKindOf, unacceptedTask } from './plugins/task-kinds.js';
 export { RandomStreams } from './random/random-streams.js';
 export {
   metricsColumnKinds,

@@ -11,7 +11,16 @@ export type { Layer } from './contracts/layer.js';
 export type { Model } from './contracts/model.js';
 export type { Optimizer } from './contracts/optimizer.js';
 export type { Stateful, StateValue } from './contracts/stateful.js';
-export { createTableExample, type ExampleRequest, type SequenceExample, type TableExample, type Task, type TaskShape } from './contracts/task.js';
+export {
+  createTableExample,
+  type ExampleRequest,
+  type SequenceExample,
+  TASK_KINDS,
+  type TableExample,
+  type Task,
+  type TaskKind,
+  type TaskShape,
+} from './contracts/task.js';
 export type { UnitInitializer } from './contracts/unit-initializer.js';
 export { DiffstructError } from './errors.js';
 export { REGULARIZATION_OPTIONS } from './growth/regularization-options.js';

@@ -1,14 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { DiffstructError } from '@diffstruct/core';
-import { type ArmConfig, ConfigLoader, ConfigSource, PluginRegistries, TrainingLoop, type TrainingSetup } from '@diffstruct/core/host';
-import type { Container } from 'inversify';
+import { type ArmConfig, type PluginRegistries, TrainingLoop, type TrainingSetup } from '@diffstruct/core/host';
 import { buildSetup } from './build-setup.js';
-export { RNN_KERNELS } from '@diffstruct/recurrent';
-import { createContainer } from './container.js';
 
 export interface FixedSizeBenchmark {
-  readonly hidden: number;
-  readonly kernel: string;
   /** Median over the repeats. */
   readonly cyclesPerSecond: number;
   readonly repeats: readonly number[];
@@ -21,25 +16,19 @@ export interface GrownBenchmark {
   readonly units: number;
 }
 
-/** A training setup for one arm of the hard task, built from YAML like any experiment. */
-function benchArm(container: Container, model: string, policy: string): ArmConfig {
-  const text = `name: bench\nseeds: 1\ntask: hard\nmodel: ${model}\npolicy: ${policy}\n`;
-  return container.get(ConfigLoader).resolve(ConfigSource.parse(text, '(bench)')).arms[0];
-}
-
-/** One container both resolves the bench config and builds its setup. */
-function trainingSetup(model: string, policy: string): TrainingSetup {
-  const container = createContainer();
-  return buildSetup(container.get(PluginRegistries), benchArm(container, model, policy), 0, Number.MAX_SAFE_INTEGER);
+/** The training loop of `arm`'s seed 0, as a run builds it, with no metrics rows. */
+function trainingLoop(registries: PluginRegistries, arm: ArmConfig): { loop: TrainingLoop; setup: TrainingSetup } {
+  const setup = buildSetup(registries, arm, 0, Number.MAX_SAFE_INTEGER);
+  return { loop: new TrainingLoop(setup), setup };
 }
 
 /**
- * Cycles per second of a fixed-size network on the hard task, in this thread: the whole training
- * cycle (example, forward, backward, optimizer, policy), after a warm-up, median of `repeats`
- * timings of about `seconds / repeats` each.
+ * Cycles per second of one arm (a fixed-size network: `policy: none`) in this thread: the whole
+ * training cycle (example, forward, backward, optimizer, policy), after a warm-up, median of
+ * `repeats` timings of about `seconds / repeats` each.
  */
-export function benchmarkFixedSize(hidden: number, kernel: string, seconds: number, repeats: number): FixedSizeBenchmark {
-  const loop = new TrainingLoop(trainingSetup(`{ hidden: ${hidden}, maxHidden: ${Math.max(hidden, 100)}, kernel: ${kernel} }`, 'none'));
+export function benchmarkFixedSize(registries: PluginRegistries, arm: ArmConfig, seconds: number, repeats: number): FixedSizeBenchmark {
+  const { loop } = trainingLoop(registries, arm);
   const timeFor = (target: number): number => {
     let cycles = 64;
     for (;;) {
@@ -52,13 +41,12 @@ export function benchmarkFixedSize(hidden: number, kernel: string, seconds: numb
   };
   timeFor(Math.min(0.5, seconds / 4)); // warm-up: compile every path and grow the heap
   const rates = Array.from({ length: repeats }, () => timeFor(seconds / repeats));
-  return { hidden, kernel, cyclesPerSecond: median(rates), repeats: rates };
+  return { cyclesPerSecond: median(rates), repeats: rates };
 }
 
-/** Wall time of one grown run (the paper's policy from one unit) on the hard task. */
-export function benchmarkGrown(cycles: number, kernel: string): GrownBenchmark {
-  const setup = trainingSetup(`{ kernel: ${kernel} }`, 'threshold');
-  const loop = new TrainingLoop(setup);
+/** Wall time of `cycles` cycles of one arm (a growing network: e.g. the paper's policy from the model's starting size). */
+export function benchmarkGrown(registries: PluginRegistries, arm: ArmConfig, cycles: number): GrownBenchmark {
+  const { loop, setup } = trainingLoop(registries, arm);
   const started = performance.now();
   loop.run(cycles);
   const seconds = (performance.now() - started) / 1000;

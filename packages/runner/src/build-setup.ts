@@ -8,6 +8,7 @@ import {
   type PluginRegistries,
   RandomStreams,
   type TrainingSetup,
+  unacceptedTask,
 } from '@diffstruct/core/host';
 
 /**
@@ -18,6 +19,9 @@ export function buildSetup(registries: PluginRegistries, arm: ArmConfig, seed: n
   const random = new RandomStreams(seed);
   const taskContext = { random: random.stream('data'), cycles: arm.cycles, tasks: registries.task, ...(configDir === undefined ? {} : { configDir }) };
   const task = registries.task.get(arm.task.type).create(arm.task, taskContext);
+  // The config loader checked the kind the task declares; this is the kind the created task gives.
+  const unaccepted = unacceptedTask(registries.model, arm.model.type, task.type, task.shape.kind);
+  if (unaccepted) throw new DiffstructError(`model: ${unaccepted}`);
   const model = registries.model.get(arm.model.type).create(arm.model, { task, random: random.stream('init') });
   const families = modelFamilies(model);
   const unknown = Object.keys(arm.policies).filter((key) => !families.includes(key));

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadExperimentConfig } from '@diffstruct/core/host';
+import { type ArmConfig, loadExperimentConfig, PluginRegistries } from '@diffstruct/core/host';
+import { buildSetup } from './build-setup.js';
 import { createContainer } from './container.js';
 
 describe('configs of table tasks', () => {
@@ -37,5 +38,31 @@ describe('configs of table tasks', () => {
       (e: Error) => e,
     );
     expect(error?.message).to.contain('policies.block: expected a growable family of the residual model (blocks, block-width), found "block"');
+  });
+
+  it("refuse a schedule whose phases' kind the model does not accept, knowing the kind without creating a task", async () => {
+    const schedule = (first: string, second: string) => `task:\n  type: schedule\n  phases:\n    - { task: ${first}, until: 10 }\n    - { task: ${second} }\n`;
+    const refused = join(dir, 'schedule-refused.yaml');
+    writeFileSync(refused, `name: s\nmodel: feedforward\n${schedule('easy', 'hard')}`);
+    const error = await loadExperimentConfig(refused, createContainer()).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).to.equal(
+      `${refused}:2:8: model.type: the feedforward model accepts table tasks, but the schedule task gives sequence examples (models that accept sequence tasks: char-rnn)`,
+    );
+    const accepted = join(dir, 'schedule-accepted.yaml');
+    writeFileSync(accepted, `name: s\nmodel: feedforward\n${schedule('parity', '{ type: parity, bits: 4 }')}`);
+    expect((await loadExperimentConfig(accepted, createContainer())).arms[0].model.type).to.equal('feedforward');
+  });
+
+  it('refuse to build a model on a created task of a kind it does not accept (an arm that did not come through the config loader)', async () => {
+    const file = join(dir, 'rows.yaml');
+    writeFileSync(file, 'name: rows\ntask: parity\nmodel: feedforward\n');
+    const config = await loadExperimentConfig(file, createContainer());
+    const arm: ArmConfig = { ...config.arms[0], model: { type: 'char-rnn', hidden: 1, maxHidden: 100, unroll: 40 } };
+    expect(() => buildSetup(createContainer().get(PluginRegistries), arm, 0, 1000)).to.throw(
+      'model: the char-rnn model accepts sequence tasks, but the parity task gives table examples (models that accept table tasks: feedforward, residual)',
+    );
   });
 });

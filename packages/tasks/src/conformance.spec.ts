@@ -1,9 +1,19 @@
-import { ContributionRegistry, defaultsOf, type RandomStream, type TaskContribution } from '@diffstruct/core';
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ContributionRegistry, defaultsOf, type PluginRef, RandomStream, type TaskContribution } from '@diffstruct/core';
+import { taskKindOf } from '@diffstruct/core/host';
 import { taskConformance } from '@diffstruct/core/testing';
 import { easyTaskContribution, hardTaskContribution, scheduleTaskContribution } from './contributions.js';
 import { TABLE_TASK_CONTRIBUTIONS } from './table/table-contributions.js';
 
-const tasks = new ContributionRegistry<TaskContribution>('task', [easyTaskContribution, hardTaskContribution, ...TABLE_TASK_CONTRIBUTIONS]);
+const tasks = new ContributionRegistry<TaskContribution>('task', [
+  easyTaskContribution,
+  hardTaskContribution,
+  scheduleTaskContribution,
+  ...TABLE_TASK_CONTRIBUTIONS,
+]);
 const withDefaults = (contribution: TaskContribution) => ({ type: contribution.type, ...defaultsOf(contribution.optionsSchema) });
 const make = (contribution: TaskContribution, options: Readonly<Record<string, unknown>>) => (random: RandomStream) =>
   contribution.create(options, { random, cycles: 200, tasks });
@@ -13,7 +23,23 @@ for (const contribution of [easyTaskContribution, hardTaskContribution, ...TABLE
   taskConformance(contribution.type, make(contribution, withDefaults(contribution)));
 }
 
-taskConformance(
-  'schedule (easy, then hard from cycle 60)',
-  make(scheduleTaskContribution, { phases: [{ task: withDefaults(easyTaskContribution), until: 60 }, { task: withDefaults(hardTaskContribution) }] }),
-);
+const easyThenHard = { phases: [{ task: withDefaults(easyTaskContribution), until: 60 }, { task: withDefaults(hardTaskContribution) }] };
+taskConformance('schedule (easy, then hard from cycle 60)', make(scheduleTaskContribution, easyThenHard));
+
+describe('the kind each built-in task declares', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'diffstruct-kinds-')), 'rows.csv');
+  writeFileSync(file, 'x,label\n1,a\n2,b\n');
+
+  it('is the kind of the task it creates (the config loader checks models against it without creating the task)', () => {
+    const rowsThenRows = { phases: [{ task: withDefaults(TABLE_TASK_CONTRIBUTIONS[0]), until: 60 }, { task: withDefaults(TABLE_TASK_CONTRIBUTIONS[0]) }] };
+    const configs: PluginRef[] = [
+      ...[easyTaskContribution, hardTaskContribution, ...TABLE_TASK_CONTRIBUTIONS].map((c) => ({ ...withDefaults(c), ...(c.type === 'csv' ? { file } : {}) })),
+      { type: 'schedule', ...easyThenHard },
+      { type: 'schedule', ...rowsThenRows },
+    ];
+    const created = (task: PluginRef) => make(tasks.get(task.type), task)(new RandomStream(1, 'data'));
+    const kinds = configs.map((task) => [task.type, taskKindOf(tasks, task), created(task).shape.kind]);
+    expect(kinds.filter(([, kind, created]) => kind !== created)).to.deep.equal([]);
+    expect(kinds.map(([, kind]) => kind)).to.include.members(['sequence', 'table']);
+  });
+});

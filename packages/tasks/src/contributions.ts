@@ -7,6 +7,7 @@ export const easyTaskContribution: TaskContribution = {
   type: 'easy',
   description: '(ab…ab) groups; another ab follows each ab with probability continueProbability',
   optionsSchema: EASY_OPTIONS,
+  kind: 'sequence',
   create(options: EasyOptions, { random }: TaskContext) {
     return new EasyTask(options, random);
   },
@@ -16,6 +17,7 @@ export const hardTaskContribution: TaskContribution = {
   type: 'hard',
   description: 'groups of L letters in parentheses, each the previous one reversed with one letter flipped',
   optionsSchema: HARD_OPTIONS,
+  kind: 'sequence',
   create(options: HardOptions, { random }: TaskContext) {
     return new HardTask(options, random);
   },
@@ -26,6 +28,8 @@ export const scheduleTaskContribution: TaskContribution = {
   description: 'tasks in turn by cycle, e.g. easy → hard → easy; carried state is reset at each switch',
   optionsSchema: SCHEDULE_OPTIONS,
   nestedSlots: [{ path: ['phases', '*', 'task'], point: 'task' }],
+  // The first phase's shape is the schedule's, and every phase must have it (checked as the schedule is created).
+  kind: (options, kindOf) => kindOf((options as ScheduleOptions).phases[0].task),
   check(options: ScheduleOptions): OptionProblem[] {
     const problems: OptionProblem[] = [];
     const last = options.phases.length - 1;

@@ -1,113 +1,193 @@
 import { availableParallelism, cpus } from 'node:os';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DiffstructError } from '@diffstruct/core';
-import { benchmarkFixedSize, benchmarkGrown, benchmarkYardstick, RNN_KERNELS, type FixedSizeBenchmark, type GrownBenchmark } from '@diffstruct/runner';
+import { ConfigLoader, PluginRegistries } from '@diffstruct/core/host';
+import { benchmarkFixedSize, benchmarkGrown, benchmarkYardstick, createContainerWith, type GrownBenchmark } from '@diffstruct/runner';
 import { nonNegativeInteger, positiveInteger } from './arguments.js';
+import { BENCH_TASKS, type BenchPlan, type ModelSetting, modelSetting, planBench } from './bench-plan.js';
 
 interface BenchFlags {
   json?: boolean;
+  model: string;
+  task?: string;
   hidden: number[];
   seconds: number;
   repeats: number;
-  kernel: string[];
+  kernel?: string[];
+  set: ModelSetting[];
+  plugin?: string[];
   grownCycles: number;
   yardstick?: string;
   python: string;
 }
 
-interface BenchRow extends FixedSizeBenchmark {
+interface BenchRow {
+  model: string;
+  task: string;
+  hidden?: number;
+  kernel?: string;
+  /** Median over the repeats. */
+  cyclesPerSecond: number;
+  repeats: readonly number[];
   yardstick?: { cyclesPerSecond: number; ratio: number };
 }
+
+interface GrownRow extends GrownBenchmark {
+  readonly model: string;
+  readonly task: string;
+}
+
+/** What tools/numpy_rnn.py implements: --yardstick compares it with this model on this task only. */
+const YARDSTICK = { model: 'char-rnn', task: 'hard' };
 
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('single-thread cycles/s of fixed-size recurrent networks on the hard task, and the time of a grown run')
-    .option('--json', 'print { results: [{ hidden, kernel, cyclesPerSecond, repeats, yardstick? }], grown, machine } on stdout')
-    .addOption(new Option('--hidden <list>', 'hidden sizes, comma-separated').argParser(sizeList).default([6, 27, 50, 100], '6,27,50,100'))
+    .description('single-thread cycles/s of a model at fixed sizes (char-rnn on the hard task by default), and the time of a grown run')
+    .option('--json', 'print { results: [{ model, task, hidden?, kernel?, cyclesPerSecond, repeats, yardstick? }], grown, machine } on stdout')
+    .option('--model <type>', 'the model to time, any model type (see diffstruct plugins)', 'char-rnn')
+    .option(
+      '--task <task>',
+      `the task: a type name or a YAML mapping with its options (default: by the kinds the model accepts, ${Object.entries(BENCH_TASKS)
+        .map(([kind, type]) => `${type} for ${kind}`)
+        .join(', ')})`,
+    )
+    .addOption(
+      new Option(
+        '--hidden <list>',
+        'hidden sizes, comma-separated, for a model with a hidden option (N, or [N] for a list of layers); maxHidden is raised to fit',
+      )
+        .argParser(sizeList)
+        .default([6, 27, 50, 100], '6,27,50,100'),
+    )
+    .addOption(
+      new Option('--kernel <list>', "kernels to compare, comma-separated, for a model with a kernel option (default: the model's)").argParser(kernelList),
+    )
+    .addOption(
+      new Option('--set <key=value>', 'set any other model option, the value in YAML (repeatable: --set unroll=20 --set initScale=0.1)')
+        .argParser(modelSetting)
+        .default([], 'none'),
+    )
+    .option('--plugin <package...>', "load these plugin packages first, for their models and tasks (as a config's plugins: list would)")
     .option('--seconds <s>', 'measuring time per size and kernel, split over the repeats', positiveNumber, 3)
     .option('--repeats <n>', 'timings per size and kernel; the median is reported', positiveInteger('--repeats', 100), 5)
-    .addOption(
-      new Option('--kernel <list>', `kernels to compare, comma-separated (${RNN_KERNELS.join(', ')})`).argParser(kernelList).default(['simd-f64'], 'simd-f64'),
-    )
     .option('--grown-cycles <n>', 'cycles of the grown run timed end to end (0: skip it)', nonNegativeInteger('--grown-cycles', 1e7), 30000)
-    .option('--yardstick <script>', 'also time this numpy implementation (tools/numpy_rnn.py) at each size, side by side')
+    .option('--yardstick <script>', `also time this numpy implementation (tools/numpy_rnn.py; ${YARDSTICK.model} on the ${YARDSTICK.task} task) at each size`)
     .option('--python <command>', 'the Python that runs --yardstick', 'python3')
     .addHelpText(
       'after',
-      '\nEach figure is the whole training cycle (example, forward, backward, Adagrad, policy) after a warm-up.\n' +
+      [
+        '',
+        'Each figure is the whole training cycle (example, forward, backward, optimizer, policy) of a fixed-size network',
+        '(policy: none) after a warm-up; the grown run starts the same model from its default size under the threshold policy.',
+        'The model options go through its options schema like a config: defaults filled in, a bad value refused, naming the flag.',
+        'e.g. diffstruct bench --model feedforward --hidden 8,32 --set activation=relu',
+        '     diffstruct bench --model residual --set blocks=4 --task "{ type: spirals, turns: 2 }"',
+        '     diffstruct bench --plugin my-model --model my-model',
         'Run on a quiet machine: other work on the same cores lowers every figure.',
+      ].join('\n'),
     )
-    .action((flags: BenchFlags) => {
+    .action(async (flags: BenchFlags, command: Command) => {
       if (flags.yardstick && !existsSync(flags.yardstick)) throw new DiffstructError(`--yardstick: no such file: ${flags.yardstick}`);
+      const container = await createContainerWith(flags.plugin ?? [], join(process.cwd(), 'package.json'));
+      const registries = container.get(PluginRegistries);
+      const plan = planBench(container.get(ConfigLoader), registries, {
+        model: flags.model,
+        ...(flags.task === undefined ? {} : { task: flags.task }),
+        hidden: flags.hidden,
+        hiddenGiven: command.getOptionValueSource('hidden') === 'cli',
+        ...(flags.kernel ? { kernel: flags.kernel } : {}),
+        set: flags.set,
+      });
+      if (flags.yardstick && (plan.model !== YARDSTICK.model || plan.task !== YARDSTICK.task))
+        throw new DiffstructError(
+          `--yardstick: the numpy script implements ${YARDSTICK.model} on the ${YARDSTICK.task} task, not ${plan.model} on ${plan.task}`,
+        );
       const say = (line: string) => process.stderr.write(`${line}\n`);
       const results: BenchRow[] = [];
-      for (const hidden of flags.hidden) {
-        let yardstick: number | undefined;
-        if (flags.yardstick) {
-          yardstick = benchmarkYardstick(flags.yardstick, hidden, flags.seconds, flags.python);
-          say(`  N = ${hidden}: numpy yardstick ${yardstick.toFixed(0)} cycles/s`);
+      const yardsticks = new Map<number, number>();
+      for (const { hidden, kernel, arm } of plan.rows) {
+        if (flags.yardstick && hidden !== undefined && !yardsticks.has(hidden)) {
+          yardsticks.set(hidden, benchmarkYardstick(flags.yardstick, hidden, flags.seconds, flags.python));
+          say(`  N = ${hidden}: numpy yardstick ${yardsticks.get(hidden)!.toFixed(0)} cycles/s`);
         }
-        for (const kernel of flags.kernel) {
-          const row: BenchRow = benchmarkFixedSize(hidden, kernel, flags.seconds, flags.repeats);
-          if (yardstick !== undefined) row.yardstick = { cyclesPerSecond: yardstick, ratio: row.cyclesPerSecond / yardstick };
-          results.push(row);
-          say(`  N = ${hidden}: ${kernel} ${row.cyclesPerSecond.toFixed(0)} cycles/s`);
-        }
+        const row: BenchRow = {
+          model: plan.model,
+          task: plan.task,
+          ...(hidden === undefined ? {} : { hidden }),
+          ...(kernel === undefined ? {} : { kernel }),
+          ...benchmarkFixedSize(registries, arm, flags.seconds, flags.repeats),
+        };
+        const yardstick = hidden === undefined ? undefined : yardsticks.get(hidden);
+        if (yardstick !== undefined) row.yardstick = { cyclesPerSecond: yardstick, ratio: row.cyclesPerSecond / yardstick };
+        results.push(row);
+        say(`  ${rowLabel(row)}: ${row.cyclesPerSecond.toFixed(0)} cycles/s`);
       }
-      let grown: GrownBenchmark | undefined;
+      let grown: GrownRow | undefined;
       if (flags.grownCycles > 0) {
-        grown = benchmarkGrown(flags.grownCycles, flags.kernel[0]);
+        grown = { model: plan.model, task: plan.task, ...benchmarkGrown(registries, plan.grown, flags.grownCycles) };
         say(`  grown run: ${grown.cycles} cycles in ${grown.seconds.toFixed(2)} s, ${grown.units} units`);
       }
       const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), node: process.version };
       if (flags.json) process.stdout.write(JSON.stringify({ results, ...(grown ? { grown } : {}), machine }, null, 2) + '\n');
-      else process.stdout.write(benchTable(results, grown, machine, flags));
+      else process.stdout.write(benchTable(plan, results, grown, machine, flags));
     });
 }
 
+function rowLabel(row: BenchRow): string {
+  const parts = [...(row.hidden === undefined ? [] : [`N = ${row.hidden}`]), ...(row.kernel === undefined ? [] : [row.kernel])];
+  return parts.length ? parts.join(': ') : row.model;
+}
+
 function benchTable(
+  plan: BenchPlan,
   results: readonly BenchRow[],
-  grown: GrownBenchmark | undefined,
+  grown: GrownRow | undefined,
   machine: { cpu: string; cores: number; node: string },
   flags: BenchFlags,
 ): string {
+  const withHidden = results.some((r) => r.hidden !== undefined);
+  const withKernel = results.some((r) => r.kernel !== undefined);
   const withYardstick = results.some((r) => r.yardstick);
-  const head = ['hidden', 'kernel', 'cycles/s', ...(withYardstick ? ['numpy cycles/s', '× numpy'] : [])];
+  const head = [...(withHidden ? ['hidden'] : []), ...(withKernel ? ['kernel'] : []), 'cycles/s', ...(withYardstick ? ['numpy cycles/s', '× numpy'] : [])];
   const rows = results.map((r) => [
-    String(r.hidden),
-    r.kernel,
+    ...(withHidden ? [String(r.hidden ?? '')] : []),
+    ...(withKernel ? [r.kernel ?? ''] : []),
     r.cyclesPerSecond.toFixed(0),
     ...(r.yardstick ? [r.yardstick.cyclesPerSecond.toFixed(0), r.yardstick.ratio.toFixed(1)] : withYardstick ? ['', ''] : []),
   ]);
+  const options = flags.set.length ? ` (${flags.set.map((s) => s.written).join(', ')})` : '';
   const lines = [
-    `hard task, fixed size, one thread, median of ${flags.repeats} timings (${flags.seconds} s per row); ${machine.cpu}, node ${machine.node}`,
+    `${plan.model}${options} on the ${plan.task} task, fixed size, one thread, median of ${flags.repeats} timings (${flags.seconds} s per row); ` +
+      `${machine.cpu}, node ${machine.node}`,
     '',
     `| ${head.join(' | ')} |`,
     `| ${head.map(() => '---').join(' | ')} |`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ];
-  if (grown)
+  if (grown) {
+    const kernel = typeof plan.grown.model.kernel === 'string' ? `, ${plan.grown.model.kernel}` : '';
     lines.push(
       '',
-      `grown run (threshold policy from 1 unit, ${flags.kernel[0]}): ${grown.cycles} cycles in ${grown.seconds.toFixed(2)} s ` +
+      `grown run (threshold policy from the model's starting size${kernel}): ${grown.cycles} cycles in ${grown.seconds.toFixed(2)} s ` +
         `(${grown.cyclesPerSecond.toFixed(0)} cycles/s), ${grown.units} units at the end`,
     );
+  }
   return lines.join('\n') + '\n';
 }
 
 function sizeList(value: string): number[] {
   const sizes = value.split(',').map((v) => Number(v.trim()));
-  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1 || n > 2000))
-    throw new InvalidArgumentError(`--hidden: expected sizes from 1 to 2000 like 6,27,100, found "${value}"`);
+  if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1))
+    throw new InvalidArgumentError(`--hidden: expected whole sizes of 1 or more like 6,27,100, found "${value}"`);
   return sizes;
 }
 
 function kernelList(value: string): string[] {
   const kernels = value.split(',').map((v) => v.trim());
-  const unknown = kernels.find((k) => !RNN_KERNELS.includes(k as never));
-  if (unknown !== undefined) throw new InvalidArgumentError(`--kernel: expected ${RNN_KERNELS.join(', ')}, found "${unknown}"`);
+  if (kernels.some((k) => !k)) throw new InvalidArgumentError(`--kernel: expected kernel names, comma-separated, found "${value}"`);
   return kernels;
 }
 

@@ -39,7 +39,8 @@ export function registerPlugins(program: Command): void {
         lines.push(`${point.title} (${point.where})`);
         if (!point.types.length) lines.push('  (none installed)');
         for (const t of point.types) {
-          lines.push(`  ${t.type}: ${t.description}`);
+          const kinds = kindsNote(t);
+          lines.push(`  ${t.type}${kinds ? ` (${kinds})` : ''}: ${t.description}`);
           for (const o of t.options) {
             const dflt = o.default === undefined ? (o.required ? ' (required)' : '') : ` = ${JSON.stringify(o.default)}`;
             lines.push(`      ${o.name}: ${o.type}${dflt}${o.description ? `  ${o.description}` : ''}`);
@@ -60,7 +61,16 @@ function describeContribution(c: AnyContribution) {
     description: schema.description as string | undefined,
     required: required.has(name),
   }));
-  return { type: c.type, description: c.description, options };
+  const { accepts, kind } = c as { accepts?: readonly string[]; kind?: unknown };
+  // A task whose kind follows from its options (a schedule's phases) has none to show.
+  const declared = { ...(accepts ? { accepts } : {}), ...(typeof kind === 'string' ? { kind } : {}) };
+  return { type: c.type, description: c.description, ...declared, options };
+}
+
+/** What a model reads, or what a task gives, in words: 'accepts sequence tasks', 'gives table examples'. */
+function kindsNote({ accepts, kind }: { accepts?: readonly string[]; kind?: string }): string | undefined {
+  if (accepts) return `accepts ${accepts.join(' or ')} tasks`;
+  return kind === undefined ? undefined : `gives ${kind} examples`;
 }
 
 function schemaType(schema: Record<string, unknown>): string {
@@ -82,7 +92,8 @@ function markdown(points: { key: string; title: string; where: string; types: Re
   for (const point of points) {
     lines.push(`### ${point.title} (${point.where.replace(/^config key: (\w+)$/, '`$1:`')})`, '');
     for (const t of point.types) {
-      lines.push(`#### \`${t.type}\``, '', t.description, '');
+      const kinds = kindsNote(t);
+      lines.push(`#### \`${t.type}\``, '', t.description, '', ...(kinds ? [`${kinds[0].toUpperCase()}${kinds.slice(1)}.`, ''] : []));
       if (!t.options.length) {
         lines.push('No options.', '');
         continue;

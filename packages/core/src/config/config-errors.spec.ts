@@ -93,6 +93,42 @@ describe('config errors: where a value was written, in which arms, all in one pa
     });
   });
 
+  describe('a task of a kind the model does not accept', () => {
+    const refused = 'the test-model model accepts sequence tasks, but the test-rows task gives table examples (no loaded model accepts table tasks)';
+
+    it("points at the model's type, naming the model, what it accepts, the task and its kind", () => {
+      expect(report('name: t', 'task: test-rows', 'model: { type: test-model, hidden: 2 }')).to.deep.equal([`exp.yaml:3:16: model.type: ${refused}`]);
+    });
+
+    it('points at the model itself when it is written as a bare type name', () => {
+      expect(report('name: t', 'task: test-rows', 'model: test-model')).to.deep.equal([`exp.yaml:3:8: model.type: ${refused}`]);
+    });
+
+    it("points at the task's type when no model is written (the default's)", () => {
+      expect(report('name: t', 'task: test-rows')).to.deep.equal([`exp.yaml:2:7: task.type: ${refused}`]);
+    });
+
+    it("points at the arm's task when only that arm's task is of another kind, naming the arm", () => {
+      expect(
+        report(
+          'name: t',
+          'task: test-task',
+          'model: test-model',
+          'arms:',
+          '  - { name: symbols }',
+          '  - { name: rows, task: test-rows }', // line 6
+        ),
+      ).to.deep.equal([`exp.yaml:6:25: arms[1].task.type: ${refused} (in arm rows)`]);
+    });
+
+    it("is reported with the model's other problems, in the same pass", () => {
+      expect(report('name: t', 'task: test-rows', 'model: { type: test-model, hidden: 0 }')).to.deep.equal([
+        `exp.yaml:3:16: model.type: ${refused}`,
+        'exp.yaml:3:36: model.hidden: expected an integer >= 1, found 0',
+      ]);
+    });
+  });
+
   describe('every problem of a file in one pass', () => {
     it('reports schema problems and rules across options together, in file order', () => {
       expect(

@@ -1,6 +1,7 @@
 import type { AnyContribution } from '../plugins/contribution.js';
 import { type PluginKey, SLOT_KEYS, type SlotKey } from '../plugins/extension-points.js';
 import type { PluginRegistries } from '../plugins/plugin-registries.js';
+import { taskKindOf, unacceptedTask } from '../plugins/task-kinds.js';
 import type { ConfigPath } from './config-source.js';
 import type { PluginRef } from './experiment-config.js';
 import { renderOptionProblem } from './option-problem.js';
@@ -19,9 +20,9 @@ export interface CrossFieldProblem {
 }
 
 /**
- * Every rule across options that `arm` breaks: each plugin's `check` (nested plugins' too) and
- * that `policies` names families the model has. A slot is checked only when `isValid(its path)`:
- * `check` may rely on the schema its options passed.
+ * Every rule across options that `arm` breaks: that the model accepts the task's kind, each
+ * plugin's `check` (nested plugins' too) and that `policies` names families the model has. A slot
+ * is checked only when `isValid(its path)`: `check` may rely on the schema its options passed.
  */
 export function crossFieldProblems(registries: PluginRegistries, arm: ResolvedArm, isValid: (slot: ConfigPath) => boolean): CrossFieldProblem[] {
   const slots: [SlotKey, ConfigPath, PluginRef | undefined][] = SLOT_KEYS.map((key) => [key, [key], arm[key]]);
@@ -35,7 +36,25 @@ export function crossFieldProblems(registries: PluginRegistries, arm: ResolvedAr
       }
     }
   }
-  return [...unknownFamilies(registries, arm, isValid), ...problems];
+  return [...unacceptedTaskKind(registries, arm, isValid), ...unknownFamilies(registries, arm, isValid), ...problems];
+}
+
+/**
+ * A task of a kind the model does not read: reported at the model's type, or at the task's when
+ * the arm wrote that in a more specific place (the arm's own task under a top-level model).
+ */
+function unacceptedTaskKind(registries: PluginRegistries, arm: ResolvedArm, isValid: (slot: ConfigPath) => boolean): CrossFieldProblem[] {
+  const { model, task } = arm;
+  if (!model || !task || !isValid(['model', 'type']) || !isValid(['task', 'type'])) return [];
+  // A kind computed from options (a schedule's phases) needs them valid; a declared value needs only the type.
+  if (typeof registries.task.get(task.type).kind === 'function' && !isValid(['task'])) return [];
+  const message = unacceptedTask(registries.model, model.type, task.type, taskKindOf(registries.task, task));
+  if (!message) return [];
+  const fields: ConfigPath[] = [
+    ['model', 'type'],
+    ['task', 'type'],
+  ];
+  return [{ message, fields, options: ['model'] }];
 }
 
 /** `policies:` keys the arm's model has no growable family for. */

@@ -1,9 +1,12 @@
 import type { Stateful } from './stateful.js';
 
+/** The kinds of example a task may give: 'sequence', windows of symbol indices; 'table', batches of feature rows with targets. */
+export const TASK_KINDS = ['sequence', 'table'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
 /** What a task produces, so a model can size its input and output. */
 export interface TaskShape {
-  /** 'sequence': windows of symbol indices; 'table': batches of feature rows with targets. */
-  readonly kind: 'sequence' | 'table';
+  readonly kind: TaskKind;
   readonly inputSize: number;
   readonly outputSize: number;
   /** Symbol names, for sequence tasks. */

@@ -34,7 +34,7 @@ describe('PluginRegistries in the container', () => {
     container.load(coreModule, testPluginsModule);
     const registries = container.get(PluginRegistries);
     expect(registries.policy.types()).to.deep.equal(['test-threshold']);
-    expect(registries.task.types()).to.deep.equal(['test-task']);
+    expect(registries.task.types()).to.deep.equal(['test-rows', 'test-task']);
     expect(registries.model.types()).to.deep.equal(['test-model']);
     expect(registries.optimizer.types()).to.deep.equal(['test-sgd']);
   });

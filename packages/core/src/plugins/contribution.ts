@@ -1,7 +1,8 @@
 import type { GrowthPolicy } from '../contracts/growth-policy.js';
 import type { Model } from '../contracts/model.js';
 import type { Optimizer } from '../contracts/optimizer.js';
-import type { Task } from '../contracts/task.js';
+import type { PluginRef } from '../config/experiment-config.js';
+import type { Task, TaskKind } from '../contracts/task.js';
 import type { UnitInitializer } from '../contracts/unit-initializer.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { ContributionRegistry } from './contribution-registry.js';
@@ -68,7 +69,15 @@ export interface TaskContext {
   /** The config file's folder: relative file names in options resolve from here (the working directory if absent). */
   readonly configDir?: string;
 }
-export type TaskContribution = Contribution<Task, TaskContext>;
+export interface TaskContribution extends Contribution<Task, TaskContext> {
+  /**
+   * The kind of examples (`TaskShape.kind`) a task with these options gives, known without
+   * creating it (which may read a file), so the config loader can check it against the model's
+   * `accepts`. A value, or for a task made of tasks a function of its options that may ask
+   * `kindOf` the kind of a task nested in them (a schedule gives its phases' kind).
+   */
+  readonly kind: TaskKind | ((options: PluginOptions, kindOf: (task: PluginRef) => TaskKind) => TaskKind);
+}
 export const TaskContribution = token<TaskContribution>('TaskContribution');
 
 export interface ModelContext {
@@ -77,6 +86,12 @@ export interface ModelContext {
   readonly random: RandomStream;
 }
 export interface ModelContribution extends Contribution<Model, ModelContext> {
+  /**
+   * The kinds of task (`TaskShape.kind`) the model reads examples of, e.g. ['sequence'] for a
+   * recurrent model over symbols, ['table'] for one over feature rows: a config whose task gives
+   * another kind is refused as it loads, before any seed starts.
+   */
+  readonly accepts: readonly TaskKind[];
   /** The growable families a model with these options may have (see `Model.families`): `policies:` keys are checked against them as the config loads. */
   families?(options: PluginOptions): readonly string[];
 }

@@ -1,3 +1,5 @@
+import { describeValue } from '../config/config-error.js';
+import { TASK_KINDS } from '../contracts/task.js';
 import {
   type AnyContribution,
   type ContributionToken,
@@ -17,7 +19,16 @@ export interface ExtensionPoint {
   readonly slot: boolean;
   /** Where a nested point is written in configs. */
   readonly usedAs?: string;
+  /**
+   * What a contribution to this point lacks that the config loader relies on (a field a plugin
+   * written against an older core, or in plain JavaScript, may not have), as "binds a model ...
+   * that ...", or undefined; the plugin loader refuses such a plugin, naming its package.
+   */
+  readonly lacks?: (contribution: Readonly<Record<string, unknown>>) => string | undefined;
 }
+
+const isTaskKind = (value: unknown) => TASK_KINDS.includes(value as never);
+const KINDS = TASK_KINDS.map((k) => `'${k}'`).join(', ');
 
 /**
  * Every extension point, in the order `diffstruct plugins` lists them. The registries, the core
@@ -25,8 +36,26 @@ export interface ExtensionPoint {
  * new point is its contribution type and token (contribution.ts) and one entry here.
  */
 const POINTS = [
-  { key: 'task', title: 'tasks', token: TaskContribution, slot: true },
-  { key: 'model', title: 'models', token: ModelContribution, slot: true },
+  {
+    key: 'task',
+    title: 'tasks',
+    token: TaskContribution,
+    slot: true,
+    lacks: ({ type, kind }) =>
+      isTaskKind(kind) || typeof kind === 'function'
+        ? undefined
+        : `binds a task "${String(type)}" that declares no kind (expected kind: one of ${KINDS}, or a function of its options; found ${describeValue(kind)})`,
+  },
+  {
+    key: 'model',
+    title: 'models',
+    token: ModelContribution,
+    slot: true,
+    lacks: ({ type, accepts }) =>
+      Array.isArray(accepts) && accepts.length > 0 && accepts.every(isTaskKind)
+        ? undefined
+        : `binds a model "${String(type)}" that declares no task kinds it accepts (expected accepts: a list of ${KINDS}, e.g. accepts: ['table']; found ${Array.isArray(accepts) ? JSON.stringify(accepts) : describeValue(accepts)})`,
+  },
   { key: 'policy', title: 'growth policies', token: PolicyContribution, slot: true },
   { key: 'optimizer', title: 'optimizers', token: OptimizerContribution, slot: true },
   {

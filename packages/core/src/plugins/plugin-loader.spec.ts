@@ -113,6 +113,34 @@ describe('loadPluginPackages', () => {
     );
   });
 
+  it('refuses a model that declares no task kinds it accepts, and a task with no kind, naming the package and the type', async () => {
+    const project = join(root, 'undeclared');
+    const bindings = (token: string, contribution: string) => `
+export default {
+  id: 434343,
+  load({ bind }) {
+    bind(Symbol.for('diffstruct.${token}')).toConstantValue({ description: 'a fixture', optionsSchema: { properties: {} }, create() {}, ${contribution} });
+  },
+};
+`;
+    writePackage(join(project, 'node_modules', 'old-model'), { name: 'old-model' }, bindings('ModelContribution', "type: 'old'"));
+    writePackage(join(project, 'node_modules', 'bad-model'), { name: 'bad-model' }, bindings('ModelContribution', "type: 'bad', accepts: ['rows']"));
+    writePackage(join(project, 'node_modules', 'old-task'), { name: 'old-task' }, bindings('TaskContribution', "type: 'old'"));
+    const config = join(project, 'config.yaml');
+    const refusal = async (name: string) => (await failure(loadPluginPackages(containerWithCore(), [name], config))).message;
+    expect(await refusal('old-model')).to.equal(
+      'plugin "old-model": binds a model "old" that declares no task kinds it accepts ' +
+        "(expected accepts: a list of 'sequence', 'table', e.g. accepts: ['table']; found nothing (null))",
+    );
+    expect(await refusal('bad-model'))
+      .to.contain('binds a model "bad" that declares no task kinds it accepts')
+      .and.contain('found ["rows"]');
+    expect(await refusal('old-task')).to.equal(
+      'plugin "old-task": binds a task "old" that declares no kind ' +
+        "(expected kind: one of 'sequence', 'table', or a function of its options; found nothing (null))",
+    );
+  });
+
   it('returns where each package was loaded from, and loads it from there again while the file exists', async () => {
     const project = join(root, 'recorded');
     const entry = writePackage(

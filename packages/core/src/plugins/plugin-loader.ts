@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Container, ContainerModule, type ContainerModuleLoadOptions, type ServiceIdentifier } from 'inversify';
 import { DiffstructError } from '../errors.js';
-import { EXTENSION_POINTS } from './extension-points.js';
+import { EXTENSION_POINTS, type ExtensionPoint } from './extension-points.js';
 
 /** Why a named plugin package could not be loaded; `index` is its place in the `plugins` list. */
 export class PluginLoadError extends DiffstructError {
@@ -88,29 +88,55 @@ function isContainerModule(value: unknown): value is ContainerModule {
   return typeof candidate?.load === 'function' && typeof candidate.id === 'number';
 }
 
-const CONTRIBUTION_TOKENS: ReadonlySet<ServiceIdentifier> = new Set(EXTENSION_POINTS.map((p) => p.token));
+const POINT_OF_TOKEN: ReadonlyMap<ServiceIdentifier, ExtensionPoint> = new Map(EXTENSION_POINTS.map((p) => [p.token, p]));
 
 /**
  * Loads the plugin's module through one of this copy of inversify, watching what it binds: a
  * package whose module binds no contribution token (say, one built against a copy of core whose
- * tokens were not registered symbols) would otherwise load silently and add no type at all.
+ * tokens were not registered symbols) would otherwise load silently and add no type at all, and
+ * a contribution bound as a constant that lacks a field the config loader relies on would fail
+ * later, with no package named.
  */
 function loadContributions(container: Container, index: number, name: string, exported: unknown): void {
   if (!isContainerModule(exported)) throw new PluginLoadError(index, name, `does not default-export an inversify ContainerModule; ${WHAT_A_PLUGIN_EXPORTS}`);
   const bound: ServiceIdentifier[] = [];
+  const lacking: string[] = [];
   const watched = new ContainerModule((options: ContainerModuleLoadOptions) =>
     exported.load({
       ...options,
       bind: (id) => {
         bound.push(id);
-        return options.bind(id);
+        const binding = options.bind(id);
+        const point = POINT_OF_TOKEN.get(id);
+        if (!point?.lacks) return binding;
+        const { lacks } = point;
+        return watchConstant(binding, (value) => {
+          const problem = lacks((value ?? {}) as Readonly<Record<string, unknown>>);
+          if (problem) lacking.push(problem);
+        });
       },
     }),
   );
   container.load(watched);
-  if (bound.some((id) => CONTRIBUTION_TOKENS.has(id))) return;
+  if (lacking.length) throw new PluginLoadError(index, name, lacking.join('; '));
+  if (bound.some((id) => POINT_OF_TOKEN.has(id))) return;
   const what = bound.length ? `binds only ${bound.map((id) => String(id)).join(', ')}, no contribution token of this @diffstruct/core` : 'binds nothing';
   throw new PluginLoadError(index, name, `contributes nothing: its ContainerModule ${what}; ${WHAT_A_PLUGIN_EXPORTS}`);
+}
+
+/** `binding` with its `toConstantValue` reporting the value to `seen` first. */
+function watchConstant<B extends object>(binding: B, seen: (value: unknown) => void): B {
+  return new Proxy(binding, {
+    get(target, key) {
+      const member = Reflect.get(target, key) as unknown;
+      if (typeof member !== 'function') return member;
+      if (key !== 'toConstantValue') return member.bind(target);
+      return (value: unknown) => {
+        seen(value);
+        return member.call(target, value);
+      };
+    },
+  });
 }
 
 /** Keyword in package.json that marks a diffstruct plugin package. */

@@ -48,6 +48,18 @@ export const testTask: TaskContribution = {
   type: 'test-task',
   description: 'a constant symbol stream (for core tests)',
   optionsSchema: { properties: { letters: { type: 'integer', minimum: 1, maximum: 10, default: 6 } } },
+  kind: 'sequence',
+  create: (): Task => {
+    throw new Error('not used by the config tests');
+  },
+};
+
+/** A task of the other kind than test-task's, which test-model does not accept. */
+export const testRowsTask: TaskContribution = {
+  type: 'test-rows',
+  description: 'table rows (for core tests)',
+  optionsSchema: { properties: {} },
+  kind: 'table',
   create: (): Task => {
     throw new Error('not used by the config tests');
   },
@@ -62,6 +74,7 @@ export const testModel: ModelContribution = {
       layers: { type: 'object', additionalProperties: false, properties: { width: { type: 'integer', default: 2 } }, default: {} },
     },
   },
+  accepts: ['sequence'],
   families: () => ['hidden', 'blocks', 'block-width'],
   create: (): Model => {
     throw new Error('not used by the config tests');
@@ -78,6 +91,7 @@ export const testOptimizer: OptimizerContribution = {
 export const testPluginsModule = new ContainerModule(({ bind }) => {
   bind(PolicyContribution).toConstantValue(testPolicy);
   bind(TaskContribution).toConstantValue(testTask);
+  bind(TaskContribution).toConstantValue(testRowsTask);
   bind(ModelContribution).toConstantValue(testModel);
   bind(OptimizerContribution).toConstantValue(testOptimizer);
   bind(UnitInitContribution).toConstantValue(testUnitInit);

@@ -8,6 +8,7 @@ export const parityTaskContribution: TaskContribution = {
   type: 'parity',
   description: 'a table task: n random ±1 bits, classed by their parity (bits: 2 is XOR)',
   optionsSchema: PARITY_OPTIONS,
+  kind: 'table',
   create: (options: ParityOptions, { random }: TaskContext) => new ParityTask(options, random),
 };
 
@@ -15,6 +16,7 @@ export const spiralsTaskContribution: TaskContribution = {
   type: 'spirals',
   description: 'a table task: two interleaved spirals in the plane, classed by spiral',
   optionsSchema: SPIRALS_OPTIONS,
+  kind: 'table',
   create: (options: SpiralsOptions, { random }: TaskContext) => new SpiralsTask(options, random),
 };
 
@@ -22,6 +24,7 @@ export const checkerboardTaskContribution: TaskContribution = {
   type: 'checkerboard',
   description: 'a table task: points in [-1, 1]², classed by the colour of their cell on a checkerboard',
   optionsSchema: CHECKERBOARD_OPTIONS,
+  kind: 'table',
   create: (options: CheckerboardOptions, { random }: TaskContext) => new CheckerboardTask(options, random),
 };
 
@@ -29,6 +32,7 @@ export const csvTaskContribution: TaskContribution = {
   type: 'csv',
   description: 'a table task from a CSV file of your own: numeric feature columns and a label column, rows drawn at random',
   optionsSchema: CSV_OPTIONS,
+  kind: 'table',
   create: (options: CsvTaskOptions, { random }: TaskContext) => new CsvTask(options, random),
 };
 

@@ -9,6 +9,7 @@ export const __Class__Contribution: ModelContribution = {
   type: '__type__',
   description: 'table rows → one layer of tanh neurons with multipliers (its width grows) → softmax outputs',
   optionsSchema: __CONSTANT___OPTIONS,
+  accepts: ['table'],
   families: () => [HIDDEN],
   check: (options: __Class__Options) => (options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }]),
   // The task is created first, so the model sizes its inputs and outputs from the task's shape.

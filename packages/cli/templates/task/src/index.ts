@@ -9,6 +9,7 @@ export const __Class__Contribution: TaskContribution = {
   type: '__type__',
   description: 'a table task: points in [-1, 1]², classed by whether they lie within radius of the centre',
   optionsSchema: __CONSTANT___OPTIONS,
+  kind: 'table',
   create: (options: __Class__Options, { random }: TaskContext) => new __Class__(options, random),
 };
 
