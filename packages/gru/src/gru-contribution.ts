@@ -6,6 +6,7 @@ export const gruContribution: ModelContribution = {
   type: 'gru',
   description: 'one-hot symbols → growable gated recurrent units (GRU) with output multipliers → softmax',
   optionsSchema: GRU_OPTIONS,
+  accepts: ['sequence'],
   families: () => [GRU_FAMILY],
   check(options: GruOptions) {
     return options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }];
