@@ -3,6 +3,6 @@
 
 export { checkGradients, type GradientCheckOptions, type GradientCheckResult } from './testing/gradient-check.js';
 export { policyContext } from './testing/conformance/simulated-training.js';
-export { type GrowableModelFixture, growableModelConformance } from './testing/conformance/layer-conformance.js';
+export { type GrowableModelFixture, growableModelConformance, type LayerConformanceOptions } from './testing/conformance/layer-conformance.js';
 export { growthPolicyConformance } from './testing/conformance/policy-conformance.js';
 export { taskConformance } from './testing/conformance/task-conformance.js';
