@@ -56,7 +56,7 @@ export class TrainingLoop {
   private readonly families: readonly string[];
 
   constructor(private readonly setup: TrainingSetup) {
-    // Every host builds its loop right after the model: a model checkpoints could not keep fails here, before any cycle.
+    // Every host builds the loop right after the model, so a model whose ids a checkpoint cannot tell apart fails before any cycle.
     assertUniqueModelIds(setup.model);
     this.smooth = new SmoothLoss(setup.model.chanceLoss);
     this.parameters = setup.model.layers.flatMap((l) => [...l.parameters()]);
