@@ -1,5 +1,6 @@
 import type { Model } from '../contracts/model.js';
 import type { StateValue } from '../contracts/stateful.js';
+import { assertUniqueModelIds } from './model-ids.js';
 import type { TrainingSetup } from './training-setup.js';
 import type { TrainingLoop } from './training-loop.js';
 
@@ -36,7 +37,9 @@ export function restoreRun(setup: TrainingSetup, loop: TrainingLoop, state: Stat
   loop.loadState(s.trainer);
 }
 
-function saveModel(model: Model): StateValue {
+/** The model's part of a checkpoint: its structure, every layer's parameters, every growable's state. */
+export function saveModel(model: Model): StateValue {
+  assertUniqueModelIds(model);
   const layers: Saved = {};
   for (const layer of model.layers) {
     const parameters: Saved = {};
@@ -48,12 +51,14 @@ function saveModel(model: Model): StateValue {
   return { structure: model.saveStructure?.() ?? null, layers, growables };
 }
 
-function loadModel(model: Model, state: StateValue): void {
+/** Restores what `saveModel` saved into a freshly made model of the same options and seed. */
+export function loadModel(model: Model, state: StateValue): void {
   const { structure, layers, growables } = state as { structure?: StateValue; layers: Record<string, Saved>; growables: Saved };
   if (model.loadStructure) {
     if (structure === undefined || structure === null) throw new Error('saved state: no model structure');
     model.loadStructure(structure);
   }
+  assertUniqueModelIds(model);
   for (const layer of model.layers) {
     const saved = layers?.[layer.id];
     if (!saved) throw new Error(`saved state: no layer ${layer.id}`);

@@ -5,6 +5,7 @@ import type { GrowthPolicy, PolicyContext } from '../contracts/growth-policy.js'
 import type { StateValue } from '../contracts/stateful.js';
 import type { TrainingSetup } from './training-setup.js';
 import { DiffstructError } from '../errors.js';
+import { assertUniqueModelIds } from './model-ids.js';
 import { SmoothLoss } from './smooth-loss.js';
 import { field, isNumber, isString } from '../state/state-encoding.js';
 import { signalColumn } from '../run-folder/run-folder.js';
@@ -55,6 +56,8 @@ export class TrainingLoop {
   private readonly families: readonly string[];
 
   constructor(private readonly setup: TrainingSetup) {
+    // Every host builds the loop right after the model, so a model whose ids a checkpoint cannot tell apart fails before any cycle.
+    assertUniqueModelIds(setup.model);
     this.smooth = new SmoothLoss(setup.model.chanceLoss);
     this.parameters = setup.model.layers.flatMap((l) => [...l.parameters()]);
     for (const g of setup.model.growables) setup.policies.of(g);

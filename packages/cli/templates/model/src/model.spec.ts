@@ -33,7 +33,8 @@ describe('__type__', () => {
 });
 
 // The contract every growable model keeps: arrays that follow every addition and removal,
-// gradients that match finite differences (also after growth), no trace of a removed unit.
+// gradients that match finite differences (also after growth), unique ids, a checkpoint that
+// restores it to continue bit for bit, no trace of a removed unit.
 growableModelConformance('__type__', (seed) => ({
   model: new __Class__({ ...defaults, hidden: 3, maxHidden: 6 }, SHAPE, new RandomStream(seed, 'init')),
   example: randomRows(seed),

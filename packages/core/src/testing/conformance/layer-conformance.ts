@@ -1,8 +1,11 @@
 import { ok, strictEqual } from 'node:assert/strict';
 import type { Model } from '../../contracts/model.js';
 import type { StateValue } from '../../contracts/stateful.js';
+import { assertUniqueModelIds } from '../../engine/model-ids.js';
 import { RandomStream } from '../../random/random-stream.js';
-import { checkGradients } from '../gradient-check.js';
+import { checkGradients, type GradientCheckOptions } from '../gradient-check.js';
+import { checkCheckpointRoundTrip } from './checkpoint-round-trip.js';
+import { growAtRandom, parametersOf } from './model-helpers.js';
 
 export interface GrowableModelFixture<E = unknown> {
   readonly model: Model<E>;
@@ -12,12 +15,15 @@ export interface GrowableModelFixture<E = unknown> {
 export interface LayerConformanceOptions {
   /** Largest relative error allowed between backprop and finite differences. */
   readonly gradientTolerance?: number;
+  /** How the gradient check differences and where its floor lies (see `checkGradients`). */
+  readonly gradientCheck?: GradientCheckOptions;
 }
 
 /**
  * The contract every growable model (and so every growable layer in it) keeps; call it in the
  * plugin's spec: `growableModelConformance('char-rnn', (seed) => ({ model, example }))`.
- * `make` should give small models with weights large enough for gradients to matter.
+ * `make` should give small models with weights large enough for gradients to matter, the same
+ * model for the same seed (a checkpoint is restored into a second one).
  */
 export function growableModelConformance<E>(name: string, make: (seed: number) => GrowableModelFixture<E>, options: LayerConformanceOptions = {}): void {
   const tolerance = options.gradientTolerance ?? 1e-6;
@@ -27,26 +33,33 @@ export function growableModelConformance<E>(name: string, make: (seed: number) =
       for (const seed of [1, 2, 3]) {
         const { model } = make(seed);
         const random = new RandomStream(seed, 'conformance');
-        const parametersOf = () => model.layers.flatMap((l) => [...l.parameters()]);
-        for (const p of parametersOf()) p.slot('conformance').fill(1);
+        for (const p of parametersOf(model)) p.slot('conformance').fill(1);
         for (let step = 0; step < 40; step++) {
-          // Growables may come and go with the structure (a block brings its own width).
-          for (const g of [...model.growables]) {
-            if (!model.growables.includes(g)) continue;
-            if (random.uniform() < 0.5 || g.size < 2) {
-              if (g.size < g.maxSize) g.addUnit({ init: 'random', multiplier: 0.05 }, step);
-            } else g.removeUnits([random.int(g.size)]);
+          growAtRandom(model, random, step);
+          for (const g of model.growables) {
             strictEqual(g.multipliers.rows, g.size, `${g.id}: one multiplier per unit`);
             const ids = Array.from({ length: g.size }, (_, i) => g.unitId(i));
             strictEqual(new Set(ids).size, ids.length, `${g.id}: unit ids are unique`);
           }
-          const parameters = parametersOf();
+          const parameters = parametersOf(model);
           strictEqual(new Set(parameters).size, parameters.length, 'no parameter is listed twice');
           for (const p of parameters) {
             for (const m of [p.grad, p.slot('conformance')])
               strictEqual(`${m.rows}x${m.cols}`, `${p.rows}x${p.cols}`, `${p.name}: gradient and slots follow the value`);
             for (let i = 0; i < p.length; i++) ok(Number.isFinite(p.value.data[i]), `${p.name}[${i}] is finite`);
           }
+        }
+      }
+    });
+
+    it('gives unique layer ids, parameter names within a layer and growable ids, also after growth', () => {
+      for (const seed of [1, 2, 3]) {
+        const { model } = make(seed);
+        const random = new RandomStream(seed, 'ids');
+        assertUniqueModelIds(model);
+        for (let step = 0; step < 20; step++) {
+          growAtRandom(model, random, step);
+          assertUniqueModelIds(model);
         }
       }
     });
@@ -62,10 +75,13 @@ export function growableModelConformance<E>(name: string, make: (seed: number) =
         const carried: StateValue[] = model.growables.map((x) => x.saveState());
         model.trainStep(example);
         model.growables.forEach((x, i) => x.loadState(carried[i]));
-        const parameters = model.layers.flatMap((l) => [...l.parameters()]);
-        const result = checkGradients(parameters, () => model.evaluateLoss(example));
+        const result = checkGradients(parametersOf(model), () => model.evaluateLoss(example), options.gradientCheck);
         ok(result.maxRelativeError < tolerance, `max relative error ${result.maxRelativeError} at ${JSON.stringify(result.worst)}`);
       }
+    });
+
+    it('continues bit for bit from its checkpoint, carried state included, after growth', () => {
+      for (const seed of [7, 8, 9]) checkCheckpointRoundTrip(make, seed);
     });
 
     it('leaves no trace of a removed unit in its growable', () => {
