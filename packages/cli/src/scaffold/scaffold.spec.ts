@@ -4,7 +4,13 @@ import { DiffstructError } from '@diffstruct/core';
 import { type DiffstructInstall, PLUGIN_KINDS, type PluginKind, pluginNames, SCAFFOLD_DEV_DEPENDENCIES, scaffoldFiles, thisInstall } from './scaffold.js';
 
 const KINDS = Object.keys(PLUGIN_KINDS) as PluginKind[];
-const INSTALL: DiffstructInstall = { cliFolder: '/opt/diffstruct/cli', coreFolder: '/opt/diffstruct/core', version: '1.2.3', inversify: '^8.2.3' };
+const INSTALL: DiffstructInstall = {
+  cliFolder: '/opt/diffstruct/cli',
+  coreFolder: '/opt/diffstruct/core',
+  layersFolder: '/opt/diffstruct/layers',
+  version: '1.2.3',
+  inversify: '^8.2.3',
+};
 const manifestOf = (kind: PluginKind, name = 'my-plugin') => JSON.parse(scaffoldFiles(kind, pluginNames(name), INSTALL)[0].text);
 
 describe('create-plugin scaffolds', () => {
@@ -60,12 +66,14 @@ describe('create-plugin scaffolds', () => {
     expect(manifest.peerDependencies).to.deep.equal({ '@diffstruct/core': '^1.2.3' });
     expect(manifest.dependencies).to.deep.equal({ inversify: '^8.2.3' });
     expect(manifest.devDependencies).to.deep.include({ '@diffstruct/cli': 'file:/opt/diffstruct/cli', '@diffstruct/core': 'file:/opt/diffstruct/core' });
-    // Every kind installs the same dependencies: they differ in name and description only.
-    const { name: _n, description: _d, ...policy } = manifest;
+    // Every kind installs the same packages but a model, which also builds on layers' kernels.
+    const { name: _n, description: _d, dependencies: _p, ...policy } = manifest;
     for (const kind of KINDS) {
-      const { name: _, description, ...rest } = manifestOf(kind);
+      const { name: _, description, dependencies, ...rest } = manifestOf(kind);
       expect(rest, kind).to.deep.equal(policy);
       expect(description).to.equal(`A diffstruct ${PLUGIN_KINDS[kind]}: my-plugin`);
+      const layers = kind === 'model' ? { '@diffstruct/layers': 'file:/opt/diffstruct/layers' } : {};
+      expect(dependencies, kind).to.deep.equal({ ...layers, inversify: '^8.2.3' });
     }
   });
 
@@ -75,12 +83,13 @@ describe('create-plugin scaffolds', () => {
     expect(Object.keys(manifestOf('task').devDependencies)).to.include.members(Object.keys(SCAFFOLD_DEV_DEPENDENCIES));
   });
 
-  it("locates this install: the CLI's and core's package folders, core's version and inversify range", () => {
+  it("locates this install: the CLI's, core's and layers' package folders, core's version and inversify range", () => {
     const install = thisInstall();
     const read = (folder: string) => JSON.parse(readFileSync(`${folder}/package.json`, 'utf8'));
     expect(read(install.cliFolder).name).to.equal('@diffstruct/cli');
     const core = read(install.coreFolder);
     expect(core.name).to.equal('@diffstruct/core');
     expect(install).to.deep.include({ version: core.version, inversify: core.dependencies.inversify });
+    expect(read(install.layersFolder).name).to.equal('@diffstruct/layers');
   });
 });

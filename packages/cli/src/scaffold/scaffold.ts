@@ -25,6 +25,8 @@ export const SCAFFOLD_DEV_DEPENDENCIES: Readonly<Record<string, string>> = {
 export interface DiffstructInstall {
   readonly cliFolder: string;
   readonly coreFolder: string;
+  /** @diffstruct/layers' folder: the kernels a model template builds on. */
+  readonly layersFolder: string;
   /** @diffstruct/core's version, for the peer dependency. */
   readonly version: string;
   /** The inversify range core depends on: a plugin's module is an inversify ContainerModule. */
@@ -33,11 +35,13 @@ export interface DiffstructInstall {
 
 /** The install this CLI runs from (this file is dist/scaffold/scaffold.js inside the CLI package). */
 export function thisInstall(): DiffstructInstall {
-  const coreManifest = createRequire(import.meta.url).resolve('@diffstruct/core/package.json');
+  const require = createRequire(import.meta.url);
+  const coreManifest = require.resolve('@diffstruct/core/package.json');
   const core = JSON.parse(readFileSync(coreManifest, 'utf8')) as { version: string; dependencies: Record<string, string> };
   return {
     cliFolder: dirname(fileURLToPath(new URL('../../package.json', import.meta.url))),
     coreFolder: dirname(coreManifest),
+    layersFolder: dirname(require.resolve('@diffstruct/layers/package.json')),
     version: core.version,
     inversify: core.dependencies.inversify,
   };
@@ -144,7 +148,8 @@ function packageJson(kind: PluginKind, names: PluginNames, install: DiffstructIn
     engines: { node: '>=20' },
     scripts: { build: 'tsc', prepare: 'tsc', test: "tsc && mocha 'dist/**/*.spec.js'" },
     peerDependencies: { '@diffstruct/core': `^${install.version}` },
-    dependencies: { inversify: install.inversify },
+    // A model builds on layers' kernels: a plain dependency (it binds nothing, so a plugin may bring its own copy).
+    dependencies: { ...(kind === 'model' ? { '@diffstruct/layers': `file:${install.layersFolder}` } : {}), inversify: install.inversify },
     devDependencies: {
       '@diffstruct/cli': `file:${install.cliFolder}`,
       '@diffstruct/core': `file:${install.coreFolder}`,

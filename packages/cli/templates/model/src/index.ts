@@ -7,7 +7,7 @@ export * from './model.js';
 /** What a config's `model: __type__` creates: its options schema, a rule across options, its growable families, the factory. */
 export const __Class__Contribution: ModelContribution = {
   type: '__type__',
-  description: 'table rows → one layer of tanh neurons with multipliers (its width grows) → softmax outputs',
+  description: 'table rows → one layer of tanh neurons with multipliers (its width grows) → outputs (softmax for classes, linear for values)',
   optionsSchema: __CONSTANT___OPTIONS,
   accepts: ['table'],
   families: () => [HIDDEN],

@@ -1,5 +1,4 @@
 import {
-  DiffstructError,
   type ExampleRequest,
   type Growable,
   type Layer,
@@ -12,6 +11,7 @@ import {
   type TaskShape,
   UnitPopulation,
 } from '@diffstruct/core';
+import { activate, activationBackward, affine, affineBackward, atLeast, fanInNormalDraw, fillNormal, TableLoss } from '@diffstruct/layers';
 
 /** The options a config may set under `model:` (validated, with these defaults filled in). */
 export const __CONSTANT___OPTIONS = optionsSchema({
@@ -27,9 +27,10 @@ export const HIDDEN = 'hidden';
 
 /**
  * Table rows → one layer of tanh neurons, each scaled by a learned multiplier m (under L1: the
- * growable, whose width the policy learns) → linear outputs → softmax cross-entropy:
- * logits = W2 (m ⊙ tanh(W1 x + b1)) + b2. A neuron owns its row of W1 and b1, its multiplier
- * and its column of W2, so growth keeps every array (and optimizer state) consistent.
+ * growable, whose width the policy learns) → linear outputs → the task's loss (softmax
+ * cross-entropy for classes, squared error for values): out = W2 (m ⊙ tanh(W1 x + b1)) + b2.
+ * A neuron owns its row of W1 and b1, its multiplier and its column of W2, so growth keeps every
+ * array (and optimizer state) consistent. The kernels come from @diffstruct/layers.
  */
 export class __Class__ implements Model<TableExample> {
   readonly type = '__type__';
@@ -43,15 +44,17 @@ export class __Class__ implements Model<TableExample> {
   private readonly m: Parameter;
   private readonly W2: Parameter;
   private readonly b2: Parameter;
-  /** tanh(W1 x + b1) of the last forward batch, batch × neurons. */
-  private activations = new Float64Array(0);
-  private logits = new Float64Array(0);
+  private readonly loss: TableLoss;
+  // Scratch for one batch, grown only when a batch or the layer outgrows it (no allocation per cycle).
+  /** tanh(W1 x + b1), batch × neurons. */
+  private activations: Float64Array = new Float64Array(0);
+  /** m ⊙ activations: what W2 reads. */
+  private scaled: Float64Array = new Float64Array(0);
+  private outputs: Float64Array = new Float64Array(0);
+  private dOutputs: Float64Array = new Float64Array(0);
+  private dScaled: Float64Array = new Float64Array(0);
 
   constructor(options: __Class__Options, shape: TaskShape, random: Random) {
-    if (shape.kind !== 'table' || shape.targets === 'values')
-      throw new DiffstructError(
-        `the __type__ model needs a table task with classes (checkerboard, parity, spirals, ...); this task gives ${shape.kind} examples`,
-      );
     const units = options.hidden;
     // Room for twice the starting width, so the first additions do not reallocate.
     const capacity = Math.min(options.maxHidden, 2 * units);
@@ -61,11 +64,8 @@ export class __Class__ implements Model<TableExample> {
     this.W2 = new Parameter('W2', shape.outputSize, units, shape.outputSize * capacity);
     this.b2 = new Parameter('b2', shape.outputSize, 1);
     // Weights N(0, 1/fan-in), drawn from the run's init stream, so a seed fixes them; new neurons alike.
-    const draw = (fanIn: () => number) => () => random.normal() / Math.sqrt(Math.max(1, fanIn()));
-    const drawW1 = draw(() => this.W1.cols);
-    const drawW2 = draw(() => this.m.rows);
-    for (let i = 0; i < this.W1.length; i++) this.W1.value.data[i] = drawW1();
-    for (let i = 0; i < this.W2.length; i++) this.W2.value.data[i] = drawW2();
+    fillNormal(this.W1.value.data, this.W1.length, random, 1 / Math.sqrt(Math.max(1, shape.inputSize)));
+    fillNormal(this.W2.value.data, this.W2.length, random, 1 / Math.sqrt(Math.max(1, units)));
     this.m.value.fill(options.initialMultiplier);
     const parameters = [this.W1, this.b1, this.m, this.W2, this.b2];
     this.layers = [{ id: 'dense', parameters: () => parameters }];
@@ -75,14 +75,15 @@ export class __Class__ implements Model<TableExample> {
       l1Steps: 1,
       multipliers: this.m,
       axes: [
-        { parameter: this.W1, axis: 'row', draw: drawW1 },
+        { parameter: this.W1, axis: 'row', draw: fanInNormalDraw(random, 1, () => this.W1.cols) },
         { parameter: this.b1, axis: 'row' },
-        { parameter: this.W2, axis: 'column', draw: drawW2 },
+        { parameter: this.W2, axis: 'column', draw: fanInNormalDraw(random, 1, () => this.m.rows) },
       ],
       states: [],
     });
     this.growables = [population];
-    this.chanceLoss = Math.log(shape.outputSize);
+    this.loss = new TableLoss(shape);
+    this.chanceLoss = this.loss.chanceLoss;
     this.exampleRequest = { batchSize: options.batchSize };
   }
 
@@ -90,79 +91,46 @@ export class __Class__ implements Model<TableExample> {
     this.forward(example);
     const { batchSize: batch } = example;
     const [units, inputs, outputs] = [this.m.rows, this.W1.cols, this.W2.rows];
-    // Read afresh every step: a parameter's data is replaced when growth outgrows its capacity.
-    const [m, W2] = [this.m.value.data, this.W2.value.data];
-    const [dW1, db1, dm, dW2, db2] = [this.W1, this.b1, this.m, this.W2, this.b2].map((p) => {
-      p.zeroGrad();
-      return p.grad.data;
-    });
-    // From here on `logits` holds ∂loss/∂logits; backpropagate it through W2, m, tanh and W1.
-    const loss = softmaxCrossEntropy(this.logits, example.labels, batch, outputs, true);
+    const n = batch * units;
+    this.dOutputs = atLeast(this.dOutputs, batch * outputs);
+    this.dScaled = atLeast(this.dScaled, n);
+    const loss = this.loss.of(this.outputs, example, this.dOutputs);
+    // Backward through W2, then m, tanh and W1; every gradient is overwritten.
+    affineBackward(this.dOutputs, batch, outputs, this.scaled, units, this.W2.value.data, this.W2.grad.data, this.b2.grad.data, this.dScaled);
+    const [m, dm, d] = [this.m.value.data, this.m.grad.data, this.dScaled];
+    dm.fill(0, 0, units);
     for (let r = 0; r < batch; r++) {
-      for (let o = 0; o < outputs; o++) db2[o] += this.logits[r * outputs + o];
       for (let j = 0; j < units; j++) {
-        const a = this.activations[r * units + j];
-        let dOut = 0; // ∂loss/∂(m_j a_j)
-        for (let o = 0; o < outputs; o++) {
-          const dLogit = this.logits[r * outputs + o];
-          dW2[o * units + j] += dLogit * m[j] * a;
-          dOut += dLogit * W2[o * units + j];
-        }
-        dm[j] += dOut * a;
-        const dz = dOut * m[j] * (1 - a * a);
-        db1[j] += dz;
-        for (let i = 0; i < inputs; i++) dW1[j * inputs + i] += dz * example.inputs[r * inputs + i];
+        dm[j] += d[r * units + j] * this.activations[r * units + j];
+        d[r * units + j] *= m[j];
       }
     }
+    activationBackward('tanh', this.activations, d, n);
+    affineBackward(d, batch, units, example.inputs, inputs, this.W1.value.data, this.W1.grad.data, this.b1.grad.data, null);
     return loss;
   }
 
   evaluateLoss(example: TableExample): number {
     this.forward(example);
-    return softmaxCrossEntropy(this.logits, example.labels, example.batchSize, this.W2.rows, false);
+    return this.loss.of(this.outputs, example, null);
   }
 
   /** Nothing is carried from one batch to the next. */
   resetState(): void {}
 
-  /** Fills `activations` and `logits` for the example's rows. */
+  /** Fills `activations`, `scaled` and `outputs` for the example's rows. */
   private forward(example: TableExample): void {
     const { batchSize: batch } = example;
     const [units, inputs, outputs] = [this.m.rows, this.W1.cols, this.W2.rows];
-    const [W1, b1, m, W2, b2] = [this.W1, this.b1, this.m, this.W2, this.b2].map((p) => p.value.data);
-    if (this.activations.length < batch * units) this.activations = new Float64Array(2 * batch * units);
-    if (this.logits.length < batch * outputs) this.logits = new Float64Array(batch * outputs);
-    for (let r = 0; r < batch; r++) {
-      for (let j = 0; j < units; j++) {
-        let z = b1[j];
-        for (let i = 0; i < inputs; i++) z += W1[j * inputs + i] * example.inputs[r * inputs + i];
-        this.activations[r * units + j] = Math.tanh(z);
-      }
-      for (let o = 0; o < outputs; o++) {
-        let logit = b2[o];
-        for (let j = 0; j < units; j++) logit += W2[o * units + j] * m[j] * this.activations[r * units + j];
-        this.logits[r * outputs + o] = logit;
-      }
-    }
+    const n = batch * units;
+    this.activations = atLeast(this.activations, n);
+    this.scaled = atLeast(this.scaled, n);
+    this.outputs = atLeast(this.outputs, batch * outputs);
+    // Read afresh every cycle: a parameter's data is replaced when growth outgrows its capacity.
+    affine(example.inputs, batch, inputs, this.W1.value.data, units, this.b1.value.data, this.activations);
+    activate('tanh', this.activations, this.activations, n);
+    const m = this.m.value.data;
+    for (let r = 0; r < batch; r++) for (let j = 0; j < units; j++) this.scaled[r * units + j] = m[j] * this.activations[r * units + j];
+    affine(this.scaled, batch, units, this.W2.value.data, outputs, this.b2.value.data, this.outputs);
   }
-}
-
-/**
- * The mean over `batch` rows of −log softmax(logits)[label]. With `gradient`, each row's logits
- * are replaced by the loss's gradient with respect to them: (softmax − one-hot) / batch.
- */
-function softmaxCrossEntropy(logits: Float64Array, labels: Int32Array, batch: number, classes: number, gradient: boolean): number {
-  let loss = 0;
-  for (let r = 0; r < batch; r++) {
-    const row = r * classes;
-    let max = -Infinity;
-    for (let c = 0; c < classes; c++) max = Math.max(max, logits[row + c]);
-    let sum = 0;
-    for (let c = 0; c < classes; c++) sum += Math.exp(logits[row + c] - max);
-    loss += Math.log(sum) + max - logits[row + labels[r]];
-    if (!gradient) continue;
-    for (let c = 0; c < classes; c++) logits[row + c] = Math.exp(logits[row + c] - max) / sum / batch;
-    logits[row + labels[r]] -= 1 / batch;
-  }
-  return loss / batch;
 }
