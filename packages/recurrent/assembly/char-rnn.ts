@@ -8,7 +8,7 @@
 // both float64 whatever F is: conversions happen here, not element by element in JS. The region
 // numbers are src/simd-regions.ts's, shared with the JS side.
 
-import { exp64x2, tanh64x2 } from '@diffstruct/layers/assembly/simd-math';
+import { tanhRow64 } from '@diffstruct/layers/assembly/simd-math';
 import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/layers/assembly/softmax-steps';
 import { Region } from '../src/simd-regions';
 
@@ -142,7 +142,7 @@ export function regionOf(region: Region): usize {
 @inline function tanhRow<F>(ptr: usize): void {
   const S = sizeof<F>();
   if (sizeof<F>() == 8) {
-    for (let c: usize = 0; c < <usize>NP * S; c += 16) v128.store(ptr + c, tanh64x2(v128.load(ptr + c)));
+    tanhRow64(ptr, ptr, <usize>NP * S);
   } else {
     for (let i = 0; i < N; i++) store<F>(ptr + <usize>i * S, tanhOf<F>(load<F>(ptr + <usize>i * S)));
   }
