@@ -11,7 +11,7 @@
 // JS writes the weights unpadded into the `in*` regions and reads gradients from the `out*` ones.
 // The region numbers are src/gru-regions.ts's, shared with the JS side.
 
-import { sigmoid64x2, tanh64x2 } from '@diffstruct/layers/assembly/simd-math';
+import { sigmoidRow64, tanhRow64 } from '@diffstruct/layers/assembly/simd-math';
 import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/layers/assembly/softmax-steps';
 import { broadcastSum, dotRows, outerSumPair } from './simd-rows';
 import { Region } from '../src/gru-regions';
@@ -211,19 +211,19 @@ export function forward(): f64 {
     const r = recurrentInput(t);
     const zg = row(zgs, 2 * t);
     dotRows(Uzr, W, r, NP + N, row(WzrT, 2 * x), bzr, pre);
-    for (let c: usize = 0; c < 2 * W; c += 16) v128.store(zg + c, sigmoid64x2(v128.load(pre + c)));
+    sigmoidRow64(pre, zg, 2 * W);
     const gr = row(grs, t);
     for (let c: usize = 0; c < W; c += 16) v128.store(gr + c, v128.mul<f64>(v128.load(zg + W + c), v128.load(r + c)));
     const nRow = row(ns, t);
     dotRows(Un, W, gr, N, row(WnT, x), bn, nRow);
+    tanhRow64(nRow, nRow, W);
     const prev = row(hs, t);
     const cur = row(hs, t + 1);
     const o = row(os, t + 1);
     for (let c: usize = 0; c < W; c += 16) {
-      const n = tanh64x2(v128.load(nRow + c));
+      const n = v128.load(nRow + c);
       const z = v128.load(zg + c);
       const h = v128.add<f64>(v128.mul<f64>(v128.sub<f64>(one, z), n), v128.mul<f64>(z, v128.load(prev + c)));
-      v128.store(nRow + c, n);
       v128.store(cur + c, h);
       v128.store(o + c, v128.mul<f64>(v128.load(m + c), h));
     }
