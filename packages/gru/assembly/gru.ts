@@ -49,7 +49,7 @@ function take(bytes: usize): usize {
   return at;
 }
 
-/** Lays out every region for these sizes, zeroed; returns the bytes used. */
+/** Lays out every region for these sizes, zeroed; returns the bytes used, or −1 if the memory cannot grow to them. */
 export function layout(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 {
   N = n;
   V = v;
@@ -121,7 +121,7 @@ export function layout(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 {
   gm = take(W);
   gWhy = take(nv * W);
   const pages = <i32>((top + 0xffff) >> 16);
-  if (pages > memory.size()) memory.grow(pages - memory.size());
+  if (pages > memory.size() && memory.grow(pages - memory.size()) < 0) return -1;
   memory.fill(start, 0, top - start);
   return <i32>(top - start);
 }

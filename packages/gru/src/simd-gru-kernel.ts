@@ -80,7 +80,8 @@ export class SimdGruKernel implements GruKernel {
     const shape = this.shape;
     if (this.views && shape && shape.N === d.N && shape.V === d.V && shape.T === d.T && shape.multiplierOnRecurrent === d.multiplierOnRecurrent)
       return this.views;
-    this.wasm.layout(d.N, d.V, d.T, d.multiplierOnRecurrent ? 1 : 0);
+    if (this.wasm.layout(d.N, d.V, d.T, d.multiplierOnRecurrent ? 1 : 0) < 0)
+      throw new Error(`the GRU's SIMD kernel cannot grow its memory to ${d.N} units over ${d.T} steps (WebAssembly's 4 GB)`);
     const buffer = this.wasm.memory.buffer;
     const sizes = sizesOf(d);
     const view = (region: Region, length: number) => new Float64Array(buffer, this.wasm.regionOf(region), length);
