@@ -84,6 +84,32 @@ describe('diffstruct installed from packed tarballs, outside the repository', fu
     expect(plugins).to.deep.equal({ '@diffstruct/policy-example': join(scratch, 'node_modules', '@diffstruct', 'policy-example', 'dist', 'index.js') });
   });
 
+  it('compiles AssemblyScript that imports @diffstruct/layers/assembly from that install, to the math of JavaScript', () => {
+    mkdirSync(join(scratch, 'assembly'), { recursive: true });
+    const probe = [
+      "import { sigmoid64x2, tanhRow64 } from '@diffstruct/layers/assembly/simd-math';",
+      "import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/layers/assembly/softmax-steps';",
+      'export function probe(x: f64): f64 {',
+      '  const at = (__heap_base + 15) & ~15;',
+      '  if (memory.size() == 0) memory.grow(1);',
+      '  v128.store(at, v128.splat<f64>(x));',
+      '  tanhRow64(at, at, 16);',
+      '  store<f64>(at + 16, x);',
+      '  store<f64>(at + 24, 0);',
+      '  softmaxLossStart();',
+      '  softmaxLossStep(at + 16, 2, 0);',
+      '  return load<f64>(at) + v128.extract_lane<f64>(sigmoid64x2(v128.splat<f64>(x)), 0) + softmaxLoss();',
+      '}',
+    ];
+    writeFileSync(join(scratch, 'assembly', 'probe.ts'), probe.join('\n'));
+    // The repository's compiler (the scratch install has no dev dependencies): asc resolves the import from the scratch's node_modules.
+    const asc = join(ROOT, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
+    shell(scratch, process.execPath, asc, 'assembly/probe.ts', '-o', 'probe.wasm', '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd');
+    const { probe: run } = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(scratch, 'probe.wasm'))), {}).exports;
+    const x = 0.3;
+    expect(run(x)).to.be.closeTo(Math.tanh(x) + 1 / (1 + Math.exp(-x)) + Math.log(1 + Math.exp(-x)), 1e-15);
+  });
+
   for (const kind of ['policy', 'task', 'model']) {
     it(`create-plugin ${kind} from that install: the scaffold installs, passes its spec and runs its config`, () => {
       shell(scratch, 'npx', 'diffstruct', 'create-plugin', kind, `packed-${kind}`, '--dir', join(dir, `packed-${kind}`));

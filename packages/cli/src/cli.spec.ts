@@ -120,6 +120,7 @@ describe('diffstruct CLI', () => {
     expect(types('model').map((t) => [t.type, t.accepts])).to.deep.equal([
       ['char-rnn', ['sequence']],
       ['feedforward', ['table']],
+      ['gru', ['sequence']],
       ['residual', ['table']],
     ]);
     expect(types('task').map((t) => [t.type, t.kind])).to.deep.include.members([

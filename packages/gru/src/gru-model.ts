@@ -10,7 +10,8 @@ import {
   UnitPopulation,
 } from '@diffstruct/core';
 import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer } from '@diffstruct/layers';
-import { GruBuffers, type GruDims, type GruWeights, gruBackward, gruForward } from './gru-kernel.js';
+import type { GruDims, GruWeights } from './gru-kernel.js';
+import { createGruKernel, type GruKernel } from './gru-kernels.js';
 import type { GruOptions } from './gru-options.js';
 
 /** The id (and family) of the model's one growable: its gated units. */
@@ -54,7 +55,7 @@ export class GruModel implements Model<SequenceExample> {
   readonly gated: GatedLayer;
   private readonly output: SoftmaxOutputLayer;
   private readonly arrays: ParameterArrays<keyof GruWeights>;
-  private buffers?: GruBuffers;
+  private readonly kernel: GruKernel;
   private shape?: GruDims;
 
   constructor(
@@ -93,39 +94,26 @@ export class GruModel implements Model<SequenceExample> {
     this.layers = [this.gated, this.output];
     this.growables = [population];
     this.arrays = new ParameterArrays(w);
+    this.kernel = createGruKernel(options.kernel, this.output);
     this.exampleRequest = { length: options.unroll + 1 };
     this.chanceLoss = Math.log(V) * options.unroll;
   }
 
   trainStep(example: SequenceExample): number {
-    const { symbols } = example;
-    const b = this.forward(symbols);
     const d = this.dims();
-    const loss = this.output.forward(b.os, d.T, symbols, 1);
-    this.output.backward(b.os, d.T, symbols, 1, b.dos);
-    gruBackward(this.arrays.value(), this.arrays.grad(), d, symbols, b);
-    // The state carried to the next cycle: h_T (a loop, not a subarray view: no allocation).
-    const state = this.gated.state.data;
-    for (let j = 0, at = d.T * d.N; j < d.N; j++) state[j] = b.hs[at + j];
+    const w = this.arrays.value();
+    const loss = this.kernel.forward(w, d, example.symbols, this.gated.state.data);
+    this.kernel.backward(w, this.arrays.grad(), d, example.symbols);
+    this.kernel.finalState(this.gated.state.data, d);
     return loss;
   }
 
   evaluateLoss(example: SequenceExample): number {
-    const b = this.forward(example.symbols);
-    return this.output.forward(b.os, this.dims().T, example.symbols, 1);
+    return this.kernel.forward(this.arrays.value(), this.dims(), example.symbols, this.gated.state.data);
   }
 
   resetState(): void {
     this.gated.state.fill(0);
-  }
-
-  /** The gated layer's forward pass from the carried state, which it leaves as it was. */
-  private forward(symbols: Int32Array): GruBuffers {
-    const d = this.dims();
-    const b = GruBuffers.fitting(this.buffers, d);
-    this.buffers = b;
-    gruForward(this.arrays.value(), d, symbols, this.gated.state.data, b);
-    return b;
   }
 
   /** Rebuilt only when the size changed (no allocation per cycle). */

@@ -1,4 +1,5 @@
 import { type OptionsOf, optionsSchema } from '@diffstruct/core';
+import { GRU_KERNELS } from './gru-kernels.js';
 
 /** Most units a config may ask for: each N × N matrix takes N² · 8 bytes, and a GRU holds three (with gradients and optimizer slots). */
 export const GRU_MAX_UNITS = 1000;
@@ -13,6 +14,11 @@ export const GRU_OPTIONS = optionsSchema({
     type: 'boolean',
     default: false,
     description: "apply the multiplier on the recurrent path too (gates and candidate read m ⊙ h), so a unit's multiplier scales all it sends",
+  },
+  kernel: {
+    enum: GRU_KERNELS,
+    default: 'simd-f64',
+    description: 'forward/backward implementation: simd-f64 (WebAssembly SIMD, float64), reference (plain TypeScript)',
   },
 });
 export type GruOptions = OptionsOf<typeof GRU_OPTIONS>;

@@ -4,6 +4,7 @@ import { gruContribution } from './gru-contribution.js';
 
 export * from './gru-contribution.js';
 export * from './gru-kernel.js';
+export * from './gru-kernels.js';
 export * from './gru-model.js';
 export * from './gru-options.js';
 

@@ -8,6 +8,8 @@
 // both float64 whatever F is: conversions happen here, not element by element in JS. The region
 // numbers are src/simd-regions.ts's, shared with the JS side.
 
+import { tanhRow64 } from '@diffstruct/layers/assembly/simd-math';
+import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/layers/assembly/softmax-steps';
 import { Region } from '../src/simd-regions';
 
 let N: i32 = 0;
@@ -136,61 +138,11 @@ export function regionOf(region: Region): usize {
   return v128.load32_splat(ptr);
 }
 
-// exp and tanh of two float64 lanes without a call per element. e^y: Cody–Waite reduction and a
-// degree-13 Taylor polynomial (remainder < 1e-17 relative). tanh: |x| < 0.1 by its odd Taylor
-// series to x¹⁵ (next term < 1e-19 relative), else 1 − 2 / (e^{2|x|} + 1). ~1 ulp from Math's.
-const LOG2E: f64 = 1.4426950408889634;
-const LN2_HI: f64 = 6.93147180369123816490e-1;
-const LN2_LO: f64 = 1.90821492927058770002e-10;
-
-/** e^y in two float64 lanes: y clamped to at most 700, and 0 below −708 (where e^y leaves the normal range). */
-@inline function exp64x2(x: v128): v128 {
-  const y = v128.max<f64>(v128.min<f64>(x, v128.splat<f64>(700)), v128.splat<f64>(-708));
-  const k = v128.nearest<f64>(v128.mul<f64>(y, v128.splat<f64>(LOG2E)));
-  const r = v128.sub<f64>(v128.sub<f64>(y, v128.mul<f64>(k, v128.splat<f64>(LN2_HI))), v128.mul<f64>(k, v128.splat<f64>(LN2_LO)));
-  let p = v128.splat<f64>(1.0 / 6227020800.0);
-  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 479001600.0));
-  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 39916800.0));
-  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 3628800.0));
-  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 362880.0));
-  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 40320.0));
-  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 5040.0));
-  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 720.0));
-  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 120.0));
-  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 24.0));
-  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0 / 6.0));
-  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(0.5));
-  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0));
-  p = v128.add<f64>(v128.mul<f64>(p, r), v128.splat<f64>(1.0));
-  const exponent = v128.extend_low<i32>(v128.trunc_sat_zero<i32>(k));
-  const e = v128.mul<f64>(p, v128.shl<i64>(v128.add<i64>(exponent, v128.splat<i64>(1023)), 52));
-  return v128.andnot(e, v128.lt<f64>(x, v128.splat<f64>(-708)));
-}
-
-@inline function tanh64x2(x: v128): v128 {
-  const sign = v128.and(x, v128.splat<i64>(0x8000000000000000));
-  const a = v128.abs<f64>(x);
-  const one = v128.splat<f64>(1);
-  const e = exp64x2(v128.add<f64>(a, a));
-  const large = v128.sub<f64>(one, v128.div<f64>(v128.splat<f64>(2), v128.add<f64>(e, one)));
-  const x2 = v128.mul<f64>(a, a);
-  let q = v128.splat<f64>(-929569.0 / 638512875.0);
-  q = v128.add<f64>(v128.mul<f64>(q, x2), v128.splat<f64>(21844.0 / 6081075.0));
-  q = v128.add<f64>(v128.mul<f64>(q, x2), v128.splat<f64>(-1382.0 / 155925.0));
-  q = v128.add<f64>(v128.mul<f64>(q, x2), v128.splat<f64>(62.0 / 2835.0));
-  q = v128.add<f64>(v128.mul<f64>(q, x2), v128.splat<f64>(-17.0 / 315.0));
-  q = v128.add<f64>(v128.mul<f64>(q, x2), v128.splat<f64>(2.0 / 15.0));
-  q = v128.add<f64>(v128.mul<f64>(q, x2), v128.splat<f64>(-1.0 / 3.0));
-  const small = v128.add<f64>(a, v128.mul<f64>(v128.mul<f64>(a, x2), q));
-  const t = v128.bitselect(small, large, v128.lt<f64>(a, v128.splat<f64>(0.1)));
-  return v128.or(t, sign);
-}
-
 /** tanh in place over a padded row. */
 @inline function tanhRow<F>(ptr: usize): void {
   const S = sizeof<F>();
   if (sizeof<F>() == 8) {
-    for (let c: usize = 0; c < <usize>NP * S; c += 16) v128.store(ptr + c, tanh64x2(v128.load(ptr + c)));
+    tanhRow64(ptr, ptr, <usize>NP * S);
   } else {
     for (let i = 0; i < N; i++) store<F>(ptr + <usize>i * S, tanhOf<F>(load<F>(ptr + <usize>i * S)));
   }
@@ -356,10 +308,7 @@ function forward<F>(): f64 {
   const S = sizeof<F>();
   const width = <usize>NP * S;
   prepare<F>();
-  let targetMargin: f64 = 0;
-  let sums: f64 = 1;
-  let logSums: f64 = 0;
-  let underflow = false;
+  softmaxLossStart();
   for (let t = 0; t < T; t++) {
     const x = load<i32>(inSymbols + <usize>t * 4);
     const cur = row<F>(hs, t + 1);
@@ -367,42 +316,12 @@ function forward<F>(): f64 {
     tanhRow<F>(cur);
     const osRow = row<F>(os, t + 1);
     for (let c: usize = 0; c < width; c += 16) v128.store(osRow + c, v128.mul<F>(v128.load(m + c), v128.load(cur + c)));
-    // Softmax over the V outputs; the loss Σ_t −log p_t[target] is kept as Σ_t log(sum_t) −
-    // Σ_t (y_t[target] − max_t), with the log of a running product of sums (each in [1, V]).
     dotRows<F>(Why, osRow, V, by, zeros, logits);
     const psRow = ps + <usize>(t * V) * 8;
-    let max = -Infinity;
-    for (let v = 0; v < V; v++) {
-      const y = <f64>load<F>(logits + <usize>v * S);
-      store<f64>(psRow + <usize>v * 8, y);
-      if (y > max) max = y;
-    }
-    const target = load<i32>(inSymbols + <usize>(t + 1) * 4);
-    targetMargin += load<f64>(psRow + <usize>target * 8) - max;
-    let sum: f64 = 0;
-    let v = 0;
-    const shift = v128.splat<f64>(max);
-    for (; v + 2 <= V; v += 2) {
-      const e = exp64x2(v128.sub<f64>(v128.load(psRow + <usize>v * 8), shift));
-      v128.store(psRow + <usize>v * 8, e);
-      sum += v128.extract_lane<f64>(e, 0) + v128.extract_lane<f64>(e, 1);
-    }
-    for (; v < V; v++) {
-      const e = Math.exp(load<f64>(psRow + <usize>v * 8) - max);
-      store<f64>(psRow + <usize>v * 8, e);
-      sum += e;
-    }
-    for (let u = 0; u < V; u++) store<f64>(psRow + <usize>u * 8, load<f64>(psRow + <usize>u * 8) / sum);
-    // As in the reference, a target probability that underflows makes the loss infinite (divergence).
-    if (load<f64>(psRow + <usize>target * 8) == 0) underflow = true;
-    sums *= sum;
-    if (sums > 1e250) {
-      logSums += Math.log(sums);
-      sums = 1;
-    }
+    for (let v = 0; v < V; v++) store<f64>(psRow + <usize>v * 8, <f64>load<F>(logits + <usize>v * S));
+    softmaxLossStep(psRow, V, load<i32>(inSymbols + <usize>(t + 1) * 4));
   }
-  const loss = underflow ? Infinity : logSums + Math.log(sums) - targetMargin;
-  return loss;
+  return softmaxLoss();
 }
 
 export function forward64(): f64 {

@@ -1,0 +1,105 @@
+/// <reference path="./webassembly.d.ts" />
+import { readFileSync } from 'node:fs';
+import type { SoftmaxOutputLayer } from '@diffstruct/layers';
+import type { GruDims, GruWeights } from './gru-kernel.js';
+import type { GruKernel } from './gru-kernels.js';
+import { Region } from './gru-regions.js';
+
+interface SimdExports {
+  readonly memory: WebAssembly.Memory;
+  layout(n: number, v: number, t: number, recurrentMultiplier: number): number;
+  regionOf(region: Region): number;
+  forward(): number;
+  backward(): void;
+}
+
+// A weight's region is Region[key], its gradient's Region['g' + key]: the names in gru-regions.ts.
+const GATED = ['Wz', 'Wr', 'Wn', 'Uz', 'Ur', 'Un', 'bz', 'br', 'bn', 'm'] as const satisfies readonly (keyof GruWeights)[];
+const WEIGHTS = [...GATED, 'Why', 'by'] as const;
+type Weight = (typeof WEIGHTS)[number];
+
+let compiled: WebAssembly.Module | undefined;
+function simdModule(): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(readFileSync(new URL('./gru.wasm', import.meta.url)));
+  return compiled;
+}
+
+type Views = {
+  readonly inputs: Record<Weight, Float64Array>;
+  readonly outputs: Record<Weight, Float64Array>;
+  readonly h0: Float64Array;
+  readonly lastState: Float64Array;
+  readonly symbols: Int32Array;
+};
+
+/** The WebAssembly SIMD kernel (assembly/gru.ts): one instance (and memory) per model; weights are copied in every cycle. */
+export class SimdGruKernel implements GruKernel {
+  readonly name = 'simd-f64';
+  private readonly wasm: SimdExports;
+  private shape?: GruDims;
+  private views?: Views;
+  // The weights' leading parts, kept between cycles: a parameter's array changes only when it grows.
+  private readonly sources = new Map<string, { from: Float64Array; part: Float64Array }>();
+
+  constructor(private readonly output: SoftmaxOutputLayer) {
+    this.wasm = new WebAssembly.Instance(simdModule(), {}).exports as unknown as SimdExports;
+  }
+
+  forward(w: GruWeights, d: GruDims, symbols: Int32Array, h0: Float64Array): number {
+    const { inputs, h0: h0View, symbols: symbolsView } = this.layoutFor(d);
+    for (const key of GATED) inputs[key].set(this.leading(key, w[key], inputs[key].length));
+    inputs.Why.set(this.leading('Why', this.output.W.value.data, inputs.Why.length));
+    inputs.by.set(this.leading('by', this.output.b.value.data, inputs.by.length));
+    h0View.set(this.leading('h0', h0, d.N));
+    // A loop, not a subarray view: each cycle's example may bring a new array, and this allocates nothing.
+    for (let t = 0; t <= d.T; t++) symbolsView[t] = symbols[t];
+    return this.wasm.forward();
+  }
+
+  backward(_w: GruWeights, g: GruWeights): void {
+    this.wasm.backward();
+    const { outputs } = this.views!;
+    for (const key of GATED) g[key].set(outputs[key]);
+    this.output.W.grad.data.set(outputs.Why);
+    this.output.b.grad.data.set(outputs.by);
+  }
+
+  finalState(into: Float64Array): void {
+    into.set(this.views!.lastState);
+  }
+
+  private leading(key: string, from: Float64Array, length: number): Float64Array {
+    const cached = this.sources.get(key);
+    if (cached && cached.from === from && cached.part.length === length) return cached.part;
+    const part = from.subarray(0, length);
+    this.sources.set(key, { from, part });
+    return part;
+  }
+
+  private layoutFor(d: GruDims): Views {
+    const shape = this.shape;
+    if (this.views && shape && shape.N === d.N && shape.V === d.V && shape.T === d.T && shape.multiplierOnRecurrent === d.multiplierOnRecurrent)
+      return this.views;
+    if (this.wasm.layout(d.N, d.V, d.T, d.multiplierOnRecurrent ? 1 : 0) < 0)
+      throw new Error(`the GRU's SIMD kernel cannot grow its memory to ${d.N} units over ${d.T} steps (WebAssembly's 4 GB)`);
+    const buffer = this.wasm.memory.buffer;
+    const sizes = sizesOf(d);
+    const view = (region: Region, length: number) => new Float64Array(buffer, this.wasm.regionOf(region), length);
+    const inputs = Object.fromEntries(WEIGHTS.map((key) => [key, view(Region[key], sizes[key])])) as Views['inputs'];
+    const outputs = Object.fromEntries(WEIGHTS.map((key) => [key, view(Region[`g${key}`], sizes[key])])) as Views['outputs'];
+    this.views = {
+      inputs,
+      outputs,
+      h0: view(Region.h0, d.N),
+      lastState: view(Region.lastState, d.N),
+      symbols: new Int32Array(buffer, this.wasm.regionOf(Region.symbols), d.T + 1),
+    };
+    this.shape = { ...d };
+    return this.views;
+  }
+}
+
+function sizesOf(d: GruDims): Record<Weight, number> {
+  const { N, V } = d;
+  return { Wz: N * V, Wr: N * V, Wn: N * V, Uz: N * N, Ur: N * N, Un: N * N, bz: N, br: N, bn: N, m: N, Why: V * N, by: V };
+}

@@ -1,0 +1,130 @@
+// exp, tanh and the logistic sigmoid of two float64 lanes without a call per element, for the
+// WebAssembly SIMD kernels of models (AssemblyScript, compiled with --enable simd). Import it as
+// '@diffstruct/layers/assembly/simd-math': asc looks the path up in node_modules, in this
+// repository and in a package that depends on @diffstruct/layers alike.
+// e^y: Cody–Waite reduction and a degree-13 Taylor polynomial (remainder < 1e-17 relative).
+// tanh: |x| < 0.1 by its odd Taylor series to x¹⁵ (next term < 1e-19 relative), else
+// 1 − 2 / (e^{2|x|} + 1). ~1 ulp from Math's.
+
+const LOG2E: f64 = 1.4426950408889634;
+const LN2_HI: f64 = 6.93147180369123816490e-1;
+const LN2_LO: f64 = 1.90821492927058770002e-10;
+// 1.5 · 2^52: adding it rounds a double below 2^51 in magnitude to an integer (ties to even, as
+// `nearest`), which then sits in the low bits of the sum's representation.
+const ROUND: f64 = 6755399441055744.0;
+
+// Every constant as a whole vector in a static table: V8 rebuilds a v128 constant at each use
+// inside a loop (three instructions), and loads this in one. Rows of two equal lanes, in order:
+const F64 = memory.data<f64>(
+  [
+    700, 700, -708, -708, LOG2E, LOG2E, ROUND, ROUND, LN2_HI, LN2_HI, LN2_LO, LN2_LO, 1, 1, 2, 2, 0.1, 0.1,
+    // e^r's Taylor coefficients, 1/13! down to 1/2!, then 1 (twice: 1/1! and 1/0!)
+    1.0 / 6227020800.0, 1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 39916800.0,
+    1.0 / 3628800.0, 1.0 / 3628800.0, 1.0 / 362880.0, 1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 5040.0,
+    1.0 / 720.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 24.0, 1.0 / 6.0, 1.0 / 6.0, 0.5, 0.5,
+    // tanh's odd Taylor coefficients, of x¹⁵ down to x³
+    -929569.0 / 638512875.0, -929569.0 / 638512875.0, 21844.0 / 6081075.0, 21844.0 / 6081075.0, -1382.0 / 155925.0, -1382.0 / 155925.0,
+    62.0 / 2835.0, 62.0 / 2835.0, -17.0 / 315.0, -17.0 / 315.0, 2.0 / 15.0, 2.0 / 15.0, -1.0 / 3.0, -1.0 / 3.0,
+  ],
+  16,
+);
+// ROUND's representation less the exponent bias (k + 1023 from the rounded sum in one subtraction), and the sign bit.
+const I64 = memory.data<i64>([0x4338000000000000 - 1023, 0x4338000000000000 - 1023, 0x8000000000000000, 0x8000000000000000], 16);
+
+@inline function f(row: i32): v128 {
+  return v128.load(F64 + <usize>row * 16);
+}
+/** p · x + c: one step of Horner's scheme. */
+@inline function horner(p: v128, x: v128, c: v128): v128 {
+  return v128.add<f64>(v128.mul<f64>(p, x), c);
+}
+const MAX = 0, MIN = 1, LOG2E_ = 2, ROUND_ = 3, LN2_HI_ = 4, LN2_LO_ = 5, ONE = 6, TWO = 7, SMALL = 8, EXP = 9, TANH = 21;
+
+/** e^y in two float64 lanes: y clamped to at most 700, and 0 below −708 (where e^y leaves the normal range). */
+@inline export function exp64x2(x: v128): v128 {
+  // pmin/pmax, not min/max: one instruction each on x86 instead of seven, and the same result
+  // here (NaN stays NaN as the first operand; no ±0 ties with the bounds).
+  const y = v128.pmax<f64>(v128.pmin<f64>(x, f(MAX)), f(MIN));
+  // k = nearest(y · log2 e), and k as an int64 from the same sum (instead of a truncating conversion).
+  const rounded = v128.add<f64>(v128.mul<f64>(y, f(LOG2E_)), f(ROUND_));
+  const k = v128.sub<f64>(rounded, f(ROUND_));
+  const r = v128.sub<f64>(v128.sub<f64>(y, v128.mul<f64>(k, f(LN2_HI_))), v128.mul<f64>(k, f(LN2_LO_)));
+  let p = f(EXP);
+  p = horner(p, r, f(EXP + 1));
+  p = horner(p, r, f(EXP + 2));
+  p = horner(p, r, f(EXP + 3));
+  p = horner(p, r, f(EXP + 4));
+  p = horner(p, r, f(EXP + 5));
+  p = horner(p, r, f(EXP + 6));
+  p = horner(p, r, f(EXP + 7));
+  p = horner(p, r, f(EXP + 8));
+  p = horner(p, r, f(EXP + 9));
+  p = horner(p, r, f(EXP + 10));
+  p = horner(p, r, f(EXP + 11));
+  p = horner(p, r, f(ONE));
+  p = horner(p, r, f(ONE));
+  const biased = v128.sub<i64>(rounded, v128.load(I64));
+  const e = v128.mul<f64>(p, v128.shl<i64>(biased, 52));
+  return v128.andnot(e, v128.lt<f64>(x, f(MIN)));
+}
+
+/** tanh in two float64 lanes. */
+@inline export function tanh64x2(x: v128): v128 {
+  const sign = v128.and(x, v128.load(I64, 16));
+  const a = v128.abs<f64>(x);
+  const one = f(ONE);
+  const e = exp64x2(v128.add<f64>(a, a));
+  const large = v128.sub<f64>(one, v128.div<f64>(f(TWO), v128.add<f64>(e, one)));
+  const x2 = v128.mul<f64>(a, a);
+  let q = f(TANH);
+  q = horner(q, x2, f(TANH + 1));
+  q = horner(q, x2, f(TANH + 2));
+  q = horner(q, x2, f(TANH + 3));
+  q = horner(q, x2, f(TANH + 4));
+  q = horner(q, x2, f(TANH + 5));
+  q = horner(q, x2, f(TANH + 6));
+  const small = v128.add<f64>(a, v128.mul<f64>(v128.mul<f64>(a, x2), q));
+  const t = v128.bitselect(small, large, v128.lt<f64>(a, f(SMALL)));
+  return v128.or(t, sign);
+}
+
+/** The logistic sigmoid 1 / (1 + e^{−x}) in two float64 lanes (≈ 1e-304 below −700, where Math's formula gives less or 0). */
+@inline export function sigmoid64x2(x: v128): v128 {
+  const one = f(ONE);
+  return v128.div<f64>(one, v128.add<f64>(one, exp64x2(v128.neg<f64>(x))));
+}
+
+// Whole rows: four vectors at a time, whose independent dependency chains V8 interleaves (about
+// twice the speed of one vector at a time); the same operations on every lane, so the same results.
+
+/** to[i] = tanh(from[i]) over `bytes` (a multiple of 16) of float64s; `to` may be `from`. */
+export function tanhRow64(from: usize, to: usize, bytes: usize): void {
+  let c: usize = 0;
+  for (; c + 64 <= bytes; c += 64) {
+    const a = tanh64x2(v128.load(from + c));
+    const b = tanh64x2(v128.load(from + c, 16));
+    const d = tanh64x2(v128.load(from + c, 32));
+    const e = tanh64x2(v128.load(from + c, 48));
+    v128.store(to + c, a);
+    v128.store(to + c, b, 16);
+    v128.store(to + c, d, 32);
+    v128.store(to + c, e, 48);
+  }
+  for (; c < bytes; c += 16) v128.store(to + c, tanh64x2(v128.load(from + c)));
+}
+
+/** to[i] = σ(from[i]) over `bytes` (a multiple of 16) of float64s; `to` may be `from`. */
+export function sigmoidRow64(from: usize, to: usize, bytes: usize): void {
+  let c: usize = 0;
+  for (; c + 64 <= bytes; c += 64) {
+    const a = sigmoid64x2(v128.load(from + c));
+    const b = sigmoid64x2(v128.load(from + c, 16));
+    const d = sigmoid64x2(v128.load(from + c, 32));
+    const e = sigmoid64x2(v128.load(from + c, 48));
+    v128.store(to + c, a);
+    v128.store(to + c, b, 16);
+    v128.store(to + c, d, 32);
+    v128.store(to + c, e, 48);
+  }
+  for (; c < bytes; c += 16) v128.store(to + c, sigmoid64x2(v128.load(from + c)));
+}
