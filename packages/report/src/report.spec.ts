@@ -12,7 +12,7 @@ import { summarize } from './summary.js';
 import { summaryTable } from './summary-table.js';
 import { writeReport } from './write-report.js';
 
-/** A run folder with metrics written by hand: units = seed + row, smooth loss = 20 − seed − row. */
+/** A run folder with metrics written by hand: units = seed + row, smooth loss = 20 − seed − row, 10 + seed seconds. */
 function fakeRun(dir: string, arms: string[], seeds: number[], rows = 3): void {
   mkdirSync(dir, { recursive: true });
   const armsYaml = arms.map((a) => `  - { name: ${a}, cycles: ${rows * 100} }`).join('\n');
@@ -26,7 +26,7 @@ function fakeRun(dir: string, arms: string[], seeds: number[], rows = 3): void {
       writeFileSync(join(folder, 'metrics.csv'), lines.join('\n') + '\n');
       writeFileSync(
         join(folder, 'result.json'),
-        JSON.stringify({ arm, seed, cycles: rows * 100, finished: true, entropyFloor: 9, switches: [150], seconds: 1 }),
+        JSON.stringify({ arm, seed, cycles: rows * 100, finished: true, entropyFloor: 9, switches: [150], seconds: 10 + seed }),
       );
     }
   }
@@ -109,6 +109,7 @@ describe('summary', () => {
     expect(grown.curve[2].growables.hidden).to.deep.equal(quartiles([3, 4, 5, 6]));
     expect(grown).to.include({ entropyFloor: 9 }).and.have.deep.property('switches', [150]);
     expect(grown.unfinished).to.deep.equal([]);
+    expect(grown.final.seconds).to.deep.equal(quartiles([10, 11, 12, 13]));
   });
 
   it('prints a Markdown table at the end or at given cycles, and each seed sorted by loss', () => {
@@ -116,6 +117,7 @@ describe('summary', () => {
     expect(table).to.contain('| grown | 4 | 100 | 17.50 [16.75, 18.25] | 2.5 [1.8, 3.3] | 9.00 |');
     expect(table).to.contain('| grown | 4 | 300 | 15.50 [14.75, 16.25] | 4.5 [3.8, 5.3] | 9.00 |');
     expect(table).to.contain('- grown: 14.00/6, 15.00/5, 16.00/4, 17.00/3');
+    expect(table).to.contain('Wall time of a seed in seconds (one worker thread), median [q25, q75]:\n\n- grown: 11.5 [10.8, 12.3]');
     expect(summaryTable(summarize(readRunFolders([join(base, 'a')])))).to.contain('| fixed | 4 | 300 |');
   });
 

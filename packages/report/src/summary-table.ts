@@ -5,7 +5,8 @@ const fmt = (q: Quartiles, digits: number) => `${q.median.toFixed(digits)} [${q.
 
 /**
  * Markdown: per arm, median [q25, q75] of smooth loss and units at the end (or at the given
- * cycles), the entropy floor, then every finished seed's final values, sorted by loss.
+ * cycles), the entropy floor, then every finished seed's final values, sorted by loss, and a
+ * seed's wall time.
  */
 export function summaryTable(summary: Summary, atCycles: readonly number[] = []): string {
   const lines = ['| arm | seeds | cycle | smooth loss | units | entropy floor |', '| --- | --- | --- | --- | --- | --- |'];
@@ -23,6 +24,11 @@ export function summaryTable(summary: Summary, atCycles: readonly number[] = [])
   for (const arm of summary.arms) {
     const seeds = [...arm.finalBySeed].sort((a, b) => a.loss - b.loss).map((s) => `${s.loss.toFixed(2)}/${s.units}`);
     lines.push(`- ${arm.name}: ${seeds.join(', ')}`);
+  }
+  const timed = summary.arms.filter((arm) => arm.final.seconds);
+  if (timed.length) {
+    lines.push('', 'Wall time of a seed in seconds (one worker thread), median [q25, q75]:', '');
+    for (const arm of timed) lines.push(`- ${arm.name}: ${fmt(arm.final.seconds!, 1)}`);
   }
   if (summary.failed.length) lines.push('', `Failed: ${summary.failed.map((f) => `${f.arm} seed ${f.seed} (${f.error})`).join('; ')}`);
   return lines.join('\n') + '\n';

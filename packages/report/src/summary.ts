@@ -24,6 +24,11 @@ export interface ArmSummary {
     readonly loss: Quartiles;
     readonly units: Quartiles;
     readonly growables: Readonly<Record<string, Quartiles>>;
+    /**
+     * Wall time of a seed (one worker thread), over the finished seeds; absent when a seed has none
+     * recorded. A resumed seed records its last session only, so resumed runs show less.
+     */
+    readonly seconds?: Quartiles;
   };
   /** Each finished seed's last logged smooth loss and units: the distribution behind the quartiles. */
   readonly finalBySeed: readonly {
@@ -82,6 +87,7 @@ function summarizeArm(arm: ArmData): ArmSummary {
     });
   }
   const result = seeds.find((s) => s.result)?.result;
+  const seconds = seeds.map((s) => s.result?.seconds ?? NaN);
   return {
     name: arm.name,
     seeds: arm.seeds.length,
@@ -93,6 +99,7 @@ function summarizeArm(arm: ArmData): ArmSummary {
       loss: quartiles(seeds.map((s) => last(s, 'smoothLoss'))),
       units: quartiles(seeds.map((s) => last(s, 'units'))),
       growables: Object.fromEntries(growableIds.map((id) => [id, quartiles(seeds.map((s) => last(s, id)))])),
+      ...(seconds.every(Number.isFinite) ? { seconds: quartiles(seconds) } : {}),
     },
     finalBySeed: seeds.map((s) => ({
       seed: s.seed,
