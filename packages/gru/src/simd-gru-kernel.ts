@@ -1,12 +1,10 @@
-/// <reference path="./webassembly.d.ts" />
-import { readFileSync } from 'node:fs';
-import type { SoftmaxOutputLayer } from '@diffstruct/layers';
+import { instantiateWasm, LeadingParts, type SoftmaxOutputLayer, type WasmMemory } from '@diffstruct/layers';
 import type { GruDims, GruWeights } from './gru-kernel.js';
 import type { GruKernel } from './gru-kernels.js';
 import { Region } from './gru-regions.js';
 
 interface SimdExports {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   layout(n: number, v: number, t: number, recurrentMultiplier: number): number;
   regionOf(region: Region): number;
   forward(): number;
@@ -17,12 +15,6 @@ interface SimdExports {
 const GATED = ['Wz', 'Wr', 'Wn', 'Uz', 'Ur', 'Un', 'bz', 'br', 'bn', 'm'] as const satisfies readonly (keyof GruWeights)[];
 const WEIGHTS = [...GATED, 'Why', 'by'] as const;
 type Weight = (typeof WEIGHTS)[number];
-
-let compiled: WebAssembly.Module | undefined;
-function simdModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(readFileSync(new URL('./gru.wasm', import.meta.url)));
-  return compiled;
-}
 
 type Views = {
   readonly inputs: Record<Weight, Float64Array>;
@@ -38,19 +30,18 @@ export class SimdGruKernel implements GruKernel {
   private readonly wasm: SimdExports;
   private shape?: GruDims;
   private views?: Views;
-  // The weights' leading parts, kept between cycles: a parameter's array changes only when it grows.
-  private readonly sources = new Map<string, { from: Float64Array; part: Float64Array }>();
+  private readonly leading = new LeadingParts();
 
   constructor(private readonly output: SoftmaxOutputLayer) {
-    this.wasm = new WebAssembly.Instance(simdModule(), {}).exports as unknown as SimdExports;
+    this.wasm = instantiateWasm<SimdExports>(new URL('./gru.wasm', import.meta.url));
   }
 
   forward(w: GruWeights, d: GruDims, symbols: Int32Array, h0: Float64Array): number {
     const { inputs, h0: h0View, symbols: symbolsView } = this.layoutFor(d);
-    for (const key of GATED) inputs[key].set(this.leading(key, w[key], inputs[key].length));
-    inputs.Why.set(this.leading('Why', this.output.W.value.data, inputs.Why.length));
-    inputs.by.set(this.leading('by', this.output.b.value.data, inputs.by.length));
-    h0View.set(this.leading('h0', h0, d.N));
+    for (const key of GATED) inputs[key].set(this.leading.of(key, w[key], inputs[key].length));
+    inputs.Why.set(this.leading.of('Why', this.output.W.value.data, inputs.Why.length));
+    inputs.by.set(this.leading.of('by', this.output.b.value.data, inputs.by.length));
+    h0View.set(this.leading.of('h0', h0, d.N));
     // A loop, not a subarray view: each cycle's example may bring a new array, and this allocates nothing.
     for (let t = 0; t <= d.T; t++) symbolsView[t] = symbols[t];
     return this.wasm.forward();
@@ -66,14 +57,6 @@ export class SimdGruKernel implements GruKernel {
 
   finalState(into: Float64Array): void {
     into.set(this.views!.lastState);
-  }
-
-  private leading(key: string, from: Float64Array, length: number): Float64Array {
-    const cached = this.sources.get(key);
-    if (cached && cached.from === from && cached.part.length === length) return cached.part;
-    const part = from.subarray(0, length);
-    this.sources.set(key, { from, part });
-    return part;
   }
 
   private layoutFor(d: GruDims): Views {

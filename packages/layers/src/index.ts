@@ -7,3 +7,4 @@ export * from './softmax-output-layer.js';
 export * from './softmax-steps.js';
 export * from './table-loss.js';
 export * from './unit-weights.js';
+export * from './wasm-kernel.js';

@@ -1,10 +1,9 @@
-/// <reference path="./webassembly.d.ts" />
-import { readFileSync } from 'node:fs';
+import { instantiateWasm, LeadingParts, type WasmMemory } from '@diffstruct/layers';
 import type { RnnDims, RnnKernel, RnnWeights } from './rnn-kernel.js';
 import { Region } from './simd-regions.js';
 
 interface SimdExports {
-  readonly memory: WebAssembly.Memory;
+  readonly memory: WasmMemory;
   layout64(n: number, v: number, t: number, recurrentMultiplier: number): number;
   layout32(n: number, v: number, t: number, recurrentMultiplier: number): number;
   regionOf(region: Region): number;
@@ -17,12 +16,6 @@ interface SimdExports {
 // A weight's region is Region[key], its gradient's Region['g' + key]: the names in simd-regions.ts.
 const WEIGHTS = ['Whh', 'Wxh', 'bh', 'm', 'Why', 'by'] as const satisfies readonly (keyof RnnWeights)[];
 type Weight = (typeof WEIGHTS)[number];
-
-let compiled: WebAssembly.Module | undefined;
-function simdModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(readFileSync(new URL('./char-rnn.wasm', import.meta.url)));
-  return compiled;
-}
 
 type Views = {
   readonly inputs: Record<Weight, Float64Array>;
@@ -39,18 +32,17 @@ export class SimdRnnKernel implements RnnKernel {
   private readonly float64: boolean;
   private shape?: RnnDims;
   private views?: Views;
-  // The weights' leading parts, kept between cycles: a parameter's array changes only when it grows.
-  private readonly sources = new Map<string, { from: Float64Array; part: Float64Array }>();
+  private readonly leading = new LeadingParts();
 
   constructor(readonly name: 'simd-f64' | 'simd-f32') {
-    this.wasm = new WebAssembly.Instance(simdModule(), {}).exports as unknown as SimdExports;
+    this.wasm = instantiateWasm<SimdExports>(new URL('./char-rnn.wasm', import.meta.url));
     this.float64 = name === 'simd-f64';
   }
 
   forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
     const views = this.layoutFor(d);
-    for (const key of WEIGHTS) views.inputs[key].set(this.leading(key, w[key], views.inputs[key].length));
-    views.h0.set(this.leading('h0', h0, d.N));
+    for (const key of WEIGHTS) views.inputs[key].set(this.leading.of(key, w[key], views.inputs[key].length));
+    views.h0.set(this.leading.of('h0', h0, d.N));
     views.symbols.set(symbols.subarray(0, d.T + 1));
     return this.float64 ? this.wasm.forward64() : this.wasm.forward32();
   }
@@ -64,14 +56,6 @@ export class SimdRnnKernel implements RnnKernel {
 
   finalState(into: Float64Array): void {
     into.set(this.views!.lastState);
-  }
-
-  private leading(key: string, from: Float64Array, length: number): Float64Array {
-    const cached = this.sources.get(key);
-    if (cached && cached.from === from && cached.part.length === length) return cached.part;
-    const part = from.subarray(0, length);
-    this.sources.set(key, { from, part });
-    return part;
   }
 
   private layoutFor(d: RnnDims): Views {

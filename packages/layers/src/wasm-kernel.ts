@@ -1,0 +1,39 @@
+/// <reference path="./webassembly.d.ts" />
+import { readFileSync } from 'node:fs';
+
+/** What the JS side of a WebAssembly kernel reads of its memory. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+
+const compiled = new Map<string, WebAssembly.Module>();
+
+/**
+ * A new instance of the WebAssembly module at `url` (compiled once per file and process): one
+ * instance, and so one memory, per model.
+ */
+export function instantiateWasm<Exports>(url: URL): Exports {
+  let module = compiled.get(url.href);
+  if (!module) {
+    module = new WebAssembly.Module(readFileSync(url));
+    compiled.set(url.href, module);
+  }
+  return new WebAssembly.Instance(module, {}).exports as unknown as Exports;
+}
+
+/**
+ * The leading `length` entries of arrays copied into a kernel's memory every cycle, as views
+ * kept between cycles: a parameter's array changes only when it grows, so a view is made only
+ * then (no allocation per cycle).
+ */
+export class LeadingParts {
+  private readonly parts = new Map<string, { from: Float64Array; part: Float64Array }>();
+
+  of(key: string, from: Float64Array, length: number): Float64Array {
+    const cached = this.parts.get(key);
+    if (cached && cached.from === from && cached.part.length === length) return cached.part;
+    const part = from.subarray(0, length);
+    this.parts.set(key, { from, part });
+    return part;
+  }
+}
