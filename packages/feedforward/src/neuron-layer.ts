@@ -1,5 +1,5 @@
 import { type Layer, Parameter, type Random, type UnitAxis, UnitPopulation } from '@diffstruct/core';
-import { activate, type Activation, activationBackward, affine, affineBackward, atLeast, fanInNormalDraw, fillNormal } from '@diffstruct/layers';
+import { activate, type Activation, activationBackward, affine, affineBackward, atLeast, fanInNormalDraw, fanInScale, fillNormal } from '@diffstruct/layers';
 
 export interface NeuronLayerOptions {
   readonly activation: Activation;
@@ -39,7 +39,7 @@ export class NeuronLayer implements Layer {
       this.m = new Parameter('m', units, 1, capacity);
       this.m.value.fill(options.initialMultiplier);
     }
-    fillNormal(this.W.value.data, this.W.length, random, options.initScale / Math.sqrt(Math.max(1, inputSize)));
+    fillNormal(this.W.value.data, this.W.length, random, fanInScale(options.initScale, inputSize));
   }
 
   get units(): number {

@@ -1,5 +1,5 @@
 import { type Layer, Parameter, type Random, type UnitPopulation } from '@diffstruct/core';
-import { affine, affineBackward, atLeast, fillNormal } from '@diffstruct/layers';
+import { affine, affineBackward, atLeast, fanInScale, fillNormal } from '@diffstruct/layers';
 import { BLOCK_WIDTH_FAMILY } from './model-options.js';
 import { NeuronLayer, type NeuronLayerOptions } from './neuron-layer.js';
 
@@ -27,7 +27,7 @@ export class ResidualBlock implements Layer {
   ) {
     this.inner = new NeuronLayer(id, width, units, { ...options, multipliers: options.growWidth }, random);
     this.W2 = new Parameter('W2', width, units, width * Math.max(units, options.capacity));
-    fillNormal(this.W2.value.data, this.W2.length, random, options.initScale / Math.sqrt(Math.max(1, units)));
+    fillNormal(this.W2.value.data, this.W2.length, random, fanInScale(options.initScale, units));
     if (options.growWidth) this.population = this.inner.population(id, this.W2, options.maxWidth, BLOCK_WIDTH_FAMILY);
   }
 

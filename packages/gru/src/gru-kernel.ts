@@ -20,6 +20,12 @@ export interface GruWeights {
   readonly m: Float64Array; // N
 }
 
+/** The parameter names of `GruWeights` by role, once (module constants: a loop over them allocates nothing). */
+export const GRU_INPUT = ['Wz', 'Wr', 'Wn'] as const satisfies readonly (keyof GruWeights)[];
+export const GRU_RECURRENT = ['Uz', 'Ur', 'Un'] as const satisfies readonly (keyof GruWeights)[];
+export const GRU_BIASES = ['bz', 'br', 'bn'] as const satisfies readonly (keyof GruWeights)[];
+export const GRU_WEIGHTS = [...GRU_INPUT, ...GRU_RECURRENT, ...GRU_BIASES, 'm'] as const satisfies readonly (keyof GruWeights)[];
+
 export interface GruDims {
   readonly N: number;
   readonly V: number;
@@ -57,7 +63,9 @@ export class GruBuffers {
   /** These buffers if they fit `d`, else new ones with room to grow. */
   static fitting(b: GruBuffers | undefined, d: GruDims): GruBuffers {
     if (b && b.capacity >= d.N && b.steps >= d.T) return b;
-    return new GruBuffers(Math.max(d.N, 2 * (b?.capacity ?? 0), 8), d.T);
+    // Room to grow only when the units outgrew it (not when only the steps did).
+    const capacity = b && b.capacity >= d.N ? b.capacity : Math.max(d.N, 2 * (b?.capacity ?? 0), 8);
+    return new GruBuffers(capacity, d.T);
   }
 }
 
@@ -103,9 +111,10 @@ export function gruBackward(w: GruWeights, g: GruWeights, d: GruDims, symbols: I
   const { N, V, T, multiplierOnRecurrent } = d;
   const { Uz, Ur, Un, m } = w;
   const { hs, rs, zs, gs, ns, dos, dnext, dr, dgr, az, ag, an } = b;
-  for (const key of ['Wz', 'Wr', 'Wn'] as const) g[key].fill(0, 0, N * V);
-  for (const key of ['Uz', 'Ur', 'Un'] as const) g[key].fill(0, 0, N * N);
-  for (const key of ['bz', 'br', 'bn', 'm'] as const) g[key].fill(0, 0, N);
+  for (const key of GRU_INPUT) g[key].fill(0, 0, N * V);
+  for (const key of GRU_RECURRENT) g[key].fill(0, 0, N * N);
+  for (const key of GRU_BIASES) g[key].fill(0, 0, N);
+  g.m.fill(0, 0, N);
   dnext.fill(0, 0, N);
   for (let t = T - 1; t >= 0; t--) {
     const prev = t * N;

@@ -19,8 +19,9 @@ for (const kernel of GRU_KERNELS) {
             model.trainStep(example);
             model.gated.state.data.set(carried);
             const parameters = model.layers.flatMap((l) => [...l.parameters()]);
-            // The reset gate's gradients are small (~1e-8 to 1e-7): at the default step (1e-5) the
-            // loss's round-off (~1e-16 · loss / step) dominates their finite differences. At 1e-4,
+            // The smallest reset-gate entries are orders of magnitude below the largest: at the
+            // default step (1e-5) the loss's round-off (~1e-16 · loss / step) dominates their
+            // finite differences. At 1e-4,
             // truncation and round-off both stay ~1e-12, so the floor can be 1e-5 of the largest
             // entry (not the default 1e-3): an error of 0.1 % in a reset-gate entry of 1e-7 fails.
             const result = checkGradients(parameters, () => model.evaluateLoss(example), GRADIENT_CHECK);

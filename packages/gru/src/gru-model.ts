@@ -10,16 +10,12 @@ import {
   UnitPopulation,
 } from '@diffstruct/core';
 import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer } from '@diffstruct/layers';
-import type { GruDims, GruWeights } from './gru-kernel.js';
+import { GRU_BIASES, GRU_INPUT, GRU_RECURRENT, type GruDims, type GruWeights } from './gru-kernel.js';
 import { createGruKernel, type GruKernel } from './gru-kernels.js';
 import type { GruOptions } from './gru-options.js';
 
 /** The id (and family) of the model's one growable: its gated units. */
 export const GRU_FAMILY = 'hidden';
-
-const INPUT = ['Wz', 'Wr', 'Wn'] as const;
-const RECURRENT = ['Uz', 'Ur', 'Un'] as const;
-const BIASES = ['bz', 'br', 'bn'] as const;
 
 /** The gated layer's parameters, by the names of gru-kernel.ts, and the hidden state it carries across cycles. */
 class GatedLayer implements Layer {
@@ -30,9 +26,9 @@ class GatedLayer implements Layer {
   constructor(N: number, V: number, capacity: number) {
     const make = (name: string, cols: number, room: number) => [name, new Parameter(name, N, cols, capacity * room)] as const;
     this.weights = Object.fromEntries([
-      ...INPUT.map((name) => make(name, V, V)),
-      ...RECURRENT.map((name) => make(name, N, capacity)),
-      ...[...BIASES, 'm'].map((name) => make(name, 1, 1)),
+      ...GRU_INPUT.map((name) => make(name, V, V)),
+      ...GRU_RECURRENT.map((name) => make(name, N, capacity)),
+      ...[...GRU_BIASES, 'm'].map((name) => make(name, 1, 1)),
     ]) as GatedLayer['weights'];
     this.state = new GrowableMatrix(N, 1, capacity);
   }
@@ -69,18 +65,18 @@ export class GruModel implements Model<SequenceExample> {
     this.gated = new GatedLayer(N, V, capacity);
     this.output = new SoftmaxOutputLayer({ vocabularySize: V, units: N, capacity });
     const w = this.gated.weights;
-    for (const name of [...INPUT, ...RECURRENT]) fillNormal(w[name].value.data, w[name].length, random, initScale);
+    for (const name of [...GRU_INPUT, ...GRU_RECURRENT]) fillNormal(w[name].value.data, w[name].length, random, initScale);
     fillNormal(this.output.W.value.data, this.output.W.length, random, initScale);
     w.m.value.fill(options.initialMultiplier);
     // New units draw N(0, initScale²) weights; biases start at 0 and are not inherited.
     const draw = normalDraw(random, initScale);
     const axes: UnitAxis[] = [
-      ...INPUT.map((name): UnitAxis => ({ parameter: w[name], axis: 'row', draw })),
-      ...RECURRENT.flatMap((name): UnitAxis[] => [
+      ...GRU_INPUT.map((name): UnitAxis => ({ parameter: w[name], axis: 'row', draw })),
+      ...GRU_RECURRENT.flatMap((name): UnitAxis[] => [
         { parameter: w[name], axis: 'row', acrossUnits: true, draw },
         { parameter: w[name], axis: 'column', acrossUnits: true, draw },
       ]),
-      ...BIASES.map((name): UnitAxis => ({ parameter: w[name], axis: 'row', inherits: false })),
+      ...GRU_BIASES.map((name): UnitAxis => ({ parameter: w[name], axis: 'row', inherits: false })),
       this.output.unitAxis(draw),
     ];
     const population = new UnitPopulation(GRU_FAMILY, {

@@ -1,5 +1,5 @@
 import { instantiateWasm, LeadingParts, type SoftmaxOutputLayer, type WasmMemory } from '@diffstruct/layers';
-import type { GruDims, GruWeights } from './gru-kernel.js';
+import { GRU_WEIGHTS, type GruDims, type GruWeights } from './gru-kernel.js';
 import type { GruKernel } from './gru-kernels.js';
 import { Region } from './gru-regions.js';
 
@@ -12,7 +12,7 @@ interface SimdExports {
 }
 
 // A weight's region is Region[key], its gradient's Region['g' + key]: the names in gru-regions.ts.
-const GATED = ['Wz', 'Wr', 'Wn', 'Uz', 'Ur', 'Un', 'bz', 'br', 'bn', 'm'] as const satisfies readonly (keyof GruWeights)[];
+const GATED = GRU_WEIGHTS;
 const WEIGHTS = [...GATED, 'Why', 'by'] as const;
 type Weight = (typeof WEIGHTS)[number];
 

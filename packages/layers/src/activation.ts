@@ -5,7 +5,7 @@ export type Activation = (typeof ACTIVATIONS)[number];
 export function activate(f: Activation, z: Float64Array, a: Float64Array, length: number): void {
   if (f === 'tanh') for (let i = 0; i < length; i++) a[i] = Math.tanh(z[i]);
   else if (f === 'relu') for (let i = 0; i < length; i++) a[i] = z[i] > 0 ? z[i] : 0;
-  else a.set(z.subarray(0, length));
+  else if (a !== z) for (let i = 0; i < length; i++) a[i] = z[i];
 }
 
 /** d ← d · f′(z), written with a = f(z) already known. */

@@ -15,7 +15,12 @@ export function normalDraw(random: Random, scale: number): () => number {
   return () => random.normal() * scale;
 }
 
-/** One N(0, (scale / √fanIn)²) draw per call, with the fan-in read at the time of the draw (it changes as layers grow). */
+/** scale / √fanIn: the standard deviation that keeps a unit's summed input near `scale` whatever its fan-in. */
+export function fanInScale(scale: number, fanIn: number): number {
+  return scale / Math.sqrt(Math.max(1, fanIn));
+}
+
+/** One N(0, fanInScale(scale, fanIn)²) draw per call, with the fan-in read at the time of the draw (it changes as layers grow). */
 export function fanInNormalDraw(random: Random, scale: number, fanIn: () => number): () => number {
-  return () => (scale / Math.sqrt(Math.max(1, fanIn()))) * random.normal();
+  return () => fanInScale(scale, fanIn()) * random.normal();
 }

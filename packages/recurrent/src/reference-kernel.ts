@@ -115,6 +115,8 @@ export class ReferenceRnnKernel implements RnnKernel {
   }
 
   finalState(into: Float64Array, d: RnnDims): void {
-    into.set(this.buffers!.hs.subarray(d.T * d.N, (d.T + 1) * d.N));
+    // A loop, not a subarray view: no allocation.
+    const hs = this.buffers!.hs;
+    for (let j = 0, at = d.T * d.N; j < d.N; j++) into[j] = hs[at + j];
   }
 }

@@ -43,7 +43,9 @@ export class SimdRnnKernel implements RnnKernel {
     const views = this.layoutFor(d);
     for (const key of WEIGHTS) views.inputs[key].set(this.leading.of(key, w[key], views.inputs[key].length));
     views.h0.set(this.leading.of('h0', h0, d.N));
-    views.symbols.set(symbols.subarray(0, d.T + 1));
+    // A loop, not a subarray view: this allocates nothing.
+    const into = views.symbols;
+    for (let t = 0; t <= d.T; t++) into[t] = symbols[t];
     return this.float64 ? this.wasm.forward64() : this.wasm.forward32();
   }
 

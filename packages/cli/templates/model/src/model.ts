@@ -11,7 +11,7 @@ import {
   type TaskShape,
   UnitPopulation,
 } from '@diffstruct/core';
-import { activate, activationBackward, affine, affineBackward, atLeast, fanInNormalDraw, fillNormal, TableLoss } from '@diffstruct/layers';
+import { activate, activationBackward, affine, affineBackward, atLeast, fanInNormalDraw, fanInScale, fillNormal, TableLoss } from '@diffstruct/layers';
 
 /** The options a config may set under `model:` (validated, with these defaults filled in). */
 export const __CONSTANT___OPTIONS = optionsSchema({
@@ -64,8 +64,8 @@ export class __Class__ implements Model<TableExample> {
     this.W2 = new Parameter('W2', shape.outputSize, units, shape.outputSize * capacity);
     this.b2 = new Parameter('b2', shape.outputSize, 1);
     // Weights N(0, 1/fan-in), drawn from the run's init stream, so a seed fixes them; new neurons alike.
-    fillNormal(this.W1.value.data, this.W1.length, random, 1 / Math.sqrt(Math.max(1, shape.inputSize)));
-    fillNormal(this.W2.value.data, this.W2.length, random, 1 / Math.sqrt(Math.max(1, units)));
+    fillNormal(this.W1.value.data, this.W1.length, random, fanInScale(1, shape.inputSize));
+    fillNormal(this.W2.value.data, this.W2.length, random, fanInScale(1, units));
     this.m.value.fill(options.initialMultiplier);
     const parameters = [this.W1, this.b1, this.m, this.W2, this.b2];
     this.layers = [{ id: 'dense', parameters: () => parameters }];
@@ -90,14 +90,18 @@ export class __Class__ implements Model<TableExample> {
   trainStep(example: TableExample): number {
     this.forward(example);
     const { batchSize: batch } = example;
-    const [units, inputs, outputs] = [this.m.rows, this.W1.cols, this.W2.rows];
+    const units = this.m.rows;
+    const inputs = this.W1.cols;
+    const outputs = this.W2.rows;
     const n = batch * units;
     this.dOutputs = atLeast(this.dOutputs, batch * outputs);
     this.dScaled = atLeast(this.dScaled, n);
     const loss = this.loss.of(this.outputs, example, this.dOutputs);
     // Backward through W2, then m, tanh and W1; every gradient is overwritten.
     affineBackward(this.dOutputs, batch, outputs, this.scaled, units, this.W2.value.data, this.W2.grad.data, this.b2.grad.data, this.dScaled);
-    const [m, dm, d] = [this.m.value.data, this.m.grad.data, this.dScaled];
+    const m = this.m.value.data;
+    const dm = this.m.grad.data;
+    const d = this.dScaled;
     dm.fill(0, 0, units);
     for (let r = 0; r < batch; r++) {
       for (let j = 0; j < units; j++) {
@@ -120,8 +124,10 @@ export class __Class__ implements Model<TableExample> {
 
   /** Fills `activations`, `scaled` and `outputs` for the example's rows. */
   private forward(example: TableExample): void {
-    const { batchSize: batch } = example;
-    const [units, inputs, outputs] = [this.m.rows, this.W1.cols, this.W2.rows];
+    const batch = example.batchSize;
+    const units = this.m.rows;
+    const inputs = this.W1.cols;
+    const outputs = this.W2.rows;
     const n = batch * units;
     this.activations = atLeast(this.activations, n);
     this.scaled = atLeast(this.scaled, n);
