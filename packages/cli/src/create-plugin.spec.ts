@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffstructIn } from './test-support.js';
@@ -22,12 +22,16 @@ describe('diffstruct create-plugin', function () {
   // The scaffolds' node_modules hold some 50 MB (TypeScript's native compiler among them).
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('--help answers; a bad kind, a bad name and a folder in use are refused with exit 2', () => {
+  it('--help answers; a bad kind, a bad name, a built-in type and a folder in use are refused with exit 2', () => {
     expect(diffstructIn(dir, 'create-plugin', '--help').stdout).to.contain('Usage: diffstruct create-plugin [options] <kind> <name>');
     const kind = diffstructIn(dir, 'create-plugin', 'optimizer', 'x');
     expect(kind.code).to.equal(2);
     expect(kind.stderr).to.contain('expected one of policy, task, model, found "optimizer"');
     expect(diffstructIn(dir, 'create-plugin', 'policy', 'My_Policy').stderr).to.contain('expected a package name of lowercase letters');
+    const builtIn = diffstructIn(dir, 'create-plugin', 'model', 'gru');
+    expect(builtIn.code).to.equal(2);
+    expect(builtIn.stderr).to.contain('"gru" is the type of a built-in growable model');
+    expect(existsSync(join(dir, 'gru'))).to.equal(false);
     mkdirSync(join(dir, 'taken'));
     writeFileSync(join(dir, 'taken', 'notes.txt'), 'mine\n');
     const taken = diffstructIn(dir, 'create-plugin', 'policy', 'taken');

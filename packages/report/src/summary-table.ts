@@ -8,7 +8,7 @@ const fmt = (q: Quartiles, digits: number) => `${q.median.toFixed(digits)} [${q.
  * cycles), the entropy floor, then every finished seed's final values, sorted by loss, and a
  * seed's wall time.
  */
-export function summaryTable(summary: Summary, atCycles: readonly number[] = []): string {
+export function summaryTable(summary: Summary, atCycles: readonly number[] = [], seconds: Readonly<Record<string, Quartiles>> = {}): string {
   const lines = ['| arm | seeds | cycle | smooth loss | units | entropy floor |', '| --- | --- | --- | --- | --- | --- |'];
   for (const arm of summary.arms) {
     const floor = arm.entropyFloor === undefined ? '' : arm.entropyFloor.toFixed(2);
@@ -25,10 +25,10 @@ export function summaryTable(summary: Summary, atCycles: readonly number[] = [])
     const seeds = [...arm.finalBySeed].sort((a, b) => a.loss - b.loss).map((s) => `${s.loss.toFixed(2)}/${s.units}`);
     lines.push(`- ${arm.name}: ${seeds.join(', ')}`);
   }
-  const timed = summary.arms.filter((arm) => arm.final.seconds);
+  const timed = summary.arms.filter((arm) => seconds[arm.name]);
   if (timed.length) {
     lines.push('', 'Wall time of a seed in seconds (one worker thread), median [q25, q75]:', '');
-    for (const arm of timed) lines.push(`- ${arm.name}: ${fmt(arm.final.seconds!, 1)}`);
+    for (const arm of timed) lines.push(`- ${arm.name}: ${fmt(seconds[arm.name], 1)}`);
   }
   if (summary.failed.length) lines.push('', `Failed: ${summary.failed.map((f) => `${f.arm} seed ${f.seed} (${f.error})`).join('; ')}`);
   return lines.join('\n') + '\n';

@@ -24,11 +24,6 @@ export interface ArmSummary {
     readonly loss: Quartiles;
     readonly units: Quartiles;
     readonly growables: Readonly<Record<string, Quartiles>>;
-    /**
-     * Wall time of a seed (one worker thread), over the finished seeds; absent when a seed has none
-     * recorded. A resumed seed records its last session only, so resumed runs show less.
-     */
-    readonly seconds?: Quartiles;
   };
   /** Each finished seed's last logged smooth loss and units: the distribution behind the quartiles. */
   readonly finalBySeed: readonly {
@@ -65,6 +60,20 @@ export function summarize(run: RunData): Summary {
   return { name: run.name, ...(run.description ? { description: run.description } : {}), arms: arms.map(summarizeArm), failed };
 }
 
+/**
+ * Wall time of a seed (one worker thread) per arm, over its finished seeds, for arms where every
+ * one recorded it. Not in summary.json, which stays the same for the same config and seeds (a
+ * sharded run's and a whole one's alike). A resumed seed records its last session only.
+ */
+export function wallTimes(run: RunData): Readonly<Record<string, Quartiles>> {
+  const times: Record<string, Quartiles> = {};
+  for (const arm of run.arms) {
+    const seconds = arm.seeds.filter((s) => s.result?.finished).map((s) => s.result?.seconds ?? NaN);
+    if (seconds.length && seconds.every(Number.isFinite)) times[arm.name] = quartiles(seconds);
+  }
+  return times;
+}
+
 function summarizeArm(arm: ArmData): ArmSummary {
   const unfinished = arm.seeds.filter((s) => !s.result?.finished);
   // Final values come from the seeds that finished; a seed that stopped early is listed, not averaged in.
@@ -87,7 +96,6 @@ function summarizeArm(arm: ArmData): ArmSummary {
     });
   }
   const result = seeds.find((s) => s.result)?.result;
-  const seconds = seeds.map((s) => s.result?.seconds ?? NaN);
   return {
     name: arm.name,
     seeds: arm.seeds.length,
@@ -99,7 +107,6 @@ function summarizeArm(arm: ArmData): ArmSummary {
       loss: quartiles(seeds.map((s) => last(s, 'smoothLoss'))),
       units: quartiles(seeds.map((s) => last(s, 'units'))),
       growables: Object.fromEntries(growableIds.map((id) => [id, quartiles(seeds.map((s) => last(s, id)))])),
-      ...(seconds.every(Number.isFinite) ? { seconds: quartiles(seconds) } : {}),
     },
     finalBySeed: seeds.map((s) => ({
       seed: s.seed,

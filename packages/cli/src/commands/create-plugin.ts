@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { DiffstructError } from '@diffstruct/core';
+import { PluginRegistries } from '@diffstruct/core/host';
+import { createContainer } from '@diffstruct/runner';
 import { PLUGIN_KINDS, type PluginKind, pluginNames, scaffoldFiles, thisInstall } from '../scaffold/scaffold.js';
 
 export function registerCreatePlugin(program: Command): void {
@@ -26,6 +28,12 @@ export function registerCreatePlugin(program: Command): void {
     )
     .action((kind: PluginKind, name: string, flags: { dir?: string }) => {
       const names = pluginNames(name);
+      // A type a built-in plugin has would be refused when a config loads the package.
+      if (createContainer().get(PluginRegistries)[kind].has(names.type)) {
+        throw new DiffstructError(
+          `create-plugin: "${names.type}" is the type of a built-in ${PLUGIN_KINDS[kind]}; a config that loads your package could not tell them apart: choose another name`,
+        );
+      }
       const folder = resolve(flags.dir ?? names.type);
       if (existsSync(folder) && readdirSync(folder).length > 0) {
         throw new DiffstructError(`${folder} exists and is not empty; choose another --dir (create-plugin never overwrites files)`);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readRunFolders, summarize, summaryTable, writeReport } from '@diffstruct/report';
+import { readRunFolders, summarize, summaryTable, wallTimes, writeReport } from '@diffstruct/report';
 import { InvalidArgumentError } from 'commander';
 
 /** Writes summary.json and figures, and says where they are. */
@@ -28,7 +28,8 @@ export function registerReport(program: Command): void {
     .action(async (dirs: string[], flags: { out?: string; table?: boolean; at?: number[] }) => {
       const folders = dirs.map((d) => resolve(d));
       if (flags.table) {
-        process.stdout.write(summaryTable(summarize(readRunFolders(folders)), flags.at));
+        const run = readRunFolders(folders);
+        process.stdout.write(summaryTable(summarize(run), flags.at, wallTimes(run)));
         return;
       }
       await reportRun(resolve(flags.out ?? folders[0]), folders);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { defaultsOf, RandomStream, type TaskShape } from '@diffstruct/core';
 import { growableModelConformance } from '@diffstruct/core/testing';
-import { randomRows } from '@diffstruct/layers/testing';
+import { perturbParameters, randomRows } from '@diffstruct/layers/testing';
 import { __CONSTANT___OPTIONS, __Class__ } from './model.js';
 
 const defaults = defaultsOf(__CONSTANT___OPTIONS);
@@ -22,11 +22,15 @@ describe('__type__', () => {
     });
 });
 
+/** A small model with multipliers and biases moved away from 1 and 0, where a wrong gradient term could hide. */
+function smallModel(seed: number, shape: TaskShape): __Class__ {
+  const model = new __Class__({ ...defaults, hidden: 3, maxHidden: 6 }, shape, new RandomStream(seed, 'init'));
+  perturbParameters(model.layers[0].parameters(), seed, { multipliers: ['m'], biases: ['b1', 'b2'] });
+  return model;
+}
+
 // The contract every growable model keeps: arrays that follow every addition and removal,
 // gradients that match finite differences (also after growth), unique ids, a checkpoint that
 // restores it to continue bit for bit, no trace of a removed unit.
 for (const shape of [CLASSES, VALUES])
-  growableModelConformance(`__type__ (${shape.targets})`, (seed) => ({
-    model: new __Class__({ ...defaults, hidden: 3, maxHidden: 6 }, shape, new RandomStream(seed, 'init')),
-    example: randomRows(seed, shape, 5),
-  }));
+  growableModelConformance(`__type__ (${shape.targets})`, (seed) => ({ model: smallModel(seed, shape), example: randomRows(seed, shape, 5) }));

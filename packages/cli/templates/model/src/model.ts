@@ -76,7 +76,8 @@ export class __Class__ implements Model<TableExample> {
       multipliers: this.m,
       axes: [
         { parameter: this.W1, axis: 'row', draw: fanInNormalDraw(random, 1, () => this.W1.cols) },
-        { parameter: this.b1, axis: 'row' },
+        // A bias starts at 0 and is not taken from a deleted unit whose weights a policy re-uses.
+        { parameter: this.b1, axis: 'row', inherits: false },
         { parameter: this.W2, axis: 'column', draw: fanInNormalDraw(random, 1, () => this.m.rows) },
       ],
       states: [],
