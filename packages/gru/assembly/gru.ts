@@ -12,7 +12,7 @@
 // The region numbers are src/gru-regions.ts's, shared with the JS side.
 
 import { sigmoidRow64, tanhRow64 } from '@diffstruct/layers/assembly/simd-math';
-import { broadcastSum, dotRows, outerSumPair } from '@diffstruct/layers/assembly/simd-rows';
+import { addRowToBoth, broadcastSum, dotRows, outerSumPair } from '@diffstruct/layers/assembly/simd-rows';
 import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/layers/assembly/softmax-steps';
 import { Region } from '../src/gru-regions';
 
@@ -303,20 +303,8 @@ function weightGradients(): void {
   memory.fill(gbn, 0, W);
   for (let t = 0; t < T; t++) {
     const x = symbol(t);
-    const dzg = row(dzgs, 2 * t);
-    const gzr = row(gWzrT, 2 * x);
-    for (let c: usize = 0; c < 2 * W; c += 16) {
-      const d = v128.load(dzg + c);
-      v128.store(gbzr + c, v128.add<f64>(v128.load(gbzr + c), d));
-      v128.store(gzr + c, v128.add<f64>(v128.load(gzr + c), d));
-    }
-    const dn = row(dns, t);
-    const gn = row(gWnT, x);
-    for (let c: usize = 0; c < W; c += 16) {
-      const d = v128.load(dn + c);
-      v128.store(gbn + c, v128.add<f64>(v128.load(gbn + c), d));
-      v128.store(gn + c, v128.add<f64>(v128.load(gn + c), d));
-    }
+    addRowToBoth<f64>(row(dzgs, 2 * t), gbzr, row(gWzrT, 2 * x), 2 * W);
+    addRowToBoth<f64>(row(dns, t), gbn, row(gWnT, x), W);
   }
   // The output layer: gWhy[v] = Σ_t dy_t[v] · o_t, gby[v] = Σ_t dy_t[v].
   for (let v = 0; v < V; v++) {

@@ -137,3 +137,15 @@
     v128.store(out + rowBytes + c, b0);
   }
 }
+
+/**
+ * a += r and b += r over `bytes` (a multiple of 16): a step's δ into a bias gradient and into the
+ * input-weight gradient's column of that step's one-hot input, in one pass over δ.
+ */
+@inline export function addRowToBoth<F>(r: usize, a: usize, b: usize, bytes: usize): void {
+  for (let c: usize = 0; c < bytes; c += 16) {
+    const d = v128.load(r + c);
+    v128.store(a + c, v128.add<F>(v128.load(a + c), d));
+    v128.store(b + c, v128.add<F>(v128.load(b + c), d));
+  }
+}

@@ -10,7 +10,7 @@
 // numbers are src/simd-regions.ts's, shared with the JS side.
 
 import { tanhRow64 } from '@diffstruct/layers/assembly/simd-math';
-import { broadcastSum, dotRows, outerSumPair } from '@diffstruct/layers/assembly/simd-rows';
+import { addRowToBoth, broadcastSum, dotRows, outerSumPair } from '@diffstruct/layers/assembly/simd-rows';
 import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/layers/assembly/softmax-steps';
 import { Region } from '../src/simd-regions';
 
@@ -240,15 +240,7 @@ function backward<F>(): void {
   let i = 0;
   for (; i + 2 <= N; i += 2) outerSumPair<F>(recurrentInput<F>(0), width, draw + <usize>i * S, width, T, row<F>(gWhh, i));
   for (; i < N; i++) broadcastSum<F>(recurrentInput<F>(0), width, draw + <usize>i * S, width, T, zeros, row<F>(gWhh, i));
-  for (let t = 0; t < T; t++) {
-    const drawRow = row<F>(draw, t);
-    const gWxhTRow = row<F>(gWxhT, load<i32>(inSymbols + <usize>t * 4));
-    for (let c: usize = 0; c < width; c += 16) {
-      const d = v128.load(drawRow + c);
-      v128.store(gbh + c, v128.add<F>(v128.load(gbh + c), d));
-      v128.store(gWxhTRow + c, v128.add<F>(v128.load(gWxhTRow + c), d));
-    }
-  }
+  for (let t = 0; t < T; t++) addRowToBoth<F>(row<F>(draw, t), gbh, row<F>(gWxhT, load<i32>(inSymbols + <usize>t * 4)), width);
   // Unpadded outputs.
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < N; j++) store<f64>(outWhh + <usize>(i * N + j) * 8, <f64>load<F>(row<F>(gWhh, i) + <usize>j * S));
