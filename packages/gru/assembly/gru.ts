@@ -253,9 +253,10 @@ export function backward(): void {
     const nRow = row(ns, t);
     const dzg = row(dzgs, 2 * t);
     const dn = row(dns, t);
+    // ∂/∂o = Whyᵀ·dy in broadcast form (four vectors at a time), parked in dn until an replaces it.
+    broadcastSum<f64>(Why, W, dyRow, 8, V, zeros, dn);
     for (let c: usize = 0; c < W; c += 16) {
-      let dos = v128.splat<f64>(0);
-      for (let v = 0; v < V; v++) dos = v128.add<f64>(dos, v128.mul<f64>(v128.load(row(Why, v) + c), v128.load64_splat(at(dyRow, v))));
+      const dos = v128.load(dn + c);
       const h = v128.load(cur + c);
       v128.store(gm + c, v128.add<f64>(v128.load(gm + c), v128.mul<f64>(dos, h)));
       const dh = v128.add<f64>(v128.mul<f64>(dos, v128.load(m + c)), v128.load(dnext + c));

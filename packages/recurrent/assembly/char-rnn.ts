@@ -4,7 +4,7 @@
 //   forward   h_t = tanh(Wxh[:, x_t] + bh + Whh·r_{t-1}), four rows of Whh against r at a time
 //   backward  Whhᵀ·draw as Σ_i row_i · draw[i] (broadcast form, no transposed copy); weight
 //             gradients summed over time once per cycle instead of an outer product per step.
-//   The row loops (dotRows, broadcastSum, outerSumPair) are @diffstruct/layers/assembly/simd-rows', the GRU's too.
+//   The row loops are @diffstruct/layers/assembly/simd-rows', shared with the GRU's kernel.
 // JS writes the weights unpadded into the `in*` regions and reads gradients from the `out*` ones,
 // both float64 whatever F is: conversions happen here, not element by element in JS. The region
 // numbers are src/simd-regions.ts's, shared with the JS side.
@@ -31,7 +31,7 @@ let Whh: usize, WxhT: usize, bh: usize, m: usize, Why: usize, by: usize;
 // Activations, as in the reference but: every step's dy and draw is kept (weight gradients are
 // summed over time after the loop); os has T + 1 rows like hs, os[t] = m ⊙ hs[t], so that os[0]
 // can be step 0's recurrent input (the reference's os[t] is row t + 1 here); ps stays float64;
-// dpost never touches memory (one vector at a time, in registers). With no reference
+// dpost has no region of its own (it waits in step t's draw row). With no reference
 // counterpart: logits (y_t before the softmax) and zeros (a row of zeros, to add nothing).
 let hs: usize, os: usize, ps: usize, logits: usize, dy: usize, draw: usize, dnext: usize, zeros: usize;
 // Gradients, padded (gWxhT transposed like WxhT).
@@ -218,9 +218,10 @@ function backward<F>(): void {
     }
     const cur = row<F>(hs, t + 1);
     const drawRow = row<F>(draw, t);
+    // dpost = Whyᵀ·dy in broadcast form (four vectors at a time), parked in drawRow until draw replaces it.
+    broadcastSum<F>(Why, width, dyRow, S, V, zeros, drawRow);
     for (let c: usize = 0; c < width; c += 16) {
-      let dpost = v128.splat<F>(<F>0);
-      for (let v = 0; v < V; v++) dpost = v128.add<F>(dpost, v128.mul<F>(v128.load(row<F>(Why, v) + c), v128.splat<F>(load<F>(dyRow + <usize>v * S))));
+      const dpost = v128.load(drawRow + c);
       const h = v128.load(cur + c);
       v128.store(gm + c, v128.add<F>(v128.load(gm + c), v128.mul<F>(dpost, h)));
       const upstream = v128.add<F>(v128.mul<F>(dpost, v128.load(m + c)), v128.load(dnext + c));
