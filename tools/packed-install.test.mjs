@@ -88,6 +88,7 @@ describe('diffstruct installed from packed tarballs, outside the repository', fu
     mkdirSync(join(scratch, 'assembly'), { recursive: true });
     const probe = [
       "import { sigmoid64x2, tanhRow64 } from '@diffstruct/layers/assembly/simd-math';",
+      "import { dotRows } from '@diffstruct/layers/assembly/simd-rows';",
       "import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/layers/assembly/softmax-steps';",
       'export function probe(x: f64): f64 {',
       '  const at = (__heap_base + 15) & ~15;',
@@ -98,7 +99,10 @@ describe('diffstruct installed from packed tarballs, outside the repository', fu
       '  store<f64>(at + 24, 0);',
       '  softmaxLossStart();',
       '  softmaxLossStep(at + 16, 2, 0);',
-      '  return load<f64>(at) + v128.extract_lane<f64>(sigmoid64x2(v128.splat<f64>(x)), 0) + softmaxLoss();',
+      '  v128.store(at + 32, v128.splat<f64>(x));',
+      '  v128.store(at + 48, v128.splat<f64>(0));',
+      '  dotRows<f64>(at + 32, 16, at + 32, 1, at + 48, at + 48, at + 64);', // [x, x]·[x, x]
+      '  return load<f64>(at) + v128.extract_lane<f64>(sigmoid64x2(v128.splat<f64>(x)), 0) + softmaxLoss() + load<f64>(at + 64);',
       '}',
     ];
     writeFileSync(join(scratch, 'assembly', 'probe.ts'), probe.join('\n'));
@@ -107,7 +111,7 @@ describe('diffstruct installed from packed tarballs, outside the repository', fu
     shell(scratch, process.execPath, asc, 'assembly/probe.ts', '-o', 'probe.wasm', '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd');
     const { probe: run } = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(scratch, 'probe.wasm'))), {}).exports;
     const x = 0.3;
-    expect(run(x)).to.be.closeTo(Math.tanh(x) + 1 / (1 + Math.exp(-x)) + Math.log(1 + Math.exp(-x)), 1e-15);
+    expect(run(x)).to.be.closeTo(Math.tanh(x) + 1 / (1 + Math.exp(-x)) + Math.log(1 + Math.exp(-x)) + 2 * x * x, 1e-15);
   });
 
   for (const kind of ['policy', 'task', 'model']) {

@@ -12,8 +12,8 @@
 // The region numbers are src/gru-regions.ts's, shared with the JS side.
 
 import { sigmoidRow64, tanhRow64 } from '@diffstruct/layers/assembly/simd-math';
+import { addRowToBoth, broadcastSum, dotRows, outerSumPair } from '@diffstruct/layers/assembly/simd-rows';
 import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/layers/assembly/softmax-steps';
-import { broadcastSum, dotRows, outerSumPair } from './simd-rows';
 import { Region } from '../src/gru-regions';
 
 let N: i32 = 0;
@@ -210,12 +210,12 @@ export function forward(): f64 {
     const x = symbol(t);
     const r = recurrentInput(t);
     const zg = row(zgs, 2 * t);
-    dotRows(Uzr, W, r, NP + N, row(WzrT, 2 * x), bzr, pre);
+    dotRows<f64>(Uzr, W, r, NP + N, row(WzrT, 2 * x), bzr, pre);
     sigmoidRow64(pre, zg, 2 * W);
     const gr = row(grs, t);
     for (let c: usize = 0; c < W; c += 16) v128.store(gr + c, v128.mul<f64>(v128.load(zg + W + c), v128.load(r + c)));
     const nRow = row(ns, t);
-    dotRows(Un, W, gr, N, row(WnT, x), bn, nRow);
+    dotRows<f64>(Un, W, gr, N, row(WnT, x), bn, nRow);
     tanhRow64(nRow, nRow, W);
     const prev = row(hs, t);
     const cur = row(hs, t + 1);
@@ -228,7 +228,7 @@ export function forward(): f64 {
       v128.store(o + c, v128.mul<f64>(v128.load(m + c), h));
     }
     const psRow = ps + <usize>(t * V) * 8;
-    dotRows(Why, W, o, V, inBy, zeros, psRow);
+    dotRows<f64>(Why, W, o, V, inBy, zeros, psRow);
     softmaxLossStep(psRow, V, symbol(t + 1));
   }
   return softmaxLoss();
@@ -253,9 +253,10 @@ export function backward(): void {
     const nRow = row(ns, t);
     const dzg = row(dzgs, 2 * t);
     const dn = row(dns, t);
+    // ∂/∂o = Whyᵀ·dy in broadcast form (four vectors at a time), parked in dn until an replaces it.
+    broadcastSum<f64>(Why, W, dyRow, 8, V, zeros, dn);
     for (let c: usize = 0; c < W; c += 16) {
-      let dos = v128.splat<f64>(0);
-      for (let v = 0; v < V; v++) dos = v128.add<f64>(dos, v128.mul<f64>(v128.load(row(Why, v) + c), v128.load64_splat(at(dyRow, v))));
+      const dos = v128.load(dn + c);
       const h = v128.load(cur + c);
       v128.store(gm + c, v128.add<f64>(v128.load(gm + c), v128.mul<f64>(dos, h)));
       const dh = v128.add<f64>(v128.mul<f64>(dos, v128.load(m + c)), v128.load(dnext + c));
@@ -267,7 +268,7 @@ export function backward(): void {
       v128.store(dnext + c, v128.mul<f64>(dh, z));
     }
     // The candidate: ∂/∂(g ⊙ r) = Unᵀ an; then the reset gate.
-    broadcastSum(Un, W, dn, 8, N, zeros, dgr);
+    broadcastSum<f64>(Un, W, dn, 8, N, zeros, dgr);
     const r = recurrentInput(t);
     for (let c: usize = 0; c < W; c += 16) {
       const g = v128.load(zg + W + c);
@@ -276,7 +277,7 @@ export function backward(): void {
       v128.store(dr + c, v128.mul<f64>(d, g));
     }
     // Both gates at once: dr += [Uz; Ur]ᵀ [az; ag]; then r_{t-1} = h_{t-1} or m ⊙ h_{t-1}.
-    broadcastSum(Uzr, W, dzg, 8, NP + N, dr, dr);
+    broadcastSum<f64>(Uzr, W, dzg, 8, NP + N, dr, dr);
     for (let c: usize = 0; c < W; c += 16) {
       const d = v128.load(dr + c);
       if (onRecurrent) {
@@ -293,9 +294,9 @@ export function backward(): void {
 function weightGradients(): void {
   const r0 = recurrentInput(0);
   for (let i = 0; i < N; i += 2) {
-    outerSumPair(r0, W, at(dzgs, i), 2 * W, T, row(gUzr, i));
-    outerSumPair(r0, W, at(dzgs, NP + i), 2 * W, T, row(gUzr, NP + i));
-    outerSumPair(grs, W, at(dns, i), W, T, row(gUn, i));
+    outerSumPair<f64>(r0, W, at(dzgs, i), 2 * W, T, row(gUzr, i));
+    outerSumPair<f64>(r0, W, at(dzgs, NP + i), 2 * W, T, row(gUzr, NP + i));
+    outerSumPair<f64>(grs, W, at(dns, i), W, T, row(gUn, i));
   }
   memory.fill(gWzrT, 0, <usize>V * 2 * W);
   memory.fill(gWnT, 0, <usize>V * W);
@@ -303,24 +304,12 @@ function weightGradients(): void {
   memory.fill(gbn, 0, W);
   for (let t = 0; t < T; t++) {
     const x = symbol(t);
-    const dzg = row(dzgs, 2 * t);
-    const gzr = row(gWzrT, 2 * x);
-    for (let c: usize = 0; c < 2 * W; c += 16) {
-      const d = v128.load(dzg + c);
-      v128.store(gbzr + c, v128.add<f64>(v128.load(gbzr + c), d));
-      v128.store(gzr + c, v128.add<f64>(v128.load(gzr + c), d));
-    }
-    const dn = row(dns, t);
-    const gn = row(gWnT, x);
-    for (let c: usize = 0; c < W; c += 16) {
-      const d = v128.load(dn + c);
-      v128.store(gbn + c, v128.add<f64>(v128.load(gbn + c), d));
-      v128.store(gn + c, v128.add<f64>(v128.load(gn + c), d));
-    }
+    addRowToBoth<f64>(row(dzgs, 2 * t), gbzr, row(gWzrT, 2 * x), 2 * W);
+    addRowToBoth<f64>(row(dns, t), gbn, row(gWnT, x), W);
   }
   // The output layer: gWhy[v] = Σ_t dy_t[v] · o_t, gby[v] = Σ_t dy_t[v].
   for (let v = 0; v < V; v++) {
-    broadcastSum(row(os, 1), W, at(dy, v), <usize>V * 8, T, zeros, row(gWhy, v));
+    broadcastSum<f64>(row(os, 1), W, at(dy, v), <usize>V * 8, T, zeros, row(gWhy, v));
     let gby: f64 = 0;
     for (let t = 0; t < T; t++) gby += load<f64>(at(dy, t * V + v));
     store<f64>(at(outBy, v), gby);

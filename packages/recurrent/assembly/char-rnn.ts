@@ -4,11 +4,13 @@
 //   forward   h_t = tanh(Wxh[:, x_t] + bh + Whh·r_{t-1}), four rows of Whh against r at a time
 //   backward  Whhᵀ·draw as Σ_i row_i · draw[i] (broadcast form, no transposed copy); weight
 //             gradients summed over time once per cycle instead of an outer product per step.
+//   The row loops are @diffstruct/layers/assembly/simd-rows', shared with the GRU's kernel.
 // JS writes the weights unpadded into the `in*` regions and reads gradients from the `out*` ones,
 // both float64 whatever F is: conversions happen here, not element by element in JS. The region
 // numbers are src/simd-regions.ts's, shared with the JS side.
 
 import { tanhRow64 } from '@diffstruct/layers/assembly/simd-math';
+import { addRowToBoth, broadcastSum, dotRows, outerSumPair } from '@diffstruct/layers/assembly/simd-rows';
 import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/layers/assembly/softmax-steps';
 import { Region } from '../src/simd-regions';
 
@@ -29,7 +31,7 @@ let Whh: usize, WxhT: usize, bh: usize, m: usize, Why: usize, by: usize;
 // Activations, as in the reference but: every step's dy and draw is kept (weight gradients are
 // summed over time after the loop); os has T + 1 rows like hs, os[t] = m ⊙ hs[t], so that os[0]
 // can be step 0's recurrent input (the reference's os[t] is row t + 1 here); ps stays float64;
-// dpost never touches memory (one vector at a time, in registers). With no reference
+// dpost has no region of its own (it waits in step t's draw row). With no reference
 // counterpart: logits (y_t before the softmax) and zeros (a row of zeros, to add nothing).
 let hs: usize, os: usize, ps: usize, logits: usize, dy: usize, draw: usize, dnext: usize, zeros: usize;
 // Gradients, padded (gWxhT transposed like WxhT).
@@ -127,17 +129,6 @@ export function regionOf(region: Region): usize {
   return base + <usize>(r * NP) * sizeof<F>();
 }
 
-@inline function hsum<F>(v: v128): f64 {
-  if (sizeof<F>() == 8) return v128.extract_lane<f64>(v, 0) + v128.extract_lane<f64>(v, 1);
-  return <f64>v128.extract_lane<f32>(v, 0) + <f64>v128.extract_lane<f32>(v, 1) + <f64>v128.extract_lane<f32>(v, 2) + <f64>v128.extract_lane<f32>(v, 3);
-}
-
-/** x[0] in every lane, in one instruction. */
-@inline function splatLoad<F>(ptr: usize): v128 {
-  if (sizeof<F>() == 8) return v128.load64_splat(ptr);
-  return v128.load32_splat(ptr);
-}
-
 /** tanh in place over a padded row. */
 @inline function tanhRow<F>(ptr: usize): void {
   const S = sizeof<F>();
@@ -151,127 +142,6 @@ export function regionOf(region: Region): usize {
 @inline function tanhOf<F>(x: F): F {
   if (sizeof<F>() == 8) return <F>Math.tanh(<f64>x);
   return <F>Mathf.tanh(<f32>x);
-}
-
-// The N²-sized loops below keep four independent vector accumulators in registers (eight
-// measured slower: V8 spills them); one-vector tiles take the rest of a row.
-
-/** out = Σ_{k<count} R[k] · d[k·dStride], R's rows padded (stride NP): four vectors at a time. */
-@inline function broadcastSum<F>(R: usize, d: usize, dStride: usize, count: i32, out: usize): void {
-  const S = sizeof<F>();
-  const rowBytes = <usize>NP * S;
-  const z = v128.splat<F>(<F>0);
-  let c: usize = 0;
-  for (; c + 64 <= rowBytes; c += 64) {
-    let a0 = z, a1 = z, a2 = z, a3 = z;
-    let p = R + c;
-    let q = d;
-    for (let k = 0; k < count; k++) {
-      const s = splatLoad<F>(q);
-      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), s));
-      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p, 16), s));
-      a2 = v128.add<F>(a2, v128.mul<F>(v128.load(p, 32), s));
-      a3 = v128.add<F>(a3, v128.mul<F>(v128.load(p, 48), s));
-      p += rowBytes;
-      q += dStride;
-    }
-    v128.store(out + c, a0);
-    v128.store(out + c, a1, 16);
-    v128.store(out + c, a2, 32);
-    v128.store(out + c, a3, 48);
-  }
-  for (; c < rowBytes; c += 16) {
-    let a0 = z;
-    let p = R + c;
-    let q = d;
-    for (let k = 0; k < count; k++) {
-      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), splatLoad<F>(q)));
-      p += rowBytes;
-      q += dStride;
-    }
-    v128.store(out + c, a0);
-  }
-}
-
-/**
- * Two rows of Σ_t d_t ⊗ R_t at once (rows i, i + 1 of the result from d_t[i], d_t[i + 1]): each
- * loaded vector of R feeds two accumulators, halving the loads per multiply-add.
- */
-@inline function outerSumPair<F>(R: usize, d: usize, count: i32, out: usize): void {
-  const S = sizeof<F>();
-  const rowBytes = <usize>NP * S;
-  const z = v128.splat<F>(<F>0);
-  let c: usize = 0;
-  for (; c + 32 <= rowBytes; c += 32) {
-    let a0 = z, a1 = z, b0 = z, b1 = z;
-    let p = R + c;
-    let q = d;
-    for (let k = 0; k < count; k++) {
-      const s = splatLoad<F>(q);
-      const u = splatLoad<F>(q + S);
-      const x0 = v128.load(p);
-      const x1 = v128.load(p, 16);
-      a0 = v128.add<F>(a0, v128.mul<F>(x0, s));
-      a1 = v128.add<F>(a1, v128.mul<F>(x1, s));
-      b0 = v128.add<F>(b0, v128.mul<F>(x0, u));
-      b1 = v128.add<F>(b1, v128.mul<F>(x1, u));
-      p += rowBytes;
-      q += rowBytes;
-    }
-    v128.store(out + c, a0);
-    v128.store(out + c, a1, 16);
-    v128.store(out + rowBytes + c, b0);
-    v128.store(out + rowBytes + c, b1, 16);
-  }
-  for (; c < rowBytes; c += 16) {
-    let a0 = z, b0 = z;
-    let p = R + c;
-    let q = d;
-    for (let k = 0; k < count; k++) {
-      const x0 = v128.load(p);
-      a0 = v128.add<F>(a0, v128.mul<F>(x0, splatLoad<F>(q)));
-      b0 = v128.add<F>(b0, v128.mul<F>(x0, splatLoad<F>(q + S)));
-      p += rowBytes;
-      q += rowBytes;
-    }
-    v128.store(out + c, a0);
-    v128.store(out + rowBytes + c, b0);
-  }
-}
-
-@inline function addRowSum<F>(out: usize, a: usize, b: usize, at: usize, sum: v128): void {
-  store<F>(out + at, <F>(<f64>load<F>(a + at) + <f64>load<F>(b + at) + hsum<F>(sum)));
-}
-
-/** out[i] = a[i] + b[i] + M[i]·x for the first `count` padded rows of M: four rows at a time. */
-@inline function dotRows<F>(M: usize, x: usize, count: i32, a: usize, b: usize, out: usize): void {
-  const S = sizeof<F>();
-  const rowBytes = <usize>NP * S;
-  const z = v128.splat<F>(<F>0);
-  let i = 0;
-  for (; i + 4 <= count; i += 4) {
-    const r = M + <usize>i * rowBytes;
-    let a0 = z, a1 = z, a2 = z, a3 = z;
-    for (let c: usize = 0; c < rowBytes; c += 16) {
-      const v = v128.load(x + c);
-      const p = r + c;
-      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), v));
-      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p + rowBytes), v));
-      a2 = v128.add<F>(a2, v128.mul<F>(v128.load(p + 2 * rowBytes), v));
-      a3 = v128.add<F>(a3, v128.mul<F>(v128.load(p + 3 * rowBytes), v));
-    }
-    const at = <usize>i * S;
-    addRowSum<F>(out, a, b, at, a0);
-    addRowSum<F>(out, a, b, at + S, a1);
-    addRowSum<F>(out, a, b, at + 2 * S, a2);
-    addRowSum<F>(out, a, b, at + 3 * S, a3);
-  }
-  for (; i < count; i++) {
-    const r = M + <usize>i * rowBytes;
-    let a0 = z;
-    for (let c: usize = 0; c < rowBytes; c += 16) a0 = v128.add<F>(a0, v128.mul<F>(v128.load(r + c), v128.load(x + c)));
-    addRowSum<F>(out, a, b, <usize>i * S, a0);
-  }
 }
 
 /** Copies the unpadded inputs into the padded (and transposed) working layouts. */
@@ -312,11 +182,11 @@ function forward<F>(): f64 {
   for (let t = 0; t < T; t++) {
     const x = load<i32>(inSymbols + <usize>t * 4);
     const cur = row<F>(hs, t + 1);
-    dotRows<F>(Whh, recurrentInput<F>(t), N, row<F>(WxhT, x), bh, cur);
+    dotRows<F>(Whh, width, recurrentInput<F>(t), N, row<F>(WxhT, x), bh, cur);
     tanhRow<F>(cur);
     const osRow = row<F>(os, t + 1);
     for (let c: usize = 0; c < width; c += 16) v128.store(osRow + c, v128.mul<F>(v128.load(m + c), v128.load(cur + c)));
-    dotRows<F>(Why, osRow, V, by, zeros, logits);
+    dotRows<F>(Why, width, osRow, V, by, zeros, logits);
     const psRow = ps + <usize>(t * V) * 8;
     for (let v = 0; v < V; v++) store<f64>(psRow + <usize>v * 8, <f64>load<F>(logits + <usize>v * S));
     softmaxLossStep(psRow, V, load<i32>(inSymbols + <usize>(t + 1) * 4));
@@ -348,15 +218,16 @@ function backward<F>(): void {
     }
     const cur = row<F>(hs, t + 1);
     const drawRow = row<F>(draw, t);
+    // dpost = Whyᵀ·dy in broadcast form (four vectors at a time), parked in drawRow until draw replaces it.
+    broadcastSum<F>(Why, width, dyRow, S, V, zeros, drawRow);
     for (let c: usize = 0; c < width; c += 16) {
-      let dpost = v128.splat<F>(<F>0);
-      for (let v = 0; v < V; v++) dpost = v128.add<F>(dpost, v128.mul<F>(v128.load(row<F>(Why, v) + c), v128.splat<F>(load<F>(dyRow + <usize>v * S))));
+      const dpost = v128.load(drawRow + c);
       const h = v128.load(cur + c);
       v128.store(gm + c, v128.add<F>(v128.load(gm + c), v128.mul<F>(dpost, h)));
       const upstream = v128.add<F>(v128.mul<F>(dpost, v128.load(m + c)), v128.load(dnext + c));
       v128.store(drawRow + c, v128.mul<F>(v128.sub<F>(one, v128.mul<F>(h, h)), upstream));
     }
-    broadcastSum<F>(Whh, drawRow, S, N, dnext);
+    broadcastSum<F>(Whh, width, drawRow, S, N, zeros, dnext);
     if (onRecurrent) {
       const prev = row<F>(hs, t);
       for (let c: usize = 0; c < width; c += 16) {
@@ -368,17 +239,9 @@ function backward<F>(): void {
   }
   // Weight gradients, each summed over time in registers: gWhh[i] = Σ_t draw_t[i] · r_{t-1}.
   let i = 0;
-  for (; i + 2 <= N; i += 2) outerSumPair<F>(recurrentInput<F>(0), draw + <usize>i * S, T, row<F>(gWhh, i));
-  for (; i < N; i++) broadcastSum<F>(recurrentInput<F>(0), draw + <usize>i * S, width, T, row<F>(gWhh, i));
-  for (let t = 0; t < T; t++) {
-    const drawRow = row<F>(draw, t);
-    const gWxhTRow = row<F>(gWxhT, load<i32>(inSymbols + <usize>t * 4));
-    for (let c: usize = 0; c < width; c += 16) {
-      const d = v128.load(drawRow + c);
-      v128.store(gbh + c, v128.add<F>(v128.load(gbh + c), d));
-      v128.store(gWxhTRow + c, v128.add<F>(v128.load(gWxhTRow + c), d));
-    }
-  }
+  for (; i + 2 <= N; i += 2) outerSumPair<F>(recurrentInput<F>(0), width, draw + <usize>i * S, width, T, row<F>(gWhh, i));
+  for (; i < N; i++) broadcastSum<F>(recurrentInput<F>(0), width, draw + <usize>i * S, width, T, zeros, row<F>(gWhh, i));
+  for (let t = 0; t < T; t++) addRowToBoth<F>(row<F>(draw, t), gbh, row<F>(gWxhT, load<i32>(inSymbols + <usize>t * 4)), width);
   // Unpadded outputs.
   for (let i = 0; i < N; i++) {
     for (let j = 0; j < N; j++) store<f64>(outWhh + <usize>(i * N + j) * 8, <f64>load<F>(row<F>(gWhh, i) + <usize>j * S));
@@ -390,7 +253,7 @@ function backward<F>(): void {
     let gby: f64 = 0;
     for (let t = 0; t < T; t++) gby += <f64>load<F>(dy + <usize>(t * V + v) * S);
     store<f64>(outBy + <usize>v * 8, <f64><F>gby);
-    broadcastSum<F>(row<F>(os, 1), dy + <usize>v * S, <usize>V * S, T, row<F>(gWhy, v));
+    broadcastSum<F>(row<F>(os, 1), width, dy + <usize>v * S, <usize>V * S, T, zeros, row<F>(gWhy, v));
     for (let j = 0; j < N; j++) store<f64>(outWhy + <usize>(v * N + j) * 8, <f64>load<F>(row<F>(gWhy, v) + <usize>j * S));
   }
 }

@@ -1,0 +1,151 @@
+// Row-major matrix loops for the WebAssembly SIMD kernels of models, generic over the element type
+// F (f64: two lanes, f32: four). Import it as '@diffstruct/layers/assembly/simd-rows'. A row is
+// `rowBytes` long, a multiple of 16 (rows padded to whole vectors with zeros), passed in rather
+// than read from a kernel's globals. Everything is @inline: inlined into the caller, these compile
+// to the same code as loops written in the kernel itself. Each loop keeps four independent
+// vector accumulators in registers (eight measured slower: V8 spills them); one-vector tiles take
+// the rest of a row.
+
+/** The lanes of v summed in float64 (an f32 row's dot product is summed, then rounded once). */
+@inline function hsum<F>(v: v128): f64 {
+  if (sizeof<F>() == 8) return v128.extract_lane<f64>(v, 0) + v128.extract_lane<f64>(v, 1);
+  return <f64>v128.extract_lane<f32>(v, 0) + <f64>v128.extract_lane<f32>(v, 1) + <f64>v128.extract_lane<f32>(v, 2) + <f64>v128.extract_lane<f32>(v, 3);
+}
+
+/** x[0] in every lane, in one instruction. */
+@inline function splatLoad<F>(ptr: usize): v128 {
+  if (sizeof<F>() == 8) return v128.load64_splat(ptr);
+  return v128.load32_splat(ptr);
+}
+
+@inline function addRowSum<F>(out: usize, a: usize, b: usize, at: usize, sum: v128): void {
+  store<F>(out + at, <F>(<f64>load<F>(a + at) + <f64>load<F>(b + at) + hsum<F>(sum)));
+}
+
+/** out[i] = a[i] + b[i] + M[i]·x for the first `count` rows of M: four rows at a time. */
+@inline export function dotRows<F>(M: usize, rowBytes: usize, x: usize, count: i32, a: usize, b: usize, out: usize): void {
+  const S = sizeof<F>();
+  const z = v128.splat<F>(<F>0);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const r = M + <usize>i * rowBytes;
+    let a0 = z, a1 = z, a2 = z, a3 = z;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const v = v128.load(x + c);
+      const p = r + c;
+      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), v));
+      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p + rowBytes), v));
+      a2 = v128.add<F>(a2, v128.mul<F>(v128.load(p + 2 * rowBytes), v));
+      a3 = v128.add<F>(a3, v128.mul<F>(v128.load(p + 3 * rowBytes), v));
+    }
+    const at = <usize>i * S;
+    addRowSum<F>(out, a, b, at, a0);
+    addRowSum<F>(out, a, b, at + S, a1);
+    addRowSum<F>(out, a, b, at + 2 * S, a2);
+    addRowSum<F>(out, a, b, at + 3 * S, a3);
+  }
+  for (; i < count; i++) {
+    const r = M + <usize>i * rowBytes;
+    let a0 = z;
+    for (let c: usize = 0; c < rowBytes; c += 16) a0 = v128.add<F>(a0, v128.mul<F>(v128.load(r + c), v128.load(x + c)));
+    addRowSum<F>(out, a, b, <usize>i * S, a0);
+  }
+}
+
+/**
+ * out = init + Σ_{k<count} R[k] · d[k·dStride] (a row; init may be out, or a row of zeros): Rᵀ·d
+ * in broadcast form, from the row-major R without a transposed copy; four vectors at a time.
+ */
+@inline export function broadcastSum<F>(R: usize, rowBytes: usize, d: usize, dStride: usize, count: i32, init: usize, out: usize): void {
+  let c: usize = 0;
+  for (; c + 64 <= rowBytes; c += 64) {
+    let a0 = v128.load(init + c);
+    let a1 = v128.load(init + c, 16);
+    let a2 = v128.load(init + c, 32);
+    let a3 = v128.load(init + c, 48);
+    let p = R + c;
+    let q = d;
+    for (let k = 0; k < count; k++) {
+      const s = splatLoad<F>(q);
+      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), s));
+      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p, 16), s));
+      a2 = v128.add<F>(a2, v128.mul<F>(v128.load(p, 32), s));
+      a3 = v128.add<F>(a3, v128.mul<F>(v128.load(p, 48), s));
+      p += rowBytes;
+      q += dStride;
+    }
+    v128.store(out + c, a0);
+    v128.store(out + c, a1, 16);
+    v128.store(out + c, a2, 32);
+    v128.store(out + c, a3, 48);
+  }
+  for (; c < rowBytes; c += 16) {
+    let a0 = v128.load(init + c);
+    let p = R + c;
+    let q = d;
+    for (let k = 0; k < count; k++) {
+      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), splatLoad<F>(q)));
+      p += rowBytes;
+      q += dStride;
+    }
+    v128.store(out + c, a0);
+  }
+}
+
+/**
+ * Two rows of Σ_k d_k ⊗ R_k at once (rows 0 and 1 of `out` from d_k[0] and d_k[1], d_k at
+ * d + k·dStride): a weight gradient summed over the steps in one pass; each loaded vector of R
+ * feeds two accumulators, halving the loads per multiply-add.
+ */
+@inline export function outerSumPair<F>(R: usize, rowBytes: usize, d: usize, dStride: usize, count: i32, out: usize): void {
+  const S = sizeof<F>();
+  const z = v128.splat<F>(<F>0);
+  let c: usize = 0;
+  for (; c + 32 <= rowBytes; c += 32) {
+    let a0 = z, a1 = z, b0 = z, b1 = z;
+    let p = R + c;
+    let q = d;
+    for (let k = 0; k < count; k++) {
+      const s = splatLoad<F>(q);
+      const u = splatLoad<F>(q + S);
+      const x0 = v128.load(p);
+      const x1 = v128.load(p, 16);
+      a0 = v128.add<F>(a0, v128.mul<F>(x0, s));
+      a1 = v128.add<F>(a1, v128.mul<F>(x1, s));
+      b0 = v128.add<F>(b0, v128.mul<F>(x0, u));
+      b1 = v128.add<F>(b1, v128.mul<F>(x1, u));
+      p += rowBytes;
+      q += dStride;
+    }
+    v128.store(out + c, a0);
+    v128.store(out + c, a1, 16);
+    v128.store(out + rowBytes + c, b0);
+    v128.store(out + rowBytes + c, b1, 16);
+  }
+  for (; c < rowBytes; c += 16) {
+    let a0 = z, b0 = z;
+    let p = R + c;
+    let q = d;
+    for (let k = 0; k < count; k++) {
+      const x0 = v128.load(p);
+      a0 = v128.add<F>(a0, v128.mul<F>(x0, splatLoad<F>(q)));
+      b0 = v128.add<F>(b0, v128.mul<F>(x0, splatLoad<F>(q + S)));
+      p += rowBytes;
+      q += dStride;
+    }
+    v128.store(out + c, a0);
+    v128.store(out + rowBytes + c, b0);
+  }
+}
+
+/**
+ * a += r and b += r over `bytes` (a multiple of 16): a step's δ into a bias gradient and into the
+ * input-weight gradient's column of that step's one-hot input, in one pass over δ.
+ */
+@inline export function addRowToBoth<F>(r: usize, a: usize, b: usize, bytes: usize): void {
+  for (let c: usize = 0; c < bytes; c += 16) {
+    const d = v128.load(r + c);
+    v128.store(a + c, v128.add<F>(v128.load(a + c), d));
+    v128.store(b + c, v128.add<F>(v128.load(b + c), d));
+  }
+}
