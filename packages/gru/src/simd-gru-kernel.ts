@@ -1,4 +1,4 @@
-import { instantiateWasm, LeadingParts, type SoftmaxOutputLayer, type WasmMemory } from '@diffstruct/layers';
+import { instantiateWasm, LeadingParts, weightViews, type SoftmaxOutputLayer, type WasmMemory } from '@diffstruct/layers';
 import { GRU_WEIGHTS, type GruDims, type GruWeights } from './gru-kernel.js';
 import type { GruKernel } from './gru-kernels.js';
 import { Region } from './gru-regions.js';
@@ -68,11 +68,8 @@ export class SimdGruKernel implements GruKernel {
     const buffer = this.wasm.memory.buffer;
     const sizes = sizesOf(d);
     const view = (region: Region, length: number) => new Float64Array(buffer, this.wasm.regionOf(region), length);
-    const inputs = Object.fromEntries(WEIGHTS.map((key) => [key, view(Region[key], sizes[key])])) as Views['inputs'];
-    const outputs = Object.fromEntries(WEIGHTS.map((key) => [key, view(Region[`g${key}`], sizes[key])])) as Views['outputs'];
     this.views = {
-      inputs,
-      outputs,
+      ...weightViews(buffer, (name) => this.wasm.regionOf(Region[name as keyof typeof Region]), WEIGHTS, sizes),
       h0: view(Region.h0, d.N),
       lastState: view(Region.lastState, d.N),
       symbols: new Int32Array(buffer, this.wasm.regionOf(Region.symbols), d.T + 1),

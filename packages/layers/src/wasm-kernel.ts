@@ -37,3 +37,18 @@ export class LeadingParts {
     return part;
   }
 }
+
+/**
+ * float64 views of a kernel's weight regions and of their gradients' regions, `sizes[key]`
+ * entries each; `addressOf` gives a region's address by name (`key`, and `g` + key for its gradient).
+ */
+export function weightViews<K extends string>(
+  buffer: ArrayBuffer,
+  addressOf: (name: string) => number,
+  keys: readonly K[],
+  sizes: Readonly<Record<K, number>>,
+): { inputs: Record<K, Float64Array>; outputs: Record<K, Float64Array> } {
+  const views = (name: (key: K) => string) =>
+    Object.fromEntries(keys.map((key) => [key, new Float64Array(buffer, addressOf(name(key)), sizes[key])])) as Record<K, Float64Array>;
+  return { inputs: views((key) => key), outputs: views((key) => `g${key}`) };
+}

@@ -1,4 +1,4 @@
-import { instantiateWasm, LeadingParts, type WasmMemory } from '@diffstruct/layers';
+import { instantiateWasm, LeadingParts, weightViews, type WasmMemory } from '@diffstruct/layers';
 import type { RnnDims, RnnKernel, RnnWeights } from './rnn-kernel.js';
 import { Region } from './simd-regions.js';
 
@@ -70,11 +70,8 @@ export class SimdRnnKernel implements RnnKernel {
     const buffer = this.wasm.memory.buffer;
     const sizes = sizesOf(d);
     const view = (region: Region, length: number) => new Float64Array(buffer, this.wasm.regionOf(region), length);
-    const inputs = Object.fromEntries(WEIGHTS.map((key) => [key, view(Region[key], sizes[key])])) as Views['inputs'];
-    const outputs = Object.fromEntries(WEIGHTS.map((key) => [key, view(Region[`g${key}`], sizes[key])])) as Views['outputs'];
     this.views = {
-      inputs,
-      outputs,
+      ...weightViews(buffer, (name) => this.wasm.regionOf(Region[name as keyof typeof Region]), WEIGHTS, sizes),
       h0: view(Region.h0, d.N),
       lastState: new (this.float64 ? Float64Array : Float32Array)(buffer, this.wasm.regionOf(Region.lastState), d.N),
       symbols: new Int32Array(buffer, this.wasm.regionOf(Region.symbols), d.T + 1),
