@@ -80,6 +80,17 @@ describe('residual blocks as units', () => {
     expect(model.evaluateLoss(example)).to.equal(withZero);
   });
 
+  it("L1 on a block's neurons counts as many times as its g, which follows the block when others are removed", () => {
+    const model = smallResidual(9, CLASSES, { blocks: 3 });
+    const g = model.stack.multipliers.value.data;
+    g.set([0.5, 0.025, 2]);
+    const [first, second, third] = model.stack.blocks.map((b) => b.population);
+    expect([first?.l1Steps, second?.l1Steps, third?.l1Steps]).to.deep.equal([0.5, 0.025, 2]);
+    model.stack.removeUnits([0]);
+    g[1] = 3;
+    expect([second?.l1Steps, third?.l1Steps]).to.deep.equal([0.025, 3]);
+  });
+
   it("a new block inherits a removed block's weights when it is given them", () => {
     const model = smallResidual(7, CLASSES);
     const [removed] = model.stack.removeUnits([0]);

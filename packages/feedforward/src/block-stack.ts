@@ -51,6 +51,11 @@ export class BlockStack implements Growable {
     return this.multipliers.value.data[index];
   }
 
+  /** The multiplier g of the block whose unit id is `unit`. */
+  multiplierOfUnit(unit: number): number {
+    return this.multiplier(this.ledger.unitIds.indexOf(unit));
+  }
+
   unitId(index: number): number {
     return this.ledger.unitId(index);
   }

@@ -24,11 +24,17 @@ export class ResidualBlock implements Layer {
     units: number,
     options: NeuronLayerOptions & { readonly growWidth: boolean; readonly maxWidth: number },
     random: Random,
+    /** This block's multiplier g in the stack, read every cycle. */
+    gain: () => number = () => 1,
   ) {
     this.inner = new NeuronLayer(id, width, units, { ...options, multipliers: options.growWidth }, random);
     this.W2 = new Parameter('W2', width, units, width * Math.max(units, options.capacity));
     fillNormal(this.W2.value.data, this.W2.length, random, fanInScale(options.initScale, units));
-    if (options.growWidth) this.population = this.inner.population(id, this.W2, options.maxWidth, BLOCK_WIDTH_FAMILY);
+    // A neuron reaches the stream scaled by g, and so does its gradient: L1 scaled alike keeps their
+    // balance whatever g is. Unscaled, a block below threshold (the reserve) lost its neurons to the
+    // floor, and a block at g = m = M_min has gradients too small to come back (a product of two).
+    const l1Steps = () => Math.abs(gain());
+    if (options.growWidth) this.population = this.inner.population(id, this.W2, options.maxWidth, BLOCK_WIDTH_FAMILY, l1Steps);
   }
 
   get units(): number {

@@ -65,7 +65,9 @@ export class ResidualModel implements Model<TableExample> {
       maxWidth: options.maxBlockWidth,
       capacity: Math.min(options.maxBlockWidth, 2 * options.blockWidth),
     };
-    const makeBlock = (unit: number, units = options.blockWidth) => new ResidualBlock(`block${unit}`, unit, options.width, units, blockOptions, random);
+    const gain = (unit: number) => () => this.stack.multiplierOfUnit(unit);
+    const makeBlock = (unit: number, units = options.blockWidth) =>
+      new ResidualBlock(`block${unit}`, unit, options.width, units, blockOptions, random, gain(unit));
     this.stack = new BlockStack(options.maxBlocks, options.blocks, options.initialMultiplier, makeBlock, () => this.structureChanged());
     this.stackLayer = new StackLayer(this.stack.multipliers);
     this.families = residualFamilies(options);

@@ -56,7 +56,10 @@ export interface GrowableView {
 export interface Growable extends GrowableView, Stateful {
   /** The multipliers, a parameter of shape size × 1; the trainer adds L1 and applies the floor. */
   readonly multipliers: Parameter;
-  /** How many times the L1 term counts per update (e.g. once per unrolled time step). */
+  /**
+   * How many times the L1 term counts per update (e.g. once per unrolled time step; a residual
+   * block's multiplier for the neurons inside it); read every cycle.
+   */
   readonly l1Steps: number;
   addUnit(init: UnitInit, cycle: number): AddedUnit;
   /** Removes the units at `indices`; returns what they were, in the order given. */

@@ -23,7 +23,8 @@ export interface UnitPopulationOptions {
   /** Growables of one family share a `policies:` entry and a metrics column (see `Growable.family`). */
   readonly family?: string;
   readonly maxSize: number;
-  readonly l1Steps: number;
+  /** A number, or a function read every cycle when the weight of L1 changes as the network trains. */
+  readonly l1Steps: number | (() => number);
   /** size × 1; also listed as a row axis implicitly. */
   readonly multipliers: Parameter;
   /**
@@ -45,9 +46,9 @@ const UNITS_KEY = '$units';
  */
 export class UnitPopulation implements Growable {
   readonly maxSize: number;
-  readonly l1Steps: number;
   readonly multipliers: Parameter;
   readonly family?: string;
+  private readonly l1: number | (() => number);
   private readonly axes: readonly UnitAxis[];
   private readonly states: readonly GrowableMatrix[];
   private readonly ledger = new UnitLedger();
@@ -58,7 +59,7 @@ export class UnitPopulation implements Growable {
   ) {
     this.maxSize = options.maxSize;
     if (options.family !== undefined) this.family = options.family;
-    this.l1Steps = options.l1Steps;
+    this.l1 = options.l1Steps;
     this.multipliers = options.multipliers;
     this.axes = options.axes;
     this.states = options.states;
@@ -67,6 +68,10 @@ export class UnitPopulation implements Growable {
 
   get size(): number {
     return this.ledger.size;
+  }
+
+  get l1Steps(): number {
+    return typeof this.l1 === 'number' ? this.l1 : this.l1();
   }
 
   multiplier(index: number): number {
