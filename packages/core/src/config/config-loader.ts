@@ -10,7 +10,7 @@ import { ArmOrigins, type Located } from './arm-origins.js';
 import { composeArmSchema } from './composed-schema.js';
 import { ConfigError, describeValue, scopeToArms, type ConfigProblem } from './config-error.js';
 import type { ConfigPath, ConfigSource } from './config-source.js';
-import { CORE_SCHEMA } from './core-schema.js';
+import { CORE_SCHEMA, CYCLES_SCHEMA } from './core-schema.js';
 import { crossFieldProblems, type ResolvedArm } from './cross-field.js';
 import { describeAjvError, parsePointer } from './describe-ajv-error.js';
 import { expandSweep, type ExpandedArm } from './sweep.js';
@@ -26,6 +26,7 @@ import { forEachAt, isPlain, type Plain } from './plain-data.js';
 export class ConfigLoader {
   private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true });
   private readonly validateTop: ValidateFunction;
+  private readonly validateCycles: ValidateFunction;
   private validateArm?: ValidateFunction;
 
   constructor(
@@ -33,6 +34,7 @@ export class ConfigLoader {
     @inject(ConfigDefaults) @optional() private readonly defaults: ConfigDefaults = {},
   ) {
     this.validateTop = this.ajv.compile(CORE_SCHEMA);
+    this.validateCycles = this.ajv.compile(CYCLES_SCHEMA);
     this.ajv.addKeyword(filePathKeyword(() => this.fileBase));
   }
 
@@ -67,7 +69,7 @@ export class ConfigLoader {
     // Arms are created only from a valid top level (their cycles among it).
     const creatable = early.length || problems.length ? undefined : armData;
     const declared = (data.arms as Plain[] | undefined) ?? [{ name: data.name }];
-    const sweep = expandSweep(source, data.sweep, declared, armsDeclared);
+    const sweep = expandSweep(source, data.sweep, declared, armsDeclared, (value) => this.cyclesProblem(value));
     problems.push(...sweep.problems);
     const explicitArms = armsDeclared || data.sweep !== undefined;
     const arms: ArmConfig[] = [];
@@ -129,6 +131,12 @@ export class ConfigLoader {
       }
     }
     return { arm, problems };
+  }
+
+  /** Why `value` cannot be an arm's cycles, as the core schema says it where an arm writes cycles. */
+  private cyclesProblem(value: unknown): string | undefined {
+    if (this.validateCycles(value)) return undefined;
+    return (this.validateCycles.errors ?? []).map((e) => describeAjvError(e)?.message).find((m) => m !== undefined) ?? 'expected a number of cycles';
   }
 
   /** The plugin names a config asks for, checked to be a list of names. */

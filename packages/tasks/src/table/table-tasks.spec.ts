@@ -99,8 +99,6 @@ describe('table tasks', () => {
     it('no rows', () => refuse('a,y\n', 'FILE: expected at least one row of data after the header, found none'));
     it('broken quoting', () => refuse('a,y\n1,"x\n', 'FILE:2: not valid CSV'));
     it('a missing file', () =>
-      expect(() => new CsvTask({ ...csvOptions, file: join(dir, 'none.csv') }, new RandomStream(8, 'data'))).to.throw(
-        'none.csv: no such file',
-      ));
+      expect(() => new CsvTask({ ...csvOptions, file: join(dir, 'none.csv') }, new RandomStream(8, 'data'))).to.throw('none.csv: no such file'));
   });
 });
