@@ -1,6 +1,7 @@
 // The host's API: what the runner and the CLI use to load configs and plugins, train, save and
 // restore runs, and read run folders. Plugins need only `@diffstruct/core`.
 
+export { MAX_SEED_BYTES, type PreparedTaskData, preparedKey } from './config/arm-data.js';
 export { ConfigError } from './config/config-error.js';
 export { ConfigLoader } from './config/config-loader.js';
 export { ConfigSource } from './config/config-source.js';

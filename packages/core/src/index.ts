@@ -23,6 +23,7 @@ export {
 } from './contracts/task.js';
 export type { UnitInitializer } from './contracts/unit-initializer.js';
 export { DiffstructError } from './errors.js';
+export { FileReadError, formatBytes, readFileCapped } from './read-capped.js';
 export { REGULARIZATION_OPTIONS } from './growth/regularization-options.js';
 export { UnitLedger } from './growth/unit-ledger.js';
 export { type UnitAxis, UnitPopulation } from './growth/unit-population.js';
@@ -37,6 +38,7 @@ export {
   PolicyContribution,
   type TaskContext,
   TaskContribution,
+  type TaskPrepareContext,
   UnitInitContribution,
 } from './plugins/contribution.js';
 export { ContributionRegistry } from './plugins/contribution-registry.js';

@@ -1,4 +1,5 @@
-import type { ModelContext, ModelContribution } from '@diffstruct/core';
+import type { ModelContext, ModelContribution, TaskShape } from '@diffstruct/core';
+import { estimateModelBytes } from '@diffstruct/layers';
 import { GRU_FAMILY, GruModel } from './gru-model.js';
 import { GRU_OPTIONS, type GruOptions } from './gru-options.js';
 
@@ -10,6 +11,12 @@ export const gruContribution: ModelContribution = {
   families: () => [GRU_FAMILY],
   check(options: GruOptions) {
     return options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }];
+  },
+  memoryBytes(options: GruOptions, { inputSize, outputSize }: TaskShape) {
+    // Three gates of maxHidden units over one-hot inputs, its state kept at every unrolled step for the backward pass.
+    const units = options.maxHidden;
+    const weights = 3 * (units * (inputSize + units + 1)) + units * (outputSize + 1) + outputSize;
+    return estimateModelBytes(weights, options.unroll * (3 * units + inputSize + outputSize));
   },
   create(options: GruOptions, { task, random }: ModelContext) {
     return new GruModel(options, task.shape.inputSize, random);

@@ -8,3 +8,4 @@ export * from './softmax-steps.js';
 export * from './table-loss.js';
 export * from './unit-weights.js';
 export * from './wasm-kernel.js';
+export { BYTES_PER_ACTIVATION, BYTES_PER_WEIGHT, estimateModelBytes } from './memory-estimate.js';

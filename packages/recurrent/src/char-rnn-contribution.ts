@@ -1,4 +1,5 @@
-import type { ModelContext, ModelContribution } from '@diffstruct/core';
+import type { ModelContext, ModelContribution, TaskShape } from '@diffstruct/core';
+import { estimateModelBytes } from '@diffstruct/layers';
 import { CHAR_RNN_OPTIONS, CharRnnModel, type CharRnnOptions, HIDDEN_FAMILY } from './char-rnn-model.js';
 
 export const charRnnContribution: ModelContribution = {
@@ -9,6 +10,12 @@ export const charRnnContribution: ModelContribution = {
   families: () => [HIDDEN_FAMILY],
   check(options: CharRnnOptions) {
     return options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }];
+  },
+  memoryBytes(options: CharRnnOptions, { inputSize, outputSize }: TaskShape) {
+    // One tanh layer of maxHidden units over one-hot inputs, its state kept at every unrolled step for the backward pass.
+    const units = options.maxHidden;
+    const weights = units * (inputSize + units + 1) + units * (outputSize + 1) + outputSize;
+    return estimateModelBytes(weights, options.unroll * (units + inputSize + outputSize));
   },
   create(options: CharRnnOptions, { task, random }: ModelContext) {
     return new CharRnnModel(options, task.shape.inputSize, random);

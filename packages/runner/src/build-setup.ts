@@ -6,6 +6,8 @@ import {
   GrowthPolicies,
   modelFamilies,
   type PluginRegistries,
+  preparedKey,
+  type PreparedTaskData,
   RandomStreams,
   type TrainingSetup,
   unacceptedTask,
@@ -15,9 +17,22 @@ import {
  * The pieces of one (arm, seed), created by the registries from the arm's config; file names in
  * options resolve from `configDir` (the config file's folder).
  */
-export function buildSetup(registries: PluginRegistries, arm: ArmConfig, seed: number, logEvery: number, configDir?: string): TrainingSetup {
+export function buildSetup(
+  registries: PluginRegistries,
+  arm: ArmConfig,
+  seed: number,
+  logEvery: number,
+  configDir?: string,
+  taskData?: PreparedTaskData,
+): TrainingSetup {
   const random = new RandomStreams(seed);
-  const taskContext = { random: random.stream('data'), cycles: arm.cycles, tasks: registries.task, ...(configDir === undefined ? {} : { configDir }) };
+  const taskContext = {
+    random: random.stream('data'),
+    cycles: arm.cycles,
+    tasks: registries.task,
+    ...(configDir === undefined ? {} : { configDir }),
+    ...(taskData ? { prepared: (options: Readonly<Record<string, unknown>>) => taskData[preparedKey(options)] } : {}),
+  };
   const task = registries.task.get(arm.task.type).create(arm.task, taskContext);
   // The config loader checked the kind the task declares; this is the kind the created task gives.
   const unaccepted = unacceptedTask(registries.model, arm.model.type, task.type, task.shape.kind);

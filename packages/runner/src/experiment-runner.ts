@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { stringify } from 'yaml';
-import { type ExperimentConfig, type PluginLocations, pluginLocationsJson, RUN_FILES, seedFolder, type SeedResult } from '@diffstruct/core/host';
+import {
+  type ExperimentConfig,
+  type PluginLocations,
+  pluginLocationsJson,
+  type PreparedTaskData,
+  RUN_FILES,
+  seedFolder,
+  type SeedResult,
+} from '@diffstruct/core/host';
 import { writeFileAtomic } from './atomic-write.js';
 import { finishedResult, type SeedJob, type SeedProgress } from './seed-run.js';
 
@@ -15,6 +23,8 @@ export interface RunOptions {
   readonly resolveFrom: string;
   /** Where each plugin package was loaded from (see `loadExperiment`): workers import these files, and plugins.json records them. */
   readonly plugins?: PluginLocations;
+  /** What the tasks read as the config loaded (`loadExperiment`); without it each seed reads for itself. */
+  readonly taskData?: PreparedTaskData;
   /** Cycles between checkpoints (default: the config's checkpoint.every); 0 for none. */
   readonly checkpointEvery?: number;
   /** Continue an interrupted run in `out`: finished seeds are kept, the others resume from their checkpoints. */
@@ -54,6 +64,7 @@ export function jobsOf(config: ExperimentConfig, options: RunOptions): SeedJob[]
       out: options.out,
       resolveFrom: options.resolveFrom,
       ...(options.plugins ? { plugins: options.plugins } : {}),
+      ...(options.taskData ? { taskData: options.taskData } : {}),
       checkpointEvery: options.checkpointEvery ?? config.checkpoint.every,
       resume: options.resume ?? false,
       ...(options.stopFlag ? { stopFlag: options.stopFlag } : {}),

@@ -63,6 +63,23 @@ describe('checkpoints and resume', function () {
     expect(JSON.parse(readFileSync(file(stopped, 'switch', 'result.json'), 'utf8')).switches).to.deep.equal([800]);
   });
 
+  it('logs the last cycle when it is not a multiple of log.every, the same after a resume from a checkpoint just before it', async () => {
+    const short = config(['name: final-row', 'seeds: 1', 'cycles: 450', 'log: { every: 100 }', 'checkpoint: { every: 400 }', 'task: hard'].join('\n'));
+    const metrics = (out: string) => readFileSync(join(seedFolder(out, short, 'final-row', 0), 'metrics.csv'), 'utf8');
+    const straight = join(base, 'final-straight');
+    await runExperiment(short, { out: straight, workers: 1, resolveFrom: base });
+    const cycles = metrics(straight)
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((row) => Number(row.split(',')[0]));
+    expect(cycles).to.deep.equal([100, 200, 300, 400, 450]);
+    const stopped = join(base, 'final-stopped');
+    await runExperiment(short, { out: stopped, workers: 1, resolveFrom: base, stopAtCycle: 420 });
+    await runExperiment(short, { out: stopped, workers: 1, resolveFrom: base, resume: true });
+    expect(metrics(stopped)).to.equal(metrics(straight));
+  });
+
   it('keeps finished seeds as they are when resuming', async () => {
     const out = join(base, 'straight');
     const metrics = file(out, 'hard', 'metrics.csv');

@@ -6,6 +6,7 @@ import {
   modelFamilies,
   type PluginLocations,
   PluginRegistries,
+  type PreparedTaskData,
   restoreRun,
   RUN_FILES,
   seedFolder,
@@ -30,6 +31,8 @@ export interface SeedJob {
   readonly resolveFrom: string;
   /** Where the main thread loaded each plugin package from: the worker imports the very same files. */
   readonly plugins?: PluginLocations;
+  /** What the tasks read as the config loaded in the main thread (shared arrays: every worker reads one copy). */
+  readonly taskData?: PreparedTaskData;
   /** Cycles between checkpoints; 0 for none. */
   readonly checkpointEvery: number;
   /** Continue from the seed's checkpoint if it has one (else start over). */
@@ -83,7 +86,7 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
   };
   try {
     const registries = (await createContainerWith(job.config.plugins, job.resolveFrom, job.plugins)).get(PluginRegistries);
-    const setup = buildSetup(registries, arm, job.seed, job.config.log.every, dirname(job.resolveFrom));
+    const setup = buildSetup(registries, arm, job.seed, job.config.log.every, dirname(job.resolveFrom), job.taskData);
     const loop = new TrainingLoop(setup);
     const files = new SeedFiles(folder, modelFamilies(setup.model), loop.signals);
     const identity: CheckpointIdentity = { experiment: job.config.name, arm: arm.name, seed: job.seed, configHash: configHash(arm, job.config.log.every) };

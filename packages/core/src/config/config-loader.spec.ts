@@ -228,6 +228,13 @@ describe('ConfigLoader', () => {
       expect(p.message).to.contain('is a folder');
     });
 
+    it('a file over 1 MiB, and a device whose size stat gives as 0 (/dev/zero), read no further than the cap', () => {
+      const big = join(dir, 'big.yaml');
+      writeFileSync(big, `name: big\n#${'x'.repeat(1 << 20)}\n`);
+      expect(formatProblem(problemsOf(() => ConfigSource.read(big))[0])).to.equal(`${big}: file over 1 MiB; a config file is at most 1 MiB`);
+      expect(formatProblem(problemsOf(() => ConfigSource.read('/dev/zero'))[0])).to.equal('/dev/zero: file over 1 MiB; a config file is at most 1 MiB');
+    });
+
     it('a binary file', () => {
       const file = join(dir, 'binary.yaml');
       writeFileSync(file, Buffer.from([0x6e, 0x00, 0x01, 0x02]));

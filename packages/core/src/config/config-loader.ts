@@ -5,11 +5,12 @@ import { Ajv, type ErrorObject, type KeywordDefinition, type ValidateFunction } 
 import { inject, injectable, optional } from 'inversify';
 import { type PluginKey, SLOT_KEYS, type SlotKey } from '../plugins/extension-points.js';
 import { PluginRegistries } from '../plugins/plugin-registries.js';
+import { ArmData, type PreparedTaskData } from './arm-data.js';
 import { ArmOrigins, type Located } from './arm-origins.js';
 import { composeArmSchema } from './composed-schema.js';
 import { ConfigError, describeValue, scopeToArms, type ConfigProblem } from './config-error.js';
 import type { ConfigPath, ConfigSource } from './config-source.js';
-import { CORE_SCHEMA } from './core-schema.js';
+import { CORE_SCHEMA, CYCLES_SCHEMA } from './core-schema.js';
 import { crossFieldProblems, type ResolvedArm } from './cross-field.js';
 import { describeAjvError, parsePointer } from './describe-ajv-error.js';
 import { expandSweep, type ExpandedArm } from './sweep.js';
@@ -25,6 +26,7 @@ import { forEachAt, isPlain, type Plain } from './plain-data.js';
 export class ConfigLoader {
   private readonly ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true });
   private readonly validateTop: ValidateFunction;
+  private readonly validateCycles: ValidateFunction;
   private validateArm?: ValidateFunction;
 
   constructor(
@@ -32,6 +34,7 @@ export class ConfigLoader {
     @inject(ConfigDefaults) @optional() private readonly defaults: ConfigDefaults = {},
   ) {
     this.validateTop = this.ajv.compile(CORE_SCHEMA);
+    this.validateCycles = this.ajv.compile(CYCLES_SCHEMA);
     this.ajv.addKeyword(filePathKeyword(() => this.fileBase));
   }
 
@@ -39,7 +42,21 @@ export class ConfigLoader {
   private fileBase = process.cwd();
 
   resolve(source: ConfigSource): ExperimentConfig {
-    this.fileBase = source.file.startsWith('(') ? process.cwd() : dirname(resolvePath(source.file));
+    return this.resolveArms(source);
+  }
+
+  /**
+   * `resolve`, and then each arm's task created once and its data read and checked, and the model
+   * checked against the task's real shape and memory (`ArmData`): what a seed would otherwise
+   * meet first. Returns what the tasks prepared, for the jobs.
+   */
+  resolveWithData(source: ConfigSource): { config: ExperimentConfig; taskData: PreparedTaskData } {
+    const armData = new ArmData(this.registries, configFolder(source));
+    return { config: this.resolveArms(source, armData), taskData: armData.taskData };
+  }
+
+  private resolveArms(source: ConfigSource, armData?: ArmData): ExperimentConfig {
+    this.fileBase = configFolder(source);
     const data = structuredClone(source.data) as Plain;
     // Found before any schema is checked; the schema's complaint at the same place would only repeat them.
     const early = [...nonFiniteNumbers(source, data, []), ...this.normalizeSlots(source, data)];
@@ -49,19 +66,22 @@ export class ConfigLoader {
     // Arms that are not a list of mappings cannot be merged over the top level: the core schema has said why.
     if (armsDeclared && !(Array.isArray(data.arms) && data.arms.every(isPlain))) fail(withoutRepeats(early, problems));
 
+    // Arms are created only from a valid top level (their cycles among it).
+    const creatable = early.length || problems.length ? undefined : armData;
     const declared = (data.arms as Plain[] | undefined) ?? [{ name: data.name }];
-    const sweep = expandSweep(source, data.sweep, declared, armsDeclared);
+    const sweep = expandSweep(source, data.sweep, declared, armsDeclared, (value) => this.cyclesProblem(value));
     problems.push(...sweep.problems);
     const explicitArms = armsDeclared || data.sweep !== undefined;
     const arms: ArmConfig[] = [];
     const found: { problem: ConfigProblem; arm: string }[] = [];
     for (const expanded of sweep.arms) {
       const { override } = expanded;
-      const checked = this.checkArm(source, data, expanded, armsDeclared);
+      const cycles = (override.cycles ?? data.cycles) as number;
+      const checked = this.checkArm(source, data, expanded, armsDeclared, cycles, creatable);
       found.push(...checked.problems.map((problem) => ({ problem, arm: String(override.name) })));
       if (!checked.problems.length) {
         const description = override.description === undefined ? {} : { description: override.description };
-        arms.push({ name: override.name, ...description, cycles: override.cycles ?? data.cycles, ...checked.arm } as ArmConfig);
+        arms.push({ name: override.name, ...description, cycles, ...checked.arm } as ArmConfig);
       }
     }
     problems.push(...(explicitArms ? scopeToArms(found, sweep.arms.length) : found.map((f) => f.problem)));
@@ -81,7 +101,14 @@ export class ConfigLoader {
    * One arm's plugin slots merged and checked: schema problems, and the rules across options of
    * every slot whose options passed the schema; each problem where the file wrote the value.
    */
-  private checkArm(source: ConfigSource, data: Plain, expanded: ExpandedArm, armsDeclared: boolean): { arm: ResolvedArm; problems: ConfigProblem[] } {
+  private checkArm(
+    source: ConfigSource,
+    data: Plain,
+    expanded: ExpandedArm,
+    armsDeclared: boolean,
+    cycles: number,
+    armData?: ArmData,
+  ): { arm: ResolvedArm; problems: ConfigProblem[] } {
     const origins = new ArmOrigins(data, this.defaults, expanded, armsDeclared);
     const arm = this.resolveArm(data, expanded.override);
     this.validateArm ??= this.ajv.compile(composeArmSchema(this.registries));
@@ -96,7 +123,20 @@ export class ConfigLoader {
       const { at, shown } = origins.locateRule(p.fields, p.options);
       problems.push(source.problem(at, p.message, shown));
     }
+    // Only an arm that passed every check above can be created.
+    if (armData && !problems.length) {
+      for (const p of armData.problems(arm, cycles)) {
+        const { at, shown } = p.fields ? origins.locateRule(p.fields, p.at) : origins.locate(p.at);
+        problems.push(source.problem(at, p.message, shown));
+      }
+    }
     return { arm, problems };
+  }
+
+  /** Why `value` cannot be an arm's cycles, as the core schema says it where an arm writes cycles. */
+  private cyclesProblem(value: unknown): string | undefined {
+    if (this.validateCycles(value)) return undefined;
+    return (this.validateCycles.errors ?? []).map((e) => describeAjvError(e)?.message).find((m) => m !== undefined) ?? 'expected a number of cycles';
   }
 
   /** The plugin names a config asks for, checked to be a list of names. */
@@ -189,6 +229,11 @@ export class ConfigLoader {
     }
     return problems;
   }
+}
+
+/** The folder relative file names of a config start from (the working directory for a config not read from a file). */
+function configFolder(source: ConfigSource): string {
+  return source.file.startsWith('(') ? process.cwd() : dirname(resolvePath(source.file));
 }
 
 function startsWith(path: ConfigPath, prefix: ConfigPath): boolean {

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { FileReadError, readFileCapped } from '../read-capped.js';
 import { ConfigError, describeValue, formatPath, type ConfigProblem } from './config-error.js';
 
 export type ConfigPath = readonly (string | number)[];
@@ -100,14 +100,10 @@ function readText(file: string): string {
   const problem = (message: string): ConfigError => new ConfigError([{ file, line: 0, col: 0, path: '', message }]);
   let bytes: Buffer;
   try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) throw problem('is a folder; expected a YAML config file');
-    if (stat.size > MAX_CONFIG_BYTES) throw problem(`is ${stat.size} bytes; a config file is at most ${MAX_CONFIG_BYTES} bytes`);
-    bytes = readFileSync(file);
+    bytes = readFileCapped(file, MAX_CONFIG_BYTES, 'a config file');
   } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw problem(code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}`);
+    if (!(error instanceof FileReadError)) throw error;
+    throw problem(error.reason.startsWith('is a folder') ? 'is a folder; expected a YAML config file' : error.reason);
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) throw problem(`is a binary file (a NUL byte at offset ${nul}); expected YAML text`);

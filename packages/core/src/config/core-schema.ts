@@ -12,6 +12,9 @@ export const SAFE_NAME: SchemaObject = {
 export const MAX_SEEDS = 1000;
 export const MAX_CYCLES = 1e9;
 
+/** An experiment's or an arm's cycles (a swept value of `cycles` too). */
+export const CYCLES_SCHEMA: SchemaObject = { type: 'integer', minimum: 1, maximum: MAX_CYCLES };
+
 /** Each plugin slot (task, model...) as a mapping; its options are checked per arm by the composed schema. */
 const pluginSlots: Record<string, SchemaObject> = Object.fromEntries(SLOT_KEYS.map((key) => [key, { type: 'object' }]));
 
@@ -33,7 +36,7 @@ const armOverride: SchemaObject = {
   properties: {
     name: SAFE_NAME,
     description: { type: 'string' },
-    cycles: { type: 'integer', minimum: 1, maximum: MAX_CYCLES },
+    cycles: CYCLES_SCHEMA,
     ...pluginSlots,
     policies: policiesSlot,
   },
@@ -48,7 +51,7 @@ export const CORE_SCHEMA: SchemaObject = {
     name: SAFE_NAME,
     description: { type: 'string' },
     seeds: { type: 'integer', minimum: 1, maximum: MAX_SEEDS, default: 20 },
-    cycles: { type: 'integer', minimum: 1, maximum: MAX_CYCLES, default: 300000 },
+    cycles: { ...CYCLES_SCHEMA, default: 300000 },
     ...pluginSlots,
     policies: policiesSlot,
     log: {

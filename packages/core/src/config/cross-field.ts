@@ -40,21 +40,30 @@ export function crossFieldProblems(registries: PluginRegistries, arm: ResolvedAr
 }
 
 /**
- * A task of a kind the model does not read: reported at the model's type, or at the task's when
- * the arm wrote that in a more specific place (the arm's own task under a top-level model).
+ * A task of a kind the model does not read: the arm's task and every task nested in it (a
+ * schedule's phases: the model reads each phase's examples, not only the first's). Reported at
+ * the model's type, or at that task's type when the arm wrote it in a more specific place.
  */
 function unacceptedTaskKind(registries: PluginRegistries, arm: ResolvedArm, isValid: (slot: ConfigPath) => boolean): CrossFieldProblem[] {
   const { model, task } = arm;
   if (!model || !task || !isValid(['model', 'type']) || !isValid(['task', 'type'])) return [];
   // A kind computed from options (a schedule's phases) needs them valid; a declared value needs only the type.
   if (typeof registries.task.get(task.type).kind === 'function' && !isValid(['task'])) return [];
-  const message = unacceptedTask(registries.model, model.type, task.type, taskKindOf(registries.task, task));
-  if (!message) return [];
-  const fields: ConfigPath[] = [
-    ['model', 'type'],
-    ['task', 'type'],
-  ];
-  return [{ message, fields, options: ['model'] }];
+  for (const { options, path } of pluginsIn(registries, 'task', task, ['task'])) {
+    const message = unacceptedTask(registries.model, model.type, options.type, taskKindOf(registries.task, options));
+    if (message)
+      return [
+        {
+          message,
+          fields: [
+            ['model', 'type'],
+            [...path, 'type'],
+          ],
+          options: ['model'],
+        },
+      ];
+  }
+  return [];
 }
 
 /** `policies:` keys the arm's model has no growable family for. */
@@ -72,7 +81,7 @@ function unknownFamilies(registries: PluginRegistries, arm: ResolvedArm, isValid
 }
 
 /** The plugin at `path` and every plugin nested in its options (a schedule's phase tasks, a policy's `init`), with their paths. */
-function* pluginsIn(
+export function* pluginsIn(
   registries: PluginRegistries,
   point: PluginKey,
   options: PluginRef,

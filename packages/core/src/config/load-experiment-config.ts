@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Container } from 'inversify';
 import { loadPluginPackages, PluginLoadError, type PluginLocations } from '../plugins/plugin-loader.js';
+import type { PreparedTaskData } from './arm-data.js';
 import { ConfigError } from './config-error.js';
 import { ConfigLoader } from './config-loader.js';
 import { ConfigSource } from './config-source.js';
@@ -10,11 +11,14 @@ import type { ExperimentConfig } from './experiment-config.js';
 export interface LoadedExperiment {
   readonly config: ExperimentConfig;
   readonly plugins: PluginLocations;
+  /** What the tasks read and checked as the config loaded (their data files), for every seed's job. */
+  readonly taskData: PreparedTaskData;
 }
 
 /**
  * File → plugins it names loaded into `container` (from `recorded` where a run folder says an
- * earlier session found them, else resolved from the file's folder) → validated, frozen config.
+ * earlier session found them, else resolved from the file's folder) → validated, frozen config,
+ * each arm's task created once and its data read (every problem a seed would meet first).
  */
 export async function loadExperiment(file: string, container: Container, recorded: PluginLocations = {}): Promise<LoadedExperiment> {
   const source = ConfigSource.read(file);
@@ -26,7 +30,7 @@ export async function loadExperiment(file: string, container: Container, recorde
     if (!(error instanceof PluginLoadError)) throw error;
     throw new ConfigError([source.problem(['plugins', error.index], `expected ${error.expected}, found "${error.packageName}", which ${error.reason}`)]);
   }
-  return { config: container.get(ConfigLoader).resolve(source), plugins };
+  return { ...container.get(ConfigLoader).resolveWithData(source), plugins };
 }
 
 /** File → plugins it names loaded into `container` → validated, frozen config. */

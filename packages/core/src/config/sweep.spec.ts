@@ -68,11 +68,24 @@ describe('sweep', () => {
     ]);
   });
 
-  it('refuses swept cycles that are not a whole number of cycles in range, as the top level would', () => {
-    const text = lines('name: s', 'task: test-task', 'sweep: { cycles: [0, "x", 100] }');
-    expect(problemsOfText(text).map(formatProblem)).to.deep.equal([
-      'exp.yaml:3:19: sweep.cycles[0]: expected an integer from 1 to 1000000000 (cycles), found 0',
-      'exp.yaml:3:22: sweep.cycles[1]: expected an integer from 1 to 1000000000 (cycles), found "x" (a string)',
+  it('checks each swept cycles value by the schema cycles has where an arm writes it, at its place in the list', () => {
+    const problems = problemsOfText(lines('name: s', 'task: test-task', 'sweep: { cycles: [-5, 2.5, "x", true, 1e12, 100] }'));
+    const written = ['-5', '2.5', '"x"', 'true', '1e12'].map(
+      (value) => problemsOfText(lines('name: s', 'task: test-task', 'arms:', `  - { name: a, cycles: ${value} }`))[0].message,
+    );
+    expect(problems.map((p) => [p.path, p.line, p.col, p.message])).to.deep.equal([
+      ['sweep.cycles[0]', 3, 19, written[0]],
+      ['sweep.cycles[1]', 3, 23, written[1]],
+      ['sweep.cycles[2]', 3, 28, written[2]],
+      ['sweep.cycles[3]', 3, 33, written[3]],
+      ['sweep.cycles[4]', 3, 39, written[4]],
+    ]);
+    expect(written).to.deep.equal([
+      'expected an integer >= 1, found -5',
+      'expected an integer, found 2.5',
+      'expected an integer, found "x" (a string)',
+      'expected an integer, found true (a boolean)',
+      'expected an integer <= 1000000000, found 1000000000000',
     ]);
     expect(resolveText(lines('name: s', 'task: test-task', 'sweep: { cycles: [100] }')).arms.map((a) => [a.name, a.cycles])).to.deep.equal([
       ['cycles-100', 100],

@@ -1,7 +1,6 @@
 import type { ConfigProblem } from './config-error.js';
 import { describeValue } from './config-error.js';
 import type { ConfigPath, ConfigSource } from './config-source.js';
-import { MAX_CYCLES } from './core-schema.js';
 import { type Plain, setAt } from './plain-data.js';
 
 type Scalar = number | string | boolean;
@@ -42,9 +41,11 @@ export function expandSweep(
   sweep: unknown,
   arms: readonly Plain[],
   explicitArms: boolean,
+  /** Why a swept `cycles` value is refused, by the schema `cycles` has where an arm writes it (plugin options are checked per arm). */
+  cyclesProblem: (value: unknown) => string | undefined,
 ): { arms: ExpandedArm[]; problems: ConfigProblem[] } {
   if (sweep === undefined) return { arms: arms.map((override, i) => ({ override, fromArm: i, swept: [] })), problems: [] };
-  const { axes, problems } = sweepAxes(source, sweep);
+  const { axes, problems } = sweepAxes(source, sweep, cyclesProblem);
   // Nothing left to expand: the declared arms alone would be checked against values the sweep meant to replace.
   if (!axes.length) return { arms: [], problems };
   const points = axes.reduce<SweptValue[][]>(
@@ -73,7 +74,7 @@ export function expandSweep(
 }
 
 /** The sweep's paths with their acceptable values, and a problem for each path or value refused. */
-function sweepAxes(source: ConfigSource, sweep: unknown): { axes: Axis[]; problems: ConfigProblem[] } {
+function sweepAxes(source: ConfigSource, sweep: unknown, cyclesProblem: (value: unknown) => string | undefined): { axes: Axis[]; problems: ConfigProblem[] } {
   if (sweep === null || typeof sweep !== 'object' || Array.isArray(sweep)) {
     const problem = source.problem(['sweep'], `expected a mapping from config paths (e.g. policy.threshold) to lists of values, found ${describeValue(sweep)}`);
     return { axes: [], problems: [problem] };
@@ -117,12 +118,6 @@ function sweepAxes(source: ConfigSource, sweep: unknown): { axes: Axis[]; proble
 
 function scalarProblem(value: unknown): string | undefined {
   return ['number', 'string', 'boolean'].includes(typeof value) ? undefined : `expected a number, string or boolean, found ${describeValue(value)}`;
-}
-
-/** Swept cycles become an arm's `cycles`, which no plugin schema checks: the core schema's rule, here. */
-function cyclesProblem(value: unknown): string | undefined {
-  const valid = typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_CYCLES;
-  return valid ? undefined : `expected an integer from 1 to ${MAX_CYCLES} (cycles), found ${describeValue(value)}`;
 }
 
 /** The last segment of each path, or the whole path where two last segments are equal. */

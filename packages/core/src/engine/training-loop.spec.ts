@@ -65,7 +65,7 @@ function toyTask(switchAt: number): Task {
   };
 }
 
-function setup(decisions: Record<number, GrowthDecision> = {}, switchAt = Infinity) {
+function setup(decisions: Record<number, GrowthDecision> = {}, switchAt = Infinity, cycles = 100) {
   const model = new ToyModel();
   const seen: number[][] = [];
   const removedSeen: number[] = [];
@@ -108,7 +108,7 @@ function setup(decisions: Record<number, GrowthDecision> = {}, switchAt = Infini
     random: new RandomStreams(1),
     events,
     logEvery: 2,
-    cycles: 100,
+    cycles,
   });
   return { model, loop, seen, log, removedSeen, multipliersSeen, contextsSeen, gradientsSeen, addedSeen };
 }
@@ -156,6 +156,15 @@ describe('TrainingLoop', () => {
     ]);
     expect(rows[0].growables).to.deep.equal({ units: 4 });
     expect(rows[0].multiplierSum).to.be.greaterThan(0);
+  });
+
+  it('logs the last cycle also when it is not a multiple of logEvery, and only once when it is', () => {
+    const { loop, log } = setup({}, Infinity, 5);
+    loop.run(5);
+    expect(log.filter((e) => e.type === 'cycle').map((r) => r.cycle)).to.deep.equal([2, 4, 5]);
+    const even = setup({}, Infinity, 4);
+    even.loop.run(4);
+    expect(even.log.filter((e) => e.type === 'cycle').map((r) => r.cycle)).to.deep.equal([2, 4]);
   });
 
   it('resets carried state and says so when the task switches phase', () => {

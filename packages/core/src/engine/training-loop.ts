@@ -126,7 +126,8 @@ export class TrainingLoop {
       let changed = false;
       for (const g of model.growables) changed = this.grow(g) || changed;
       if (changed) this.structureChanged();
-      if (this.cycleCount % this.setup.logEvery === 0) this.log();
+      // The last cycle is always logged: otherwise a run's final rows (and its summary) would end at the last multiple of logEvery.
+      if (this.cycleCount % this.setup.logEvery === 0 || this.cycleCount === this.setup.cycles) this.log();
     }
   }
 

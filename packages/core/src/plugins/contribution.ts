@@ -2,7 +2,7 @@ import type { GrowthPolicy } from '../contracts/growth-policy.js';
 import type { Model } from '../contracts/model.js';
 import type { Optimizer } from '../contracts/optimizer.js';
 import type { PluginRef } from '../config/experiment-config.js';
-import type { Task, TaskKind } from '../contracts/task.js';
+import type { Task, TaskKind, TaskShape } from '../contracts/task.js';
 import type { UnitInitializer } from '../contracts/unit-initializer.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { ContributionRegistry } from './contribution-registry.js';
@@ -68,6 +68,17 @@ export interface TaskContext {
   readonly tasks: ContributionRegistry<TaskContribution>;
   /** The config file's folder: relative file names in options resolve from here (the working directory if absent). */
   readonly configDir?: string;
+  /**
+   * What the contribution's `prepare` returned for these options in the main thread, when the
+   * host prepared them (undefined otherwise: `create` then reads for itself).
+   */
+  readonly prepared?: (options: PluginOptions) => unknown;
+}
+
+/** What a task's `prepare` is given. */
+export interface TaskPrepareContext {
+  /** As `TaskContext.configDir`. */
+  readonly configDir?: string;
 }
 export interface TaskContribution extends Contribution<Task, TaskContext> {
   /**
@@ -77,6 +88,14 @@ export interface TaskContribution extends Contribution<Task, TaskContext> {
    * `kindOf` the kind of a task nested in them (a schedule gives its phases' kind).
    */
   readonly kind: TaskKind | ((options: PluginOptions, kindOf: (task: PluginRef) => TaskKind) => TaskKind);
+  /**
+   * Reads and checks what a task with these options needs from outside the config (a data
+   * file), once per run in the main thread as the config loads, before any seed starts: what it
+   * throws is reported there (exit 2). What it returns reaches each seed's `create` through
+   * `context.prepared`, copied to worker threads by structured clone, so large arrays belong in
+   * SharedArrayBuffers (shared, not copied). Optional: a task that reads nothing needs none.
+   */
+  prepare?(options: PluginOptions, context: TaskPrepareContext): unknown;
 }
 export const TaskContribution = token<TaskContribution>('TaskContribution');
 
@@ -92,6 +111,13 @@ export interface ModelContribution extends Contribution<Model, ModelContext> {
    * another kind is refused as it loads, before any seed starts.
    */
   readonly accepts: readonly TaskKind[];
+  /**
+   * Bytes one seed of a model with these options may hold at its largest (every size at its
+   * cap: parameters, gradients, optimizer slots, a minibatch's activations), for a task of
+   * `shape`. Optional; when given, the config loader refuses options whose estimate is over
+   * the per-worker limit, before any seed starts.
+   */
+  memoryBytes?(options: PluginOptions, shape: TaskShape): number;
   /** The growable families a model with these options may have (see `Model.families`): `policies:` keys are checked against them as the config loads. */
   families?(options: PluginOptions): readonly string[];
 }

@@ -35,6 +35,16 @@ export const CSV_OPTIONS = optionsSchema(
 export type CsvTaskOptions = OptionsOf<typeof CSV_OPTIONS>;
 
 /**
+ * The table of a csv task's options, read and checked, its features standardised unless told
+ * not to: what every seed reads. The host prepares it once, in the main thread, and shares it.
+ */
+export function prepareCsvTable(options: CsvTaskOptions): CsvTable {
+  const table = readCsvTable(options);
+  if (options.standardize) standardize(table.features, table.featureNames.length);
+  return table;
+}
+
+/**
  * A user's own table: each cycle's batch is rows drawn at random (with replacement) from the
  * file. Features are standardised to mean 0 and variance 1 unless told not to.
  */
@@ -46,9 +56,10 @@ export class CsvTask implements Task<TableExample> {
   constructor(
     options: CsvTaskOptions,
     private readonly random: Random,
+    /** The table as `prepareCsvTable` gave it in the main thread; read here when absent. */
+    prepared?: CsvTable,
   ) {
-    this.table = readCsvTable(options);
-    if (options.standardize) standardize(this.table.features, this.table.featureNames.length);
+    this.table = prepared ?? prepareCsvTable(options);
     const values = options.targets === 'values';
     this.shape = {
       kind: 'table',

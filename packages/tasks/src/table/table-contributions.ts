@@ -1,6 +1,7 @@
 import type { TaskContext, TaskContribution } from '@diffstruct/core';
 import { CHECKERBOARD_OPTIONS, CheckerboardTask, type CheckerboardOptions } from './checkerboard-task.js';
-import { CSV_OPTIONS, CsvTask, type CsvTaskOptions } from './csv-task.js';
+import type { CsvTable } from './csv-table.js';
+import { CSV_OPTIONS, CsvTask, type CsvTaskOptions, prepareCsvTable } from './csv-task.js';
 import { PARITY_OPTIONS, ParityTask, type ParityOptions } from './parity-task.js';
 import { SPIRALS_OPTIONS, SpiralsTask, type SpiralsOptions } from './spirals-task.js';
 
@@ -33,7 +34,8 @@ export const csvTaskContribution: TaskContribution = {
   description: 'a table task from a CSV file of your own: numeric feature columns and a label column, rows drawn at random',
   optionsSchema: CSV_OPTIONS,
   kind: 'table',
-  create: (options: CsvTaskOptions, { random }: TaskContext) => new CsvTask(options, random),
+  prepare: (options: CsvTaskOptions) => prepareCsvTable(options),
+  create: (options: CsvTaskOptions, { random, prepared }: TaskContext) => new CsvTask(options, random, prepared?.(options) as CsvTable | undefined),
 };
 
 export const TABLE_TASK_CONTRIBUTIONS: readonly TaskContribution[] = [

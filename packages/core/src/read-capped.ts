@@ -1,0 +1,61 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { DiffstructError } from './errors.js';
+
+/** Bytes read at a time: large enough for few system calls, small enough to stop near the cap. */
+const CHUNK_BYTES = 1 << 20;
+
+/** A file that could not be read whole: `reason` says why without the file's name (the message has both). */
+export class FileReadError extends DiffstructError {
+  override readonly name = 'FileReadError';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+/** `bytes` as whole MiB when it is some, else as bytes, for messages. */
+export function formatBytes(bytes: number): string {
+  const mib = bytes / (1 << 20);
+  if (mib >= 1024) return `${Number((mib / 1024).toFixed(1))} GiB`;
+  return Number.isInteger(mib) ? `${mib} MiB` : `${bytes} bytes`;
+}
+
+/**
+ * A file's bytes, at most `maxBytes` (`what` names such a file in the message: 'a config file'). It reads until the end or one byte past the cap, whatever
+ * `stat` says: a device, pipe or FIFO reports size 0 and may never end (/dev/zero). Throws a
+ * `FileReadError` (exit 2) for a missing file, a folder, or a file over the cap.
+ */
+export function readFileCapped(file: string, maxBytes: number, what: string): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    throw new FileReadError(file, describeOsError(error));
+  }
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) return Buffer.concat(chunks, total);
+      chunks.push(chunk.subarray(0, read));
+      total += read;
+      if (total > maxBytes) throw new FileReadError(file, `file over ${formatBytes(maxBytes)}; ${what} is at most ${formatBytes(maxBytes)}`);
+    }
+  } catch (error) {
+    if (error instanceof FileReadError) throw error;
+    throw new FileReadError(file, describeOsError(error));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function describeOsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  return `cannot read: ${(error as Error).message}`;
+}
