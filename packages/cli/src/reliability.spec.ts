@@ -71,6 +71,15 @@ describe('crash safety of diffstruct run', function () {
     same(out);
   });
 
+  it('SIGTERM: stops the same way and exits 143 (128 + 15), not 130', async () => {
+    const out = join(dir, 'terminated');
+    const terminated = await runAndSignal(out, 'SIGTERM', 8);
+    expect(terminated.code, terminated.stderr).to.equal(143);
+    expect(terminated.stderr).to.contain('SIGTERM: stopping every seed at the next cycle boundary');
+    expect(terminated.stderr).to.contain(`diffstruct run --resume ${out}`);
+    expect(existsSync(join(out, 'seed-0', 'checkpoint.json'))).to.equal(true);
+  });
+
   it('refuses to change seeds or cycles of a run being resumed, and a folder that is not a run', () => {
     expect(diffstruct('run', '--resume', straight, '--seeds', '2').stderr).to.contain('--seeds cannot change a run being resumed');
     expect(diffstruct('run', config, '--resume', straight).stderr).to.contain('either a config or --resume DIR');

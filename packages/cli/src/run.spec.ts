@@ -57,6 +57,12 @@ describe('diffstruct run and report', function () {
     expect(stderr).to.match(/easy: 1 seeds, final smooth loss \d+\.\d\d/);
   });
 
+  it('lists every exit code in run --help', () => {
+    const { stdout } = diffstruct('run', '--help');
+    for (const code of ['0 every seed finished', '2 bad input', '3 some seeds failed', '130 interrupted by SIGINT', '143 by SIGTERM', '1 an internal error'])
+      expect(stdout.replace(/\s+/g, ' ')).to.contain(code);
+  });
+
   it('refuses bad flag values with the flag named', () => {
     const { code, stderr } = diffstruct('run', config, '--seeds', '0');
     expect(code).to.equal(2);

@@ -13,6 +13,7 @@ import {
   seedFolder,
 } from '@diffstruct/core/host';
 import { configYaml, createContainer, jobsOf, runExperiment, shardOf, type Shard } from '@diffstruct/runner';
+import { EXIT, EXIT_CODES_HELP, interruptedExitCode } from '../exit-codes.js';
 import { formatSeconds, ProgressDisplay } from '../progress.js';
 import { nonNegativeInteger, positiveInteger, shardArgument } from './arguments.js';
 import { reportRun } from './report.js';
@@ -49,7 +50,8 @@ export function registerRun(program: Command): void {
         'The run folder gets config.yaml, plugins.json (where each plugin package was loaded from), summary.json, figures,',
         'and per seed metrics.csv, events.jsonl and result.json in seed-<s>/, or in <arm>/seed-<s>/ when the config has arms or a sweep.',
         'Ctrl-C (or SIGTERM) stops every seed at the next cycle boundary with a checkpoint and prints the resume command;',
-        'a second Ctrl-C quits at once. Exit codes: 0 all seeds finished, 2 bad input, 3 some seeds failed, 130 interrupted.',
+        'a second Ctrl-C quits at once.',
+        EXIT_CODES_HELP,
         '',
         'Sweeps larger than one machine: start `run CONFIG --shard i/n --out SHARED` once per shard (a SLURM array,',
         'a Kubernetes indexed Job; see docs/cluster.md), then `diffstruct report SHARED` for the summary and figures.',
@@ -85,9 +87,12 @@ export function registerRun(program: Command): void {
         progress.stop();
         stop.dispose();
       }
-      if (stop.requested) {
+      if (stop.signal) {
         const shard = flags.shard ? ` --shard ${flags.shard.index}/${flags.shard.count}` : '';
-        throw new DiffstructError(`interrupted: checkpoints written. Continue with:\n  diffstruct run --resume ${out}${shard}`, 130);
+        throw new DiffstructError(
+          `interrupted: checkpoints written. Continue with:\n  diffstruct run --resume ${out}${shard}`,
+          interruptedExitCode(stop.signal),
+        );
       }
       process.stderr.write(`finished ${jobs} run(s) in ${formatSeconds((Date.now() - started) / 1000)}\n`);
       // Other shards may still be writing: the summary is drawn once, when all are done.
@@ -96,7 +101,7 @@ export function registerRun(program: Command): void {
       const failed = results.filter((r) => !r.finished);
       if (failed.length) {
         const lines = failed.map((r) => `  ${r.arm} seed ${r.seed}: ${r.error ?? 'did not finish'}`).join('\n');
-        throw new DiffstructError(`${failed.length} of ${jobs} run(s) did not finish:\n${lines}`, 3);
+        throw new DiffstructError(`${failed.length} of ${jobs} run(s) did not finish:\n${lines}`, EXIT.seedsFailed);
       }
     });
 }
