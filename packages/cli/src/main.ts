@@ -7,6 +7,7 @@ import { registerPlugins } from './commands/plugins.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerValidate } from './commands/validate.js';
+import { EXIT } from './exit-codes.js';
 
 /** The version of this install, from the CLI package's own package.json (dist/ sits beside it). */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -33,9 +34,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-    return 0;
+    return EXIT.done;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.done : EXIT.badInput;
     if (error instanceof DiffstructError) {
       process.stderr.write(`${error.message}\n`);
       return error.exitCode;
@@ -43,6 +44,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     const debug = argv.includes('--debug');
     process.stderr.write(`diffstruct: internal error: ${(error as Error).message ?? String(error)}\n`);
     process.stderr.write(debug ? `${(error as Error).stack}\n` : '(run again with --debug for the stack trace)\n');
-    return 1;
+    return EXIT.internalError;
   }
 }

@@ -65,10 +65,22 @@ describe('crash safety of diffstruct run', function () {
     expect(interrupted.code).to.equal(130);
     expect(interrupted.stderr).to.contain('SIGINT: stopping every seed at the next cycle boundary');
     expect(interrupted.stderr).to.contain(`diffstruct run --resume ${out}`);
+    // An interrupted seed is counted as interrupted, not as done.
+    expect(interrupted.stderr).to.contain('interrupted (0 of 1 seed finished, 1 interrupted): checkpoints written');
+    expect(interrupted.stderr).to.not.match(/1\/1 runs done|1 of 1 seed finished/);
     expect(existsSync(join(out, 'seed-0', 'checkpoint.json'))).to.equal(true);
     const resumed = diffstruct('run', '--resume', out);
     expect(resumed.code, resumed.stderr).to.equal(0);
     same(out);
+  });
+
+  it('SIGTERM: stops the same way and exits 143 (128 + 15), not 130', async () => {
+    const out = join(dir, 'terminated');
+    const terminated = await runAndSignal(out, 'SIGTERM', 8);
+    expect(terminated.code, terminated.stderr).to.equal(143);
+    expect(terminated.stderr).to.contain('SIGTERM: stopping every seed at the next cycle boundary');
+    expect(terminated.stderr).to.contain(`diffstruct run --resume ${out}`);
+    expect(existsSync(join(out, 'seed-0', 'checkpoint.json'))).to.equal(true);
   });
 
   it('refuses to change seeds or cycles of a run being resumed, and a folder that is not a run', () => {
@@ -99,7 +111,7 @@ describe('crash safety of diffstruct run', function () {
     const { code, stderr } = diffstruct('run', mixed, '--out', out);
     expect(code).to.equal(3);
     expect(stderr).to.contain('diverges seed 0 stopped: the loss became Infinity at cycle 0');
-    expect(stderr).to.contain('1 of 2 run(s) did not finish');
+    expect(stderr).to.contain('1 of 2 seeds did not finish');
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.arms.map((a: { name: string }) => a.name)).to.deep.equal(['fine']);
     expect(summary.failed).to.deep.equal([{ arm: 'diverges', seed: 0, cycles: 0, error: 'the loss became Infinity at cycle 0' }]);

@@ -21,8 +21,12 @@ describe('diffstruct run and report', function () {
     const { code, stderr } = diffstruct('run', config, '--seeds', '2', '--cycles', '1000', '--workers', '2', '--out', out);
     expect(code, stderr).to.equal(0);
     expect(stderr)
-      .to.contain('tiny: 2 arm(s) × 2 seed(s)')
-      .and.match(/\[100%\] 4\/4 runs done/);
+      .to.contain('tiny: 2 arms × 2 seeds')
+      .and.contain('[100%] 4 of 4 seeds finished\n')
+      .and.match(/done in \d+s: 4 of 4 seeds finished\n/);
+    // The summary says what its numbers are; the hard task has an entropy floor.
+    expect(stderr).to.contain('per arm, median [first quartile, third quartile] over its seeds, at the last logged cycle:\n');
+    expect(stderr).to.match(/\n {2}hard \(2 seeds, cycle 1000\): smooth loss \d+\.\d\d \[\d+\.\d\d, \d+\.\d\d\] \(entropy floor 8\.96\), units /);
     expect(stderr).to.contain(join(out, 'curves.png'));
     for (const arm of ['easy', 'hard'])
       for (const seed of [0, 1])
@@ -54,7 +58,25 @@ describe('diffstruct run and report', function () {
     expect(code, stderr).to.equal(0);
     expect(existsSync(join(out, 'summary.json'))).to.equal(true);
     expect(existsSync(join(out, 'curves.png'))).to.equal(true);
-    expect(stderr).to.match(/easy: 1 seeds, final smooth loss \d+\.\d\d/);
+    expect(stderr).to.match(/easy \(1 seed, cycle 200\): smooth loss \d+\.\d\d/);
+  });
+
+  it('prints no entropy floor for a table task (its floor, 0, is below every loss anyway)', () => {
+    const table = join(dir, 'table.yaml');
+    writeFileSync(
+      table,
+      ['name: table', 'seeds: 1', 'cycles: 200', 'log: { every: 100 }', 'task: parity', 'model: { type: feedforward, hidden: [4] }', ''].join('\n'),
+    );
+    const { code, stderr } = diffstruct('run', table, '--out', join(dir, 'table'));
+    expect(code, stderr).to.equal(0);
+    expect(stderr).to.match(/\n {2}table \(1 seed, cycle 200\): smooth loss \d+\.\d\d \[[^\]]*\], units /);
+    expect(stderr).to.not.contain('entropy floor');
+  });
+
+  it('lists every exit code in run --help', () => {
+    const { stdout } = diffstruct('run', '--help');
+    for (const code of ['0 every seed finished', '2 bad input', '3 some seeds failed', '130 interrupted by SIGINT', '143 by SIGTERM', '1 an internal error'])
+      expect(stdout.replace(/\s+/g, ' ')).to.contain(code);
   });
 
   it('refuses bad flag values with the flag named', () => {

@@ -46,7 +46,7 @@ describe('diffstruct run --shard', function () {
     expect(again.stderr).to.contain('shard 2/2 has already started there').and.contain(`--resume ${shared} --shard 2/2`);
     const forced = diffstruct('run', config, '--workers', '1', '--out', shared, '--shard', '2/2', '--force');
     expect(forced.code, forced.stderr).to.equal(0);
-    expect(forced.stderr).to.contain('deleting the 3 seed folder(s) of shard 2/2');
+    expect(forced.stderr).to.contain('deleting the 3 seed folders of shard 2/2');
     expect(existsSync(join(shared, 'easy', 'seed-0', 'metrics.csv'))).to.equal(true);
   });
 

@@ -43,5 +43,6 @@ export {
 } from './plugins/contribution.js';
 export { ContributionRegistry } from './plugins/contribution-registry.js';
 export { defaultsOf, type OptionsOf, type OptionsSchema, optionsSchema } from './plugins/options-schema.js';
+export { plural } from './plural.js';
 export { type Random, RandomStream } from './random/random-stream.js';
 export { field, isList, isNumber, isRecord } from './state/state-encoding.js';

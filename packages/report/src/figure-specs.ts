@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { Summary } from './summary.js';
+import { plural } from '@diffstruct/core';
+import { shownEntropyFloor, type Summary } from './summary.js';
 
 const FONT = 'DejaVu Sans';
 const WIDTH = 560;
@@ -33,7 +34,7 @@ export function curvesSpec(summary: Summary): TopLevelSpec {
     })),
   );
   const switches = [...new Set(summary.arms.flatMap((a) => a.switches))].map((cycle) => ({ cycle }));
-  const floors = [...new Set(summary.arms.flatMap((a) => (a.entropyFloor === undefined ? [] : [a.entropyFloor])))].map((floor) => ({ floor }));
+  const floors = [...new Set(summary.arms.flatMap((a) => shownEntropyFloor(a) ?? []))].map((floor) => ({ floor }));
   const color = { field: 'arm', type: 'nominal', sort: arms, title: 'arm', scale: { scheme: arms.length > 10 ? 'category20' : 'tableau10' } } as const;
   const x = { field: 'cycle', type: 'quantitative', title: 'cycle', axis: { format: '~s' } } as const;
   const lastCycle = Math.max(...rows.map((r) => r.cycle));
@@ -67,7 +68,7 @@ export function curvesSpec(summary: Summary): TopLevelSpec {
   });
 
   const seeds = summary.arms.map((a) => a.seeds);
-  const seedText = Math.min(...seeds) === Math.max(...seeds) ? `${seeds[0]} seeds` : `${Math.min(...seeds)}–${Math.max(...seeds)} seeds`;
+  const seedText = Math.min(...seeds) === Math.max(...seeds) ? plural(seeds[0], 'seed') : `${Math.min(...seeds)}–${Math.max(...seeds)} seeds`;
   const notes = [switches.length ? 'dashed: task switch' : '', floors.length ? 'dotted: entropy floor' : ''].filter(Boolean).join('; ');
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -5,3 +5,4 @@ export * from './run-data.js';
 export * from './summary.js';
 export * from './write-report.js';
 export * from './summary-table.js';
+export * from './summary-lines.js';

@@ -9,11 +9,12 @@ import { quantile, quartiles } from './quartiles.js';
 import { readRunFolders } from './run-data.js';
 import { svgToPng } from './render.js';
 import { summarize, wallTimes } from './summary.js';
+import { SUMMARY_LEGEND, summaryLines } from './summary-lines.js';
 import { summaryTable } from './summary-table.js';
 import { writeReport } from './write-report.js';
 
 /** A run folder with metrics written by hand: units = seed + row, smooth loss = 20 − seed − row, 10 + seed seconds. */
-function fakeRun(dir: string, arms: string[], seeds: number[], rows = 3): void {
+function fakeRun(dir: string, arms: string[], seeds: number[], rows = 3, entropyFloor = 9): void {
   mkdirSync(dir, { recursive: true });
   const armsYaml = arms.map((a) => `  - { name: ${a}, cycles: ${rows * 100} }`).join('\n');
   writeFileSync(join(dir, 'config.yaml'), `name: fake\ncycles: ${rows * 100}\narms:\n${armsYaml}\n`);
@@ -26,7 +27,7 @@ function fakeRun(dir: string, arms: string[], seeds: number[], rows = 3): void {
       writeFileSync(join(folder, 'metrics.csv'), lines.join('\n') + '\n');
       writeFileSync(
         join(folder, 'result.json'),
-        JSON.stringify({ arm, seed, cycles: rows * 100, finished: true, entropyFloor: 9, switches: [150], seconds: 10 + seed }),
+        JSON.stringify({ arm, seed, cycles: rows * 100, finished: true, entropyFloor, switches: [150], seconds: 10 + seed }),
       );
     }
   }
@@ -121,6 +122,34 @@ describe('summary', () => {
     expect(table).to.contain('- grown: 14.00/6, 15.00/5, 16.00/4, 17.00/3');
     expect(table).to.contain('Wall time of a seed in seconds (one worker thread), median [q25, q75]:\n\n- grown: 11.5 [10.8, 12.3]');
     expect(summaryTable(summarize(readRunFolders([join(base, 'a')])))).to.contain('| fixed | 4 | 300 |');
+  });
+
+  it('shows no entropy floor of 0 (a table task: every loss is above it), and counts one seed as one seed', () => {
+    fakeRun(join(base, 'table'), ['grown'], [0], 3, 0);
+    const summary = summarize(readRunFolders([join(base, 'table')]));
+    expect(summary.arms[0].entropyFloor, 'summary.json keeps what the task said').to.equal(0);
+    expect(summaryTable(summary)).to.contain('| grown | 1 | 300 | 17.00 [17.00, 17.00] | 3.0 [3.0, 3.0] |  |');
+    const curves = JSON.stringify(curvesSpec(summary));
+    expect(curves).to.contain('median and inter-quartile range over 1 seed; dashed: task switch"').and.not.contain('entropy floor');
+    expect(JSON.stringify(curvesSpec(summarize(readRunFolders([join(base, 'a')]))))).to.contain('over 4 seeds; dashed: task switch; dotted: entropy floor"');
+  });
+
+  it('says in the lines printed at the end what each number is: median [quartiles] of what, over how many seeds, at which cycle', () => {
+    expect(SUMMARY_LEGEND).to.equal('per arm, median [first quartile, third quartile] over its seeds, at the last logged cycle:');
+    expect(summaryLines(summarize(readRunFolders([join(base, 'a')])))).to.deep.equal([
+      SUMMARY_LEGEND,
+      '  grown (4 seeds, cycle 300): smooth loss 15.50 [14.75, 16.25] (entropy floor 9.00), units 4.5 [3.8, 5.3]',
+      '  fixed (4 seeds, cycle 300): smooth loss 15.50 [14.75, 16.25] (entropy floor 9.00), units 4.5 [3.8, 5.3]',
+    ]);
+    fakeRun(join(base, 'table'), ['grown'], [0], 3, 0);
+    expect(summaryLines(summarize(readRunFolders([join(base, 'table')])))[1]).to.equal(
+      '  grown (1 seed, cycle 300): smooth loss 17.00 [17.00, 17.00], units 3.0 [3.0, 3.0]',
+    );
+    const mixed = join(base, 'mixed');
+    fakeRun(mixed, ['grown'], [0, 1, 2], 3);
+    const stopped = { arm: 'grown', seed: 2, cycles: 300, finished: false, interrupted: true, switches: [], seconds: 1 };
+    writeFileSync(join(mixed, 'grown', 'seed-2', 'result.json'), JSON.stringify(stopped));
+    expect(summaryLines(summarize(readRunFolders([mixed])))[1]).to.match(/^ {2}grown \(2 seeds; 1 unfinished left out, cycle 300\): smooth loss 16\.50 /);
   });
 
   it('merges shard folders into one set of seeds, and refuses a seed found twice', () => {

@@ -1,7 +1,8 @@
 import type { Quartiles } from './quartiles.js';
-import type { Summary } from './summary.js';
+import { shownEntropyFloor, type Summary } from './summary.js';
 
-const fmt = (q: Quartiles, digits: number) => `${q.median.toFixed(digits)} [${q.q25.toFixed(digits)}, ${q.q75.toFixed(digits)}]`;
+/** `median [q25, q75]` with `digits` decimals. */
+export const formatQuartiles = (q: Quartiles, digits: number) => `${q.median.toFixed(digits)} [${q.q25.toFixed(digits)}, ${q.q75.toFixed(digits)}]`;
 
 /**
  * Markdown: per arm, median [q25, q75] of smooth loss and units at the end (or at the given
@@ -11,12 +12,12 @@ const fmt = (q: Quartiles, digits: number) => `${q.median.toFixed(digits)} [${q.
 export function summaryTable(summary: Summary, atCycles: readonly number[] = [], seconds: Readonly<Record<string, Quartiles>> = {}): string {
   const lines = ['| arm | seeds | cycle | smooth loss | units | entropy floor |', '| --- | --- | --- | --- | --- | --- |'];
   for (const arm of summary.arms) {
-    const floor = arm.entropyFloor === undefined ? '' : arm.entropyFloor.toFixed(2);
+    const floor = shownEntropyFloor(arm)?.toFixed(2) ?? '';
     const rows = atCycles.length
       ? atCycles.map((cycle) => ({ cycle, point: arm.curve.find((p) => p.cycle === cycle) }))
       : [{ cycle: arm.curve[arm.curve.length - 1]?.cycle ?? arm.cycles, point: { loss: arm.final.loss, units: arm.final.units } }];
     for (const { cycle, point } of rows) {
-      const values = point ? `${fmt(point.loss, 2)} | ${fmt(point.units, 1)}` : 'not logged | not logged';
+      const values = point ? `${formatQuartiles(point.loss, 2)} | ${formatQuartiles(point.units, 1)}` : 'not logged | not logged';
       lines.push(`| ${arm.name} | ${arm.seeds} | ${cycle} | ${values} | ${floor} |`);
     }
   }
@@ -28,7 +29,7 @@ export function summaryTable(summary: Summary, atCycles: readonly number[] = [],
   const timed = summary.arms.filter((arm) => seconds[arm.name]);
   if (timed.length) {
     lines.push('', 'Wall time of a seed in seconds (one worker thread), median [q25, q75]:', '');
-    for (const arm of timed) lines.push(`- ${arm.name}: ${fmt(seconds[arm.name], 1)}`);
+    for (const arm of timed) lines.push(`- ${arm.name}: ${formatQuartiles(seconds[arm.name], 1)}`);
   }
   if (summary.failed.length) lines.push('', `Failed: ${summary.failed.map((f) => `${f.arm} seed ${f.seed} (${f.error})`).join('; ')}`);
   return lines.join('\n') + '\n';

@@ -61,6 +61,14 @@ export function summarize(run: RunData): Summary {
 }
 
 /**
+ * The entropy floor to show beside an arm's loss: none when the task knows none, and none when it
+ * is 0 (a table whose labels are a function of the inputs), since no loss is below 0 anyway.
+ */
+export function shownEntropyFloor(arm: Pick<ArmSummary, 'entropyFloor'>): number | undefined {
+  return arm.entropyFloor ? arm.entropyFloor : undefined;
+}
+
+/**
  * Wall time of a seed (one worker thread) per arm, over its finished seeds, for arms where every
  * one recorded it. Not in summary.json, which stays the same for the same config and seeds (a
  * sharded run's and a whole one's alike). A resumed seed records its last session only.

@@ -1,19 +1,12 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readRunFolders, summarize, summaryTable, wallTimes, writeReport } from '@diffstruct/report';
+import { readRunFolders, summarize, summaryLines, summaryTable, wallTimes, writeReport } from '@diffstruct/report';
 import { InvalidArgumentError } from 'commander';
 
 /** Writes summary.json and figures, and says where they are. */
 export async function reportRun(out: string, dirs: readonly string[]): Promise<void> {
   const { summary, files } = await writeReport(out, dirs);
-  for (const arm of summary.arms) {
-    const { loss, units } = arm.final;
-    const floor = arm.entropyFloor === undefined ? '' : ` (entropy floor ${arm.entropyFloor.toFixed(2)})`;
-    process.stderr.write(
-      `  ${arm.name}: ${arm.seeds} seeds, final smooth loss ${loss.median.toFixed(2)} [${loss.q25.toFixed(2)}, ${loss.q75.toFixed(2)}]${floor}, ` +
-        `units ${units.median} [${units.q25}, ${units.q75}]\n`,
-    );
-  }
+  if (summary.arms.length) process.stderr.write(summaryLines(summary).join('\n') + '\n');
   process.stderr.write(`summary and figures:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
 }
 

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DiffstructError } from '@diffstruct/core';
+import { DiffstructError, plural } from '@diffstruct/core';
 import {
   type ExperimentConfig,
   loadExperiment,
@@ -13,8 +14,11 @@ import {
   RUN_FILES,
   seedFolder,
 } from '@diffstruct/core/host';
-import { configYaml, createContainer, jobsOf, runExperiment, shardOf, type Shard } from '@diffstruct/runner';
-import { formatSeconds, ProgressDisplay } from '../progress.js';
+import { configYaml, createContainer, jobsOf, runExperiment, type SeedJob, shardOf, type Shard } from '@diffstruct/runner';
+import { EXIT, EXIT_CODES_HELP, interruptedExitCode } from '../exit-codes.js';
+import { ProgressDisplay } from '../progress/progress-display.js';
+import { describeCounts, formatSeconds } from '../progress/progress-lines.js';
+import { type ArmPlan, countSeeds, statusOf } from '../progress/run-progress.js';
 import { nonNegativeInteger, positiveInteger, shardArgument } from './arguments.js';
 import { reportRun } from './report.js';
 import { StopOnSignal } from './stop-on-signal.js';
@@ -50,7 +54,8 @@ export function registerRun(program: Command): void {
         'The run folder gets config.yaml, plugins.json (where each plugin package was loaded from), summary.json, figures,',
         'and per seed metrics.csv, events.jsonl and result.json in seed-<s>/, or in <arm>/seed-<s>/ when the config has arms or a sweep.',
         'Ctrl-C (or SIGTERM) stops every seed at the next cycle boundary with a checkpoint and prints the resume command;',
-        'a second Ctrl-C quits at once. Exit codes: 0 all seeds finished, 2 bad input, 3 some seeds failed, 130 interrupted.',
+        'a second Ctrl-C quits at once.',
+        EXIT_CODES_HELP,
         '',
         'Sweeps larger than one machine: start `run CONFIG --shard i/n --out SHARED` once per shard (a SLURM array,',
         'a Kubernetes indexed Job; see docs/cluster.md), then `diffstruct report SHARED` for the summary and figures.',
@@ -60,10 +65,11 @@ export function registerRun(program: Command): void {
       const { config, out, resolveFrom, plugins, taskData } = await prepare(file, flags);
       const mine = shardOf(jobsOf(config, { out, resolveFrom }), flags.shard);
       const jobs = mine.length;
-      const totalCycles = mine.reduce((sum, job) => sum + config.arms[job.armIndex].cycles, 0);
       const share = flags.shard ? `, shard ${flags.shard.index}/${flags.shard.count}: ${jobs} of them` : '';
-      process.stderr.write(`${config.name}: ${config.arms.length} arm(s) × ${config.seeds} seed(s)${share} → ${out}${flags.resume ? ' (resuming)' : ''}\n`);
-      const progress = new ProgressDisplay(totalCycles, jobs);
+      const size = `${plural(config.arms.length, 'arm')} × ${plural(config.seeds, 'seed')}`;
+      process.stderr.write(`${config.name}: ${size}${share} → ${out}${flags.resume ? ' (resuming)' : ''}\n`);
+      const workers = flags.workers ?? availableParallelism();
+      const progress = new ProgressDisplay(armPlans(config, mine), workers);
       const stop = new StopOnSignal((signal) => {
         progress.interrupt(`${signal}: stopping every seed at the next cycle boundary and writing checkpoints (press Ctrl-C again to quit at once)`);
       });
@@ -72,7 +78,7 @@ export function registerRun(program: Command): void {
       try {
         results = await runExperiment(config, {
           out,
-          workers: flags.workers,
+          workers,
           resolveFrom,
           plugins,
           taskData,
@@ -87,20 +93,29 @@ export function registerRun(program: Command): void {
         progress.stop();
         stop.dispose();
       }
-      if (stop.requested) {
+      const counts = describeCounts(countSeeds(results.map(statusOf), jobs));
+      if (stop.signal) {
         const shard = flags.shard ? ` --shard ${flags.shard.index}/${flags.shard.count}` : '';
-        throw new DiffstructError(`interrupted: checkpoints written. Continue with:\n  diffstruct run --resume ${out}${shard}`, 130);
+        throw new DiffstructError(
+          `interrupted (${counts}): checkpoints written. Continue with:\n  diffstruct run --resume ${out}${shard}`,
+          interruptedExitCode(stop.signal),
+        );
       }
-      process.stderr.write(`finished ${jobs} run(s) in ${formatSeconds((Date.now() - started) / 1000)}\n`);
+      process.stderr.write(`done in ${formatSeconds((Date.now() - started) / 1000)}: ${counts}\n`);
       // Other shards may still be writing: the summary is drawn once, when all are done.
       if (flags.shard) process.stderr.write(`shard ${flags.shard.index}/${flags.shard.count} done. When every shard is: diffstruct report ${out}\n`);
       else await reportRun(out, [out]);
       const failed = results.filter((r) => !r.finished);
       if (failed.length) {
         const lines = failed.map((r) => `  ${r.arm} seed ${r.seed}: ${r.error ?? 'did not finish'}`).join('\n');
-        throw new DiffstructError(`${failed.length} of ${jobs} run(s) did not finish:\n${lines}`, 3);
+        throw new DiffstructError(`${failed.length} of ${plural(jobs, 'seed')} did not finish:\n${lines}`, EXIT.seedsFailed);
       }
     });
+}
+
+/** Each arm's cycles and how many of `jobs` are its seeds. */
+function armPlans(config: ExperimentConfig, jobs: readonly SeedJob[]): ArmPlan[] {
+  return config.arms.map((arm, armIndex) => ({ name: arm.name, cycles: arm.cycles, seeds: jobs.filter((job) => job.armIndex === armIndex).length }));
 }
 
 interface Prepared {
@@ -169,10 +184,10 @@ function prepareShardOutput(out: string, config: ExperimentConfig, shard: Shard,
   if (existing.length === 0) return;
   if (!force)
     throw new DiffstructError(
-      `${out}: shard ${shard.index}/${shard.count} has already started there (${existing.length} seed folder(s)); ` +
+      `${out}: shard ${shard.index}/${shard.count} has already started there (${plural(existing.length, 'seed folder')}); ` +
         `continue it with --resume ${out} --shard ${shard.index}/${shard.count}, or pass --force to replace this shard's seeds`,
     );
-  process.stderr.write(`--force: deleting the ${existing.length} seed folder(s) of shard ${shard.index}/${shard.count} in ${out}\n`);
+  process.stderr.write(`--force: deleting the ${plural(existing.length, 'seed folder')} of shard ${shard.index}/${shard.count} in ${out}\n`);
   for (const folder of existing) rmSync(folder, { recursive: true, force: true });
 }
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
+import { plural } from '@diffstruct/core';
 import { loadExperimentConfig } from '@diffstruct/core/host';
 import { createContainer } from '@diffstruct/runner';
 
@@ -16,6 +17,7 @@ export function registerValidate(program: Command): void {
         return;
       }
       const arms = config.arms.map((a) => a.name).join(', ');
-      process.stdout.write(`${file}: valid: ${config.arms.length} arm(s) [${arms}] × ${config.seeds} seed(s), ${config.cycles} cycles\n`);
+      const size = `${plural(config.arms.length, 'arm')} [${arms}] × ${plural(config.seeds, 'seed')}, ${plural(config.cycles, 'cycle')}`;
+      process.stdout.write(`${file}: valid: ${size}\n`);
     });
 }

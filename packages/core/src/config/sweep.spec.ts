@@ -103,6 +103,6 @@ describe('sweep', () => {
     ]);
     const grid = Array.from({ length: 40 }, (_, i) => i + 1).join(', ');
     const big = problemsOfText(lines('name: s', 'task: test-task', 'sweep:', `  model.hidden: [${grid}]`, `  cycles: [${grid}]`)).map(formatProblem);
-    expect(big).to.deep.equal(['exp.yaml:4:3: sweep: expected at most 1000 arms in all, found 1 arm(s) × 1600 sweep points = 1600']);
+    expect(big).to.deep.equal(['exp.yaml:4:3: sweep: expected at most 1000 arms in all, found 1 arm × 1600 sweep points = 1600']);
   });
 });

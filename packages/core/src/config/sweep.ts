@@ -2,6 +2,7 @@ import type { ConfigProblem } from './config-error.js';
 import { describeValue } from './config-error.js';
 import type { ConfigPath, ConfigSource } from './config-source.js';
 import { type Plain, setAt } from './plain-data.js';
+import { plural } from '../plural.js';
 
 type Scalar = number | string | boolean;
 
@@ -55,7 +56,10 @@ export function expandSweep(
   if (points.length * arms.length > MAX_SWEPT_ARMS) {
     const total = points.length * arms.length;
     problems.push(
-      source.problem(['sweep'], `expected at most ${MAX_SWEPT_ARMS} arms in all, found ${arms.length} arm(s) × ${points.length} sweep points = ${total}`),
+      source.problem(
+        ['sweep'],
+        `expected at most ${MAX_SWEPT_ARMS} arms in all, found ${plural(arms.length, 'arm')} × ${plural(points.length, 'sweep point')} = ${total}`,
+      ),
     );
     return { arms: [], problems };
   }

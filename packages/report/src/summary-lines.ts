@@ -1,0 +1,31 @@
+import { plural } from '@diffstruct/core';
+import { shownEntropyFloor, type ArmSummary, type Summary } from './summary.js';
+import { formatQuartiles } from './summary-table.js';
+
+/** What the numbers of `summaryLines` are, printed above them. */
+export const SUMMARY_LEGEND = 'per arm, median [first quartile, third quartile] over its seeds, at the last logged cycle:';
+
+/**
+ * The end of a run in a few lines: per arm, the smooth loss and units of its seeds at their last
+ * logged row, over how many seeds and at which cycle, and the entropy floor when there is one.
+ */
+export function summaryLines(summary: Summary): string[] {
+  return [SUMMARY_LEGEND, ...summary.arms.map(armLine)];
+}
+
+function armLine(arm: ArmSummary): string {
+  const counted = arm.finalBySeed.length;
+  const cycles = arm.finalBySeed.map((s) => s.cycle);
+  const low = Math.min(...cycles);
+  const high = Math.max(...cycles);
+  const at = low === high ? `cycle ${low}` : `cycles ${low}–${high}`;
+  // The quartiles leave out unfinished seeds, unless no seed finished (then they are all there is).
+  const unfinished = arm.unfinished.length;
+  const note = unfinished === 0 ? '' : counted === arm.seeds ? ', none finished' : `; ${unfinished} unfinished left out`;
+  const floor = shownEntropyFloor(arm);
+  const floorText = floor === undefined ? '' : ` (entropy floor ${floor.toFixed(2)})`;
+  return (
+    `  ${arm.name} (${plural(counted, 'seed')}${note}, ${at}): ` +
+    `smooth loss ${formatQuartiles(arm.final.loss, 2)}${floorText}, units ${formatQuartiles(arm.final.units, 1)}`
+  );
+}
