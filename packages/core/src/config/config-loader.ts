@@ -4,6 +4,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { Ajv, type ErrorObject, type KeywordDefinition, type ValidateFunction } from 'ajv';
 import { inject, injectable, optional } from 'inversify';
 import { type PluginKey, SLOT_KEYS, type SlotKey } from '../plugins/extension-points.js';
+import { EXPECTED_PACKAGE_NAME, packageNameProblem } from '../plugins/installed-package.js';
 import { PluginRegistries } from '../plugins/plugin-registries.js';
 import { ArmOrigins, type Located } from './arm-origins.js';
 import { composeArmSchema } from './composed-schema.js';
@@ -105,10 +106,17 @@ export class ConfigLoader {
     if (plugins === undefined) return [];
     if (!Array.isArray(plugins)) fail([source.problem(['plugins'], `expected a list of package names, found ${describeValue(plugins)}`)]);
     const list = plugins as unknown[];
+    // Every name is checked before any is imported: a file path is refused, never loaded.
+    const problem = (name: unknown) => {
+      if (typeof name !== 'string' || !name) return `found ${describeValue(name)}`;
+      const why = packageNameProblem(name);
+      return why && `found "${name}", which ${why}`;
+    };
     fail(
-      list.flatMap((name, i) =>
-        typeof name === 'string' && name ? [] : [source.problem(['plugins', i], `expected a package name, found ${describeValue(name)}`)],
-      ),
+      list.flatMap((name, i) => {
+        const found = problem(name);
+        return found ? [source.problem(['plugins', i], `expected ${EXPECTED_PACKAGE_NAME}, ${found}`)] : [];
+      }),
     );
     return list as string[];
   }
