@@ -33,4 +33,13 @@ export {
   type SeedResult,
   seedFolder,
 } from './run-folder/run-folder.js';
+export {
+  changedDataFiles,
+  type DataFileHashes,
+  parseRunInputs,
+  type RunInputs,
+  runInputsJson,
+  runInputsOf,
+  sha256OfFile,
+} from './run-folder/run-inputs.js';
 export { decodeState, encodeState } from './state/state-encoding.js';

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DiffstructError } from '@diffstruct/core';
 import {
+  type DataFileHashes,
   type ExperimentConfig,
   loadExperiment,
   MAX_CYCLES,
@@ -56,7 +57,7 @@ export function registerRun(program: Command): void {
       ].join('\n'),
     )
     .action(async (file: string | undefined, flags: RunFlags) => {
-      const { config, out, resolveFrom, plugins } = await prepare(file, flags);
+      const { config, out, resolveFrom, plugins, dataFiles } = await prepare(file, flags);
       const mine = shardOf(jobsOf(config, { out, resolveFrom }), flags.shard);
       const jobs = mine.length;
       const totalCycles = mine.reduce((sum, job) => sum + config.arms[job.armIndex].cycles, 0);
@@ -74,6 +75,7 @@ export function registerRun(program: Command): void {
           workers: flags.workers,
           resolveFrom,
           plugins,
+          dataFiles,
           ...(flags.checkpointEvery === undefined ? {} : { checkpointEvery: flags.checkpointEvery }),
           resume: flags.resume !== undefined,
           ...(flags.shard ? { shard: flags.shard } : {}),
@@ -106,6 +108,7 @@ interface Prepared {
   readonly out: string;
   readonly resolveFrom: string;
   readonly plugins: PluginLocations;
+  readonly dataFiles: DataFileHashes;
 }
 
 async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepared> {
@@ -117,8 +120,8 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
     const out = resolve(flags.resume);
     const configFile = join(out, RUN_FILES.config);
     if (!existsSync(configFile)) throw new DiffstructError(`${out}: not a run folder (no ${RUN_FILES.config}); nothing to resume`);
-    const { config, plugins } = await loadExperiment(configFile, createContainer(), recordedPlugins(out));
-    return { config, out, resolveFrom: configFile, plugins };
+    const { config, plugins, dataFiles } = await loadExperiment(configFile, createContainer(), recordedPlugins(out));
+    return { config, out, resolveFrom: configFile, plugins, dataFiles };
   }
   if (file === undefined) throw new DiffstructError('missing the config to run (or --resume DIR); see diffstruct run --help');
   const loaded = await loadExperiment(file, createContainer());
@@ -126,7 +129,7 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
   const out = resolve(flags.out ?? `runs/${config.name}`);
   if (flags.shard) prepareShardOutput(out, config, flags.shard, flags.force ?? false);
   else prepareOutput(out, flags.force ?? false);
-  return { config, out, resolveFrom: resolve(file), plugins: loaded.plugins };
+  return { config, out, resolveFrom: resolve(file), plugins: loaded.plugins, dataFiles: loaded.dataFiles };
 }
 
 /** Where an earlier session of the run loaded its plugin packages (none recorded by runs older than plugins.json). */

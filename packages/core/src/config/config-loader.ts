@@ -33,11 +33,20 @@ export class ConfigLoader {
     @inject(ConfigDefaults) @optional() private readonly defaults: ConfigDefaults = {},
   ) {
     this.validateTop = this.ajv.compile(CORE_SCHEMA);
-    this.ajv.addKeyword(filePathKeyword(() => this.fileBase));
+    this.ajv.addKeyword(filePathKeyword(() => this.fileBase, (file) => this.dataFiles.add(file)));
   }
 
   /** The folder relative file names of the config being resolved start from. */
   private fileBase = process.cwd();
+  /** The data files (`filePath` options) the config being resolved names, as absolute paths. */
+  private dataFiles = new Set<string>();
+
+  /** `resolve`, and the absolute paths of the data files the config's options name (sorted), e.g. a csv task's file. */
+  resolveWithDataFiles(source: ConfigSource): { readonly config: ExperimentConfig; readonly dataFiles: readonly string[] } {
+    this.dataFiles = new Set();
+    const config = this.resolve(source);
+    return { config, dataFiles: [...this.dataFiles].sort() };
+  }
 
   resolve(source: ConfigSource): ExperimentConfig {
     this.fileBase = source.file.startsWith('(') ? process.cwd() : dirname(resolvePath(source.file));
@@ -233,9 +242,10 @@ function duplicateArmNames(source: ConfigSource, arms: readonly Plain[]): Config
 
 /**
  * `filePath: true` on a string option: a file name, relative to the config file, that must exist.
- * It is replaced by its absolute path, so a run folder's config.yaml still finds it (on resume).
+ * It is replaced by its absolute path, so a run folder's config.yaml still finds it (on resume),
+ * and reported to `found`.
  */
-function filePathKeyword(base: () => string): KeywordDefinition {
+function filePathKeyword(base: () => string, found: (file: string) => void): KeywordDefinition {
   const validate = (
     _schema: unknown,
     data: string,
@@ -248,6 +258,7 @@ function filePathKeyword(base: () => string): KeywordDefinition {
       return false;
     }
     if (context) context.parentData[context.parentDataProperty] = full;
+    found(full);
     return true;
   };
   validate.errors = [] as Partial<ErrorObject>[];

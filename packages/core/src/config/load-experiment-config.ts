@@ -5,11 +5,13 @@ import { ConfigError } from './config-error.js';
 import { ConfigLoader } from './config-loader.js';
 import { ConfigSource } from './config-source.js';
 import type { ExperimentConfig } from './experiment-config.js';
+import { type DataFileHashes, sha256OfFile } from '../run-folder/run-inputs.js';
 
-/** A loaded config and where each of its plugin packages was loaded from. */
+/** A loaded config, where each of its plugin packages was found, and a sha256 of each data file it names. */
 export interface LoadedExperiment {
   readonly config: ExperimentConfig;
   readonly plugins: PluginLocations;
+  readonly dataFiles: DataFileHashes;
 }
 
 /**
@@ -26,7 +28,9 @@ export async function loadExperiment(file: string, container: Container, recorde
     if (!(error instanceof PluginLoadError)) throw error;
     throw new ConfigError([source.problem(['plugins', error.index], `expected ${error.expected}, found "${error.packageName}", which ${error.reason}`)]);
   }
-  return { config: container.get(ConfigLoader).resolve(source), plugins };
+  const { config, dataFiles } = container.get(ConfigLoader).resolveWithDataFiles(source);
+  // Hashed where the config names them, so a run records the data it was started on.
+  return { config, plugins, dataFiles: Object.fromEntries(dataFiles.map((file) => [file, sha256OfFile(file)])) };
 }
 
 /** File → plugins it names loaded into `container` → validated, frozen config. */

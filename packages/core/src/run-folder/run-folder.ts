@@ -8,6 +8,8 @@ export const RUN_FILES = Object.freeze({
   config: 'config.yaml',
   /** The folder each package of the config's `plugins:` list was resolved from, so `--resume` finds it from any working directory. */
   plugins: 'plugins.json',
+  /** sha256 of the resolved config and of each data file it reads, when the run started (see `RunInputs`). */
+  inputs: 'inputs.json',
   summary: 'summary.json',
   metrics: 'metrics.csv',
   events: 'events.jsonl',
