@@ -121,9 +121,15 @@ describe('resume refuses changed inputs', function () {
     writeFileSync(data, table);
     writeFileSync(
       tableConfig,
-      ['name: table', 'seeds: 2', 'cycles: 300', 'log: { every: 100 }', 'task: { type: csv, file: table.csv }', 'model: { type: feedforward, batchSize: 4 }', ''].join(
-        '\n',
-      ),
+      [
+        'name: table',
+        'seeds: 2',
+        'cycles: 300',
+        'log: { every: 100 }',
+        'task: { type: csv, file: table.csv }',
+        'model: { type: feedforward, batchSize: 4 }',
+        '',
+      ].join('\n'),
     );
     const { code, stderr } = diffstruct('run', tableConfig, '--out', out, '--workers', '1');
     expect(code, stderr).to.equal(0);

@@ -147,7 +147,10 @@ describe('summary', () => {
     const inputs = (hash: string) => JSON.stringify({ config: 'c0ffee', data: { '/data/table.csv': hash.repeat(64) } });
     writeFileSync(join(a, 'inputs.json'), inputs('a'));
     writeFileSync(join(c, 'inputs.json'), inputs('b'));
-    expect(() => readRunFolders([a, c])).to.throw(DiffstructError, `runs ${a} and ${c} read different data; report them separately:\n  /data/table.csv: its contents changed`);
+    expect(() => readRunFolders([a, c])).to.throw(
+      DiffstructError,
+      `runs ${a} and ${c} read different data; report them separately:\n  /data/table.csv: its contents changed`,
+    );
     writeFileSync(join(c, 'inputs.json'), inputs('a'));
     expect(readRunFolders([a, c]).arms[0].seeds.map((s) => s.seed)).to.deep.equal([0, 1, 2, 3]);
   });

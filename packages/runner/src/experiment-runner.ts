@@ -113,7 +113,10 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
  */
 function recordInputs(out: string, inputs: RunInputs): void {
   const file = join(out, RUN_FILES.inputs);
-  if (!existsSync(file)) return writeFileAtomic(file, runInputsJson(inputs));
+  if (!existsSync(file)) {
+    writeFileAtomic(file, runInputsJson(inputs));
+    return;
+  }
   let recorded: RunInputs;
   try {
     recorded = parseRunInputs(readFileSync(file, 'utf8'), file);

@@ -33,7 +33,12 @@ export class ConfigLoader {
     @inject(ConfigDefaults) @optional() private readonly defaults: ConfigDefaults = {},
   ) {
     this.validateTop = this.ajv.compile(CORE_SCHEMA);
-    this.ajv.addKeyword(filePathKeyword(() => this.fileBase, (file) => this.dataFiles.add(file)));
+    this.ajv.addKeyword(
+      filePathKeyword(
+        () => this.fileBase,
+        (file) => this.dataFiles.add(file),
+      ),
+    );
   }
 
   /** The folder relative file names of the config being resolved start from. */

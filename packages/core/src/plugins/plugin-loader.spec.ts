@@ -160,7 +160,9 @@ export default {
     const gone = { 'kept-plugin': join(root, 'moved') };
     expect(await loadPluginPackages(containerWithCore(), ['kept-plugin'], join(project, 'config.yaml'), gone)).to.deep.equal(locations);
     const error = await failure(loadPluginPackages(containerWithCore(), ['kept-plugin'], elsewhere, gone));
-    expect(error.message).to.contain(`plugin "kept-plugin": was found from ${gone['kept-plugin']} before, where it no longer resolves, and is not an installed package`);
+    expect(error.message).to.contain(
+      `plugin "kept-plugin": was found from ${gone['kept-plugin']} before, where it no longer resolves, and is not an installed package`,
+    );
   });
 
   it('never imports a recorded file: a record naming one (a tampered plugins.json) only says where to resolve the name from', async () => {
@@ -204,7 +206,9 @@ export default {
     writePackage(join(modules, 'escaping'), { name: 'escaping', main: '../../outside.js' }, EVIL);
     const reasons = async (name: string) => (await failure(loadPluginPackages(containerWithCore(), [name], config))).reason;
     expect(await reasons('shadow')).to.contain('is not an installed package');
-    expect(await reasons('nameless')).to.contain(`resolves to ${join(modules, 'nameless')}, which holds no package.json with a name, not an installed package "nameless"`);
+    expect(await reasons('nameless')).to.contain(
+      `resolves to ${join(modules, 'nameless')}, which holds no package.json with a name, not an installed package "nameless"`,
+    );
     expect(await reasons('impostor')).to.contain('which holds the package.json of "@diffstruct/policy-example", not an installed package "impostor"');
     expect(await reasons('escaping')).to.contain(`resolves to ${join(project, 'outside.js')}, outside its package folder ${join(modules, 'escaping')}`);
     expect(evilRan()).to.equal(false);
