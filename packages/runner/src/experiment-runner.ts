@@ -27,7 +27,7 @@ export interface RunOptions {
   /** Worker threads (default: the number of cores). */
   readonly workers?: number;
   readonly resolveFrom: string;
-  /** Where each plugin package was loaded from (see `loadExperiment`): workers import these files, and plugins.json records them. */
+  /** The folder each plugin package was resolved from (see `loadExperiment`): workers resolve the names from there, and plugins.json records them. */
   readonly plugins?: PluginLocations;
   /** sha256 of each data file the config reads (see `loadExperiment`), recorded in inputs.json and compared on resume. */
   readonly dataFiles?: DataFileHashes;
@@ -86,7 +86,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   mkdirSync(options.out, { recursive: true });
   recordInputs(options.out, runInputsOf(config, options.dataFiles ?? {}));
   if (!options.resume) writeFileAtomic(join(options.out, RUN_FILES.config), configYaml(config));
-  // Also on resume: a package found somewhere new (its recorded file was gone) is recorded there.
+  // Also on resume: a package found from somewhere new (it no longer resolved from its recorded folder) is recorded there.
   if (options.plugins) writeFileAtomic(join(options.out, RUN_FILES.plugins), pluginLocationsJson(options.plugins));
   const jobs = shardOf(jobsOf(config, options), options.shard);
   const finished = jobs.map((job) => (options.resume ? finishedResult(job) : undefined));

@@ -47,7 +47,7 @@ export function registerRun(program: Command): void {
       'after',
       [
         '',
-        'The run folder gets config.yaml, plugins.json (where each plugin package was loaded from), summary.json, figures,',
+        'The run folder gets config.yaml, plugins.json (the folder each plugin package was found from), inputs.json (hashes of the config and its data files), summary.json, figures,',
         'and per seed metrics.csv, events.jsonl and result.json in seed-<s>/, or in <arm>/seed-<s>/ when the config has arms or a sweep.',
         'Ctrl-C (or SIGTERM) stops every seed at the next cycle boundary with a checkpoint and prints the resume command;',
         'a second Ctrl-C quits at once. Exit codes: 0 all seeds finished, 2 bad input, 3 some seeds failed, 130 interrupted.',
@@ -132,7 +132,7 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
   return { config, out, resolveFrom: resolve(file), plugins: loaded.plugins, dataFiles: loaded.dataFiles };
 }
 
-/** Where an earlier session of the run loaded its plugin packages (none recorded by runs older than plugins.json). */
+/** The folder an earlier session of the run found each plugin package from (none recorded by runs older than plugins.json). */
 function recordedPlugins(out: string): PluginLocations {
   const file = join(out, RUN_FILES.plugins);
   if (!existsSync(file)) return {};
