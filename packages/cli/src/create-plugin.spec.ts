@@ -78,7 +78,8 @@ describe('diffstruct create-plugin', function () {
         out,
       );
       expect(run.code, run.output).to.equal(0);
-      expect(JSON.parse(readFileSync(join(out, 'plugins.json'), 'utf8'))).to.deep.equal({ [`scaffold-${kind}`]: join(folder, 'dist', 'index.js') });
+      // The folder the package's name was resolved from: its own configs name it.
+      expect(JSON.parse(readFileSync(join(out, 'plugins.json'), 'utf8'))).to.deep.equal({ [`scaffold-${kind}`]: join(folder, 'configs') });
     }
 
     // bench times an outside model, loaded by --plugin as a config's plugins: list would load it, on the table task its accepts asks for.

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, diffstruct } from './test-support.js';
@@ -117,5 +117,63 @@ describe('crash safety of diffstruct run', function () {
     expect(summary.failed).to.deep.equal([{ arm: 'diverges', seed: 0, cycles: 0, error: 'the loss became Infinity at cycle 0' }]);
     expect(existsSync(join(out, 'fine', 'seed-0', 'result.json'))).to.equal(true);
     expect(JSON.parse(readFileSync(join(out, 'diverges', 'seed-0', 'result.json'), 'utf8')).error).to.contain('Infinity');
+  });
+});
+
+describe('resume refuses changed inputs', function () {
+  this.timeout(120000);
+  const data = join(dir, 'table.csv');
+  const table = ['a,b,label', '0,0,x', '0,1,y', '1,0,y', '1,1,x', ''].join('\n');
+  const tableConfig = join(dir, 'table.yaml');
+  const out = join(dir, 'table-run');
+  const configYaml = join(out, 'config.yaml');
+  const unfinished = join(out, 'seed-1', 'result.json');
+
+  before(() => {
+    writeFileSync(data, table);
+    writeFileSync(
+      tableConfig,
+      [
+        'name: table',
+        'seeds: 2',
+        'cycles: 300',
+        'log: { every: 100 }',
+        'task: { type: csv, file: table.csv }',
+        'model: { type: feedforward, batchSize: 4 }',
+        '',
+      ].join('\n'),
+    );
+    const { code, stderr } = diffstruct('run', tableConfig, '--out', out, '--workers', '1');
+    expect(code, stderr).to.equal(0);
+  });
+
+  // As a run interrupted before seed 1 wrote its result: resume would train seed 1 again.
+  const interrupt = () => rmSync(unfinished, { force: true });
+
+  it('an edited config.yaml: exit 2 before any seed runs, naming the file and what to do', () => {
+    interrupt();
+    const original = readFileSync(configYaml, 'utf8');
+    writeFileSync(configYaml, original.replace('cycles: 300', 'cycles: 600'));
+    const { code, stderr } = diffstruct('run', '--resume', out);
+    expect(code, stderr).to.equal(2);
+    expect(stderr).to.contain(`${configYaml}: edited since the run started`).and.contain('start a new run in another folder');
+    expect(existsSync(unfinished), 'no seed ran').to.equal(false);
+    writeFileSync(configYaml, original);
+  });
+
+  it('a data file whose contents changed: exit 2 before any seed runs, naming the file', () => {
+    interrupt();
+    writeFileSync(data, table.replace('1,1,x', '1,1,y'));
+    const { code, stderr } = diffstruct('run', '--resume', out);
+    expect(code, stderr).to.equal(2);
+    expect(stderr).to.contain(`${data}: its contents changed (sha256 `);
+    expect(existsSync(unfinished), 'no seed ran').to.equal(false);
+  });
+
+  it('the same inputs again: the run continues', () => {
+    writeFileSync(data, table);
+    const { code, stderr } = diffstruct('run', '--resume', out);
+    expect(code, stderr).to.equal(0);
+    expect(existsSync(unfinished)).to.equal(true);
   });
 });

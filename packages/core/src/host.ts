@@ -17,7 +17,8 @@ export { type CycleLogged, EventBus } from './events/event-bus.js';
 export { coreModule } from './plugins/core-module.js';
 export type { AnyContribution } from './plugins/contribution.js';
 export { EXTENSION_POINTS } from './plugins/extension-points.js';
-export { loadPluginPackages, type PluginLocations } from './plugins/plugin-loader.js';
+export { EXPECTED_PACKAGE_NAME, packageNameProblem } from './plugins/installed-package.js';
+export { loadPluginPackages, PluginLoadError, type PluginLocations } from './plugins/plugin-loader.js';
 export { PluginRegistries } from './plugins/plugin-registries.js';
 export { taskKindOf, unacceptedTask } from './plugins/task-kinds.js';
 export { RandomStreams } from './random/random-streams.js';
@@ -33,4 +34,13 @@ export {
   type SeedResult,
   seedFolder,
 } from './run-folder/run-folder.js';
+export {
+  changedDataFiles,
+  type DataFileHashes,
+  parseRunInputs,
+  type RunInputs,
+  runInputsJson,
+  runInputsOf,
+  sha256OfFile,
+} from './run-folder/run-inputs.js';
 export { decodeState, encodeState } from './state/state-encoding.js';

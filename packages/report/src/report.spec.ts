@@ -161,6 +161,29 @@ describe('summary', () => {
     expect(() => readRunFolders([join(base, 'nothing-here')])).to.throw(DiffstructError, 'not a run folder');
   });
 
+  it('refuses to merge runs whose arms of one name ran other configs or other data, naming the runs, the arm and what differs', () => {
+    const [a, b, c] = ['config-a', 'config-b', 'config-c'].map((d) => join(base, d));
+    fakeRun(a, ['grown'], [0, 1]);
+    fakeRun(b, ['grown'], [2, 3], 6);
+    expect(() => readRunFolders([a, b])).to.throw(DiffstructError, `runs ${a} and ${b} ran arm "grown" with different configs (cycles: 300 vs 600)`);
+    fakeRun(c, ['grown'], [2, 3]);
+    const policy = (k: number) => `name: fake\ncycles: 300\narms:\n  - { name: grown, cycles: 300, policy: { type: threshold, k: ${k} } }\n`;
+    writeFileSync(join(a, 'config.yaml'), policy(1));
+    writeFileSync(join(c, 'config.yaml'), policy(2));
+    expect(() => readRunFolders([a, c])).to.throw(DiffstructError, 'ran arm "grown" with different configs (policy.k: 1 vs 2)');
+    // The same config, but the data file changed between the two runs.
+    writeFileSync(join(c, 'config.yaml'), policy(1));
+    const inputs = (hash: string) => JSON.stringify({ config: 'c0ffee', data: { '/data/table.csv': hash.repeat(64) } });
+    writeFileSync(join(a, 'inputs.json'), inputs('a'));
+    writeFileSync(join(c, 'inputs.json'), inputs('b'));
+    expect(() => readRunFolders([a, c])).to.throw(
+      DiffstructError,
+      `runs ${a} and ${c} read different data; report them separately:\n  /data/table.csv: its contents changed`,
+    );
+    writeFileSync(join(c, 'inputs.json'), inputs('a'));
+    expect(readRunFolders([a, c]).arms[0].seeds.map((s) => s.seed)).to.deep.equal([0, 1, 2, 3]);
+  });
+
   it('writes summary.json and figures as SVG with visible text and as PNG', async function () {
     this.timeout(20000);
     const dir = join(base, 'a');

@@ -43,7 +43,7 @@ export function createContainer(): Container {
 
 /**
  * A container with the built-ins and the given plugin packages loaded (as a worker needs it):
- * from where `locations` says they were found, else resolved from `resolveFrom`.
+ * resolved by name from the folder `locations` records for each, else from `resolveFrom`'s folder.
  */
 export async function createContainerWith(plugins: readonly string[], resolveFrom: string, locations: PluginLocations = {}): Promise<Container> {
   const container = createContainer();

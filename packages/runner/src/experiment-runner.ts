@@ -1,15 +1,22 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { stringify } from 'yaml';
+import { DiffstructError } from '@diffstruct/core';
 import {
+  changedDataFiles,
+  type DataFileHashes,
   type ExperimentConfig,
+  parseRunInputs,
   type PluginLocations,
   pluginLocationsJson,
   type PreparedTaskData,
   RUN_FILES,
+  type RunInputs,
+  runInputsJson,
+  runInputsOf,
   seedFolder,
   type SeedResult,
 } from '@diffstruct/core/host';
@@ -21,10 +28,12 @@ export interface RunOptions {
   /** Worker threads (default: the number of cores). */
   readonly workers?: number;
   readonly resolveFrom: string;
-  /** Where each plugin package was loaded from (see `loadExperiment`): workers import these files, and plugins.json records them. */
+  /** The folder each plugin package was resolved from (see `loadExperiment`): workers resolve the names from there, and plugins.json records them. */
   readonly plugins?: PluginLocations;
   /** What the tasks read as the config loaded (`loadExperiment`); without it each seed reads for itself. */
   readonly taskData?: PreparedTaskData;
+  /** sha256 of each data file the config reads (see `loadExperiment`), recorded in inputs.json and compared on resume. */
+  readonly dataFiles?: DataFileHashes;
   /** Cycles between checkpoints (default: the config's checkpoint.every); 0 for none. */
   readonly checkpointEvery?: number;
   /** Continue an interrupted run in `out`: finished seeds are kept, the others resume from their checkpoints. */
@@ -79,8 +88,9 @@ export function jobsOf(config: ExperimentConfig, options: RunOptions): SeedJob[]
  */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<SeedResult[]> {
   mkdirSync(options.out, { recursive: true });
+  recordInputs(options.out, runInputsOf(config, options.dataFiles ?? {}));
   if (!options.resume) writeFileAtomic(join(options.out, RUN_FILES.config), configYaml(config));
-  // Also on resume: a package found somewhere new (its recorded file was gone) is recorded there.
+  // Also on resume: a package found from somewhere new (it no longer resolved from its recorded folder) is recorded there.
   if (options.plugins) writeFileAtomic(join(options.out, RUN_FILES.plugins), pluginLocationsJson(options.plugins));
   const jobs = shardOf(jobsOf(config, options), options.shard);
   const finished = jobs.map((job) => (options.resume ? finishedResult(job) : undefined));
@@ -98,6 +108,34 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   } finally {
     await pool.destroy();
   }
+}
+
+/**
+ * Writes the run's inputs.json when the folder has none; else this session (a resume, a shard
+ * joining the folder) must run what the run was started with, or it would mix two configs or two
+ * versions of a data file in one run folder.
+ */
+function recordInputs(out: string, inputs: RunInputs): void {
+  const file = join(out, RUN_FILES.inputs);
+  if (!existsSync(file)) {
+    writeFileAtomic(file, runInputsJson(inputs));
+    return;
+  }
+  let recorded: RunInputs;
+  try {
+    recorded = parseRunInputs(readFileSync(file, 'utf8'), file);
+  } catch (error) {
+    throw new DiffstructError(`${(error as Error).message}; it records what the run was started with, so the run cannot be continued safely`);
+  }
+  const changes = changedDataFiles(recorded.data, inputs.data);
+  if (recorded.config !== inputs.config)
+    changes.unshift(`${join(out, RUN_FILES.config)}: edited since the run started (the resolved config differs from the one ${file} records)`);
+  if (!changes.length) return;
+  throw new DiffstructError(
+    `${out}: the run was started on other inputs; continuing it would mix them in one run folder:\n` +
+      changes.map((c) => `  ${c}\n`).join('') +
+      'Restore them, or start a new run in another folder (diffstruct run CONFIG --out NEW_FOLDER).',
+  );
 }
 
 async function runInPool(pool: Piscina, job: SeedJob, options: RunOptions): Promise<SeedResult> {

@@ -29,7 +29,7 @@ export interface SeedJob {
   readonly out: string;
   /** Where the config's plugin names resolve from (the config file's path). */
   readonly resolveFrom: string;
-  /** Where the main thread loaded each plugin package from: the worker imports the very same files. */
+  /** The folder the main thread resolved each plugin package from: the worker resolves the names from there again. */
   readonly plugins?: PluginLocations;
   /** What the tasks read as the config loaded in the main thread (shared arrays: every worker reads one copy). */
   readonly taskData?: PreparedTaskData;

@@ -1,11 +1,11 @@
 import { availableParallelism, cpus } from 'node:os';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DiffstructError } from '@diffstruct/core';
 import { ConfigLoader, PluginRegistries } from '@diffstruct/core/host';
-import { benchmarkFixedSize, benchmarkGrown, benchmarkYardstick, createContainerWith, type GrownBenchmark } from '@diffstruct/runner';
+import { benchmarkFixedSize, benchmarkGrown, benchmarkYardstick, type GrownBenchmark } from '@diffstruct/runner';
 import { nonNegativeInteger, positiveInteger } from './arguments.js';
+import { containerWithPluginFlags, pluginFlag } from './plugin-flag.js';
 import { BENCH_TASKS, type BenchPlan, type ModelSetting, modelSetting, planBench } from './bench-plan.js';
 
 interface BenchFlags {
@@ -70,7 +70,7 @@ export function registerBench(program: Command): void {
         .argParser(modelSetting)
         .default([], 'none'),
     )
-    .option('--plugin <package...>', "load these plugin packages first, for their models and tasks (as a config's plugins: list would)")
+    .option('--plugin <package...>', "load these plugin packages first, for their models and tasks (as a config's plugins: list would)", pluginFlag)
     .option('--seconds <s>', 'measuring time per size and kernel, split over the repeats', positiveNumber, 3)
     .option('--repeats <n>', 'timings per size and kernel; the median is reported', positiveInteger('--repeats', 100), 5)
     .option('--grown-cycles <n>', 'cycles of the grown run timed end to end (0: skip it)', nonNegativeInteger('--grown-cycles', 1e7), 30000)
@@ -91,7 +91,7 @@ export function registerBench(program: Command): void {
     )
     .action(async (flags: BenchFlags, command: Command) => {
       if (flags.yardstick && !existsSync(flags.yardstick)) throw new DiffstructError(`--yardstick: no such file: ${flags.yardstick}`);
-      const container = await createContainerWith(flags.plugin ?? [], join(process.cwd(), 'package.json'));
+      const container = await containerWithPluginFlags(flags.plugin ?? []);
       const registries = container.get(PluginRegistries);
       const plan = planBench(container.get(ConfigLoader), registries, {
         model: flags.model,

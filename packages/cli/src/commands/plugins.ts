@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { type AnyContribution, EXTENSION_POINTS, PluginRegistries } from '@diffstruct/core/host';
-import { join } from 'node:path';
-import { createContainerWith } from '@diffstruct/runner';
+import { containerWithPluginFlags, pluginFlag } from './plugin-flag.js';
 
 interface OptionRow {
   readonly name: string;
@@ -17,9 +16,9 @@ export function registerPlugins(program: Command): void {
     .description('list every extension point, its plugin types and their options')
     .option('--json', 'print JSON instead of text')
     .option('--markdown', 'print Markdown tables (the reference in docs/configs.md)')
-    .option('--plugin <package...>', "also load these plugin packages (as a config's plugins: list would)")
+    .option('--plugin <package...>', "also load these plugin packages (as a config's plugins: list would)", pluginFlag)
     .action(async (options: { json?: boolean; markdown?: boolean; plugin?: string[] }) => {
-      const registries = (await createContainerWith(options.plugin ?? [], join(process.cwd(), 'package.json'))).get(PluginRegistries);
+      const registries = (await containerWithPluginFlags(options.plugin ?? [])).get(PluginRegistries);
       const points = EXTENSION_POINTS.map((point) => ({
         key: point.key,
         title: point.title,

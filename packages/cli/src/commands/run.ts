@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DiffstructError, plural } from '@diffstruct/core';
 import {
+  type DataFileHashes,
   type ExperimentConfig,
   loadExperiment,
   MAX_CYCLES,
@@ -51,7 +52,7 @@ export function registerRun(program: Command): void {
       'after',
       [
         '',
-        'The run folder gets config.yaml, plugins.json (where each plugin package was loaded from), summary.json, figures,',
+        'The run folder gets config.yaml, plugins.json (the folder each plugin package was found from), inputs.json (hashes of the config and its data files), summary.json, figures,',
         'and per seed metrics.csv, events.jsonl and result.json in seed-<s>/, or in <arm>/seed-<s>/ when the config has arms or a sweep.',
         'Ctrl-C (or SIGTERM) stops every seed at the next cycle boundary with a checkpoint and prints the resume command;',
         'a second Ctrl-C quits at once.',
@@ -62,7 +63,7 @@ export function registerRun(program: Command): void {
       ].join('\n'),
     )
     .action(async (file: string | undefined, flags: RunFlags) => {
-      const { config, out, resolveFrom, plugins, taskData } = await prepare(file, flags);
+      const { config, out, resolveFrom, plugins, taskData, dataFiles } = await prepare(file, flags);
       const mine = shardOf(jobsOf(config, { out, resolveFrom }), flags.shard);
       const jobs = mine.length;
       const share = flags.shard ? `, shard ${flags.shard.index}/${flags.shard.count}: ${jobs} of them` : '';
@@ -82,6 +83,7 @@ export function registerRun(program: Command): void {
           resolveFrom,
           plugins,
           taskData,
+          dataFiles,
           ...(flags.checkpointEvery === undefined ? {} : { checkpointEvery: flags.checkpointEvery }),
           resume: flags.resume !== undefined,
           ...(flags.shard ? { shard: flags.shard } : {}),
@@ -124,6 +126,7 @@ interface Prepared {
   readonly resolveFrom: string;
   readonly plugins: PluginLocations;
   readonly taskData: PreparedTaskData;
+  readonly dataFiles: DataFileHashes;
 }
 
 async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepared> {
@@ -135,8 +138,8 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
     const out = resolve(flags.resume);
     const configFile = join(out, RUN_FILES.config);
     if (!existsSync(configFile)) throw new DiffstructError(`${out}: not a run folder (no ${RUN_FILES.config}); nothing to resume`);
-    const { config, plugins, taskData } = await loadExperiment(configFile, createContainer(), recordedPlugins(out));
-    return { config, out, resolveFrom: configFile, plugins, taskData };
+    const { config, plugins, taskData, dataFiles } = await loadExperiment(configFile, createContainer(), recordedPlugins(out));
+    return { config, out, resolveFrom: configFile, plugins, taskData, dataFiles };
   }
   if (file === undefined) throw new DiffstructError('missing the config to run (or --resume DIR); see diffstruct run --help');
   const loaded = await loadExperiment(file, createContainer());
@@ -144,10 +147,10 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
   const out = resolve(flags.out ?? `runs/${config.name}`);
   if (flags.shard) prepareShardOutput(out, config, flags.shard, flags.force ?? false);
   else prepareOutput(out, flags.force ?? false);
-  return { config, out, resolveFrom: resolve(file), plugins: loaded.plugins, taskData: loaded.taskData };
+  return { config, out, resolveFrom: resolve(file), plugins: loaded.plugins, taskData: loaded.taskData, dataFiles: loaded.dataFiles };
 }
 
-/** Where an earlier session of the run loaded its plugin packages (none recorded by runs older than plugins.json). */
+/** The folder an earlier session of the run found each plugin package from (none recorded by runs older than plugins.json). */
 function recordedPlugins(out: string): PluginLocations {
   const file = join(out, RUN_FILES.plugins);
   if (!existsSync(file)) return {};

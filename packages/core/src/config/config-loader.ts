@@ -4,6 +4,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { Ajv, type ErrorObject, type KeywordDefinition, type ValidateFunction } from 'ajv';
 import { inject, injectable, optional } from 'inversify';
 import { type PluginKey, SLOT_KEYS, type SlotKey } from '../plugins/extension-points.js';
+import { EXPECTED_PACKAGE_NAME, packageNameProblem } from '../plugins/installed-package.js';
 import { PluginRegistries } from '../plugins/plugin-registries.js';
 import { ArmData, type PreparedTaskData } from './arm-data.js';
 import { ArmOrigins, type Located } from './arm-origins.js';
@@ -35,11 +36,18 @@ export class ConfigLoader {
   ) {
     this.validateTop = this.ajv.compile(CORE_SCHEMA);
     this.validateCycles = this.ajv.compile(CYCLES_SCHEMA);
-    this.ajv.addKeyword(filePathKeyword(() => this.fileBase));
+    this.ajv.addKeyword(
+      filePathKeyword(
+        () => this.fileBase,
+        (file) => this.dataFiles.add(file),
+      ),
+    );
   }
 
   /** The folder relative file names of the config being resolved start from. */
   private fileBase = process.cwd();
+  /** The data files (`filePath` options) the config being resolved names, as absolute paths. */
+  private dataFiles = new Set<string>();
 
   resolve(source: ConfigSource): ExperimentConfig {
     return this.resolveArms(source);
@@ -48,11 +56,14 @@ export class ConfigLoader {
   /**
    * `resolve`, and then each arm's task created once and its data read and checked, and the model
    * checked against the task's real shape and memory (`ArmData`): what a seed would otherwise
-   * meet first. Returns what the tasks prepared, for the jobs.
+   * meet first. Returns what the tasks prepared, for the jobs, and the absolute paths of the data
+   * files the config's options name (sorted), e.g. a csv task's file.
    */
-  resolveWithData(source: ConfigSource): { config: ExperimentConfig; taskData: PreparedTaskData } {
+  resolveWithData(source: ConfigSource): { config: ExperimentConfig; taskData: PreparedTaskData; dataFiles: readonly string[] } {
     const armData = new ArmData(this.registries, configFolder(source));
-    return { config: this.resolveArms(source, armData), taskData: armData.taskData };
+    this.dataFiles = new Set();
+    const config = this.resolveArms(source, armData);
+    return { config, taskData: armData.taskData, dataFiles: [...this.dataFiles].sort() };
   }
 
   private resolveArms(source: ConfigSource, armData?: ArmData): ExperimentConfig {
@@ -145,10 +156,17 @@ export class ConfigLoader {
     if (plugins === undefined) return [];
     if (!Array.isArray(plugins)) fail([source.problem(['plugins'], `expected a list of package names, found ${describeValue(plugins)}`)]);
     const list = plugins as unknown[];
+    // Every name is checked before any is imported: a file path is refused, never loaded.
+    const problem = (name: unknown) => {
+      if (typeof name !== 'string' || !name) return `found ${describeValue(name)}`;
+      const why = packageNameProblem(name);
+      return why && `found "${name}", which ${why}`;
+    };
     fail(
-      list.flatMap((name, i) =>
-        typeof name === 'string' && name ? [] : [source.problem(['plugins', i], `expected a package name, found ${describeValue(name)}`)],
-      ),
+      list.flatMap((name, i) => {
+        const found = problem(name);
+        return found ? [source.problem(['plugins', i], `expected ${EXPECTED_PACKAGE_NAME}, ${found}`)] : [];
+      }),
     );
     return list as string[];
   }
@@ -270,9 +288,10 @@ function duplicateArmNames(source: ConfigSource, arms: readonly Plain[]): Config
 
 /**
  * `filePath: true` on a string option: a file name, relative to the config file, that must exist.
- * It is replaced by its absolute path, so a run folder's config.yaml still finds it (on resume).
+ * It is replaced by its absolute path, so a run folder's config.yaml still finds it (on resume),
+ * and reported to `found`.
  */
-function filePathKeyword(base: () => string): KeywordDefinition {
+function filePathKeyword(base: () => string, found: (file: string) => void): KeywordDefinition {
   const validate = (
     _schema: unknown,
     data: string,
@@ -285,6 +304,7 @@ function filePathKeyword(base: () => string): KeywordDefinition {
       return false;
     }
     if (context) context.parentData[context.parentDataProperty] = full;
+    found(full);
     return true;
   };
   validate.errors = [] as Partial<ErrorObject>[];

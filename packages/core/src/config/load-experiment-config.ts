@@ -6,13 +6,15 @@ import { ConfigError } from './config-error.js';
 import { ConfigLoader } from './config-loader.js';
 import { ConfigSource } from './config-source.js';
 import type { ExperimentConfig } from './experiment-config.js';
+import { type DataFileHashes, sha256OfFile } from '../run-folder/run-inputs.js';
 
-/** A loaded config and where each of its plugin packages was loaded from. */
+/** A loaded config, where each of its plugin packages was found, and a sha256 of each data file it names. */
 export interface LoadedExperiment {
   readonly config: ExperimentConfig;
   readonly plugins: PluginLocations;
   /** What the tasks read and checked as the config loaded (their data files), for every seed's job. */
   readonly taskData: PreparedTaskData;
+  readonly dataFiles: DataFileHashes;
 }
 
 /**
@@ -30,7 +32,9 @@ export async function loadExperiment(file: string, container: Container, recorde
     if (!(error instanceof PluginLoadError)) throw error;
     throw new ConfigError([source.problem(['plugins', error.index], `expected ${error.expected}, found "${error.packageName}", which ${error.reason}`)]);
   }
-  return { ...container.get(ConfigLoader).resolveWithData(source), plugins };
+  const { config, taskData, dataFiles } = container.get(ConfigLoader).resolveWithData(source);
+  // Hashed where the config names them, so a run records the data it was started on.
+  return { config, plugins, taskData, dataFiles: Object.fromEntries(dataFiles.map((file) => [file, sha256OfFile(file)])) };
 }
 
 /** File → plugins it names loaded into `container` → validated, frozen config. */

@@ -7,6 +7,7 @@ import { Container } from 'inversify';
 import { ConfigDefaults } from '../config/experiment-config.js';
 import { coreModule } from './core-module.js';
 import { EXTENSION_POINTS } from './extension-points.js';
+import { EXPECTED_PACKAGE_NAME } from './installed-package.js';
 import { loadPluginPackages, PluginLoadError, pluginPackagesResolvableFrom } from './plugin-loader.js';
 import { PluginRegistries } from './plugin-registries.js';
 
@@ -41,6 +42,10 @@ export default {
   },
 };
 `;
+
+/** A module that, if ever imported, says so: no refusal may run it. */
+const EVIL = 'globalThis.diffstructEvilRan = true;\n';
+const evilRan = () => (globalThis as { diffstructEvilRan?: boolean }).diffstructEvilRan === true;
 
 const containerWithCore = () => {
   const container = new Container();
@@ -141,38 +146,83 @@ export default {
     );
   });
 
-  it('returns where each package was loaded from, and loads it from there again while the file exists', async () => {
+  it('returns the folder each package was found from, and finds it from there again, by name', async () => {
     const project = join(root, 'recorded');
-    const entry = writePackage(
-      join(project, 'node_modules', 'kept-plugin'),
-      { name: 'kept-plugin' },
-      policyPlugin('kept', "Symbol.for('diffstruct.PolicyContribution')"),
-    );
+    writePackage(join(project, 'node_modules', 'kept-plugin'), { name: 'kept-plugin' }, policyPlugin('kept', "Symbol.for('diffstruct.PolicyContribution')"));
     const locations = await loadPluginPackages(containerWithCore(), ['kept-plugin'], join(project, 'config.yaml'));
-    expect(locations).to.deep.equal({ 'kept-plugin': entry });
-    // From a folder where the name resolves to nothing, the recorded file is used.
+    expect(locations).to.deep.equal({ 'kept-plugin': project });
+    // From a folder where the name resolves to nothing, the recorded folder is used.
     const elsewhere = join(root, 'elsewhere', 'config.yaml');
     const container = containerWithCore();
     expect(await loadPluginPackages(container, ['kept-plugin'], elsewhere, locations)).to.deep.equal(locations);
     expect(container.get(PluginRegistries).policy.types()).to.deep.equal(['kept']);
-    // Once the file is gone, the name is looked up as usual, and the error says where it was.
-    const gone = { 'kept-plugin': join(root, 'moved', 'index.js') };
+    // Once the package is gone from there, the name is looked up as usual, and the error says where it was.
+    const gone = { 'kept-plugin': join(root, 'moved') };
     expect(await loadPluginPackages(containerWithCore(), ['kept-plugin'], join(project, 'config.yaml'), gone)).to.deep.equal(locations);
     const error = await failure(loadPluginPackages(containerWithCore(), ['kept-plugin'], elsewhere, gone));
     expect(error.message).to.contain(
-      `plugin "kept-plugin": was loaded from ${gone['kept-plugin']} before, which no longer exists, and is not an installed package`,
+      `plugin "kept-plugin": was found from ${gone['kept-plugin']} before, where it no longer resolves, and is not an installed package`,
     );
+  });
+
+  it('never imports a recorded file: a record naming one (a tampered plugins.json) only says where to resolve the name from', async () => {
+    const project = join(root, 'tampered');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, 'evil.mjs'), EVIL);
+    const error = await failure(
+      loadPluginPackages(containerWithCore(), ['kept-plugin'], join(root, 'elsewhere', 'config.yaml'), { 'kept-plugin': join(project, 'evil.mjs') }),
+    );
+    expect(error.message).to.contain('is not an installed package');
+    expect(evilRan()).to.equal(false);
+  });
+
+  it('refuses a file path, or anything else that is no npm package name, before importing anything', async () => {
+    const project = join(root, 'paths');
+    mkdirSync(join(project, 'configs'), { recursive: true });
+    writeFileSync(join(project, 'evil.mjs'), EVIL);
+    writeFileSync(join(project, 'configs', 'evil.mjs'), EVIL);
+    const config = join(project, 'configs', 'run.yaml');
+    // Node resolves `x/../../evil.mjs` lexically from configs/node_modules: to configs/evil.mjs.
+    for (const name of ['./evil.mjs', '../evil.mjs', join(project, 'evil.mjs'), '/etc/passwd', 'x/../../evil.mjs', '.evil', '_evil', 'a\\evil', '@s/a/b', '']) {
+      const error = await failure(loadPluginPackages(containerWithCore(), [name], config));
+      expect(error.expected, name).to.equal(EXPECTED_PACKAGE_NAME);
+    }
+    expect(evilRan()).to.equal(false);
+    expect((await failure(loadPluginPackages(containerWithCore(), ['./evil.mjs'], config))).reason).to.contain('is a file path');
+  });
+
+  it('imports only a node_modules/<name> folder whose package.json has that name, and only a file inside it', async () => {
+    const project = join(root, 'shadowed');
+    const config = join(project, 'config.yaml');
+    const modules = join(project, 'node_modules');
+    mkdirSync(modules, { recursive: true });
+    // A file beside the folder Node would look in: Node loads node_modules/shadow.js for "shadow".
+    writeFileSync(join(modules, 'shadow.js'), EVIL);
+    // A folder with no package.json (Node loads its index.js), one naming another package, one whose entry lies outside it.
+    mkdirSync(join(modules, 'nameless'));
+    writeFileSync(join(modules, 'nameless', 'index.js'), EVIL);
+    writePackage(join(modules, 'impostor'), { name: '@diffstruct/policy-example' }, EVIL);
+    writeFileSync(join(project, 'outside.js'), EVIL);
+    writePackage(join(modules, 'escaping'), { name: 'escaping', main: '../../outside.js' }, EVIL);
+    const reasons = async (name: string) => (await failure(loadPluginPackages(containerWithCore(), [name], config))).reason;
+    expect(await reasons('shadow')).to.contain('is not an installed package');
+    expect(await reasons('nameless')).to.contain(
+      `resolves to ${join(modules, 'nameless')}, which holds no package.json with a name, not an installed package "nameless"`,
+    );
+    expect(await reasons('impostor')).to.contain('which holds the package.json of "@diffstruct/policy-example", not an installed package "impostor"');
+    expect(await reasons('escaping')).to.contain(`resolves to ${join(project, 'outside.js')}, outside its package folder ${join(modules, 'escaping')}`);
+    expect(evilRan()).to.equal(false);
   });
 
   it('loads the package a config sits in by its own name (a package may import itself when it has exports)', async () => {
     const own = join(root, 'own-plugin');
-    const entry = writePackage(
+    writePackage(
       own,
       { name: 'own-plugin', keywords: ['diffstruct-plugin'], exports: { '.': './index.js' } },
       policyPlugin('own', "Symbol.for('diffstruct.PolicyContribution')"),
     );
     const container = containerWithCore();
-    expect(await loadPluginPackages(container, ['own-plugin'], join(own, 'configs', 'run.yaml'))).to.deep.equal({ 'own-plugin': entry });
+    expect(await loadPluginPackages(container, ['own-plugin'], join(own, 'configs', 'run.yaml'))).to.deep.equal({ 'own-plugin': join(own, 'configs') });
     expect(container.get(PluginRegistries).policy.types()).to.deep.equal(['own']);
   });
 

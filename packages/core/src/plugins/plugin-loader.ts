@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Container, ContainerModule, type ContainerModuleLoadOptions, type ServiceIdentifier } from 'inversify';
 import { DiffstructError } from '../errors.js';
 import { EXTENSION_POINTS, type ExtensionPoint } from './extension-points.js';
+import { EXPECTED_PACKAGE_NAME, findInstalledPackage, type Manifest, packageNameProblem, readManifest } from './installed-package.js';
 
 /** Why a named plugin package could not be loaded; `index` is its place in the `plugins` list. */
 export class PluginLoadError extends DiffstructError {
@@ -12,14 +12,18 @@ export class PluginLoadError extends DiffstructError {
     readonly index: number,
     readonly packageName: string,
     readonly reason: string,
-    /** What the package should have been, for a config error: 'an installed plugin package' or 'a plugin package'. */
+    /** What the package should have been, for a config error: a package name, an installed plugin package, a plugin package. */
     readonly expected = 'a plugin package',
   ) {
     super(`plugin "${packageName}": ${reason}`);
   }
 }
 
-/** Where each loaded plugin package's entry file is: package name → absolute file path (a run folder's plugins.json). */
+/**
+ * Where each loaded plugin package was found: package name → the folder its name was resolved
+ * from (a run folder's plugins.json). Never a file to import: the name is resolved again from
+ * there, under the same rules.
+ */
 export type PluginLocations = Readonly<Record<string, string>>;
 
 /** What every error about a package that loads but is no plugin says a plugin is. */
@@ -28,12 +32,16 @@ const WHAT_A_PLUGIN_EXPORTS =
   `(${EXTENSION_POINTS.map((p) => p.token.description?.replace('diffstruct.', '')).join(', ')}), ` +
   'e.g. export default new ContainerModule(({ bind }) => { bind(PolicyContribution).toConstantValue(myPolicy); })';
 
+/** Where diffstruct itself is installed: names resolve from here when the config's folder has no such package. */
+const INSTALL_FOLDER = dirname(fileURLToPath(import.meta.url));
+
 /**
  * Imports each named package and loads its default-exported `ContainerModule` into `container`.
- * A name found in `recorded` (where an earlier session loaded it) is imported from there while
- * that file exists; other names resolve from `resolveFrom` (a file or folder path), then from
- * diffstruct's own install. Only names the user wrote are ever imported. Returns where each
- * package was loaded from.
+ * Only npm package names are accepted, never file paths; each resolves as Node resolves a
+ * package (see `findInstalledPackage`) from the folder `recorded` names for it (where an earlier
+ * session found it), else from the folder of `resolveFrom` (the config file's path or URL), else from
+ * diffstruct's own install. Only names the user wrote are ever imported. Returns the folder each
+ * package was found from.
  */
 export async function loadPluginPackages(
   container: Container,
@@ -44,7 +52,7 @@ export async function loadPluginPackages(
   const locations: Record<string, string> = {};
   for (const [index, name] of names.entries()) {
     if (Object.hasOwn(locations, name)) continue;
-    const entry = locatePackage(index, name, resolveFrom, recorded);
+    const { entry, from } = locatePackage(index, name, dirname(resolveFrom.startsWith('file:') ? fileURLToPath(resolveFrom) : resolveFrom), recorded);
     let exported: unknown;
     try {
       exported = (await import(pathToFileURL(entry).href)).default;
@@ -52,34 +60,32 @@ export async function loadPluginPackages(
       throw new PluginLoadError(index, name, `failed to load (${entry}): ${(error as Error).message}`);
     }
     loadContributions(container, index, name, exported);
-    locations[name] = entry;
+    locations[name] = from;
   }
   return locations;
 }
 
-function locatePackage(index: number, name: string, resolveFrom: string, recorded: PluginLocations): string {
-  const before = Object.hasOwn(recorded, name) ? recorded[name] : undefined;
-  if (before !== undefined && existsSync(before)) return before;
-  const entry = resolvePackage(name, resolveFrom);
-  if (entry) return entry;
-  const gone = before === undefined ? '' : `was loaded from ${before} before, which no longer exists, and `;
+function locatePackage(index: number, name: string, configFolder: string, recorded: PluginLocations): { entry: string; from: string } {
+  const nameProblem = packageNameProblem(name);
+  if (nameProblem) throw new PluginLoadError(index, name, nameProblem, EXPECTED_PACKAGE_NAME);
+  const before = Object.hasOwn(recorded, name) ? startFolder(recorded[name]) : undefined;
+  for (const from of new Set([...(before === undefined ? [] : [before]), configFolder, INSTALL_FOLDER])) {
+    const found = findInstalledPackage(name, from);
+    if (found && 'refused' in found) throw new PluginLoadError(index, name, `${found.refused}, as resolved from ${from}`, 'an installed plugin package');
+    if (found) return { entry: found.entry, from };
+  }
+  const gone = before === undefined ? '' : `was found from ${before} before, where it no longer resolves, and `;
   throw new PluginLoadError(
     index,
     name,
-    `${gone}is not an installed package (npm install it, or check the name); ${pluginPackagesNote(resolveFrom)}`,
+    `${gone}is not an installed package (npm install it, or check the name); ${pluginPackagesNote(configFolder)}`,
     'an installed plugin package',
   );
 }
 
-function resolvePackage(name: string, resolveFrom: string): string | undefined {
-  for (const base of [resolveFrom, import.meta.url]) {
-    try {
-      return createRequire(base.startsWith('file:') ? base : pathToFileURL(base).href).resolve(name);
-    } catch {
-      // not resolvable from here: try the next base
-    }
-  }
-  return undefined;
+/** A recorded folder; plugins.json files written before it recorded folders name the entry file, whose folder serves. */
+function startFolder(recorded: string): string {
+  return existsSync(recorded) && !statSync(recorded).isDirectory() ? dirname(recorded) : recorded;
 }
 
 /** Duck-typed, so a plugin built against another copy of inversify still loads. */
@@ -143,12 +149,11 @@ function watchConstant<B extends object>(binding: B, seen: (value: unknown) => v
 export const PLUGIN_KEYWORD = 'diffstruct-plugin';
 
 /** Names the plugin packages a config could use instead: those resolvable from its folder, then those of diffstruct's install. */
-function pluginPackagesNote(resolveFrom: string): string {
-  const start = resolveFrom.startsWith('file:') ? fileURLToPath(resolveFrom) : resolveFrom;
-  const fromConfig = pluginPackagesResolvableFrom(start);
+function pluginPackagesNote(configFolder: string): string {
+  const fromConfig = pluginPackagesResolvableFrom(join(configFolder, 'noop.js'));
   const fromInstall = pluginPackagesResolvableFrom(fileURLToPath(import.meta.url)).filter((name) => !fromConfig.includes(name));
   const parts = [];
-  if (fromConfig.length) parts.push(`plugin packages resolvable from ${dirname(start)}: ${fromConfig.join(', ')}`);
+  if (fromConfig.length) parts.push(`plugin packages resolvable from ${configFolder}: ${fromConfig.join(', ')}`);
   if (fromInstall.length) parts.push(`plugin packages of diffstruct's install: ${fromInstall.join(', ')}`);
   return parts.length ? parts.join('; ') : 'no plugin package is installed';
 }
@@ -186,20 +191,6 @@ function packagesIn(folder: string): { name: string; file: string }[] {
     } else if (!entry.startsWith('.')) entries.push({ name: entry, file: join(folder, entry, 'package.json') });
   }
   return entries;
-}
-
-interface Manifest {
-  readonly name?: unknown;
-  readonly keywords?: unknown;
-  readonly exports?: unknown;
-}
-
-function readManifest(file: string): Manifest | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
-  } catch {
-    return undefined;
-  }
 }
 
 function isPlugin(manifest: Manifest): boolean {

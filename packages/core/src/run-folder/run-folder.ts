@@ -6,8 +6,10 @@ import type { PluginLocations } from '../plugins/plugin-loader.js';
 /** The run-folder contract (docs/architecture.md#the-run-folder) that the runner writes and reports read. */
 export const RUN_FILES = Object.freeze({
   config: 'config.yaml',
-  /** Where each package of the config's `plugins:` list was loaded from, so `--resume` finds it from any working directory. */
+  /** The folder each package of the config's `plugins:` list was resolved from, so `--resume` finds it from any working directory. */
   plugins: 'plugins.json',
+  /** sha256 of the resolved config and of each data file it reads, when the run started (see `RunInputs`). */
+  inputs: 'inputs.json',
   summary: 'summary.json',
   metrics: 'metrics.csv',
   events: 'events.jsonl',
@@ -20,7 +22,7 @@ export function seedFolder(out: string, config: Pick<ExperimentConfig, 'explicit
   return config.explicitArms ? join(out, arm, `seed-${seed}`) : join(out, `seed-${seed}`);
 }
 
-/** plugins.json: an object from package name to the absolute path of the entry file that was imported. */
+/** plugins.json: an object from package name to the absolute path of the folder the name was resolved from. */
 export function pluginLocationsJson(locations: PluginLocations): string {
   return JSON.stringify(locations, null, 2) + '\n';
 }
@@ -31,12 +33,12 @@ export function parsePluginLocations(text: string, file: string): PluginLocation
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${file}: expected JSON (package name → entry file), found text that does not parse: ${(error as Error).message}`);
+    throw new Error(`${file}: expected JSON (package name → folder), found text that does not parse: ${(error as Error).message}`);
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error(`${file}: expected an object from package name to entry file`);
-  for (const [name, entry] of Object.entries(data)) {
-    if (typeof entry !== 'string' || !isAbsolute(entry))
-      throw new Error(`${file}: "${name}": expected the absolute path of an entry file, found ${JSON.stringify(entry)}`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error(`${file}: expected an object from package name to folder`);
+  for (const [name, folder] of Object.entries(data)) {
+    if (typeof folder !== 'string' || !isAbsolute(folder))
+      throw new Error(`${file}: "${name}": expected the absolute path of the folder the package was resolved from, found ${JSON.stringify(folder)}`);
   }
   return Object.freeze({ ...(data as Record<string, string>) });
 }
