@@ -2,10 +2,11 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readRunFolders, summarize, summaryTable, wallTimes, writeReport } from '@diffstruct/report';
 import { InvalidArgumentError } from 'commander';
+import { DiffstructError } from '@diffstruct/core';
 
-/** Writes summary.json and figures, and says where they are. */
+/** Writes summary.json and figures, and says where they are; exits 3 when seeds had to be left out. */
 export async function reportRun(out: string, dirs: readonly string[]): Promise<void> {
-  const { summary, files } = await writeReport(out, dirs);
+  const { summary, files, warnings } = await writeReport(out, dirs);
   for (const arm of summary.arms) {
     const { loss, units } = arm.final;
     const floor = arm.entropyFloor === undefined ? '' : ` (entropy floor ${arm.entropyFloor.toFixed(2)})`;
@@ -15,6 +16,9 @@ export async function reportRun(out: string, dirs: readonly string[]): Promise<v
     );
   }
   process.stderr.write(`summary and figures:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+  const unreadable = summary.unreadable?.length ?? 0;
+  if (unreadable) throw new DiffstructError(`${unreadable} seed(s) could not be read and are left out of the summary (see above)`, 3);
 }
 
 export function registerReport(program: Command): void {
@@ -29,6 +33,7 @@ export function registerReport(program: Command): void {
       const folders = dirs.map((d) => resolve(d));
       if (flags.table) {
         const run = readRunFolders(folders);
+        for (const u of run.unreadable) process.stderr.write(`warning: ${u.arm} seed ${u.seed} left out: ${u.problem}\n`);
         process.stdout.write(summaryTable(summarize(run), flags.at, wallTimes(run)));
         return;
       }
