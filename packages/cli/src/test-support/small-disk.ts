@@ -20,7 +20,8 @@ function used(dir = root): number {
   let bytes = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    bytes += entry.isDirectory() ? used(path) : fs.statSync(path).size;
+    // Another thread may rename or remove a file between the listing and the stat.
+    bytes += entry.isDirectory() ? used(path) : (fs.statSync(path, { throwIfNoEntry: false })?.size ?? 0);
   }
   return bytes;
 }
