@@ -16,7 +16,8 @@ export function interruptedExitCode(signal: NodeJS.Signals): number {
 }
 
 export const EXIT_CODES_HELP = [
-  'Exit codes: 0 every seed finished; 2 bad input (config, flags, files); 3 some seeds failed;',
+  'Exit codes: 0 every seed finished; 2 bad input (config, flags, files), or a file that could not be written',
+  '(disk full: make room, then --resume); 3 some seeds failed;',
   '130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM (checkpoints written: --resume continues);',
   '1 an internal error (a bug: run again with --debug for the stack trace).',
 ].join('\n');

@@ -43,4 +43,15 @@ export {
   runInputsOf,
   sha256OfFile,
 } from './run-folder/run-inputs.js';
+export {
+  deletionProblem,
+  FIGURE_FORMATS,
+  RUN_FIGURES,
+  RUN_FOLDER_FILES,
+  runFolderFileClash,
+  runFolderProblem,
+  seedFolderDeletionProblem,
+} from './run-folder/run-folder-layout.js';
+export { asWriteError, WriteError, writing } from './run-folder/write-error.js';
+export { describeHolder, type LockHolder, liveHolder, WriterLocks } from './run-folder/writer-lock.js';
 export { decodeState, encodeState } from './state/state-encoding.js';

@@ -2,7 +2,18 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DiffstructError } from '@diffstruct/core';
-import { changedDataFiles, type MetricsTable, parseMetrics, parseRunInputs, RUN_FILES, type RunInputs, type SeedResult } from '@diffstruct/core/host';
+import {
+  changedDataFiles,
+  describeHolder,
+  liveHolder,
+  type MetricsTable,
+  parseMetrics,
+  parseRunInputs,
+  RUN_FILES,
+  runFolderProblem,
+  type RunInputs,
+  type SeedResult,
+} from '@diffstruct/core/host';
 
 export interface SeedData {
   readonly seed: number;
@@ -17,10 +28,21 @@ export interface ArmData {
   readonly seeds: SeedData[];
 }
 
+/** A seed whose files could not be read: left out of the summary, and named with the file and why. */
+export interface UnreadableSeed {
+  readonly arm: string;
+  readonly seed: number;
+  /** `FILE[:LINE]: what is wrong`. */
+  readonly problem: string;
+}
+
 export interface RunData {
   readonly name: string;
   readonly description?: string;
   readonly arms: ArmData[];
+  readonly unreadable: UnreadableSeed[];
+  /** Seed folders a live run is writing now (its writer lock is held): their numbers are partial. */
+  readonly inFlight: string[];
 }
 
 interface ConfigFile {
@@ -71,9 +93,12 @@ export function readRunFolders(dirs: readonly string[]): RunData {
   let firstInputs: { dir: string; inputs: RunInputs } | undefined;
   let name = '';
   let description: string | undefined;
+  const unreadable: UnreadableSeed[] = [];
+  const inFlight: string[] = [];
   for (const dir of dirs) {
+    const notRunFolder = runFolderProblem(dir);
+    if (notRunFolder) throw new DiffstructError(notRunFolder);
     const configFile = join(dir, RUN_FILES.config);
-    if (!existsSync(configFile)) throw new DiffstructError(`${dir}: not a run folder (no ${RUN_FILES.config})`);
     const config = parse(readFileSync(configFile, 'utf8')) as ConfigFile;
     if (name && config.name !== name) throw new DiffstructError(`${dir}: holds experiment "${config.name}", not "${name}"; report one experiment at a time`);
     name = config.name;
@@ -97,7 +122,7 @@ export function readRunFolders(dirs: readonly string[]): RunData {
       const armFolder = config.arms ? join(dir, arm.name) : dir;
       const data = arms.get(arm.name) ?? { name: arm.name, cycles: arm.cycles, seeds: [] };
       arms.set(arm.name, data);
-      for (const seed of readSeeds(armFolder)) {
+      for (const seed of readSeeds(arm.name, armFolder, unreadable, inFlight)) {
         if (data.seeds.some((s) => s.seed === seed.seed))
           throw new DiffstructError(`${seed.folder}: seed ${seed.seed} of arm "${arm.name}" appears in two run folders`);
         data.seeds.push(seed);
@@ -105,10 +130,11 @@ export function readRunFolders(dirs: readonly string[]): RunData {
     }
   }
   for (const arm of arms.values()) arm.seeds.sort((a, b) => a.seed - b.seed);
-  return { name, ...(description === undefined ? {} : { description }), arms: [...arms.values()] };
+  return { name, ...(description === undefined ? {} : { description }), arms: [...arms.values()], unreadable, inFlight };
 }
 
-function readSeeds(armFolder: string): SeedData[] {
+/** The seeds of an arm folder; a seed whose files do not read is added to `unreadable`, not thrown. */
+function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[], inFlight: string[]): SeedData[] {
   if (!existsSync(armFolder)) return [];
   const seeds: SeedData[] = [];
   for (const entry of readdirSync(armFolder)) {
@@ -116,10 +142,29 @@ function readSeeds(armFolder: string): SeedData[] {
     const folder = join(armFolder, entry);
     const metricsFile = join(folder, RUN_FILES.metrics);
     if (!match || !existsSync(metricsFile)) continue;
-    const metrics = parseMetrics(readFileSync(metricsFile, 'utf8'), metricsFile);
+    const writer = liveHolder(join(folder, RUN_FILES.writerLock));
+    if (writer) inFlight.push(`${folder} (${describeHolder(writer)})`);
     const resultFile = join(folder, RUN_FILES.seedResult);
-    const result = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as SeedResult) : undefined;
-    seeds.push({ seed: Number(match[1]), folder, metrics, ...(result ? { result } : {}) });
+    try {
+      const metrics = parseMetrics(readFileSync(metricsFile, 'utf8'), metricsFile);
+      const result = existsSync(resultFile) ? readResult(resultFile) : undefined;
+      seeds.push({ seed: Number(match[1]), folder, metrics, ...(result ? { result } : {}) });
+    } catch (error) {
+      unreadable.push({ arm, seed: Number(match[1]), problem: (error as Error).message });
+    }
   }
   return seeds;
+}
+
+function readResult(file: string): SeedResult {
+  let result: unknown;
+  try {
+    result = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: not JSON (${(error as Error).message})`);
+  }
+  const record = result as Partial<SeedResult> | null;
+  if (typeof record !== 'object' || record === null || typeof record.finished !== 'boolean' || typeof record.cycles !== 'number')
+    throw new Error(`${file}: expected a seed's result (an object with "finished" and "cycles")`);
+  return record as SeedResult;
 }

@@ -1,6 +1,6 @@
 import { metricsColumnKinds } from '@diffstruct/core/host';
 import { quartiles, type Quartiles } from './quartiles.js';
-import type { ArmData, RunData } from './run-data.js';
+import type { ArmData, RunData, UnreadableSeed } from './run-data.js';
 
 export interface CurvePoint {
   readonly cycle: number;
@@ -49,6 +49,8 @@ export interface Summary {
   readonly arms: readonly ArmSummary[];
   /** Seeds that stopped with an error (diverged, crashed), whether or not they logged anything. */
   readonly failed: readonly FailedSeed[];
+  /** Seeds left out because their files do not read (a corrupt result.json, a truncated metrics.csv); absent when none. */
+  readonly unreadable?: readonly UnreadableSeed[];
 }
 
 /** summary.json (docs/architecture.md#the-run-folder): medians and quartiles over seeds, per arm, at the end and along the run. */
@@ -57,7 +59,8 @@ export function summarize(run: RunData): Summary {
   const failed = run.arms.flatMap((a) =>
     a.seeds.flatMap((s) => (s.result?.error === undefined ? [] : [{ arm: a.name, seed: s.seed, cycles: s.result.cycles, error: s.result.error }])),
   );
-  return { name: run.name, ...(run.description ? { description: run.description } : {}), arms: arms.map(summarizeArm), failed };
+  const unreadable = run.unreadable.length ? { unreadable: run.unreadable } : {};
+  return { name: run.name, ...(run.description ? { description: run.description } : {}), arms: arms.map(summarizeArm), failed, ...unreadable };
 }
 
 /**

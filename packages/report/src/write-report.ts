@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FILES } from '@diffstruct/core/host';
+import { RUN_FIGURES, RUN_FILES, writing } from '@diffstruct/core/host';
 import type { TopLevelSpec } from 'vega-lite';
 import { curvesSpec, finalSpec, signalsSpec } from './figure-specs.js';
 import { renderSvg, svgToPng } from './render.js';
@@ -10,25 +10,44 @@ import { summarize, type Summary } from './summary.js';
 export interface WrittenReport {
   readonly summary: Summary;
   readonly files: readonly string[];
+  /** What the user should know: seeds left out, seeds still being written, figures not drawn. */
+  readonly warnings: readonly string[];
 }
 
 /** Reads the run folders, writes summary.json and the figures (SVG + PNG) into `out`. */
 export async function writeReport(out: string, dirs: readonly string[]): Promise<WrittenReport> {
-  const summary = summarize(readRunFolders(dirs));
+  const run = readRunFolders(dirs);
+  const summary = summarize(run);
+  const warnings = [
+    ...run.unreadable.map((u) => `${u.arm} seed ${u.seed} left out: ${u.problem}`),
+    ...run.inFlight.map((folder) => `still being written, its numbers are partial: ${folder}`),
+  ];
   const files = [join(out, RUN_FILES.summary)];
-  writeFileSync(files[0], JSON.stringify(summary, null, 2) + '\n');
-  if (!summary.arms.length) return { summary, files };
+  writing(files[0], () => writeFileSync(files[0], JSON.stringify(summary, null, 2) + '\n'));
+  if (!summary.arms.length) return { summary, files, warnings: [...warnings, 'no figures drawn: no seed has logged a metrics row'] };
   const signals = signalsSpec(summary);
   const figures: [string, TopLevelSpec][] = [
-    ['curves', curvesSpec(summary)],
-    ['final', finalSpec(summary)],
+    [RUN_FIGURES.curves, curvesSpec(summary)],
+    [RUN_FIGURES.final, finalSpec(summary)],
   ];
-  if (signals) figures.push(['signals', signals]);
+  if (signals) figures.push([RUN_FIGURES.signals, signals]);
   for (const [name, spec] of figures) {
-    const svg = await renderSvg(spec);
-    writeFileSync(join(out, `${name}.svg`), svg);
-    writeFileSync(join(out, `${name}.png`), svgToPng(svg));
-    files.push(join(out, `${name}.svg`), join(out, `${name}.png`));
+    let svg: string;
+    let png: Buffer;
+    try {
+      svg = await renderSvg(spec);
+      png = svgToPng(svg);
+    } catch (error) {
+      warnings.push(`figure ${name} could not be drawn: ${(error as Error).message}`);
+      continue;
+    }
+    for (const [file, content] of [
+      [join(out, `${name}.svg`), svg],
+      [join(out, `${name}.png`), png],
+    ] as const) {
+      writing(file, () => writeFileSync(file, content));
+      files.push(file);
+    }
   }
-  return { summary, files };
+  return { summary, files, warnings };
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { stringify } from 'yaml';
@@ -19,6 +19,9 @@ import {
   runInputsOf,
   seedFolder,
   type SeedResult,
+  WriteError,
+  WriterLocks,
+  writing,
 } from '@diffstruct/core/host';
 import { writeFileAtomic } from './atomic-write.js';
 import { finishedResult, type SeedJob, type SeedProgress } from './seed-run.js';
@@ -84,29 +87,38 @@ export function jobsOf(config: ExperimentConfig, options: RunOptions): SeedJob[]
 
 /**
  * Runs every job in a pool of worker threads; results in job order. A seed that fails (its loss
- * diverges, or its worker throws) stops alone: its result says why, the others go on.
+ * diverges, or its worker throws) stops alone: its result says why, the others go on. A file that
+ * cannot be written (disk full) stops every seed, each with its last checkpoint kept. Each job's
+ * seed folder is locked for the whole run, so no other run (or shard) writes it at the same time.
  */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<SeedResult[]> {
-  mkdirSync(options.out, { recursive: true });
+  writing(options.out, () => mkdirSync(options.out, { recursive: true }));
   recordInputs(options.out, runInputsOf(config, options.dataFiles ?? {}));
-  if (!options.resume) writeFileAtomic(join(options.out, RUN_FILES.config), configYaml(config));
-  // Also on resume: a package found from somewhere new (it no longer resolved from its recorded folder) is recorded there.
-  if (options.plugins) writeFileAtomic(join(options.out, RUN_FILES.plugins), pluginLocationsJson(options.plugins));
-  const jobs = shardOf(jobsOf(config, options), options.shard);
-  const finished = jobs.map((job) => (options.resume ? finishedResult(job) : undefined));
-  const pending = finished.filter((result) => !result).length;
-  const threads = Math.max(1, Math.min(options.workers ?? availableParallelism(), pending));
-  const pool = new Piscina({ filename: new URL('./seed-worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  // Without a caller's flag, one of our own: a seed that cannot write stops the others through it.
+  const run = { ...options, stopFlag: options.stopFlag ?? new Int32Array(new SharedArrayBuffer(4)) };
+  const jobs = shardOf(jobsOf(config, run), options.shard);
+  const locks = lockSeedFolders(config, jobs);
   try {
-    return await Promise.all(
-      jobs.map(async (job, i) => {
-        const result = finished[i] ?? (await runInPool(pool, job, options));
-        options.onSeedFinished?.(result);
-        return result;
-      }),
-    );
+    if (!options.resume) writeFileAtomic(join(options.out, RUN_FILES.config), configYaml(config));
+    // Also on resume: a package found from somewhere new (it no longer resolved from its recorded folder) is recorded there.
+    if (options.plugins) writeFileAtomic(join(options.out, RUN_FILES.plugins), pluginLocationsJson(options.plugins));
+    const finished = jobs.map((job) => (options.resume ? finishedResult(job) : undefined));
+    const pending = finished.filter((result) => !result).length;
+    const threads = Math.max(1, Math.min(options.workers ?? availableParallelism(), pending));
+    const pool = new Piscina({ filename: new URL('./seed-worker.js', import.meta.url).href, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+    try {
+      return await Promise.all(
+        jobs.map(async (job, i) => {
+          const result = finished[i] ?? (await runInPool(pool, job, options));
+          options.onSeedFinished?.(result);
+          return result;
+        }),
+      );
+    } finally {
+      await pool.destroy();
+    }
   } finally {
-    await pool.destroy();
+    locks.release();
   }
 }
 
@@ -138,6 +150,16 @@ function recordInputs(out: string, inputs: RunInputs): void {
   );
 }
 
+/** Creates each job's seed folder and takes its writer lock: all of them, or none and an error naming the holder. */
+function lockSeedFolders(config: ExperimentConfig, jobs: readonly SeedJob[]): WriterLocks {
+  const folders = jobs.map((job) => seedFolder(job.out, config, config.arms[job.armIndex].name, job.seed));
+  for (const folder of folders) writing(folder, () => mkdirSync(folder, { recursive: true }));
+  return WriterLocks.take(
+    folders.map((folder) => join(folder, RUN_FILES.writerLock)),
+    (lock) => dirname(lock),
+  );
+}
+
 async function runInPool(pool: Piscina, job: SeedJob, options: RunOptions): Promise<SeedResult> {
   const { port1, port2 } = new MessageChannel();
   port1.on('message', (p: SeedProgress) => options.onProgress?.(p));
@@ -155,9 +177,13 @@ async function runInPool(pool: Piscina, job: SeedJob, options: RunOptions): Prom
       seconds: 0,
       error: `worker failed: ${(error as Error).message}`,
     };
-    const folder = seedFolder(job.out, job.config, arm, job.seed);
-    mkdirSync(folder, { recursive: true });
-    writeFileAtomic(join(folder, RUN_FILES.seedResult), JSON.stringify(result, null, 2) + '\n');
+    try {
+      writeFileAtomic(join(seedFolder(job.out, job.config, arm, job.seed), RUN_FILES.seedResult), JSON.stringify(result, null, 2) + '\n');
+    } catch (failure) {
+      if (!(failure instanceof WriteError)) throw failure;
+      if (job.stopFlag) Atomics.store(job.stopFlag, 0, 1);
+      return { ...result, interrupted: true, writeFailure: failure.message };
+    }
     return result;
   } finally {
     port1.close();

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CycleLogged, metricsHeader, metricsRow, RUN_FILES } from '@diffstruct/core/host';
+import { type CycleLogged, metricsHeader, metricsRow, RUN_FILES, writing } from '@diffstruct/core/host';
 
 /**
  * metrics.csv and events.jsonl of one seed. Events are buffered and written with each metrics
@@ -21,8 +21,8 @@ export class SeedFiles {
   }
 
   start(): void {
-    writeFileSync(this.metricsFile, metricsHeader(this.families, this.signals) + '\n');
-    writeFileSync(this.eventsFile, '');
+    writing(this.metricsFile, () => writeFileSync(this.metricsFile, metricsHeader(this.families, this.signals) + '\n'));
+    writing(this.eventsFile, () => writeFileSync(this.eventsFile, ''));
   }
 
   /** Cuts both files back to what they held at a checkpoint: rows written after it are redone. */
@@ -33,7 +33,7 @@ export class SeedFiles {
     ] as const) {
       const actual = existsSync(file) ? statSync(file).size : -1;
       if (actual < size) throw new Error(`${file} holds ${actual} bytes, fewer than the ${size} its checkpoint recorded`);
-      truncateSync(file, size);
+      writing(file, () => truncateSync(file, size));
     }
   }
 
@@ -43,12 +43,13 @@ export class SeedFiles {
 
   row(row: CycleLogged): void {
     this.flush();
-    appendFileSync(this.metricsFile, metricsRow(row, this.families, this.signals) + '\n');
+    // A row cut short by a full disk is cut off again on resume: the checkpoint records the good length.
+    writing(this.metricsFile, () => appendFileSync(this.metricsFile, metricsRow(row, this.families, this.signals) + '\n'));
   }
 
   flush(): void {
     if (!this.pending.length) return;
-    appendFileSync(this.eventsFile, this.pending.join('\n') + '\n');
+    writing(this.eventsFile, () => appendFileSync(this.eventsFile, this.pending.join('\n') + '\n'));
     this.pending.length = 0;
   }
 

@@ -12,6 +12,8 @@ import {
   seedFolder,
   type SeedResult,
   TrainingLoop,
+  WriteError,
+  writing,
 } from '@diffstruct/core/host';
 import { writeFileAtomic } from './atomic-write.js';
 import { buildSetup } from './build-setup.js';
@@ -19,7 +21,7 @@ import { configHash, readCheckpoint, writeCheckpoint, type CheckpointIdentity } 
 import { createContainerWith } from './container.js';
 import { SeedFiles } from './seed-files.js';
 
-export const CHECKPOINT_FILE = 'checkpoint.json';
+export const CHECKPOINT_FILE = RUN_FILES.checkpoint;
 
 /** One (arm, seed) to run; plain data, so it can be sent to a worker thread. */
 export interface SeedJob {
@@ -66,7 +68,9 @@ export function finishedResult(job: SeedJob): SeedResult | undefined {
 /**
  * Trains one seed of one arm into its seed folder: metrics.csv, events.jsonl, a checkpoint every
  * `checkpointEvery` cycles (and when asked to stop), result.json at the end. Any error stops this
- * seed alone and is written to result.json.
+ * seed alone and is written to result.json, except a file that cannot be written (disk full): every
+ * other seed would meet the same disk, so that stops the whole run as a stop request does, and the
+ * seed keeps its last checkpoint for `--resume`.
  */
 export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => void = () => undefined): Promise<SeedResult> {
   const started = performance.now();
@@ -76,7 +80,6 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
   const base = { arm: arm.name, seed: job.seed, switches: [] as number[] };
   if (shouldStop()) return { ...base, cycles: 0, finished: false, interrupted: true, seconds: 0 };
   const folder = seedFolder(job.out, job.config, arm.name, job.seed);
-  mkdirSync(folder, { recursive: true });
   const checkpointFile = join(folder, CHECKPOINT_FILE);
   let cycle = 0;
   const finish = (result: Omit<SeedResult, 'seconds'>): SeedResult => {
@@ -85,6 +88,7 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
     return full;
   };
   try {
+    writing(folder, () => mkdirSync(folder, { recursive: true }));
     const registries = (await createContainerWith(job.config.plugins, job.resolveFrom, job.plugins)).get(PluginRegistries);
     const setup = buildSetup(registries, arm, job.seed, job.config.log.every, dirname(job.resolveFrom), job.taskData);
     const loop = new TrainingLoop(setup);
@@ -131,7 +135,17 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
     rmSync(checkpointFile, { force: true });
     return result;
   } catch (error) {
-    return finish({ ...base, cycles: cycle, finished: false, error: (error as Error).message });
+    const stopRun = (failure: WriteError): SeedResult => {
+      if (job.stopFlag) Atomics.store(job.stopFlag, 0, 1);
+      return { ...base, cycles: cycle, finished: false, interrupted: true, writeFailure: failure.message, seconds: (performance.now() - started) / 1000 };
+    };
+    if (error instanceof WriteError) return stopRun(error);
+    try {
+      return finish({ ...base, cycles: cycle, finished: false, error: (error as Error).message });
+    } catch (failure) {
+      if (failure instanceof WriteError) return stopRun(failure);
+      throw failure;
+    }
   }
 }
 

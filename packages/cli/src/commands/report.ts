@@ -2,12 +2,16 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readRunFolders, summarize, summaryLines, summaryTable, wallTimes, writeReport } from '@diffstruct/report';
 import { InvalidArgumentError } from 'commander';
+import { DiffstructError, plural } from '@diffstruct/core';
 
-/** Writes summary.json and figures, and says where they are. */
+/** Writes summary.json and figures, and says where they are; exits 3 when seeds had to be left out. */
 export async function reportRun(out: string, dirs: readonly string[]): Promise<void> {
-  const { summary, files } = await writeReport(out, dirs);
+  const { summary, files, warnings } = await writeReport(out, dirs);
   if (summary.arms.length) process.stderr.write(summaryLines(summary).join('\n') + '\n');
   process.stderr.write(`summary and figures:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+  for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
+  const unreadable = summary.unreadable?.length ?? 0;
+  if (unreadable) throw new DiffstructError(`the summary leaves out ${plural(unreadable, 'unreadable seed')} (see above)`, 3);
 }
 
 export function registerReport(program: Command): void {
@@ -22,6 +26,7 @@ export function registerReport(program: Command): void {
       const folders = dirs.map((d) => resolve(d));
       if (flags.table) {
         const run = readRunFolders(folders);
+        for (const u of run.unreadable) process.stderr.write(`warning: ${u.arm} seed ${u.seed} left out: ${u.problem}\n`);
         process.stdout.write(summaryTable(summarize(run), flags.at, wallTimes(run)));
         return;
       }

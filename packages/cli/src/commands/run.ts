@@ -1,9 +1,11 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DiffstructError, plural } from '@diffstruct/core';
 import {
+  asWriteError,
+  deletionProblem,
   type DataFileHashes,
   type ExperimentConfig,
   loadExperiment,
@@ -13,7 +15,10 @@ import {
   type PluginLocations,
   type PreparedTaskData,
   RUN_FILES,
+  runFolderProblem,
   seedFolder,
+  seedFolderDeletionProblem,
+  WriteError,
 } from '@diffstruct/core/host';
 import { configYaml, createContainer, jobsOf, runExperiment, type SeedJob, shardOf, type Shard } from '@diffstruct/runner';
 import { EXIT, EXIT_CODES_HELP, interruptedExitCode } from '../exit-codes.js';
@@ -46,7 +51,7 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'worker threads (default: the number of cores)', positiveInteger('--workers', 256))
     .option('--checkpoint-every <n>', 'cycles between checkpoints, overriding checkpoint.every (0: none)', nonNegativeInteger('--checkpoint-every', MAX_CYCLES))
     .option('--resume <dir>', 'continue an interrupted run: finished seeds are kept, the others go on from their checkpoints')
-    .option('--force', "replace the run folder if it exists (with --shard: only this shard's seed folders)")
+    .option('--force', "replace the run folder if it exists and holds only a run's files (with --shard: only this shard's seed folders)")
     .option('--shard <i/n>', 'run only shard i of n (1 ≤ i ≤ n): every n-th (arm, seed) job; shards may share one --out folder', shardArgument)
     .addHelpText(
       'after',
@@ -96,12 +101,14 @@ export function registerRun(program: Command): void {
         stop.dispose();
       }
       const counts = describeCounts(countSeeds(results.map(statusOf), jobs));
-      if (stop.signal) {
-        const shard = flags.shard ? ` --shard ${flags.shard.index}/${flags.shard.count}` : '';
+      const resume = `diffstruct run --resume ${out}${flags.shard ? ` --shard ${flags.shard.index}/${flags.shard.count}` : ''}`;
+      const writeFailure = results.find((r) => r.writeFailure)?.writeFailure;
+      if (writeFailure)
         throw new DiffstructError(
-          `interrupted (${counts}): checkpoints written. Continue with:\n  diffstruct run --resume ${out}${shard}`,
-          interruptedExitCode(stop.signal),
+          `${writeFailure}: the run stopped (${counts}), every seed keeps its last checkpoint. Make room, then continue with:\n  ${resume}`,
         );
+      if (stop.signal) {
+        throw new DiffstructError(`interrupted (${counts}): checkpoints written. Continue with:\n  ${resume}`, interruptedExitCode(stop.signal));
       }
       process.stderr.write(`done in ${formatSeconds((Date.now() - started) / 1000)}: ${counts}\n`);
       // Other shards may still be writing: the summary is drawn once, when all are done.
@@ -136,8 +143,9 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
       if (flags[flag] !== undefined) throw new DiffstructError(`--${flag} cannot change a run being resumed`);
     }
     const out = resolve(flags.resume);
+    const notRunFolder = runFolderProblem(out);
+    if (notRunFolder) throw new DiffstructError(`${notRunFolder}; nothing to resume`);
     const configFile = join(out, RUN_FILES.config);
-    if (!existsSync(configFile)) throw new DiffstructError(`${out}: not a run folder (no ${RUN_FILES.config}); nothing to resume`);
     const { config, plugins, taskData, dataFiles } = await loadExperiment(configFile, createContainer(), recordedPlugins(out));
     return { config, out, resolveFrom: configFile, plugins, taskData, dataFiles };
   }
@@ -145,6 +153,7 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
   const loaded = await loadExperiment(file, createContainer());
   const config = withOverrides(loaded.config, flags);
   const out = resolve(flags.out ?? `runs/${config.name}`);
+  checkWritableFolder(out);
   if (flags.shard) prepareShardOutput(out, config, flags.shard, flags.force ?? false);
   else prepareOutput(out, flags.force ?? false);
   return { config, out, resolveFrom: resolve(file), plugins: loaded.plugins, taskData: loaded.taskData, dataFiles: loaded.dataFiles };
@@ -190,6 +199,8 @@ function prepareShardOutput(out: string, config: ExperimentConfig, shard: Shard,
       `${out}: shard ${shard.index}/${shard.count} has already started there (${plural(existing.length, 'seed folder')}); ` +
         `continue it with --resume ${out} --shard ${shard.index}/${shard.count}, or pass --force to replace this shard's seeds`,
     );
+  const kept = existing.map(seedFolderDeletionProblem).find((problem) => problem);
+  if (kept) throw new DiffstructError(`--force: ${kept}`);
   process.stderr.write(`--force: deleting the ${plural(existing.length, 'seed folder')} of shard ${shard.index}/${shard.count} in ${out}\n`);
   for (const folder of existing) rmSync(folder, { recursive: true, force: true });
 }
@@ -198,6 +209,23 @@ function prepareOutput(out: string, force: boolean): void {
   if (!existsSync(out) || readdirSync(out).length === 0) return;
   if (!force)
     throw new DiffstructError(`${out} exists and is not empty; choose another --out, continue it with --resume ${out}, or pass --force to replace it`);
+  const kept = deletionProblem(out);
+  if (kept) throw new DiffstructError(`--force: ${kept}. Choose another --out, or delete what you no longer need yourself`);
   process.stderr.write(`--force: deleting the existing run folder ${out} and everything in it\n`);
   rmSync(out, { recursive: true, force: true });
+}
+
+/** `--out` must be a folder this process can write in (or one it can create): checked before any work. */
+function checkWritableFolder(out: string): void {
+  let existing = out;
+  while (!existsSync(existing)) existing = dirname(existing);
+  if (!statSync(existing).isDirectory())
+    throw new DiffstructError(`--out ${out}: ${existing === out ? 'is a file' : `${existing} is a file`}, not a folder; choose a folder for the run`);
+  try {
+    accessSync(existing, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const failure = asWriteError(error, existing);
+    const reason = failure instanceof WriteError ? failure.reason : (error as Error).message;
+    throw new DiffstructError(`--out ${out}: cannot write in ${existing}: ${reason}; choose another folder`);
+  }
 }

@@ -17,6 +17,7 @@ import { describeAjvError, parsePointer } from './describe-ajv-error.js';
 import { expandSweep, type ExpandedArm } from './sweep.js';
 import { ConfigDefaults, deepFreeze, type ArmConfig, type ExperimentConfig, type PluginRef } from './experiment-config.js';
 import { forEachAt, isPlain, type Plain } from './plain-data.js';
+import { runFolderFileClash } from '../run-folder/run-folder-layout.js';
 
 /**
  * YAML data → one validated, frozen `ExperimentConfig`. Top-level keys are checked against the
@@ -97,6 +98,7 @@ export class ConfigLoader {
     }
     problems.push(...(explicitArms ? scopeToArms(found, sweep.arms.length) : found.map((f) => f.problem)));
     problems.push(...duplicateArmNames(source, declared));
+    if (explicitArms) problems.push(...runFileClashes(source, sweep.arms));
     if (data.sweep !== undefined && new Set(arms.map((a) => a.name)).size < arms.length) {
       problems.push(
         source.problem(['sweep'], 'expected sweep points that give every arm its own name (names are cut at 64 characters); shorten the arm names'),
@@ -284,6 +286,16 @@ function duplicateArmNames(source: ConfigSource, arms: readonly Plain[]): Config
     else problems.push(source.problem(['arms', i, 'name'], `expected a name no other arm has, found "${String(arm.name)}" (also arms[${seen}])`));
   });
   return problems;
+}
+
+/** Arm folders sit beside the run folder's own files: an arm may not take one of their names. */
+function runFileClashes(source: ConfigSource, arms: readonly ExpandedArm[]): ConfigProblem[] {
+  return arms.flatMap(({ override, fromArm, swept }) => {
+    const clash = runFolderFileClash(String(override.name));
+    if (!clash) return [];
+    const at = swept.length ? ['sweep'] : ['arms', fromArm, 'name'];
+    return [source.problem(at, `expected an arm name that is not a file of the run folder, found "${String(override.name)}" (the run folder's ${clash})`)];
+  });
 }
 
 /**

@@ -15,6 +15,10 @@ export const RUN_FILES = Object.freeze({
   events: 'events.jsonl',
   /** Written when a seed finishes: what a report needs beyond the metrics. */
   seedResult: 'result.json',
+  /** A seed's last checkpoint, while it has not finished. */
+  checkpoint: 'checkpoint.json',
+  /** Held by the one run writing a seed folder (see WriterLocks). */
+  writerLock: 'writer.lock',
 });
 
 /** `<out>/<arm>/seed-<s>`, or `<out>/seed-<s>` for the single implicit arm. */
@@ -80,6 +84,8 @@ export interface SeedResult {
   /** Stopped on request (SIGINT/SIGTERM) after writing a checkpoint: `run --resume` continues it. */
   readonly interrupted?: boolean;
   readonly error?: string;
+  /** A file of the seed could not be written (`FILE: disk full (ENOSPC)`): the run stopped, the seed kept its last checkpoint. Never in result.json. */
+  readonly writeFailure?: string;
 }
 
 export interface MetricsTable {
@@ -89,17 +95,27 @@ export interface MetricsTable {
   readonly rows: number;
 }
 
-/** Parses a metrics.csv; `file` names it in errors. */
+/**
+ * Parses a metrics.csv; `file` names it in errors. Refuses a file cut short (every row a run writes
+ * ends with a newline), a header without the fixed columns, and cells that are not numbers.
+ */
 export function parseMetrics(text: string, file: string): MetricsTable {
-  const lines = text.split('\n').filter((l) => l.length > 0);
-  if (!lines.length) throw new Error(`${file}: empty metrics file`);
+  const lines = text.split('\n');
+  if (!text.length) throw new Error(`${file}: empty metrics file`);
+  if (lines.pop() !== '') throw new Error(`${file}:${lines.length + 1}: the last row is cut short (no newline at its end): the file was truncated`);
   const columns = lines[0].split(',');
+  const missing = FIXED_METRICS.find((c) => !columns.includes(c));
+  if (missing) throw new Error(`${file}:1: expected a header with the column "${missing}", found "${lines[0].slice(0, 80)}"`);
   const values: Record<string, Float64Array> = {};
   for (const c of columns) values[c] = new Float64Array(lines.length - 1);
   for (let r = 1; r < lines.length; r++) {
     const cells = lines[r].split(',');
     if (cells.length !== columns.length) throw new Error(`${file}:${r + 1}: expected ${columns.length} values, found ${cells.length}`);
-    cells.forEach((cell, c) => (values[columns[c]][r - 1] = Number(cell)));
+    cells.forEach((cell, c) => {
+      const value = Number(cell);
+      if (Number.isNaN(value) && cell !== 'NaN') throw new Error(`${file}:${r + 1}: expected a number in column "${columns[c]}", found "${cell.slice(0, 40)}"`);
+      values[columns[c]][r - 1] = value;
+    });
   }
   return { columns, values, rows: lines.length - 1 };
 }

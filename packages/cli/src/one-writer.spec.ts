@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, diffstruct } from './test-support.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'diffstruct-one-writer-'));
+const config = join(dir, 'hard.yaml');
+writeFileSync(config, ['name: hard', 'seeds: 2', 'cycles: 300000', 'task: hard', 'log: { every: 100 }', 'checkpoint: { every: 200 }', ''].join('\n'));
+
+const rows = (out: string) =>
+  existsSync(join(out, 'seed-0', 'metrics.csv')) ? readFileSync(join(out, 'seed-0', 'metrics.csv'), 'utf8').split('\n').length - 2 : 0;
+
+/** Starts `diffstruct ...args` and resolves once `out`'s seed 0 has logged `atRows` rows. */
+function startRun(out: string, atRows: number, ...args: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' });
+  return new Promise((resolve, reject) => {
+    const poll = setInterval(() => {
+      if (rows(out) < atRows) return;
+      clearInterval(poll);
+      resolve(child);
+    }, 20);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      reject(new Error(`the run ended (${code}) before ${atRows} rows`));
+    });
+  });
+}
+
+const exited = (child: ChildProcess) => new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+
+describe('one writer per run folder', function () {
+  this.timeout(180000);
+
+  it('a second writer of the same seeds is refused naming the first; report says what is in flight; a SIGKILLed run leaves no lock stuck', async () => {
+    const out = join(dir, 'contested');
+    const first = await startRun(out, 2, 'run', config, '--seeds', '1', '--cycles', '200000', '--workers', '1', '--out', out);
+    try {
+      const second = diffstruct('run', '--resume', out);
+      expect(second.code, second.stderr).to.equal(2);
+      expect(second.stderr).to.contain(`${join(out, 'seed-0')} is being written by another diffstruct run (process ${first.pid} on ${hostname()}`);
+      const report = diffstruct('report', out);
+      expect(report.stderr).to.contain(`still being written, its numbers are partial: ${join(out, 'seed-0')} (process ${first.pid}`);
+    } finally {
+      first.kill('SIGKILL');
+      await exited(first);
+    }
+    // The killed run's lock is stale (its process is gone): the resume takes it over and stops at once.
+    const resumed = await startRun(out, rows(out) + 1, 'run', '--resume', out, '--workers', '1');
+    resumed.kill('SIGKILL');
+    await exited(resumed);
+  });
+
+  it('two shards write one folder at once; the same shard twice is refused', async () => {
+    const out = join(dir, 'shared');
+    const shard = (i: number) => ['run', config, '--seeds', '2', '--cycles', '600', '--workers', '1', '--shard', `${i}/2`];
+    const first = spawn(process.execPath, [BIN, ...shard(1), '--out', out], { stdio: 'ignore' });
+    const second = spawn(process.execPath, [BIN, ...shard(2), '--out', out], { stdio: 'ignore' });
+    expect(await Promise.all([exited(first), exited(second)])).to.deep.equal([0, 0]);
+    expect(existsSync(join(out, 'seed-0', 'result.json')) && existsSync(join(out, 'seed-1', 'result.json'))).to.equal(true);
+
+    const twice = join(dir, 'twice');
+    const long = await startRun(twice, 1, 'run', config, '--seeds', '2', '--cycles', '200000', '--workers', '1', '--shard', '1/2', '--out', twice);
+    try {
+      const again = diffstruct('run', '--resume', twice, '--shard', '1/2');
+      expect(again.code, again.stderr).to.equal(2);
+      expect(again.stderr).to.contain('is being written by another diffstruct run');
+    } finally {
+      long.kill('SIGKILL');
+      await exited(long);
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { expect } from 'chai';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeReport } from './write-report.js';
+
+/** A run folder of one arm whose seeds hold two logged rows each, or what `files` gives instead. */
+function runFolder(seeds: Record<number, { metrics?: string; result?: string }>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'diffstruct-unreadable-'));
+  writeFileSync(join(dir, 'config.yaml'), 'name: bad-seeds\ncycles: 200\n');
+  for (const [seed, files] of Object.entries(seeds)) {
+    const folder = join(dir, `seed-${seed}`);
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'metrics.csv'), files.metrics ?? 'cycle,loss,smoothLoss,units,hidden,multiplierSum\n100,1,5,2,2,1\n200,1,4,3,3,1\n');
+    writeFileSync(
+      join(folder, 'result.json'),
+      files.result ?? JSON.stringify({ arm: 'bad-seeds', seed: Number(seed), cycles: 200, finished: true, switches: [], seconds: 1 }),
+    );
+  }
+  return dir;
+}
+
+describe('report of a run with unreadable seeds', function () {
+  this.timeout(60000);
+
+  it('summarises the other seeds, and names each bad file with why, in the summary and its warnings', async () => {
+    const dir = runFolder({
+      0: {},
+      1: { result: '{"arm":"bad-seeds","seed":1,"cyc' },
+      2: { metrics: 'cycle,loss,smoothLoss,units,hidden,multiplierSum\n100,1,5,2,2,1\n200,1,4' },
+      3: { metrics: 'cycle,loss,smoothLoss,units,hidden,multiplierSum\n100,1,5,2,x,1\n' },
+    });
+    const { summary, warnings, files } = await writeReport(dir, [dir]);
+    expect(summary.arms.map((a) => [a.name, a.seeds])).to.deep.equal([['bad-seeds', 1]]);
+    const problems = summary.unreadable?.map((u) => `${u.seed}: ${u.problem}`);
+    expect(problems).to.have.length(3);
+    expect(problems?.[0]).to.match(new RegExp(`^1: ${join(dir, 'seed-1', 'result.json')}: not JSON`));
+    expect(problems?.[1]).to.equal(`2: ${join(dir, 'seed-2', 'metrics.csv')}:3: the last row is cut short (no newline at its end): the file was truncated`);
+    expect(problems?.[2]).to.equal(`3: ${join(dir, 'seed-3', 'metrics.csv')}:2: expected a number in column "hidden", found "x"`);
+    expect(warnings[0]).to.contain('bad-seeds seed 1 left out:');
+    expect(files.some((f) => f.endsWith('curves.png'))).to.equal(true);
+  });
+
+  it('says that no figure is drawn when no seed has logged a row, instead of leaving them out silently', async () => {
+    const dir = runFolder({ 0: { metrics: 'cycle,loss,smoothLoss,units,hidden,multiplierSum\n' } });
+    const { warnings } = await writeReport(dir, [dir]);
+    expect(warnings).to.deep.equal(['no figures drawn: no seed has logged a metrics row']);
+    expect(existsSync(join(dir, 'curves.svg'))).to.equal(false);
+  });
+});
