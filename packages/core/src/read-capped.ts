@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { DiffstructError } from './errors.js';
 
 /** Bytes read at a time: large enough for few system calls, small enough to stop near the cap. */
@@ -24,17 +24,21 @@ export function formatBytes(bytes: number): string {
 
 /**
  * A file's bytes, at most `maxBytes` (`what` names such a file in the message: 'a config file'). It reads until the end or one byte past the cap, whatever
- * `stat` says: a device, pipe or FIFO reports size 0 and may never end (/dev/zero). Throws a
- * `FileReadError` (exit 2) for a missing file, a folder, or a file over the cap.
+ * `stat` says: a device reports size 0 and may never end (/dev/zero). A FIFO or socket is
+ * refused: opening one waits for a writer that may never come. Throws a `FileReadError` (exit 2)
+ * for a missing file, a folder, a FIFO or socket, or a file over the cap.
  */
 export function readFileCapped(file: string, maxBytes: number, what: string): Buffer {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // Non-blocking, so that opening a FIFO without a writer returns at once instead of waiting.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw new FileReadError(file, describeOsError(error));
   }
   try {
+    const stat = fstatSync(fd);
+    if (stat.isFIFO() || stat.isSocket()) throw new FileReadError(file, `is a pipe, not a file; ${what} must be a regular file`);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {

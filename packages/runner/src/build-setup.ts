@@ -31,7 +31,7 @@ export function buildSetup(
     cycles: arm.cycles,
     tasks: registries.task,
     ...(configDir === undefined ? {} : { configDir }),
-    ...(taskData ? { prepared: (options: Readonly<Record<string, unknown>>) => taskData[preparedKey(options)] } : {}),
+    ...(taskData ? { prepared: preparedLookup(taskData) } : {}),
   };
   const task = registries.task.get(arm.task.type).create(arm.task, taskContext);
   // The config loader checked the kind the task declares; this is the kind the created task gives.
@@ -51,4 +51,17 @@ export function buildSetup(
   });
   const optimizer = registries.optimizer.get(arm.optimizer.type).create(arm.optimizer, {});
   return { model, task, policies, optimizer, random, events: new EventBus(), logEvery, cycles: arm.cycles };
+}
+
+/**
+ * What the host prepared for a task's options. A key the host did not prepare is a bug (its options
+ * differ from those the config loader saw): failing here keeps a seed from silently reading the
+ * data for itself, unshared and unchecked.
+ */
+function preparedLookup(taskData: PreparedTaskData): (options: Readonly<Record<string, unknown>>) => unknown {
+  return (options) => {
+    const key = preparedKey(options);
+    if (!Object.hasOwn(taskData, key)) throw new Error(`no data prepared for the task options ${key}`);
+    return taskData[key];
+  };
 }

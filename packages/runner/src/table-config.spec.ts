@@ -67,6 +67,15 @@ describe('configs of table tasks', () => {
     );
   });
 
+  it('fail, not read the file for itself, when the host prepared data but none for this task', async () => {
+    const file = join(dir, 'unprepared.yaml');
+    writeFileSync(file, 'name: unprepared\ntask: { type: csv, file: data/mine.csv }\nmodel: feedforward\n');
+    const { config, taskData } = await loadExperiment(file, createContainer());
+    const registries = createContainer().get(PluginRegistries);
+    expect(() => buildSetup(registries, config.arms[0], 0, 1000, dir, taskData)).not.to.throw();
+    expect(() => buildSetup(registries, config.arms[0], 0, 1000, dir, {})).to.throw('no data prepared for the task options');
+  });
+
   describe('every data error and model/task mismatch found as the config loads, before any seed starts', () => {
     const refusal = async (name: string, text: string) => {
       const file = join(dir, name);

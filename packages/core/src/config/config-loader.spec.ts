@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -233,6 +234,12 @@ describe('ConfigLoader', () => {
       writeFileSync(big, `name: big\n#${'x'.repeat(1 << 20)}\n`);
       expect(formatProblem(problemsOf(() => ConfigSource.read(big))[0])).to.equal(`${big}: file over 1 MiB; a config file is at most 1 MiB`);
       expect(formatProblem(problemsOf(() => ConfigSource.read('/dev/zero'))[0])).to.equal('/dev/zero: file over 1 MiB; a config file is at most 1 MiB');
+    });
+
+    it('a FIFO, at once, not waiting for a writer that never comes', () => {
+      const fifo = join(dir, 'fifo.yaml');
+      execFileSync('mkfifo', [fifo]);
+      expect(formatProblem(problemsOf(() => ConfigSource.read(fifo))[0])).to.equal(`${fifo}: is a pipe, not a file; a config file must be a regular file`);
     });
 
     it('a binary file', () => {

@@ -57,8 +57,9 @@ export interface Growable extends GrowableView, Stateful {
   /** The multipliers, a parameter of shape size × 1; the trainer adds L1 and applies the floor. */
   readonly multipliers: Parameter;
   /**
-   * How many times the L1 term counts per update (e.g. once per unrolled time step; a residual
-   * block's multiplier for the neurons inside it); read every cycle.
+   * The weight of the L1 term per update, a count or not: e.g. the number of unrolled time steps
+   * (L1 counts once per step), or |g| of the residual block holding these neurons (their gradient
+   * is scaled by g, so their penalty is too). Read every cycle.
    */
   readonly l1Steps: number;
   addUnit(init: UnitInit, cycle: number): AddedUnit;
