@@ -41,7 +41,6 @@ export {
   type RunInputs,
   runInputsJson,
   runInputsOf,
-  sha256OfFile,
 } from './run-folder/run-inputs.js';
 export {
   deletionProblem,

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import type { DataFileHashes } from '../config/data-file-reader.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 
-/** Data file (absolute path) → sha256 of its bytes. */
-export type DataFileHashes = Readonly<Record<string, string>>;
+export type { DataFileHashes };
 
 /**
  * What a run was started with (a run folder's inputs.json): a sha256 of its resolved config and
@@ -13,19 +12,6 @@ export type DataFileHashes = Readonly<Record<string, string>>;
 export interface RunInputs {
   readonly config: string;
   readonly data: DataFileHashes;
-}
-
-/** sha256 of a file's bytes, read in chunks (a data file may be large). */
-export function sha256OfFile(file: string): string {
-  const hash = createHash('sha256');
-  const buffer = Buffer.alloc(1 << 20);
-  const fd = openSync(file, 'r');
-  try {
-    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) hash.update(buffer.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
 }
 
 /** The inputs of a run of `config` over data files of these hashes; the config hash ignores key order. */
