@@ -150,15 +150,31 @@ describe('resume refuses changed inputs', function () {
   // As a run interrupted before seed 1 wrote its result: resume would train seed 1 again.
   const interrupt = () => rmSync(unfinished, { force: true });
 
-  it('an edited config.yaml: exit 2 before any seed runs, naming the file and what to do', () => {
+  it('an edited config.yaml: exit 2 before any seed runs, naming the file, the arm, each changed key with both values, and what to do', () => {
     interrupt();
     const original = readFileSync(configYaml, 'utf8');
-    writeFileSync(configYaml, original.replace('cycles: 300', 'cycles: 600'));
+    writeFileSync(configYaml, original.replace('cycles: 300', 'cycles: 600').replace('batchSize: 4', 'batchSize: 2'));
     const { code, stderr } = diffstruct('run', '--resume', out);
-    expect(code, stderr).to.equal(2);
-    expect(stderr).to.contain(`${configYaml}: edited since the run started`).and.contain('start a new run in another folder');
-    expect(existsSync(unfinished), 'no seed ran').to.equal(false);
     writeFileSync(configYaml, original);
+    expect(code, stderr).to.equal(2);
+    expect(stderr)
+      .to.contain(`${configYaml}: arm "table" has other settings than the run started with (edited, or a default changed in diffstruct or a plugin): `)
+      .and.contain('cycles: 300 then, 600 now')
+      .and.contain('model.batchSize: 4 then, 2 now')
+      .and.contain('start a new run in another folder');
+    expect(existsSync(unfinished), 'no seed ran').to.equal(false);
+  });
+
+  it('config.yaml edited only where the numbers do not depend on it (checkpoint.every, as --checkpoint-every does): the run continues', () => {
+    interrupt();
+    const original = readFileSync(configYaml, 'utf8');
+    const edited = original.replace(/checkpoint:\n {2}every: \d+/, 'checkpoint:\n  every: 7');
+    expect(edited).to.not.equal(original);
+    writeFileSync(configYaml, edited);
+    const { code, stderr } = diffstruct('run', '--resume', out);
+    writeFileSync(configYaml, original);
+    expect(code, stderr).to.equal(0);
+    expect(existsSync(unfinished)).to.equal(true);
   });
 
   it('a data file whose contents changed: exit 2 before any seed runs, naming the file', () => {

@@ -35,9 +35,20 @@ export {
   seedFolder,
 } from './run-folder/run-folder.js';
 export {
+  type ArmSettings,
+  armSettings,
+  armSettingsHash,
+  armSettingsOfRunConfig,
+  type SettingDifference,
+  settingsDifferences,
+  showSetting,
+} from './config/arm-settings.js';
+export {
   changedDataFiles,
+  changedInputs,
   type DataFileHashes,
   parseRunInputs,
+  type RecordedArm,
   type RunInputs,
   runInputsJson,
   runInputsOf,

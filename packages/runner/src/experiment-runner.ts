@@ -6,7 +6,7 @@ import { Piscina } from 'piscina';
 import { stringify } from 'yaml';
 import { DiffstructError } from '@diffstruct/core';
 import {
-  changedDataFiles,
+  changedInputs,
   type DataFileHashes,
   type ExperimentConfig,
   parseRunInputs,
@@ -93,7 +93,7 @@ export function jobsOf(config: ExperimentConfig, options: RunOptions): SeedJob[]
  */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<SeedResult[]> {
   writing(options.out, () => mkdirSync(options.out, { recursive: true }));
-  recordInputs(options.out, runInputsOf(config, options.dataFiles ?? {}));
+  recordInputs(options.out, runInputsOf(config, options.dataFiles ?? {}), options.resolveFrom);
   // Without a caller's flag, one of our own: a seed that cannot write stops the others through it.
   const run = { ...options, stopFlag: options.stopFlag ?? new Int32Array(new SharedArrayBuffer(4)) };
   const jobs = shardOf(jobsOf(config, run), options.shard);
@@ -127,7 +127,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
  * joining the folder) must run what the run was started with, or it would mix two configs or two
  * versions of a data file in one run folder.
  */
-function recordInputs(out: string, inputs: RunInputs): void {
+function recordInputs(out: string, inputs: RunInputs, configFile: string): void {
   const file = join(out, RUN_FILES.inputs);
   if (!existsSync(file)) {
     writeFileAtomic(file, runInputsJson(inputs));
@@ -139,9 +139,7 @@ function recordInputs(out: string, inputs: RunInputs): void {
   } catch (error) {
     throw new DiffstructError(`${(error as Error).message}; it records what the run was started with, so the run cannot be continued safely`);
   }
-  const changes = changedDataFiles(recorded.data, inputs.data);
-  if (recorded.config !== inputs.config)
-    changes.unshift(`${join(out, RUN_FILES.config)}: edited since the run started (the resolved config differs from the one ${file} records)`);
+  const changes = changedInputs(recorded, inputs, configFile);
   if (!changes.length) return;
   throw new DiffstructError(
     `${out}: the run was started on other inputs; continuing it would mix them in one run folder:\n` +
