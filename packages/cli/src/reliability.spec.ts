@@ -192,4 +192,16 @@ describe('resume refuses changed inputs', function () {
     expect(code, stderr).to.equal(0);
     expect(existsSync(unfinished)).to.equal(true);
   });
+
+  it('a shard joining a folder another shard started on other data: exit 2 before any seed runs, naming the file', () => {
+    const shared = join(dir, 'table-shards');
+    const first = diffstruct('run', tableConfig, '--out', shared, '--workers', '1', '--shard', '1/2');
+    expect(first.code, first.stderr).to.equal(0);
+    writeFileSync(data, table.replace('1,1,x', '1,1,y'));
+    const { code, stderr } = diffstruct('run', tableConfig, '--out', shared, '--workers', '1', '--shard', '2/2');
+    writeFileSync(data, table);
+    expect(code, stderr).to.equal(2);
+    expect(stderr).to.contain(`${shared}: the run was started on other inputs`).and.contain(`${data}: its contents changed (sha256 `);
+    expect(existsSync(join(shared, 'seed-1')), 'no seed of shard 2 ran').to.equal(false);
+  });
 });

@@ -49,6 +49,7 @@ export {
   type DataFileHashes,
   parseRunInputs,
   type RecordedArm,
+  recordRunInputs,
   type RunInputs,
   runInputsJson,
   runInputsOf,

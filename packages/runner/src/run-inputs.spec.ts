@@ -1,11 +1,14 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import fs, { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadExperiment } from '@diffstruct/core/host';
+import { DiffstructError } from '@diffstruct/core';
+import { loadExperiment, runInputsJson, runInputsOf } from '@diffstruct/core/host';
 import { createContainer } from './container.js';
+import { runExperiment } from './experiment-runner.js';
+import { config } from './test-support.js';
 
 type FsFunctions = Record<string, (...args: unknown[]) => unknown>;
 
@@ -74,5 +77,38 @@ describe('the inputs a run records', function () {
       () => loadExperiment(configFile, createContainer()),
     );
     expect(loaded.dataFiles).to.deep.equal({ [table]: sha256(original) });
+  });
+
+  it('a shard whose inputs.json appears between its own check and write is compared, not overwritten', async () => {
+    const hard = config(['name: race', 'seeds: 2', 'cycles: 10', 'task: hard', ''].join('\n'));
+    const out = join(dir, 'race');
+    const inputs = join(out, 'inputs.json');
+    const data = '/data/table.csv';
+    // What a shard started on other data writes at the last moment before this one writes.
+    const theirs = runInputsJson(runInputsOf(hard, { [data]: 'a'.repeat(64) }));
+    let written = false;
+    const writeTheirs = () => {
+      if (!written) writeFileSync(inputs, theirs);
+      written = true;
+    };
+    const unhookExists = hook('existsSync', (exists) => (...args) => {
+      const found = exists(...args);
+      if (args[0] === inputs) writeTheirs();
+      return found;
+    });
+    const unhookLink = hook('linkSync', (link) => (...args) => {
+      if (args[1] === inputs) writeTheirs();
+      return link(...args);
+    });
+    const run = runExperiment(hard, { out, workers: 1, resolveFrom: dir, dataFiles: { [data]: 'b'.repeat(64) }, shard: { index: 2, count: 2 } });
+    const error = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    unhookExists();
+    unhookLink();
+    expect(error, 'refused').to.be.instanceOf(DiffstructError);
+    expect((error as Error).message).to.contain(`${data}: its contents changed`);
+    expect(readFileSync(inputs, 'utf8'), 'the first shard’s record is kept').to.equal(theirs);
   });
 });

@@ -1,3 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DiffstructError } from '../errors.js';
+import { RUN_FILES } from './run-folder.js';
+import { writing } from './write-error.js';
 import { type ArmSettings, armSettings, armSettingsHash, settingsDifferences, showSetting } from '../config/arm-settings.js';
 import type { DataFileHashes } from '../config/data-file-reader.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
@@ -83,4 +89,41 @@ export function changedInputs(started: RunInputs, now: RunInputs, configFile: st
   for (const name of Object.keys(now.arms))
     if (!Object.hasOwn(started.arms, name)) changes.push(`${configFile}: arm "${name}" is new (the run started without it)`);
   return [...changes, ...changedDataFiles(started.data, now.data)];
+}
+
+/**
+ * Records `inputs` as the run folder's inputs.json when it has none; else this session (a resume,
+ * a shard joining the folder) must run what the run was started with, or it would mix two configs
+ * or two versions of a data file in one run folder: a DiffstructError (exit 2) lists each change.
+ * The file is created whole and exclusively (written under a temporary name, then hard-linked to
+ * its name, which fails if the name exists), so of shards starting at the same instant one
+ * records its inputs and the others compare theirs with them. `configFile` is the config this
+ * session loaded, for the message.
+ */
+export function recordRunInputs(out: string, inputs: RunInputs, configFile: string): void {
+  const file = join(out, RUN_FILES.inputs);
+  writing(out, () => mkdirSync(out, { recursive: true }));
+  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    writing(temporary, () => writeFileSync(temporary, runInputsJson(inputs)));
+    writing(file, () => linkSync(temporary, file));
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+  let recorded: RunInputs;
+  try {
+    recorded = parseRunInputs(readFileSync(file, 'utf8'), file);
+  } catch (error) {
+    throw new DiffstructError(`${(error as Error).message}; it records what the run was started with, so the run cannot be continued safely`);
+  }
+  const changes = changedInputs(recorded, inputs, configFile);
+  if (!changes.length) return;
+  throw new DiffstructError(
+    `${out}: the run was started on other inputs; continuing it would mix them in one run folder:\n` +
+      changes.map((c) => `  ${c}\n`).join('') +
+      'Restore them, or start a new run in another folder (diffstruct run CONFIG --out NEW_FOLDER).',
+  );
 }
