@@ -162,6 +162,7 @@ describe('resume refuses changed inputs', function () {
       .and.contain('cycles: 300 then, 600 now')
       .and.contain('model.batchSize: 4 then, 2 now')
       .and.contain('start a new run in another folder');
+    expect(stderr, 'nothing of the run printed before').to.not.contain('(resuming)').and.not.contain('seeds finished');
     expect(existsSync(unfinished), 'no seed ran').to.equal(false);
   });
 
@@ -183,6 +184,7 @@ describe('resume refuses changed inputs', function () {
     const { code, stderr } = diffstruct('run', '--resume', out);
     expect(code, stderr).to.equal(2);
     expect(stderr).to.contain(`${data}: its contents changed (sha256 `);
+    expect(stderr, 'nothing of the run printed before').to.not.contain('(resuming)').and.not.contain('seeds finished');
     expect(existsSync(unfinished), 'no seed ran').to.equal(false);
   });
 
@@ -202,6 +204,7 @@ describe('resume refuses changed inputs', function () {
     writeFileSync(data, table);
     expect(code, stderr).to.equal(2);
     expect(stderr).to.contain(`${shared}: the run was started on other inputs`).and.contain(`${data}: its contents changed (sha256 `);
+    expect(stderr, 'nothing of the run printed before').to.not.contain('→');
     expect(existsSync(join(shared, 'seed-1')), 'no seed of shard 2 ran').to.equal(false);
   });
 });
