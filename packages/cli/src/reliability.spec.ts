@@ -150,15 +150,32 @@ describe('resume refuses changed inputs', function () {
   // As a run interrupted before seed 1 wrote its result: resume would train seed 1 again.
   const interrupt = () => rmSync(unfinished, { force: true });
 
-  it('an edited config.yaml: exit 2 before any seed runs, naming the file and what to do', () => {
+  it('an edited config.yaml: exit 2 before any seed runs, naming the file, the arm, each changed key with both values, and what to do', () => {
     interrupt();
     const original = readFileSync(configYaml, 'utf8');
-    writeFileSync(configYaml, original.replace('cycles: 300', 'cycles: 600'));
+    writeFileSync(configYaml, original.replace('cycles: 300', 'cycles: 600').replace('batchSize: 4', 'batchSize: 2'));
     const { code, stderr } = diffstruct('run', '--resume', out);
-    expect(code, stderr).to.equal(2);
-    expect(stderr).to.contain(`${configYaml}: edited since the run started`).and.contain('start a new run in another folder');
-    expect(existsSync(unfinished), 'no seed ran').to.equal(false);
     writeFileSync(configYaml, original);
+    expect(code, stderr).to.equal(2);
+    expect(stderr)
+      .to.contain(`${configYaml}: arm "table" has other settings than the run started with (edited, or a default changed in diffstruct or a plugin): `)
+      .and.contain('cycles: 300 then, 600 now')
+      .and.contain('model.batchSize: 4 then, 2 now')
+      .and.contain('start a new run in another folder');
+    expect(stderr, 'nothing of the run printed before').to.not.contain('(resuming)').and.not.contain('seeds finished');
+    expect(existsSync(unfinished), 'no seed ran').to.equal(false);
+  });
+
+  it('config.yaml edited only where the numbers do not depend on it (checkpoint.every, as --checkpoint-every does): the run continues', () => {
+    interrupt();
+    const original = readFileSync(configYaml, 'utf8');
+    const edited = original.replace(/checkpoint:\n {2}every: \d+/, 'checkpoint:\n  every: 7');
+    expect(edited).to.not.equal(original);
+    writeFileSync(configYaml, edited);
+    const { code, stderr } = diffstruct('run', '--resume', out);
+    writeFileSync(configYaml, original);
+    expect(code, stderr).to.equal(0);
+    expect(existsSync(unfinished)).to.equal(true);
   });
 
   it('a data file whose contents changed: exit 2 before any seed runs, naming the file', () => {
@@ -167,6 +184,7 @@ describe('resume refuses changed inputs', function () {
     const { code, stderr } = diffstruct('run', '--resume', out);
     expect(code, stderr).to.equal(2);
     expect(stderr).to.contain(`${data}: its contents changed (sha256 `);
+    expect(stderr, 'nothing of the run printed before').to.not.contain('(resuming)').and.not.contain('seeds finished');
     expect(existsSync(unfinished), 'no seed ran').to.equal(false);
   });
 
@@ -175,5 +193,18 @@ describe('resume refuses changed inputs', function () {
     const { code, stderr } = diffstruct('run', '--resume', out);
     expect(code, stderr).to.equal(0);
     expect(existsSync(unfinished)).to.equal(true);
+  });
+
+  it('a shard joining a folder another shard started on other data: exit 2 before any seed runs, naming the file', () => {
+    const shared = join(dir, 'table-shards');
+    const first = diffstruct('run', tableConfig, '--out', shared, '--workers', '1', '--shard', '1/2');
+    expect(first.code, first.stderr).to.equal(0);
+    writeFileSync(data, table.replace('1,1,x', '1,1,y'));
+    const { code, stderr } = diffstruct('run', tableConfig, '--out', shared, '--workers', '1', '--shard', '2/2');
+    writeFileSync(data, table);
+    expect(code, stderr).to.equal(2);
+    expect(stderr).to.contain(`${shared}: the run was started on other inputs`).and.contain(`${data}: its contents changed (sha256 `);
+    expect(stderr, 'nothing of the run printed before').to.not.contain('→');
+    expect(existsSync(join(shared, 'seed-1')), 'no seed of shard 2 ran').to.equal(false);
   });
 });

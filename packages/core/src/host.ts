@@ -35,13 +35,24 @@ export {
   seedFolder,
 } from './run-folder/run-folder.js';
 export {
+  type ArmSettings,
+  armSettings,
+  armSettingsHash,
+  armSettingsOfRunConfig,
+  type SettingDifference,
+  settingsDifferences,
+  showSetting,
+} from './config/arm-settings.js';
+export {
   changedDataFiles,
+  changedInputs,
   type DataFileHashes,
   parseRunInputs,
+  type RecordedArm,
+  recordRunInputs,
   type RunInputs,
   runInputsJson,
   runInputsOf,
-  sha256OfFile,
 } from './run-folder/run-inputs.js';
 export {
   deletionProblem,

@@ -24,6 +24,7 @@ export {
 export type { UnitInitializer } from './contracts/unit-initializer.js';
 export { DiffstructError } from './errors.js';
 export { FileReadError, formatBytes, readFileCapped } from './read-capped.js';
+export { DataFileReader, type ReadDataFile, type ReadDataFileOptions } from './config/data-file-reader.js';
 export { REGULARIZATION_OPTIONS } from './growth/regularization-options.js';
 export { UnitLedger } from './growth/unit-ledger.js';
 export { type UnitAxis, UnitPopulation } from './growth/unit-population.js';

@@ -173,7 +173,7 @@ describe('summary', () => {
     expect(() => readRunFolders([a, c])).to.throw(DiffstructError, 'ran arm "grown" with different configs (policy.k: 1 vs 2)');
     // The same config, but the data file changed between the two runs.
     writeFileSync(join(c, 'config.yaml'), policy(1));
-    const inputs = (hash: string) => JSON.stringify({ config: 'c0ffee', data: { '/data/table.csv': hash.repeat(64) } });
+    const inputs = (hash: string) => JSON.stringify({ arms: {}, data: { '/data/table.csv': hash.repeat(64) } });
     writeFileSync(join(a, 'inputs.json'), inputs('a'));
     writeFileSync(join(c, 'inputs.json'), inputs('b'));
     expect(() => readRunFolders([a, c])).to.throw(
@@ -182,6 +182,23 @@ describe('summary', () => {
     );
     writeFileSync(join(c, 'inputs.json'), inputs('a'));
     expect(readRunFolders([a, c]).arms[0].seeds.map((s) => s.seed)).to.deep.equal([0, 1, 2, 3]);
+  });
+
+  it('merges runs whose arms have the same settings written otherwise: keys in another order, other descriptions, seeds and checkpoints', () => {
+    const [a, c] = ['order-a', 'order-c'].map((d) => join(base, d));
+    fakeRun(a, ['grown'], [0, 1]);
+    fakeRun(c, ['grown'], [2, 3]);
+    writeFileSync(
+      join(a, 'config.yaml'),
+      'name: fake\nseeds: 2\ncycles: 300\nlog: { every: 100 }\ncheckpoint: { every: 100 }\narms:\n  - { name: grown, cycles: 300, task: { type: schedule, phases: [ { task: easy, until: 800 } ] } }\n',
+    );
+    writeFileSync(
+      join(c, 'config.yaml'),
+      'name: fake\nseeds: 4\ncycles: 300\ncheckpoint: { every: 500 }\nlog: { every: 100 }\narms:\n  - { task: { phases: [ { until: 800, task: easy } ], type: schedule }, description: said otherwise, cycles: 300, name: grown }\n',
+    );
+    expect(readRunFolders([a, c]).arms[0].seeds.map((s) => s.seed)).to.deep.equal([0, 1, 2, 3]);
+    writeFileSync(join(c, 'config.yaml'), readFileSync(join(c, 'config.yaml'), 'utf8').replace('log: { every: 100 }', 'log: { every: 50 }'));
+    expect(() => readRunFolders([a, c])).to.throw(DiffstructError, 'ran arm "grown" with different configs (log.every: 100 vs 50)');
   });
 
   it('writes summary.json and figures as SVG with visible text and as PNG', async function () {

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DiffstructError } from '@diffstruct/core';
 import {
+  type ArmSettings,
+  armSettingsHash,
+  armSettingsOfRunConfig,
   changedDataFiles,
   describeHolder,
   liveHolder,
@@ -13,6 +16,8 @@ import {
   runFolderProblem,
   type RunInputs,
   type SeedResult,
+  settingsDifferences,
+  showSetting,
 } from '@diffstruct/core/host';
 
 export interface SeedData {
@@ -54,25 +59,6 @@ interface ConfigFile {
   [key: string]: unknown;
 }
 
-/** Keys of a run's config.yaml that do not change an arm's numbers (or are compared otherwise). */
-const NOT_ARM_SETTINGS = new Set(['name', 'description', 'seeds', 'checkpoint', 'plugins', 'arms']);
-
-/** What fixes the numbers of an arm, as config.yaml writes it: its resolved options (the top level for the implicit arm) and the log interval. */
-function armSettings(config: ConfigFile, arm: Record<string, unknown>): Record<string, unknown> {
-  const own = config.arms ? arm : config;
-  return { ...Object.fromEntries(Object.entries(own).filter(([key]) => !NOT_ARM_SETTINGS.has(key))), log: config.log };
-}
-
-/** The dotted keys whose values differ between `a` and `b`, each with both values. */
-function differingKeys(a: unknown, b: unknown, path = ''): string[] {
-  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (isMap(a) && isMap(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    return keys.flatMap((key) => differingKeys(a[key], b[key], path ? `${path}.${key}` : key));
-  }
-  return JSON.stringify(a) === JSON.stringify(b) ? [] : [`${path}: ${JSON.stringify(a) ?? 'absent'} vs ${JSON.stringify(b) ?? 'absent'}`];
-}
-
 /** A run folder's inputs.json (runs from before it have none). */
 function readInputs(dir: string): RunInputs | undefined {
   const file = join(dir, RUN_FILES.inputs);
@@ -88,8 +74,8 @@ function readInputs(dir: string): RunInputs | undefined {
 export function readRunFolders(dirs: readonly string[]): RunData {
   if (!dirs.length) throw new DiffstructError('no run folder given');
   const arms = new Map<string, ArmData>();
-  // Each arm's settings and the data files as the first folder holding them ran them: seeds merge only when every folder ran the same.
-  const settingsOf = new Map<string, { dir: string; settings: Record<string, unknown> }>();
+  // Each arm's settings (core's armSettings, as config.yaml holds them) and the data files as the first folder holding them ran them: seeds merge only when every folder ran the same.
+  const settingsOf = new Map<string, { dir: string; settings: ArmSettings; sha256: string }>();
   let firstInputs: { dir: string; inputs: RunInputs } | undefined;
   let name = '';
   let description: string | undefined;
@@ -109,16 +95,19 @@ export function readRunFolders(dirs: readonly string[]): RunData {
       throw new DiffstructError(`runs ${firstInputs?.dir} and ${dir} read different data; report them separately:\n${changed.map((c) => `  ${c}`).join('\n')}`);
     if (inputs) firstInputs ??= { dir, inputs };
     const declared = config.arms ?? [{ name: config.name, cycles: config.cycles }];
+    const settingsByArm = new Map(armSettingsOfRunConfig(config).map(({ name, settings }) => [name, settings]));
     for (const arm of declared) {
-      const settings = armSettings(config, arm);
-      const first = settingsOf.get(arm.name) ?? { dir, settings };
+      const settings = settingsByArm.get(arm.name) ?? {};
+      const sha256 = armSettingsHash(settings);
+      const first = settingsOf.get(arm.name) ?? { dir, settings, sha256 };
       settingsOf.set(arm.name, first);
-      const differences = differingKeys(first.settings, settings);
-      if (differences.length)
+      if (first.sha256 !== sha256) {
+        const differences = settingsDifferences(first.settings, settings).map((d) => `${d.key}: ${showSetting(d.before)} vs ${showSetting(d.now)}`);
         throw new DiffstructError(
           `runs ${first.dir} and ${dir} ran arm "${arm.name}" with different configs (${differences.join('; ')}); ` +
             'report merges the seeds of one experiment (its shards, say) only: report these runs separately',
         );
+      }
       const armFolder = config.arms ? join(dir, arm.name) : dir;
       const data = arms.get(arm.name) ?? { name: arm.name, cycles: arm.cycles, seeds: [] };
       arms.set(arm.name, data);

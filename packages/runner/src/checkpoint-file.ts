@@ -12,7 +12,7 @@ export type CheckpointIdentity = {
   readonly experiment: string;
   readonly arm: string;
   readonly seed: number;
-  /** sha256 of the arm's resolved config and the log interval: what fixes the run's numbers. */
+  /** `armSettingsHash` of the arm's settings (`armSettings`: what fixes its numbers). */
   readonly configHash: string;
 };
 
@@ -31,11 +31,8 @@ export class CheckpointError extends DiffstructError {
   }
 }
 
+/** The checksum of a checkpoint's body. */
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-export function configHash(armConfig: unknown, logEvery: number): string {
-  return sha256(JSON.stringify({ arm: armConfig, logEvery }));
-}
 
 /**
  * A header line (format, version, checksum of the body) and the body (the encoded state), written

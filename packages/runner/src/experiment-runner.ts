@@ -1,21 +1,17 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { stringify } from 'yaml';
-import { DiffstructError } from '@diffstruct/core';
 import {
-  changedDataFiles,
   type DataFileHashes,
   type ExperimentConfig,
-  parseRunInputs,
   type PluginLocations,
   pluginLocationsJson,
   type PreparedTaskData,
+  recordRunInputs,
   RUN_FILES,
-  type RunInputs,
-  runInputsJson,
   runInputsOf,
   seedFolder,
   type SeedResult,
@@ -92,8 +88,7 @@ export function jobsOf(config: ExperimentConfig, options: RunOptions): SeedJob[]
  * seed folder is locked for the whole run, so no other run (or shard) writes it at the same time.
  */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<SeedResult[]> {
-  writing(options.out, () => mkdirSync(options.out, { recursive: true }));
-  recordInputs(options.out, runInputsOf(config, options.dataFiles ?? {}));
+  recordInputs(config, options);
   // Without a caller's flag, one of our own: a seed that cannot write stops the others through it.
   const run = { ...options, stopFlag: options.stopFlag ?? new Int32Array(new SharedArrayBuffer(4)) };
   const jobs = shardOf(jobsOf(config, run), options.shard);
@@ -123,31 +118,13 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
 }
 
 /**
- * Writes the run's inputs.json when the folder has none; else this session (a resume, a shard
- * joining the folder) must run what the run was started with, or it would mix two configs or two
- * versions of a data file in one run folder.
+ * Records the run's inputs.json (each arm's settings, a sha256 of each data file), or, when the
+ * folder has one (a resume, a shard joining it), refuses inputs that differ from it
+ * (`recordRunInputs`). `runExperiment` does it first; the CLI does it before it prints anything of
+ * the run.
  */
-function recordInputs(out: string, inputs: RunInputs): void {
-  const file = join(out, RUN_FILES.inputs);
-  if (!existsSync(file)) {
-    writeFileAtomic(file, runInputsJson(inputs));
-    return;
-  }
-  let recorded: RunInputs;
-  try {
-    recorded = parseRunInputs(readFileSync(file, 'utf8'), file);
-  } catch (error) {
-    throw new DiffstructError(`${(error as Error).message}; it records what the run was started with, so the run cannot be continued safely`);
-  }
-  const changes = changedDataFiles(recorded.data, inputs.data);
-  if (recorded.config !== inputs.config)
-    changes.unshift(`${join(out, RUN_FILES.config)}: edited since the run started (the resolved config differs from the one ${file} records)`);
-  if (!changes.length) return;
-  throw new DiffstructError(
-    `${out}: the run was started on other inputs; continuing it would mix them in one run folder:\n` +
-      changes.map((c) => `  ${c}\n`).join('') +
-      'Restore them, or start a new run in another folder (diffstruct run CONFIG --out NEW_FOLDER).',
-  );
+export function recordInputs(config: ExperimentConfig, options: Pick<RunOptions, 'out' | 'resolveFrom' | 'dataFiles'>): void {
+  recordRunInputs(options.out, runInputsOf(config, options.dataFiles ?? {}), options.resolveFrom);
 }
 
 /** Creates each job's seed folder and takes its writer lock: all of them, or none and an error naming the holder. */

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedFolder } from '@diffstruct/core/host';
-import { configHash, readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
+import { armSettingsHash, seedFolder } from '@diffstruct/core/host';
+import { readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
 import { runExperiment } from './experiment-runner.js';
 import { CHECKPOINT_FILE } from './seed-run.js';
 import { config } from './test-support.js';
@@ -90,7 +90,7 @@ describe('checkpoints and resume', function () {
   });
 
   it('refuse a corrupt, foreign or unknown checkpoint, naming the file', () => {
-    const identity: CheckpointIdentity = { experiment: 'e', arm: 'a', seed: 0, configHash: configHash({ x: 1 }, 100) };
+    const identity: CheckpointIdentity = { experiment: 'e', arm: 'a', seed: 0, configHash: armSettingsHash({ x: 1, log: { every: 100 } }) };
     const path = join(base, 'checkpoint.json');
     writeCheckpoint(path, { identity, cycle: 7, files: { metrics: 1, events: 0 }, state: { w: new Float64Array([0.1, NaN, -Infinity]) } });
     const loaded = readCheckpoint(path, identity)!;

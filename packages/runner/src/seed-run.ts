@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
+  armSettings,
+  armSettingsHash,
   captureRun,
   type ExperimentConfig,
   modelFamilies,
@@ -17,7 +19,7 @@ import {
 } from '@diffstruct/core/host';
 import { writeFileAtomic } from './atomic-write.js';
 import { buildSetup } from './build-setup.js';
-import { configHash, readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
+import { readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
 import { createContainerWith } from './container.js';
 import { SeedFiles } from './seed-files.js';
 
@@ -93,7 +95,12 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
     const setup = buildSetup(registries, arm, job.seed, job.config.log.every, dirname(job.resolveFrom), job.taskData);
     const loop = new TrainingLoop(setup);
     const files = new SeedFiles(folder, modelFamilies(setup.model), loop.signals);
-    const identity: CheckpointIdentity = { experiment: job.config.name, arm: arm.name, seed: job.seed, configHash: configHash(arm, job.config.log.every) };
+    const identity: CheckpointIdentity = {
+      experiment: job.config.name,
+      arm: arm.name,
+      seed: job.seed,
+      configHash: armSettingsHash(armSettings(arm, job.config.log)),
+    };
     const checkpoint = job.resume ? readCheckpoint(checkpointFile, identity) : undefined;
     if (checkpoint) {
       restoreRun(setup, loop, checkpoint.state);

@@ -20,7 +20,7 @@ import {
   seedFolderDeletionProblem,
   WriteError,
 } from '@diffstruct/core/host';
-import { configYaml, createContainer, jobsOf, runExperiment, type SeedJob, shardOf, type Shard } from '@diffstruct/runner';
+import { configYaml, createContainer, jobsOf, recordInputs, runExperiment, type SeedJob, shardOf, type Shard } from '@diffstruct/runner';
 import { EXIT, EXIT_CODES_HELP, interruptedExitCode } from '../exit-codes.js';
 import { ProgressDisplay } from '../progress/progress-display.js';
 import { describeCounts, formatSeconds } from '../progress/progress-lines.js';
@@ -147,6 +147,8 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
     if (notRunFolder) throw new DiffstructError(`${notRunFolder}; nothing to resume`);
     const configFile = join(out, RUN_FILES.config);
     const { config, plugins, taskData, dataFiles } = await loadExperiment(configFile, createContainer(), recordedPlugins(out));
+    // Before anything of the run is printed: a config.yaml or data file changed since it started is refused here.
+    recordInputs(config, { out, resolveFrom: configFile, dataFiles });
     return { config, out, resolveFrom: configFile, plugins, taskData, dataFiles };
   }
   if (file === undefined) throw new DiffstructError('missing the config to run (or --resume DIR); see diffstruct run --help');
@@ -156,6 +158,8 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
   checkWritableFolder(out);
   if (flags.shard) prepareShardOutput(out, config, flags.shard, flags.force ?? false);
   else prepareOutput(out, flags.force ?? false);
+  // A shard joining a folder started on other inputs is refused here, before anything of the run is printed.
+  recordInputs(config, { out, resolveFrom: resolve(file), dataFiles: loaded.dataFiles });
   return { config, out, resolveFrom: resolve(file), plugins: loaded.plugins, taskData: loaded.taskData, dataFiles: loaded.dataFiles };
 }
 

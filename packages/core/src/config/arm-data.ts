@@ -1,5 +1,6 @@
 import type { TaskShape } from '../contracts/task.js';
 import { DiffstructError } from '../errors.js';
+import { type DataFileHashes, DataFileReader } from './data-file-reader.js';
 import type { PluginOptions, TaskContribution } from '../plugins/contribution.js';
 import type { PluginRegistries } from '../plugins/plugin-registries.js';
 import { unacceptedTask } from '../plugins/task-kinds.js';
@@ -39,6 +40,7 @@ export interface ArmDataProblem {
 export class ArmData {
   private readonly prepared: Record<string, unknown> = {};
   private readonly failed = new Map<string, string>();
+  private readonly reader = new DataFileReader();
 
   constructor(
     private readonly registries: PluginRegistries,
@@ -48,6 +50,11 @@ export class ArmData {
   /** Every task's prepared data so far, for the jobs. */
   get taskData(): PreparedTaskData {
     return this.prepared;
+  }
+
+  /** Each data file the tasks' `prepare` read (through `readDataFile`) → sha256 of the bytes they read. */
+  get dataFiles(): DataFileHashes {
+    return this.reader.hashes;
   }
 
   problems(arm: ResolvedArm, cycles: number): ArmDataProblem[] {
@@ -87,7 +94,7 @@ export class ArmData {
     const key = preparedKey(options);
     if (!(key in this.prepared) && !this.failed.has(key)) {
       try {
-        this.prepared[key] = contribution.prepare(options, { configDir: this.configDir });
+        this.prepared[key] = contribution.prepare(options, { configDir: this.configDir, readDataFile: this.reader.readDataFile });
       } catch (error) {
         if (!(error instanceof DiffstructError)) throw error;
         this.failed.set(key, error.message);

@@ -7,6 +7,7 @@ import { type PluginKey, SLOT_KEYS, type SlotKey } from '../plugins/extension-po
 import { EXPECTED_PACKAGE_NAME, packageNameProblem } from '../plugins/installed-package.js';
 import { PluginRegistries } from '../plugins/plugin-registries.js';
 import { ArmData, type PreparedTaskData } from './arm-data.js';
+import type { DataFileHashes } from './data-file-reader.js';
 import { ArmOrigins, type Located } from './arm-origins.js';
 import { composeArmSchema } from './composed-schema.js';
 import { ConfigError, describeValue, scopeToArms, type ConfigProblem } from './config-error.js';
@@ -37,18 +38,11 @@ export class ConfigLoader {
   ) {
     this.validateTop = this.ajv.compile(CORE_SCHEMA);
     this.validateCycles = this.ajv.compile(CYCLES_SCHEMA);
-    this.ajv.addKeyword(
-      filePathKeyword(
-        () => this.fileBase,
-        (file) => this.dataFiles.add(file),
-      ),
-    );
+    this.ajv.addKeyword(filePathKeyword(() => this.fileBase));
   }
 
   /** The folder relative file names of the config being resolved start from. */
   private fileBase = process.cwd();
-  /** The data files (`filePath` options) the config being resolved names, as absolute paths. */
-  private dataFiles = new Set<string>();
 
   resolve(source: ConfigSource): ExperimentConfig {
     return this.resolveArms(source);
@@ -57,14 +51,13 @@ export class ConfigLoader {
   /**
    * `resolve`, and then each arm's task created once and its data read and checked, and the model
    * checked against the task's real shape and memory (`ArmData`): what a seed would otherwise
-   * meet first. Returns what the tasks prepared, for the jobs, and the absolute paths of the data
-   * files the config's options name (sorted), e.g. a csv task's file.
+   * meet first. Returns what the tasks prepared, for the jobs, and a sha256 of each data file
+   * they read (through `TaskPrepareContext.readDataFile`: the bytes they parsed), e.g. a csv task's file.
    */
-  resolveWithData(source: ConfigSource): { config: ExperimentConfig; taskData: PreparedTaskData; dataFiles: readonly string[] } {
+  resolveWithData(source: ConfigSource): { config: ExperimentConfig; taskData: PreparedTaskData; dataFiles: DataFileHashes } {
     const armData = new ArmData(this.registries, configFolder(source));
-    this.dataFiles = new Set();
     const config = this.resolveArms(source, armData);
-    return { config, taskData: armData.taskData, dataFiles: [...this.dataFiles].sort() };
+    return { config, taskData: armData.taskData, dataFiles: armData.dataFiles };
   }
 
   private resolveArms(source: ConfigSource, armData?: ArmData): ExperimentConfig {
@@ -300,10 +293,10 @@ function runFileClashes(source: ConfigSource, arms: readonly ExpandedArm[]): Con
 
 /**
  * `filePath: true` on a string option: a file name, relative to the config file, that must exist.
- * It is replaced by its absolute path, so a run folder's config.yaml still finds it (on resume),
- * and reported to `found`.
+ * It is replaced by its absolute path, so a run folder's config.yaml still finds it (on resume).
+ * The task reads it in `prepare` (through `readDataFile`, which records what the run read).
  */
-function filePathKeyword(base: () => string, found: (file: string) => void): KeywordDefinition {
+function filePathKeyword(base: () => string): KeywordDefinition {
   const validate = (
     _schema: unknown,
     data: string,
@@ -316,7 +309,6 @@ function filePathKeyword(base: () => string, found: (file: string) => void): Key
       return false;
     }
     if (context) context.parentData[context.parentDataProperty] = full;
-    found(full);
     return true;
   };
   validate.errors = [] as Partial<ErrorObject>[];

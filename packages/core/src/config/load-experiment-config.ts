@@ -6,14 +6,15 @@ import { ConfigError } from './config-error.js';
 import { ConfigLoader } from './config-loader.js';
 import { ConfigSource } from './config-source.js';
 import type { ExperimentConfig } from './experiment-config.js';
-import { type DataFileHashes, sha256OfFile } from '../run-folder/run-inputs.js';
+import type { DataFileHashes } from './data-file-reader.js';
 
-/** A loaded config, where each of its plugin packages was found, and a sha256 of each data file it names. */
+/** A loaded config, where each of its plugin packages was found, and a sha256 of each data file its tasks read. */
 export interface LoadedExperiment {
   readonly config: ExperimentConfig;
   readonly plugins: PluginLocations;
   /** What the tasks read and checked as the config loaded (their data files), for every seed's job. */
   readonly taskData: PreparedTaskData;
+  /** Each data file the tasks read as the config loaded → sha256 of the bytes they read. */
   readonly dataFiles: DataFileHashes;
 }
 
@@ -33,8 +34,7 @@ export async function loadExperiment(file: string, container: Container, recorde
     throw new ConfigError([source.problem(['plugins', error.index], `expected ${error.expected}, found "${error.packageName}", which ${error.reason}`)]);
   }
   const { config, taskData, dataFiles } = container.get(ConfigLoader).resolveWithData(source);
-  // Hashed where the config names them, so a run records the data it was started on.
-  return { config, plugins, taskData, dataFiles: Object.fromEntries(dataFiles.map((file) => [file, sha256OfFile(file)])) };
+  return { config, plugins, taskData, dataFiles };
 }
 
 /** File → plugins it names loaded into `container` → validated, frozen config. */

@@ -1,3 +1,4 @@
+import type { ReadDataFile } from '../config/data-file-reader.js';
 import type { GrowthPolicy } from '../contracts/growth-policy.js';
 import type { Model } from '../contracts/model.js';
 import type { Optimizer } from '../contracts/optimizer.js';
@@ -79,6 +80,12 @@ export interface TaskContext {
 export interface TaskPrepareContext {
   /** As `TaskContext.configDir`. */
   readonly configDir?: string;
+  /**
+   * Reads a data file whole, with a byte cap; errors name the file (exit 2). Read a task's data
+   * files through it: the run records a sha256 of exactly these bytes (inputs.json), so a resume
+   * or a shard on another version of the file is refused.
+   */
+  readonly readDataFile: ReadDataFile;
 }
 export interface TaskContribution extends Contribution<Task, TaskContext> {
   /**

@@ -1,63 +1,64 @@
-import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DiffstructError } from '../errors.js';
+import { RUN_FILES } from './run-folder.js';
+import { writing } from './write-error.js';
+import { type ArmSettings, armSettings, armSettingsHash, settingsDifferences, showSetting } from '../config/arm-settings.js';
+import type { DataFileHashes } from '../config/data-file-reader.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 
-/** Data file (absolute path) → sha256 of its bytes. */
-export type DataFileHashes = Readonly<Record<string, string>>;
+export type { DataFileHashes };
+
+/** An arm as a run recorded it: its settings (`armSettings`) and their `armSettingsHash`. */
+export interface RecordedArm {
+  readonly sha256: string;
+  readonly settings: ArmSettings;
+}
 
 /**
- * What a run was started with (a run folder's inputs.json): a sha256 of its resolved config and
- * of every data file the config reads. `run --resume`, a shard joining the folder and `report`
- * compare against it, so a run never mixes two configs or two versions of its data.
+ * What a run was started with (a run folder's inputs.json): each arm's settings (what fixes its
+ * numbers) with their hash, and a sha256 of every data file its tasks read. `run --resume` and a
+ * shard joining the folder compare against it, so a run never mixes two configs or two versions
+ * of its data; `report` compares the data of the folders it merges.
  */
 export interface RunInputs {
-  readonly config: string;
+  readonly arms: Readonly<Record<string, RecordedArm>>;
   readonly data: DataFileHashes;
 }
 
-/** sha256 of a file's bytes, read in chunks (a data file may be large). */
-export function sha256OfFile(file: string): string {
-  const hash = createHash('sha256');
-  const buffer = Buffer.alloc(1 << 20);
-  const fd = openSync(file, 'r');
-  try {
-    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) hash.update(buffer.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
-}
-
-/** The inputs of a run of `config` over data files of these hashes; the config hash ignores key order. */
+/** The inputs of a run of `config` over data files of these hashes. */
 export function runInputsOf(config: ExperimentConfig, data: DataFileHashes): RunInputs {
-  return { config: createHash('sha256').update(canonicalJson(config)).digest('hex'), data };
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
+  const arms = config.arms.map((arm) => {
+    const settings = armSettings(arm, config.log);
+    return [arm.name, { sha256: armSettingsHash(settings), settings }] as const;
+  });
+  return { arms: Object.fromEntries(arms), data };
 }
 
 export function runInputsJson(inputs: RunInputs): string {
   return JSON.stringify(inputs, null, 2) + '\n';
 }
 
+const EXPECTED = 'expected { "arms": { arm: { "sha256", "settings" } }, "data": { file: sha256 } }';
+
 /** Parses an inputs.json; `file` names it in errors. */
 export function parseRunInputs(text: string, file: string): RunInputs {
-  let data: { config?: unknown; data?: unknown };
+  let data: { arms?: unknown; config?: unknown; data?: unknown };
   try {
     data = JSON.parse(text) as typeof data;
   } catch (error) {
-    throw new Error(`${file}: expected JSON ({ config, data }), found text that does not parse: ${(error as Error).message}`);
+    throw new Error(`${file}: ${EXPECTED}, found text that does not parse as JSON: ${(error as Error).message}`);
   }
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isMap(data) && typeof data.config === 'string' && data.arms === undefined)
+    throw new Error(`${file}: written by an earlier diffstruct (one hash of the whole config, not each arm's settings); ${EXPECTED}`);
   const hashes = data?.data;
-  const isHashMap = typeof hashes === 'object' && hashes !== null && !Array.isArray(hashes) && Object.values(hashes).every((h) => typeof h === 'string');
-  if (typeof data?.config !== 'string' || !isHashMap) throw new Error(`${file}: expected { "config": sha256, "data": { file: sha256 } }`);
-  return { config: data.config, data: hashes as DataFileHashes };
+  const arms = data?.arms;
+  const isArm = (a: unknown) => isMap(a) && typeof a.sha256 === 'string' && isMap(a.settings);
+  if (!isMap(hashes) || !Object.values(hashes).every((h) => typeof h === 'string') || !isMap(arms) || !Object.values(arms).every(isArm))
+    throw new Error(`${file}: ${EXPECTED}`);
+  return { arms: arms as RunInputs['arms'], data: hashes as DataFileHashes };
 }
 
 /** Data files read by both records whose contents differ, with what changed, as `file: ...` lines. */
@@ -65,4 +66,64 @@ export function changedDataFiles(before: DataFileHashes, now: DataFileHashes): s
   return Object.keys(before)
     .filter((file) => Object.hasOwn(now, file) && now[file] !== before[file])
     .map((file) => `${file}: its contents changed (sha256 ${before[file].slice(0, 12)}… then, ${now[file].slice(0, 12)}… now)`);
+}
+
+/**
+ * What differs between the inputs a run was started with and those of this session, one line
+ * each: an arm gone, new, or with other settings (each differing key with both values), and each
+ * data file whose contents changed. `configFile` is the config this session loaded.
+ */
+export function changedInputs(started: RunInputs, now: RunInputs, configFile: string): string[] {
+  const changes: string[] = [];
+  for (const [name, arm] of Object.entries(started.arms)) {
+    const current = now.arms[name];
+    if (!current) changes.push(`${configFile}: arm "${name}" is gone (the run started with it)`);
+    else if (current.sha256 !== arm.sha256) {
+      const keys = settingsDifferences(arm.settings, current.settings).map((d) => `${d.key}: ${showSetting(d.before)} then, ${showSetting(d.now)} now`);
+      const what = keys.length ? keys.join('; ') : 'the same keys and values, hashed otherwise';
+      changes.push(
+        `${configFile}: arm "${name}" has other settings than the run started with (edited, or a default changed in diffstruct or a plugin): ${what}`,
+      );
+    }
+  }
+  for (const name of Object.keys(now.arms))
+    if (!Object.hasOwn(started.arms, name)) changes.push(`${configFile}: arm "${name}" is new (the run started without it)`);
+  return [...changes, ...changedDataFiles(started.data, now.data)];
+}
+
+/**
+ * Records `inputs` as the run folder's inputs.json when it has none; else this session (a resume,
+ * a shard joining the folder) must run what the run was started with, or it would mix two configs
+ * or two versions of a data file in one run folder: a DiffstructError (exit 2) lists each change.
+ * The file is created whole and exclusively (written under a temporary name, then hard-linked to
+ * its name, which fails if the name exists), so of shards starting at the same instant one
+ * records its inputs and the others compare theirs with them. `configFile` is the config this
+ * session loaded, for the message.
+ */
+export function recordRunInputs(out: string, inputs: RunInputs, configFile: string): void {
+  const file = join(out, RUN_FILES.inputs);
+  writing(out, () => mkdirSync(out, { recursive: true }));
+  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    writing(temporary, () => writeFileSync(temporary, runInputsJson(inputs)));
+    writing(file, () => linkSync(temporary, file));
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+  let recorded: RunInputs;
+  try {
+    recorded = parseRunInputs(readFileSync(file, 'utf8'), file);
+  } catch (error) {
+    throw new DiffstructError(`${(error as Error).message}; it records what the run was started with, so the run cannot be continued safely`);
+  }
+  const changes = changedInputs(recorded, inputs, configFile);
+  if (!changes.length) return;
+  throw new DiffstructError(
+    `${out}: the run was started on other inputs; continuing it would mix them in one run folder:\n` +
+      changes.map((c) => `  ${c}\n`).join('') +
+      'Restore them, or start a new run in another folder (diffstruct run CONFIG --out NEW_FOLDER).',
+  );
 }

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { DiffstructError, readFileCapped } from '@diffstruct/core';
+import { DiffstructError, type ReadDataFile } from '@diffstruct/core';
 import type { CsvTaskOptions } from './csv-task.js';
 
 /** What the reader needs of the csv task's options (the label column is the last when absent). */
@@ -26,14 +26,14 @@ export const MAX_TABLE_BYTES = 256 * (1 << 20);
 export const MAX_TABLE_ROWS = 10_000_000;
 
 /**
- * Reads and checks a user's table, row by row into typed arrays (no JS object per row); every
- * problem names the file and line.
+ * Reads (through `read`) and checks a user's table, row by row into typed arrays (no JS object per
+ * row); every problem names the file and line.
  */
-export function readCsvTable(options: CsvTableOptions): CsvTable {
+export function readCsvTable(options: CsvTableOptions, read: ReadDataFile): CsvTable {
   const { file } = options;
   const reader = new TableReader(options);
   try {
-    parse(readFileCapped(file, MAX_TABLE_BYTES, 'a table'), {
+    parse(read(file, { maxBytes: MAX_TABLE_BYTES, what: 'a table' }), {
       relax_column_count: true,
       skip_empty_lines: true,
       comment: '#',

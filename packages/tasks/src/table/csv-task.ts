@@ -1,9 +1,11 @@
 import {
   createTableExample,
+  DataFileReader,
   type ExampleRequest,
   type OptionsOf,
   optionsSchema,
   type Random,
+  type ReadDataFile,
   type StateValue,
   type TableExample,
   type Task,
@@ -36,10 +38,11 @@ export type CsvTaskOptions = OptionsOf<typeof CSV_OPTIONS>;
 
 /**
  * The table of a csv task's options, read and checked, its features standardised unless told
- * not to: what every seed reads. The host prepares it once, in the main thread, and shares it.
+ * not to: what every seed reads. The host prepares it once, in the main thread, and shares it;
+ * `read` is its `readDataFile`, which records what the run read.
  */
-export function prepareCsvTable(options: CsvTaskOptions): CsvTable {
-  const table = readCsvTable(options);
+export function prepareCsvTable(options: CsvTaskOptions, read: ReadDataFile = new DataFileReader().readDataFile): CsvTable {
+  const table = readCsvTable(options, read);
   if (options.standardize) standardize(table.features, table.featureNames.length);
   return table;
 }

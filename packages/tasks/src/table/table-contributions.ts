@@ -1,4 +1,4 @@
-import type { TaskContext, TaskContribution } from '@diffstruct/core';
+import type { TaskContext, TaskContribution, TaskPrepareContext } from '@diffstruct/core';
 import { CHECKERBOARD_OPTIONS, CheckerboardTask, type CheckerboardOptions } from './checkerboard-task.js';
 import type { CsvTable } from './csv-table.js';
 import { CSV_OPTIONS, CsvTask, type CsvTaskOptions, prepareCsvTable } from './csv-task.js';
@@ -34,7 +34,7 @@ export const csvTaskContribution: TaskContribution = {
   description: 'a table task from a CSV file of your own: numeric feature columns and a label column, rows drawn at random',
   optionsSchema: CSV_OPTIONS,
   kind: 'table',
-  prepare: (options: CsvTaskOptions) => prepareCsvTable(options),
+  prepare: (options: CsvTaskOptions, { readDataFile }: TaskPrepareContext) => prepareCsvTable(options, readDataFile),
   create: (options: CsvTaskOptions, { random, prepared }: TaskContext) => new CsvTask(options, random, prepared?.(options) as CsvTable | undefined),
 };
 
