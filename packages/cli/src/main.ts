@@ -31,6 +31,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; returns the exit code. Users see messages, never stack traces (unless --debug). */
 export async function main(argv: readonly string[]): Promise<number> {
+  ignoreClosedPipes();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -45,5 +46,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`diffstruct: internal error: ${(error as Error).message ?? String(error)}\n`);
     process.stderr.write(debug ? `${(error as Error).stack}\n` : '(run again with --debug for the stack trace)\n');
     return EXIT.internalError;
+  }
+}
+
+/** A reader that went away (`run … | head -1`) is not a failure of the run: its output is dropped, the work goes on. */
+function ignoreClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
   }
 }

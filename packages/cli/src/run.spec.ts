@@ -1,8 +1,10 @@
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diffstruct } from './test-support.js';
+import { BIN, diffstruct } from './test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'diffstruct-run-cli-'));
 const config = join(dir, 'tiny.yaml');
@@ -71,6 +73,21 @@ describe('diffstruct run and report', function () {
     expect(code, stderr).to.equal(0);
     expect(stderr).to.match(/\n {2}table \(1 seed, cycle 200\): smooth loss \d+\.\d\d \[[^\]]*\], units /);
     expect(stderr).to.not.contain('entropy floor');
+  });
+
+  it('finishes when whoever reads its output stops reading (`run … 2>&1 | head -1`): a closed pipe is no error', async () => {
+    const table = join(dir, 'piped.yaml');
+    writeFileSync(
+      table,
+      ['name: piped', 'seeds: 1', 'cycles: 200', 'log: { every: 100 }', 'task: parity', 'model: { type: feedforward, hidden: [4] }', ''].join('\n'),
+    );
+    const out = join(dir, 'piped');
+    const child = spawn(process.execPath, [BIN, 'run', table, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    child.stderr.destroy();
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).to.equal(0);
+    expect(existsSync(join(out, 'summary.json'))).to.equal(true);
   });
 
   it('lists every exit code in run --help', () => {

@@ -30,7 +30,8 @@ export function describeEta(eta: Eta | undefined): string {
  * seeds, and medians of their latest smooth loss and units), each at most `width` columns.
  */
 export function progressLines(progress: RunProgress, width = PROGRESS_WIDTH): string[] {
-  const percent = `[${(100 * progress.fraction()).toFixed(0).padStart(3)}%]`;
+  // Rounded down: 100% only when every cycle is done, never while a seed still runs.
+  const percent = `[${String(Math.floor(100 * progress.fraction())).padStart(3)}%]`;
   const counts = progress.counts();
   const left = counts.total - counts.finished - counts.failed - counts.interrupted;
   const lines = [`${percent} ${describeCounts(counts)}${left ? ` · ${describeEta(progress.eta())}` : ''}`];

@@ -69,6 +69,8 @@ class TableReader {
     if (!this.names) {
       this.names = this.options.header ? record.map((n) => n.trim()) : record.map((_, i) => `column ${i}`);
       this.headerLine = line;
+      const twice = this.names.find((name, i) => this.names?.indexOf(name) !== i);
+      if (twice !== undefined) throw new DiffstructError(`${file}:${line}: expected distinct column names, found "${twice}" twice`);
       if (this.names.length < 2) throw new DiffstructError(`${file}:${line}: expected at least two columns (features and a label), found ${this.names.length}`);
       this.labelAt = this.labelColumn(this.names, line);
       this.featureAt = this.names.map((_, i) => i).filter((i) => i !== this.labelAt);
@@ -157,8 +159,11 @@ function sharedFloat64(values: Float64Array): Float64Array {
   return shared;
 }
 
+/** A decimal number as CSV files write them (`-1.5`, `2e-3`): not `0x10`, `Infinity` or an empty cell, which `Number` would take. */
+const DECIMAL = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
 function number(field: string, file: string, line: number, column: string): number {
-  const value = field.trim() === '' ? NaN : Number(field);
+  const value = DECIMAL.test(field) ? Number(field) : NaN;
   if (!Number.isFinite(value)) throw new DiffstructError(`${file}:${line}: column "${column}": expected a number, found "${field}"`);
   return value;
 }

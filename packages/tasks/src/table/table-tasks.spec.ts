@@ -91,6 +91,12 @@ describe('table tasks', () => {
     it('a row with too few columns', () => refuse('a,b,c\n1,2,x\n1,2\n', 'FILE:3: expected 3 columns (as the header), found 2'));
     it('a feature that is not a number', () => refuse('a,b,c\n1,2,x\n1,two,y\n', 'FILE:3: column "b": expected a number, found "two"'));
     it('a missing feature', () => refuse('a,b,c\n1,,x\n', 'FILE:2: column "b": expected a number, found ""'));
+    it('a number that is no decimal (hexadecimal, Infinity)', () => {
+      refuse('a,b,c\n1,0x10,x\n', 'FILE:2: column "b": expected a number, found "0x10"');
+      refuse('a,b,c\n1,Infinity,x\n', 'FILE:2: column "b": expected a number, found "Infinity"');
+    });
+    it('two columns of one name, which would leave the label column ambiguous', () =>
+      refuse('a,a,y\n1,2,x\n3,4,z\n', 'FILE:1: expected distinct column names, found "a" twice'));
     it('an unknown label column', () =>
       refuse('a,b,c\n1,2,x\n', 'FILE:1: expected a column named "kind" for the label; the columns: a, b, c', { label: 'kind' }));
     it('a numeric target that is not a number', () =>
