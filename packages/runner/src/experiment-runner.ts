@@ -20,10 +20,10 @@ import {
   seedFolder,
   type SeedResult,
   WriteError,
+  writeFileAtomic,
   WriterLocks,
   writing,
 } from '@diffstruct/core/host';
-import { writeFileAtomic } from './atomic-write.js';
 import { finishedResult, type SeedJob, type SeedProgress } from './seed-run.js';
 
 export interface RunOptions {

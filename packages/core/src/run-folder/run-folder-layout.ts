@@ -3,7 +3,8 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { SLOT_KEYS } from '../plugins/extension-points.js';
-import { RUN_FILES } from './run-folder.js';
+import { temporaryOf } from './atomic-write.js';
+import { RUN_FILES, RUN_LEVEL_FILES, SEED_FILES, SEED_FOLDER } from './run-folder.js';
 import { describeHolder, liveHolder } from './writer-lock.js';
 
 /** The figures a report draws, each as `<name>.svg` and `<name>.png` at the top of the run folder. */
@@ -12,19 +13,12 @@ export const FIGURE_FORMATS: readonly string[] = Object.freeze(['svg', 'png']);
 
 /** Every file diffstruct writes at the top of a run folder, beside the arm or seed folders. */
 export const RUN_FOLDER_FILES: readonly string[] = Object.freeze([
-  RUN_FILES.config,
-  RUN_FILES.plugins,
-  RUN_FILES.inputs,
-  RUN_FILES.summary,
+  ...Object.values(RUN_LEVEL_FILES),
   ...Object.values(RUN_FIGURES).flatMap((figure) => FIGURE_FORMATS.map((format) => `${figure}.${format}`)),
 ]);
 
 /** Every file diffstruct writes in a seed folder. */
-const SEED_FOLDER_FILES: readonly string[] = [RUN_FILES.metrics, RUN_FILES.events, RUN_FILES.seedResult, RUN_FILES.checkpoint, RUN_FILES.writerLock];
-
-const SEED_FOLDER = /^seed-\d+$/;
-/** What writeFileAtomic and a writer lock leave for an instant (or after a crash): `<file>.<12 hex>.tmp`. */
-const TEMPORARY = /^(.+)\.[0-9a-f]{12}\.tmp$/;
+const SEED_FOLDER_FILES: readonly string[] = Object.freeze(Object.values(SEED_FILES));
 
 /**
  * The run-folder file an arm folder named `arm` would clash with, if any: compared without case (as
@@ -103,7 +97,7 @@ function seedFolderContents(folder: string, shownFrom: string, foreign: string[]
 }
 
 function isRunFile(name: string, files: readonly string[]): boolean {
-  return files.includes(name) || files.includes(TEMPORARY.exec(name)?.[1] ?? '');
+  return files.includes(name) || files.includes(temporaryOf(name) ?? '');
 }
 
 /** What `dir` is if it must never be deleted whole: the root, the home folder, the working directory or an ancestor of it. */
