@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, type CommandResult, diffstruct, diffstructIn } from './test-support.js';
@@ -126,5 +126,26 @@ describe('report of a run folder with a corrupt seed', function () {
     expect(summary.arms[0].seeds).to.equal(1);
     expect(summary.unreadable[0].problem).to.contain(bad);
     expect(existsSync(join(run, 'curves.png'))).to.equal(true);
+  });
+});
+
+describe('run --shard --force and symbolic links', function () {
+  this.timeout(60000);
+
+  it('deletes no seed folder that a link puts outside --out (an arm folder or a seed folder linked elsewhere)', () => {
+    const out = join(dir, 'sharded');
+    const elsewhere = join(dir, 'elsewhere');
+    const shard = ['run', config, '--workers', '1', '--shard', '1/2', '--out', out];
+    expect(diffstruct(...shard).code).to.equal(0);
+    mkdirSync(elsewhere);
+    renameSync(join(out, 'easy'), join(elsewhere, 'easy'));
+    symlinkSync(join(elsewhere, 'easy'), join(out, 'easy'));
+    refused(diffstruct(...shard, '--force'), `${join(out, 'easy')} is a symbolic link; --force deletes only folders inside ${out}`);
+    expect(existsSync(join(elsewhere, 'easy', 'seed-0', 'metrics.csv'))).to.equal(true);
+    rmSync(join(out, 'easy'));
+    mkdirSync(join(out, 'easy'));
+    symlinkSync(join(elsewhere, 'easy', 'seed-0'), join(out, 'easy', 'seed-0'));
+    refused(diffstruct(...shard, '--force'), `${join(out, 'easy', 'seed-0')} is a symbolic link`);
+    expect(existsSync(join(elsewhere, 'easy', 'seed-0', 'metrics.csv'))).to.equal(true);
   });
 });

@@ -199,7 +199,7 @@ function prepareShardOutput(out: string, config: ExperimentConfig, shard: Shard,
       `${out}: shard ${shard.index}/${shard.count} has already started there (${plural(existing.length, 'seed folder')}); ` +
         `continue it with --resume ${out} --shard ${shard.index}/${shard.count}, or pass --force to replace this shard's seeds`,
     );
-  const kept = existing.map(seedFolderDeletionProblem).find((problem) => problem);
+  const kept = existing.map((folder) => seedFolderDeletionProblem(folder, out)).find((problem) => problem);
   if (kept) throw new DiffstructError(`--force: ${kept}`);
   process.stderr.write(`--force: deleting the ${plural(existing.length, 'seed folder')} of shard ${shard.index}/${shard.count} in ${out}\n`);
   for (const folder of existing) rmSync(folder, { recursive: true, force: true });

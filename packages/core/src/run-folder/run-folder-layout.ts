@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
@@ -73,15 +73,33 @@ export function deletionProblem(dir: string): string | undefined {
   return undefined;
 }
 
-/** Why `--force` must not delete the seed folder `folder` (with --shard), or undefined. */
-export function seedFolderDeletionProblem(folder: string): string | undefined {
+/** Why `--force` must not delete the seed folder `folder` of the run folder `out` (with --shard), or undefined. */
+export function seedFolderDeletionProblem(folder: string, out: string): string | undefined {
   const protectedAs = protectedFolder(folder);
   if (protectedAs) return `${folder}: refusing to delete ${protectedAs}`;
+  const outside = outsideProblem(folder, out);
+  if (outside) return outside;
   const foreign: string[] = [];
   const locked: string[] = [];
   seedFolderContents(folder, folder, foreign, locked);
   if (locked.length) return `${folder}: refusing to delete a folder a run is writing (${locked[0]})`;
   if (foreign.length) return `${folder}: holds files no diffstruct run writes (${foreign.join(', ')}), so --force will not delete it`;
+  return undefined;
+}
+
+/**
+ * Why `folder` (under `out`) may lead outside `out`, or undefined. The contents check alone would let
+ * a symbolic link to another run's seed folder (or an arm folder linked elsewhere) be deleted there.
+ */
+function outsideProblem(folder: string, out: string): string | undefined {
+  const parts = relative(out, folder).split(sep);
+  let path = out;
+  for (const part of parts) {
+    path = join(path, part);
+    if (lstatSync(path).isSymbolicLink()) return `${path} is a symbolic link; --force deletes only folders inside ${out}, never what a link leads to`;
+  }
+  const real = realpathSync(folder);
+  if (real !== join(realpathSync(out), ...parts)) return `${folder} is ${real}, outside ${out}; --force will not delete it`;
   return undefined;
 }
 
