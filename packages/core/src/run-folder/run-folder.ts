@@ -128,7 +128,8 @@ export function parseMetrics(text: string, file: string): MetricsTable {
     const cells = lines[r].split(',');
     if (cells.length !== columns.length) throw new Error(`${file}:${r + 1}: expected ${columns.length} values, found ${cells.length}`);
     cells.forEach((cell, c) => {
-      const value = Number(cell);
+      // Number('') and Number(' ') are 0: a blank cell is no number either.
+      const value = cell.trim() === '' ? Number.NaN : Number(cell);
       if (Number.isNaN(value) && cell !== 'NaN') throw new Error(`${file}:${r + 1}: expected a number in column "${columns[c]}", found "${cell.slice(0, 40)}"`);
       values[columns[c]][r - 1] = value;
     });
