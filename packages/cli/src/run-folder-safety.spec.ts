@@ -127,6 +127,15 @@ describe('report of a run folder with a corrupt seed', function () {
     expect(summary.unreadable[0].problem).to.contain(bad);
     expect(existsSync(join(run, 'curves.png'))).to.equal(true);
   });
+
+  it('report --out a folder that does not exist yet: created; --out a file: exit 2', () => {
+    const run = runFolder('report-out');
+    const out = join(dir, 'not-there', 'sub');
+    const created = diffstruct('report', run, '--out', out);
+    expect(created.code, created.stderr).to.equal(0);
+    expect(existsSync(join(out, 'summary.json'))).to.equal(true);
+    refused(diffstruct('report', run, '--out', join(run, 'config.yaml')), `--out ${join(run, 'config.yaml')}: is a file, not a folder`);
+  });
 });
 
 describe('run --shard --force and symbolic links', function () {

@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FIGURES, RUN_FILES, writing } from '@diffstruct/core/host';
+import { RUN_FIGURES, RUN_FILES, writeFileAtomic, writing } from '@diffstruct/core/host';
 import type { TopLevelSpec } from 'vega-lite';
 import { curvesSpec, finalSpec, signalsSpec } from './figure-specs.js';
 import { renderSvg, svgToPng } from './render.js';
@@ -23,7 +23,9 @@ export async function writeReport(out: string, dirs: readonly string[]): Promise
     ...run.inFlight.map((folder) => `still being written, its numbers are partial: ${folder}`),
   ];
   const files = [join(out, RUN_FILES.summary)];
-  writing(files[0], () => writeFileSync(files[0], JSON.stringify(summary, null, 2) + '\n'));
+  writing(out, () => mkdirSync(out, { recursive: true }));
+  // Atomic: a full disk keeps the previous summary and figures whole, never cut off.
+  writeFileAtomic(files[0], JSON.stringify(summary, null, 2) + '\n');
   if (!summary.arms.length) return { summary, files, warnings: [...warnings, 'no figures drawn: no seed has logged a metrics row'] };
   const signals = signalsSpec(summary);
   const figures: [string, TopLevelSpec][] = [
@@ -45,7 +47,7 @@ export async function writeReport(out: string, dirs: readonly string[]): Promise
       [join(out, `${name}.svg`), svg],
       [join(out, `${name}.png`), png],
     ] as const) {
-      writing(file, () => writeFileSync(file, content));
+      writeFileAtomic(file, content);
       files.push(file);
     }
   }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { readRunFolders, summarize, summaryLines, summaryTable, wallTimes, writeReport } from '@diffstruct/report';
 import { InvalidArgumentError } from 'commander';
 import { DiffstructError, plural } from '@diffstruct/core';
+import { checkWritableFolder } from './writable-folder.js';
 
 /** Writes summary.json and figures, and says where they are; exits 3 when seeds had to be left out. */
 export async function reportRun(out: string, dirs: readonly string[]): Promise<void> {
@@ -30,7 +31,9 @@ export function registerReport(program: Command): void {
         process.stdout.write(summaryTable(summarize(run), flags.at, wallTimes(run)));
         return;
       }
-      await reportRun(resolve(flags.out ?? folders[0]), folders);
+      const out = resolve(flags.out ?? folders[0]);
+      checkWritableFolder(out);
+      await reportRun(out, folders);
     });
 }
 
