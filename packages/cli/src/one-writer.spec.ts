@@ -41,8 +41,10 @@ describe('one writer per run folder', function () {
       expect(second.code, second.stderr).to.equal(2);
       expect(second.stderr).to.contain(`${join(out, 'seed-0')} is being written by a process (pid ${first.pid} on ${hostname()}`);
       expect(second.stderr).to.contain(`delete ${join(out, 'seed-0', 'writer.lock')} and start again`);
+      expect(second.stderr, 'refused before any progress is drawn').not.to.contain('ETA');
       const inFlight = `still being written, its numbers are partial: ${join(out, 'seed-0')}, by a process (pid ${first.pid}`;
       expect(diffstruct('report', out).stderr).to.contain(inFlight);
+      expect(diffstruct('report', out, '--table').stderr).to.contain(inFlight);
     } finally {
       first.kill('SIGKILL');
       await exited(first);

@@ -4,7 +4,7 @@ import { RUN_FIGURES, RUN_FILES, writeFileAtomic, writing } from '@diffstruct/co
 import type { TopLevelSpec } from 'vega-lite';
 import { curvesSpec, finalSpec, signalsSpec } from './figure-specs.js';
 import { renderSvg, svgToPng } from './render.js';
-import { readRunFolders } from './run-data.js';
+import { readRunFolders, type RunData } from './run-data.js';
 import { summarize, type Summary } from './summary.js';
 
 export interface WrittenReport {
@@ -14,14 +14,19 @@ export interface WrittenReport {
   readonly warnings: readonly string[];
 }
 
+/** What the user should know about the seeds read: those left out, those still being written. */
+export function runWarnings(run: RunData): string[] {
+  return [
+    ...run.unreadable.map((u) => `${u.arm} seed ${u.seed} left out: ${u.problem}`),
+    ...run.inFlight.map((folder) => `still being written, its numbers are partial: ${folder}`),
+  ];
+}
+
 /** Reads the run folders, writes summary.json and the figures (SVG + PNG) into `out`. */
 export async function writeReport(out: string, dirs: readonly string[]): Promise<WrittenReport> {
   const run = readRunFolders(dirs);
   const summary = summarize(run);
-  const warnings = [
-    ...run.unreadable.map((u) => `${u.arm} seed ${u.seed} left out: ${u.problem}`),
-    ...run.inFlight.map((folder) => `still being written, its numbers are partial: ${folder}`),
-  ];
+  const warnings = runWarnings(run);
   const files = [join(out, RUN_FILES.summary)];
   writing(out, () => mkdirSync(out, { recursive: true }));
   // Atomic: a full disk keeps the previous summary and figures whole, never cut off.

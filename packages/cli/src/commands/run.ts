@@ -104,9 +104,10 @@ export function registerRun(program: Command): void {
         const next = existsSync(join(out, RUN_FILES.config)) ? resume : 'the same diffstruct run command again';
         throw stoppedForRoom(error.message, 'no seed had started', next);
       } finally {
-        progress.stop();
         stop.dispose();
       }
+      // Drawn only once the jobs ran: a run refused at the start (a seed folder locked) shows no progress block.
+      progress.stop();
       const counts = describeCounts(countSeeds(results.map(statusOf), jobs));
       const writeFailure = results.find((r) => r.writeFailure)?.writeFailure;
       if (writeFailure) throw stoppedForRoom(writeFailure, keptCheckpoints(config, out, results, counts), resume);
