@@ -60,18 +60,18 @@ export class WriterLocks {
       ...optional(processStart(process.pid)),
     };
     heldHere.add(me.token);
-    const taken = new WriterLocks([], me.token);
+    const taken: string[] = [];
     try {
       for (const file of files) {
         const live = tryLock(file, me);
         if (live) throw new LockedError(file, what(file), live.holder);
-        (taken.files as string[]).push(file);
+        taken.push(file);
       }
     } catch (error) {
-      taken.release();
+      new WriterLocks(taken, me.token).release();
       throw error;
     }
-    return taken;
+    return new WriterLocks(taken, me.token);
   }
 
   /** Deletes each lock that is still ours; a lock another process holds now is never touched. */
