@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, type CommandResult, diffstruct } from './test-support.js';
@@ -15,8 +15,8 @@ const SEEDS = ['seed-0', 'seed-1'];
 /** Every file under `folder`, relative to it. */
 const filesUnder = (folder: string): string[] => readdirSync(folder, { recursive: true, encoding: 'utf8' });
 
-/** A checkpoint's header holds the sha256 of its body: a truncated or mixed checkpoint does not match. */
-function expectValidCheckpoint(file: string): void {
+/** A checkpoint's header holds the sha256 of its body: a truncated or mixed checkpoint does not match. Returns its cycle. */
+function expectValidCheckpoint(file: string): number {
   const text = readFileSync(file, 'utf8');
   const newline = text.indexOf('\n');
   const header = JSON.parse(text.slice(0, newline)) as { sha256: string };
@@ -26,7 +26,20 @@ function expectValidCheckpoint(file: string): void {
       .digest('hex'),
     file,
   ).to.equal(header.sha256);
+  return (JSON.parse(text.slice(newline + 1)) as { cycle: number }).cycle;
 }
+
+const HOOK = new URL('./test-support/small-disk.js', import.meta.url).href;
+
+/** `diffstruct ...args` with the files under `disk` on a disk of `bytes` (an injected ENOSPC past them). */
+function onSmallDisk(disk: string, bytes: number, ...args: string[]): CommandResult {
+  mkdirSync(disk, { recursive: true });
+  const env = { ...process.env, SMALL_DISK: `${disk}:${bytes}`, NODE_OPTIONS: `--import=${HOOK}` };
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const sizeOf = (file: string) => statSync(file).size;
 
 describe('a disk that fills up during a run', function () {
   this.timeout(180000);
@@ -37,16 +50,23 @@ describe('a disk that fills up during a run', function () {
     expect(code, stderr).to.equal(0);
   });
 
-  /** The run stopped cleanly: exit 2 naming the file and the reason, the resume command, no temporary files, valid checkpoints, no seed marked failed (a seed may have finished first). */
+  /**
+   * The run stopped cleanly: exit 2 naming the file and the reason, the resume command, no temporary
+   * files, no seed marked failed (a seed may have finished first). The seed whose write failed keeps
+   * a checkpoint from before the failure that still verifies, and the message says so.
+   */
   function expectStoppedCleanly(run: CommandResult, out: string): void {
     expect(run.code, run.stderr).to.equal(2);
-    expect(run.stderr, run.stderr).to.match(new RegExp(`${out}/seed-\\d/\\S+: disk full \\(ENOSPC\\): the run stopped`));
+    const failed = new RegExp(`${out}/(seed-\\d)/\\S+: disk full \\(ENOSPC\\): the run stopped`).exec(run.stderr)?.[1];
+    expect(failed, run.stderr).to.be.a('string');
+    expect(run.stderr).to.contain('every unfinished seed keeps its last checkpoint').and.not.contain('restart from cycle 0');
     expect(run.stderr).to.contain(`diffstruct run --resume ${out}`).and.not.contain('internal error');
     expect(filesUnder(out).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
+    expect(expectValidCheckpoint(join(out, failed as string, 'checkpoint.json')), 'the failed seed checkpointed before the failure').to.be.at.least(500);
     for (const seed of SEEDS) {
       if (filesUnder(join(out, seed)).includes('result.json'))
         expect(JSON.parse(readFileSync(join(out, seed, 'result.json'), 'utf8')).finished, seed).to.equal(true);
-      if (filesUnder(join(out, seed)).includes('checkpoint.json')) expectValidCheckpoint(join(out, seed, 'checkpoint.json'));
+      else expectValidCheckpoint(join(out, seed, 'checkpoint.json'));
     }
   }
 
@@ -61,14 +81,64 @@ describe('a disk that fills up during a run', function () {
 
   it('(injected ENOSPC) stops the whole run with exit 2 and the resume command; the resumed run is identical', () => {
     const disk = join(dir, 'small-disk');
-    mkdirSync(disk);
     const out = join(disk, 'run');
-    // Room for the first checkpoints of both seeds, not for the whole run: writes past it fail part-way with ENOSPC.
-    const hook = new URL('./test-support/small-disk.js', import.meta.url).href;
-    const env = { ...process.env, SMALL_DISK: `${disk}:60000`, NODE_OPTIONS: `--import=${hook}` };
-    const result = spawnSync(process.execPath, [BIN, ...RUN, '--out', out], { encoding: 'utf8', env });
-    expectStoppedCleanly({ code: result.status, stdout: result.stdout, stderr: result.stderr }, out);
+    // Room for the first checkpoints of both seeds (11 KB each), not for the whole run: writes past it fail part-way with ENOSPC.
+    expectStoppedCleanly(onSmallDisk(disk, 60000, ...RUN, '--out', out), out);
     expectResumedIdentical(out);
+  });
+
+  it('(injected ENOSPC) a seed stopped before its first checkpoint is said to restart from cycle 0, and does', () => {
+    const disk = join(dir, 'before-checkpoint');
+    const out = join(disk, 'run');
+    const run = onSmallDisk(disk, 20000, ...RUN, '--checkpoint-every', '5000', '--out', out);
+    expect(run.code, run.stderr).to.equal(2);
+    const failed = new RegExp(`${out}/seed-(\\d)/\\S+: disk full \\(ENOSPC\\): the run stopped`).exec(run.stderr)?.[1];
+    expect(failed, run.stderr).to.be.a('string');
+    expect(existsSync(join(out, `seed-${failed}`, 'checkpoint.json'))).to.equal(false);
+    expect(run.stderr).to.match(new RegExp(`seed ${failed}\\b[^.]*had no checkpoint yet and will restart from cycle 0`));
+    expectResumedIdentical(out);
+  });
+
+  it('(injected ENOSPC) at the lock, before any seed: the lock file named, no temporary left, the resume command', () => {
+    const disk = join(dir, 'at-the-lock');
+    const out = join(disk, 'run');
+    // Room for config.yaml and inputs.json, not for a writer lock.
+    const room = sizeOf(join(straight, 'config.yaml')) + sizeOf(join(straight, 'inputs.json')) + 10;
+    const run = onSmallDisk(disk, room, ...RUN, '--out', out);
+    expect(run.code, run.stderr).to.equal(2);
+    expect(run.stderr).to.contain(
+      `${join(out, 'seed-0', 'writer.lock')}: disk full (ENOSPC): the run stopped; no seed had started. Make room, then continue with:\n  diffstruct run --resume ${out}`,
+    );
+    expect(filesUnder(out).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
+    expectResumedIdentical(out);
+    const none = onSmallDisk(join(dir, 'full'), 0, ...RUN, '--out', join(dir, 'full', 'run'));
+    expect(none.stderr).to.contain(`${join(dir, 'full', 'run', 'config.yaml')}: disk full (ENOSPC): the run stopped; no seed had started`);
+    expect(none.stderr).to.contain('continue with:\n  the same diffstruct run command again');
+  });
+
+  it('(injected ENOSPC) while the report is written: no figure or summary cut off, the report command to draw it again', () => {
+    const disk = join(dir, 'report-disk');
+    const out = join(disk, 'run');
+    cpSync(straight, out, { recursive: true });
+    const report = ['summary.json', 'curves.svg', 'curves.png', 'final.svg', 'final.png'];
+    for (const figure of report.slice(1)) rmSync(join(out, figure));
+    const used = filesUnder(out).reduce((bytes, f) => bytes + sizeOf(join(out, f)), 0);
+    const drawn = onSmallDisk(disk, used + 1000, 'report', out);
+    expect(drawn.code, drawn.stderr).to.equal(2);
+    expect(drawn.stderr).to.contain(': disk full (ENOSPC)').and.not.contain('internal error');
+    expect(filesUnder(out).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
+    for (const file of report)
+      if (existsSync(join(out, file))) expect(readFileSync(join(out, file)).equals(readFileSync(join(straight, file))), file).to.equal(true);
+
+    // The same at the end of a run: every seed finished, only the report is to be drawn again.
+    const again = join(dir, 'report-after-run');
+    const seedFiles = filesUnder(out).filter((f) => !report.includes(f));
+    const room = seedFiles.reduce((bytes, f) => bytes + sizeOf(join(out, f)), 0) + 1000;
+    const run = onSmallDisk(again, room, ...RUN, '--checkpoint-every', '0', '--out', join(again, 'run'));
+    expect(run.code, run.stderr).to.equal(2);
+    expect(run.stderr).to.contain(
+      `${join(again, 'run', 'summary.json')}: disk full (ENOSPC): every seed finished, but the report could not be written. Make room, then:\n  diffstruct report ${join(again, 'run')}`,
+    );
   });
 
   describe('on a real tmpfs', () => {
@@ -87,9 +157,10 @@ describe('a disk that fills up during a run', function () {
     after(() => spawnSync('umount', [mount]));
 
     it('stops the whole run with exit 2 and the resume command; after space is freed the resumed run is identical', () => {
-      // Leave 48 KiB free of the 1 MiB: the seeds need more before their end.
+      // Leave 72 KiB free of the 1 MiB (tmpfs counts whole 4 KiB pages): room for each seed's first checkpoint
+      // and its temporary (3 pages each), not for the files of a whole run (10 pages a seed).
       const filler = join(mount, 'filler');
-      writeFileSync(filler, Buffer.alloc(1024 * (1024 - 48)));
+      writeFileSync(filler, Buffer.alloc(1024 * (1024 - 72)));
       const out = join(mount, 'run');
       expectStoppedCleanly(diffstruct(...RUN, '--out', out), out);
       rmSync(filler);

@@ -39,9 +39,12 @@ describe('one writer per run folder', function () {
     try {
       const second = diffstruct('run', '--resume', out);
       expect(second.code, second.stderr).to.equal(2);
-      expect(second.stderr).to.contain(`${join(out, 'seed-0')} is being written by another diffstruct run (process ${first.pid} on ${hostname()}`);
-      const report = diffstruct('report', out);
-      expect(report.stderr).to.contain(`still being written, its numbers are partial: ${join(out, 'seed-0')} (process ${first.pid}`);
+      expect(second.stderr).to.contain(`${join(out, 'seed-0')} is being written by a process (pid ${first.pid} on ${hostname()}`);
+      expect(second.stderr).to.contain(`delete ${join(out, 'seed-0', 'writer.lock')} and start again`);
+      expect(second.stderr, 'refused before any progress is drawn').not.to.contain('ETA');
+      const inFlight = `still being written, its numbers are partial: ${join(out, 'seed-0')}, by a process (pid ${first.pid}`;
+      expect(diffstruct('report', out).stderr).to.contain(inFlight);
+      expect(diffstruct('report', out, '--table').stderr).to.contain(inFlight);
     } finally {
       first.kill('SIGKILL');
       await exited(first);
@@ -65,7 +68,7 @@ describe('one writer per run folder', function () {
     try {
       const again = diffstruct('run', '--resume', twice, '--shard', '1/2');
       expect(again.code, again.stderr).to.equal(2);
-      expect(again.stderr).to.contain('is being written by another diffstruct run');
+      expect(again.stderr).to.contain('is being written by a process');
     } finally {
       long.kill('SIGKILL');
       await exited(long);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, type CommandResult, diffstruct, diffstructIn } from './test-support.js';
@@ -77,12 +77,17 @@ describe('run --out that cannot hold a run', function () {
     expect(readFileSync(file, 'utf8')).to.equal('x');
   });
 
-  it('a folder this user may not write in: exit 2 with the reason, before any work', () => {
+  it('a folder this user may not write in: exit 2 with the reason, before any work', function () {
     const readOnly = join(dir, 'read-only');
     mkdirSync(readOnly, { mode: 0o555 });
     chmodSync(readOnly, 0o555);
-    // root may write anywhere: the command then runs as an unprivileged user.
+    // root may write anywhere: the command then runs as an unprivileged user, who must be able to read the CLI.
     const asUser = process.getuid?.() === 0 ? { uid: 65534 } : {};
+    const canRun = diffstructAs(asUser, '--version');
+    if (canRun.code !== 0) {
+      console.warn(`    skipped: user 65534 cannot run ${BIN} (is the checkout under a folder only root may enter?): ${canRun.stderr.split('\n')[0]}`);
+      this.skip();
+    }
     refused(diffstructAs(asUser, 'run', config, '--out', join(readOnly, 'run')), `cannot write in ${readOnly}: permission denied (EACCES)`);
     expect(existsSync(join(readOnly, 'run'))).to.equal(false);
   });
@@ -126,5 +131,38 @@ describe('report of a run folder with a corrupt seed', function () {
     expect(summary.arms[0].seeds).to.equal(1);
     expect(summary.unreadable[0].problem).to.contain(bad);
     expect(existsSync(join(run, 'curves.png'))).to.equal(true);
+    const table = diffstruct('report', run, '--table');
+    expect(table.code, table.stderr).to.equal(3);
+    expect(table.stderr).to.contain(`warning: easy seed 1 left out: ${bad}: not JSON`).and.contain('the summary leaves out 1 unreadable seed');
+  });
+
+  it('report --out a folder that does not exist yet: created; --out a file: exit 2', () => {
+    const run = runFolder('report-out');
+    const out = join(dir, 'not-there', 'sub');
+    const created = diffstruct('report', run, '--out', out);
+    expect(created.code, created.stderr).to.equal(0);
+    expect(existsSync(join(out, 'summary.json'))).to.equal(true);
+    refused(diffstruct('report', run, '--out', join(run, 'config.yaml')), `--out ${join(run, 'config.yaml')}: is a file, not a folder`);
+  });
+});
+
+describe('run --shard --force and symbolic links', function () {
+  this.timeout(60000);
+
+  it('deletes no seed folder that a link puts outside --out (an arm folder or a seed folder linked elsewhere)', () => {
+    const out = join(dir, 'sharded');
+    const elsewhere = join(dir, 'elsewhere');
+    const shard = ['run', config, '--workers', '1', '--shard', '1/2', '--out', out];
+    expect(diffstruct(...shard).code).to.equal(0);
+    mkdirSync(elsewhere);
+    renameSync(join(out, 'easy'), join(elsewhere, 'easy'));
+    symlinkSync(join(elsewhere, 'easy'), join(out, 'easy'));
+    refused(diffstruct(...shard, '--force'), `${join(out, 'easy')} is a symbolic link; --force deletes only folders inside ${out}`);
+    expect(existsSync(join(elsewhere, 'easy', 'seed-0', 'metrics.csv'))).to.equal(true);
+    rmSync(join(out, 'easy'));
+    mkdirSync(join(out, 'easy'));
+    symlinkSync(join(elsewhere, 'easy', 'seed-0'), join(out, 'easy', 'seed-0'));
+    refused(diffstruct(...shard, '--force'), `${join(out, 'easy', 'seed-0')} is a symbolic link`);
+    expect(existsSync(join(elsewhere, 'easy', 'seed-0', 'metrics.csv'))).to.equal(true);
   });
 });

@@ -31,9 +31,14 @@ export {
   parsePluginLocations,
   pluginLocationsJson,
   RUN_FILES,
+  RUN_LEVEL_FILES,
+  SEED_FILES,
+  SEED_FOLDER,
   type SeedResult,
   seedFolder,
+  seedFolderName,
 } from './run-folder/run-folder.js';
+export { TEMPORARY, temporaryName, temporaryOf, writeFileAtomic } from './run-folder/atomic-write.js';
 export {
   type ArmSettings,
   armSettings,

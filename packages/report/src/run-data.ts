@@ -15,6 +15,7 @@ import {
   RUN_FILES,
   runFolderProblem,
   type RunInputs,
+  SEED_FOLDER,
   type SeedResult,
   settingsDifferences,
   showSetting,
@@ -127,12 +128,12 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
   if (!existsSync(armFolder)) return [];
   const seeds: SeedData[] = [];
   for (const entry of readdirSync(armFolder)) {
-    const match = /^seed-(\d+)$/.exec(entry);
+    const match = SEED_FOLDER.exec(entry);
     const folder = join(armFolder, entry);
     const metricsFile = join(folder, RUN_FILES.metrics);
     if (!match || !existsSync(metricsFile)) continue;
     const writer = liveHolder(join(folder, RUN_FILES.writerLock));
-    if (writer) inFlight.push(`${folder} (${describeHolder(writer)})`);
+    if (writer) inFlight.push(`${folder}, by ${describeHolder(writer)}`);
     const resultFile = join(folder, RUN_FILES.seedResult);
     try {
       const metrics = parseMetrics(readFileSync(metricsFile, 'utf8'), metricsFile);

@@ -41,6 +41,16 @@ describe('report of a run with unreadable seeds', function () {
     expect(files.some((f) => f.endsWith('curves.png'))).to.equal(true);
   });
 
+  it('a blank cell is no number (it is not read as 0)', async () => {
+    const header = 'cycle,loss,smoothLoss,units,hidden,multiplierSum\n';
+    const dir = runFolder({ 0: {}, 1: { metrics: `${header}100,1,5,2,,1\n` }, 2: { metrics: `${header}100,1,5,2, ,1\n` } });
+    const { summary } = await writeReport(dir, [dir]);
+    expect(summary.unreadable?.map((u) => u.problem)).to.deep.equal([
+      `${join(dir, 'seed-1', 'metrics.csv')}:2: expected a number in column "hidden", found ""`,
+      `${join(dir, 'seed-2', 'metrics.csv')}:2: expected a number in column "hidden", found " "`,
+    ]);
+  });
+
   it('says that no figure is drawn when no seed has logged a row, instead of leaving them out silently', async () => {
     const dir = runFolder({ 0: { metrics: 'cycle,loss,smoothLoss,units,hidden,multiplierSum\n' } });
     const { warnings } = await writeReport(dir, [dir]);

@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FIGURES, RUN_FILES, writing } from '@diffstruct/core/host';
+import { RUN_FIGURES, RUN_FILES, writeFileAtomic, writing } from '@diffstruct/core/host';
 import type { TopLevelSpec } from 'vega-lite';
 import { curvesSpec, finalSpec, signalsSpec } from './figure-specs.js';
 import { renderSvg, svgToPng } from './render.js';
-import { readRunFolders } from './run-data.js';
+import { readRunFolders, type RunData } from './run-data.js';
 import { summarize, type Summary } from './summary.js';
 
 export interface WrittenReport {
@@ -14,16 +14,23 @@ export interface WrittenReport {
   readonly warnings: readonly string[];
 }
 
+/** What the user should know about the seeds read: those left out, those still being written. */
+export function runWarnings(run: RunData): string[] {
+  return [
+    ...run.unreadable.map((u) => `${u.arm} seed ${u.seed} left out: ${u.problem}`),
+    ...run.inFlight.map((folder) => `still being written, its numbers are partial: ${folder}`),
+  ];
+}
+
 /** Reads the run folders, writes summary.json and the figures (SVG + PNG) into `out`. */
 export async function writeReport(out: string, dirs: readonly string[]): Promise<WrittenReport> {
   const run = readRunFolders(dirs);
   const summary = summarize(run);
-  const warnings = [
-    ...run.unreadable.map((u) => `${u.arm} seed ${u.seed} left out: ${u.problem}`),
-    ...run.inFlight.map((folder) => `still being written, its numbers are partial: ${folder}`),
-  ];
+  const warnings = runWarnings(run);
   const files = [join(out, RUN_FILES.summary)];
-  writing(files[0], () => writeFileSync(files[0], JSON.stringify(summary, null, 2) + '\n'));
+  writing(out, () => mkdirSync(out, { recursive: true }));
+  // Atomic: a full disk keeps the previous summary and figures whole, never cut off.
+  writeFileAtomic(files[0], JSON.stringify(summary, null, 2) + '\n');
   if (!summary.arms.length) return { summary, files, warnings: [...warnings, 'no figures drawn: no seed has logged a metrics row'] };
   const signals = signalsSpec(summary);
   const figures: [string, TopLevelSpec][] = [
@@ -45,7 +52,7 @@ export async function writeReport(out: string, dirs: readonly string[]): Promise
       [join(out, `${name}.svg`), svg],
       [join(out, `${name}.png`), png],
     ] as const) {
-      writing(file, () => writeFileSync(file, content));
+      writeFileAtomic(file, content);
       files.push(file);
     }
   }

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { DiffstructError, field, isNumber, isRecord, type StateValue } from '@diffstruct/core';
-import { decodeState, encodeState } from '@diffstruct/core/host';
-import { writeFileAtomic } from './atomic-write.js';
+import { decodeState, encodeState, writeFileAtomic } from '@diffstruct/core/host';
 
 export const CHECKPOINT_FORMAT = 'diffstruct-checkpoint';
 export const CHECKPOINT_VERSION = 1;

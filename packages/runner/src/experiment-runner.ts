@@ -16,10 +16,10 @@ import {
   seedFolder,
   type SeedResult,
   WriteError,
+  writeFileAtomic,
   WriterLocks,
   writing,
 } from '@diffstruct/core/host';
-import { writeFileAtomic } from './atomic-write.js';
 import { finishedResult, type SeedJob, type SeedProgress } from './seed-run.js';
 
 export interface RunOptions {
@@ -88,13 +88,15 @@ export function jobsOf(config: ExperimentConfig, options: RunOptions): SeedJob[]
  * seed folder is locked for the whole run, so no other run (or shard) writes it at the same time.
  */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<SeedResult[]> {
+  writing(options.out, () => mkdirSync(options.out, { recursive: true }));
+  // First: with config.yaml the folder is a run folder, so a run stopped by any later write can be resumed.
+  if (!options.resume) writeFileAtomic(join(options.out, RUN_FILES.config), configYaml(config));
   recordInputs(config, options);
   // Without a caller's flag, one of our own: a seed that cannot write stops the others through it.
   const run = { ...options, stopFlag: options.stopFlag ?? new Int32Array(new SharedArrayBuffer(4)) };
   const jobs = shardOf(jobsOf(config, run), options.shard);
   const locks = lockSeedFolders(config, jobs);
   try {
-    if (!options.resume) writeFileAtomic(join(options.out, RUN_FILES.config), configYaml(config));
     // Also on resume: a package found from somewhere new (it no longer resolved from its recorded folder) is recorded there.
     if (options.plugins) writeFileAtomic(join(options.out, RUN_FILES.plugins), pluginLocationsJson(options.plugins));
     const finished = jobs.map((job) => (options.resume ? finishedResult(job) : undefined));

@@ -15,9 +15,9 @@ import {
   type SeedResult,
   TrainingLoop,
   WriteError,
+  writeFileAtomic,
   writing,
 } from '@diffstruct/core/host';
-import { writeFileAtomic } from './atomic-write.js';
 import { buildSetup } from './build-setup.js';
 import { readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
 import { createContainerWith } from './container.js';

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readRunFolders, summarize, summaryLines, summaryTable, wallTimes, writeReport } from '@diffstruct/report';
+import { readRunFolders, runWarnings, summarize, summaryLines, summaryTable, wallTimes, writeReport } from '@diffstruct/report';
 import { InvalidArgumentError } from 'commander';
 import { DiffstructError, plural } from '@diffstruct/core';
+import { checkWritableFolder } from './writable-folder.js';
 
 /** Writes summary.json and figures, and says where they are; exits 3 when seeds had to be left out. */
 export async function reportRun(out: string, dirs: readonly string[]): Promise<void> {
@@ -10,7 +11,11 @@ export async function reportRun(out: string, dirs: readonly string[]): Promise<v
   if (summary.arms.length) process.stderr.write(summaryLines(summary).join('\n') + '\n');
   process.stderr.write(`summary and figures:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
   for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
-  const unreadable = summary.unreadable?.length ?? 0;
+  leftOut(summary.unreadable?.length ?? 0);
+}
+
+/** Exit 3 when seeds had to be left out of the summary: the numbers shown are not the whole run. */
+function leftOut(unreadable: number): void {
   if (unreadable) throw new DiffstructError(`the summary leaves out ${plural(unreadable, 'unreadable seed')} (see above)`, 3);
 }
 
@@ -26,11 +31,14 @@ export function registerReport(program: Command): void {
       const folders = dirs.map((d) => resolve(d));
       if (flags.table) {
         const run = readRunFolders(folders);
-        for (const u of run.unreadable) process.stderr.write(`warning: ${u.arm} seed ${u.seed} left out: ${u.problem}\n`);
+        for (const warning of runWarnings(run)) process.stderr.write(`warning: ${warning}\n`);
         process.stdout.write(summaryTable(summarize(run), flags.at, wallTimes(run)));
+        leftOut(run.unreadable.length);
         return;
       }
-      await reportRun(resolve(flags.out ?? folders[0]), folders);
+      const out = resolve(flags.out ?? folders[0]);
+      checkWritableFolder(out);
+      await reportRun(out, folders);
     });
 }
 

@@ -1,10 +1,9 @@
-import { accessSync, constants, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DiffstructError, plural } from '@diffstruct/core';
 import {
-  asWriteError,
   deletionProblem,
   type DataFileHashes,
   type ExperimentConfig,
@@ -28,6 +27,8 @@ import { type ArmPlan, countSeeds, statusOf } from '../progress/run-progress.js'
 import { nonNegativeInteger, positiveInteger, shardArgument } from './arguments.js';
 import { reportRun } from './report.js';
 import { StopOnSignal } from './stop-on-signal.js';
+import { checkWritableFolder } from './writable-folder.js';
+import { keptCheckpoints, stoppedForRoom } from './write-failure.js';
 
 interface RunFlags {
   seeds?: number;
@@ -80,6 +81,7 @@ export function registerRun(program: Command): void {
         progress.interrupt(`${signal}: stopping every seed at the next cycle boundary and writing checkpoints (press Ctrl-C again to quit at once)`);
       });
       const started = Date.now();
+      const resume = `diffstruct run --resume ${out}${flags.shard ? ` --shard ${flags.shard.index}/${flags.shard.count}` : ''}`;
       let results: Awaited<ReturnType<typeof runExperiment>>;
       try {
         results = await runExperiment(config, {
@@ -96,30 +98,42 @@ export function registerRun(program: Command): void {
           onProgress: (p) => progress.update(p),
           onSeedFinished: (r) => progress.seedFinished(r),
         });
+      } catch (error) {
+        if (!(error instanceof WriteError)) throw error;
+        // Without config.yaml the folder is no run folder yet: --resume would refuse it.
+        const next = existsSync(join(out, RUN_FILES.config)) ? resume : 'the same diffstruct run command again';
+        throw stoppedForRoom(error.message, 'no seed had started', next);
       } finally {
-        progress.stop();
         stop.dispose();
       }
+      // Drawn only once the jobs ran: a run refused at the start (a seed folder locked) shows no progress block.
+      progress.stop();
       const counts = describeCounts(countSeeds(results.map(statusOf), jobs));
-      const resume = `diffstruct run --resume ${out}${flags.shard ? ` --shard ${flags.shard.index}/${flags.shard.count}` : ''}`;
       const writeFailure = results.find((r) => r.writeFailure)?.writeFailure;
-      if (writeFailure)
-        throw new DiffstructError(
-          `${writeFailure}: the run stopped (${counts}), every seed keeps its last checkpoint. Make room, then continue with:\n  ${resume}`,
-        );
+      if (writeFailure) throw stoppedForRoom(writeFailure, keptCheckpoints(config, out, results, counts), resume);
       if (stop.signal) {
         throw new DiffstructError(`interrupted (${counts}): checkpoints written. Continue with:\n  ${resume}`, interruptedExitCode(stop.signal));
       }
       process.stderr.write(`done in ${formatSeconds((Date.now() - started) / 1000)}: ${counts}\n`);
       // Other shards may still be writing: the summary is drawn once, when all are done.
       if (flags.shard) process.stderr.write(`shard ${flags.shard.index}/${flags.shard.count} done. When every shard is: diffstruct report ${out}\n`);
-      else await reportRun(out, [out]);
+      else await reportAfterRun(out);
       const failed = results.filter((r) => !r.finished);
       if (failed.length) {
         const lines = failed.map((r) => `  ${r.arm} seed ${r.seed}: ${r.error ?? 'did not finish'}`).join('\n');
         throw new DiffstructError(`${failed.length} of ${plural(jobs, 'seed')} did not finish:\n${lines}`, EXIT.seedsFailed);
       }
     });
+}
+
+/** The report of a finished run; a file it cannot write leaves every seed finished, so only the report is to be drawn again. */
+async function reportAfterRun(out: string): Promise<void> {
+  try {
+    await reportRun(out, [out]);
+  } catch (error) {
+    if (!(error instanceof WriteError)) throw error;
+    throw new DiffstructError(`${error.message}: every seed finished, but the report could not be written. Make room, then:\n  diffstruct report ${out}`);
+  }
 }
 
 /** Each arm's cycles and how many of `jobs` are its seeds. */
@@ -158,8 +172,9 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
   checkWritableFolder(out);
   if (flags.shard) prepareShardOutput(out, config, flags.shard, flags.force ?? false);
   else prepareOutput(out, flags.force ?? false);
-  // A shard joining a folder started on other inputs is refused here, before anything of the run is printed.
-  recordInputs(config, { out, resolveFrom: resolve(file), dataFiles: loaded.dataFiles });
+  // A shard joining a folder started on other inputs is refused here, before anything of the run is
+  // printed. A fresh folder gets config.yaml before inputs.json (runExperiment), so it stays resumable.
+  if (flags.shard && existsSync(join(out, RUN_FILES.inputs))) recordInputs(config, { out, resolveFrom: resolve(file), dataFiles: loaded.dataFiles });
   return { config, out, resolveFrom: resolve(file), plugins: loaded.plugins, taskData: loaded.taskData, dataFiles: loaded.dataFiles };
 }
 
@@ -203,7 +218,7 @@ function prepareShardOutput(out: string, config: ExperimentConfig, shard: Shard,
       `${out}: shard ${shard.index}/${shard.count} has already started there (${plural(existing.length, 'seed folder')}); ` +
         `continue it with --resume ${out} --shard ${shard.index}/${shard.count}, or pass --force to replace this shard's seeds`,
     );
-  const kept = existing.map(seedFolderDeletionProblem).find((problem) => problem);
+  const kept = existing.map((folder) => seedFolderDeletionProblem(folder, out)).find((problem) => problem);
   if (kept) throw new DiffstructError(`--force: ${kept}`);
   process.stderr.write(`--force: deleting the ${plural(existing.length, 'seed folder')} of shard ${shard.index}/${shard.count} in ${out}\n`);
   for (const folder of existing) rmSync(folder, { recursive: true, force: true });
@@ -217,19 +232,4 @@ function prepareOutput(out: string, force: boolean): void {
   if (kept) throw new DiffstructError(`--force: ${kept}. Choose another --out, or delete what you no longer need yourself`);
   process.stderr.write(`--force: deleting the existing run folder ${out} and everything in it\n`);
   rmSync(out, { recursive: true, force: true });
-}
-
-/** `--out` must be a folder this process can write in (or one it can create): checked before any work. */
-function checkWritableFolder(out: string): void {
-  let existing = out;
-  while (!existsSync(existing)) existing = dirname(existing);
-  if (!statSync(existing).isDirectory())
-    throw new DiffstructError(`--out ${out}: ${existing === out ? 'is a file' : `${existing} is a file`}, not a folder; choose a folder for the run`);
-  try {
-    accessSync(existing, constants.W_OK | constants.X_OK);
-  } catch (error) {
-    const failure = asWriteError(error, existing);
-    const reason = failure instanceof WriteError ? failure.reason : (error as Error).message;
-    throw new DiffstructError(`--out ${out}: cannot write in ${existing}: ${reason}; choose another folder`);
-  }
 }

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { SLOT_KEYS } from '../plugins/extension-points.js';
-import { RUN_FILES } from './run-folder.js';
+import { temporaryOf } from './atomic-write.js';
+import { RUN_FILES, RUN_LEVEL_FILES, SEED_FILES, SEED_FOLDER } from './run-folder.js';
 import { describeHolder, liveHolder } from './writer-lock.js';
 
 /** The figures a report draws, each as `<name>.svg` and `<name>.png` at the top of the run folder. */
@@ -12,19 +13,12 @@ export const FIGURE_FORMATS: readonly string[] = Object.freeze(['svg', 'png']);
 
 /** Every file diffstruct writes at the top of a run folder, beside the arm or seed folders. */
 export const RUN_FOLDER_FILES: readonly string[] = Object.freeze([
-  RUN_FILES.config,
-  RUN_FILES.plugins,
-  RUN_FILES.inputs,
-  RUN_FILES.summary,
+  ...Object.values(RUN_LEVEL_FILES),
   ...Object.values(RUN_FIGURES).flatMap((figure) => FIGURE_FORMATS.map((format) => `${figure}.${format}`)),
 ]);
 
 /** Every file diffstruct writes in a seed folder. */
-const SEED_FOLDER_FILES: readonly string[] = [RUN_FILES.metrics, RUN_FILES.events, RUN_FILES.seedResult, RUN_FILES.checkpoint, RUN_FILES.writerLock];
-
-const SEED_FOLDER = /^seed-\d+$/;
-/** What writeFileAtomic and a writer lock leave for an instant (or after a crash): `<file>.<12 hex>.tmp`. */
-const TEMPORARY = /^(.+)\.[0-9a-f]{12}\.tmp$/;
+const SEED_FOLDER_FILES: readonly string[] = Object.freeze(Object.values(SEED_FILES));
 
 /**
  * The run-folder file an arm folder named `arm` would clash with, if any: compared without case (as
@@ -79,15 +73,33 @@ export function deletionProblem(dir: string): string | undefined {
   return undefined;
 }
 
-/** Why `--force` must not delete the seed folder `folder` (with --shard), or undefined. */
-export function seedFolderDeletionProblem(folder: string): string | undefined {
+/** Why `--force` must not delete the seed folder `folder` of the run folder `out` (with --shard), or undefined. */
+export function seedFolderDeletionProblem(folder: string, out: string): string | undefined {
   const protectedAs = protectedFolder(folder);
   if (protectedAs) return `${folder}: refusing to delete ${protectedAs}`;
+  const outside = outsideProblem(folder, out);
+  if (outside) return outside;
   const foreign: string[] = [];
   const locked: string[] = [];
   seedFolderContents(folder, folder, foreign, locked);
   if (locked.length) return `${folder}: refusing to delete a folder a run is writing (${locked[0]})`;
   if (foreign.length) return `${folder}: holds files no diffstruct run writes (${foreign.join(', ')}), so --force will not delete it`;
+  return undefined;
+}
+
+/**
+ * Why `folder` (under `out`) may lead outside `out`, or undefined. The contents check alone would let
+ * a symbolic link to another run's seed folder (or an arm folder linked elsewhere) be deleted there.
+ */
+function outsideProblem(folder: string, out: string): string | undefined {
+  const parts = relative(out, folder).split(sep);
+  let path = out;
+  for (const part of parts) {
+    path = join(path, part);
+    if (lstatSync(path).isSymbolicLink()) return `${path} is a symbolic link; --force deletes only folders inside ${out}, never what a link leads to`;
+  }
+  const real = realpathSync(folder);
+  if (real !== join(realpathSync(out), ...parts)) return `${folder} is ${real}, outside ${out}; --force will not delete it`;
   return undefined;
 }
 
@@ -103,7 +115,7 @@ function seedFolderContents(folder: string, shownFrom: string, foreign: string[]
 }
 
 function isRunFile(name: string, files: readonly string[]): boolean {
-  return files.includes(name) || files.includes(TEMPORARY.exec(name)?.[1] ?? '');
+  return files.includes(name) || files.includes(temporaryOf(name) ?? '');
 }
 
 /** What `dir` is if it must never be deleted whole: the root, the home folder, the working directory or an ancestor of it. */

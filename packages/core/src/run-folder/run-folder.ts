@@ -2,15 +2,20 @@ import { isAbsolute, join } from 'node:path';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import type { CycleLogged } from '../events/event-bus.js';
 import type { PluginLocations } from '../plugins/plugin-loader.js';
+import { BREAKING } from './writer-lock.js';
 
-/** The run-folder contract (docs/architecture.md#the-run-folder) that the runner writes and reports read. */
-export const RUN_FILES = Object.freeze({
+/** The files at the top of a run folder, beside the arm or seed folders (the figures are `RUN_FIGURES`). */
+export const RUN_LEVEL_FILES = Object.freeze({
   config: 'config.yaml',
   /** The folder each package of the config's `plugins:` list was resolved from, so `--resume` finds it from any working directory. */
   plugins: 'plugins.json',
   /** sha256 of the resolved config and of each data file it reads, when the run started (see `RunInputs`). */
   inputs: 'inputs.json',
   summary: 'summary.json',
+});
+
+/** The files of a seed folder. */
+export const SEED_FILES = Object.freeze({
   metrics: 'metrics.csv',
   events: 'events.jsonl',
   /** Written when a seed finishes: what a report needs beyond the metrics. */
@@ -19,11 +24,22 @@ export const RUN_FILES = Object.freeze({
   checkpoint: 'checkpoint.json',
   /** Held by the one run writing a seed folder (see WriterLocks). */
   writerLock: 'writer.lock',
+  /** Held for an instant while a stale writer lock is broken (see WriterLocks). */
+  writerLockGuard: `writer.lock${BREAKING}`,
 });
+
+/** The run-folder contract (docs/architecture.md#the-run-folder) that the runner writes and reports read. */
+export const RUN_FILES = Object.freeze({ ...RUN_LEVEL_FILES, ...SEED_FILES });
+
+/** The pattern of `seedFolderName`; group 1 is the seed. */
+export const SEED_FOLDER = /^seed-(\d+)$/;
+
+/** A seed folder's name: `seed-<s>`. */
+export const seedFolderName = (seed: number): string => `seed-${seed}`;
 
 /** `<out>/<arm>/seed-<s>`, or `<out>/seed-<s>` for the single implicit arm. */
 export function seedFolder(out: string, config: Pick<ExperimentConfig, 'explicitArms'>, arm: string, seed: number): string {
-  return config.explicitArms ? join(out, arm, `seed-${seed}`) : join(out, `seed-${seed}`);
+  return config.explicitArms ? join(out, arm, seedFolderName(seed)) : join(out, seedFolderName(seed));
 }
 
 /** plugins.json: an object from package name to the absolute path of the folder the name was resolved from. */
@@ -112,7 +128,8 @@ export function parseMetrics(text: string, file: string): MetricsTable {
     const cells = lines[r].split(',');
     if (cells.length !== columns.length) throw new Error(`${file}:${r + 1}: expected ${columns.length} values, found ${cells.length}`);
     cells.forEach((cell, c) => {
-      const value = Number(cell);
+      // Number('') and Number(' ') are 0: a blank cell is no number either.
+      const value = cell.trim() === '' ? Number.NaN : Number(cell);
       if (Number.isNaN(value) && cell !== 'NaN') throw new Error(`${file}:${r + 1}: expected a number in column "${columns[c]}", found "${cell.slice(0, 40)}"`);
       values[columns[c]][r - 1] = value;
     });

@@ -11,6 +11,7 @@ const WRITE_FAILURES: Readonly<Record<string, string>> = Object.freeze({
   EPERM: 'operation not permitted',
   ENOTDIR: 'a path component is a file, not a folder',
   EISDIR: 'is a folder, not a file',
+  ENOENT: 'it, or a folder on its path, does not exist',
 });
 
 /** A file of the run folder could not be written; the previous good version of it is kept. */

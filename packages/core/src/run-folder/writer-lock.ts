@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, linkSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { DiffstructError } from '../errors.js';
+import { fsyncFolder, temporaryName, writeAllSynced } from './atomic-write.js';
+import { processStart } from './process-start.js';
 import { writing } from './write-error.js';
 
 /** Who holds a writer lock: written into the lock file when it is taken. */
@@ -10,108 +13,231 @@ export interface LockHolder {
   readonly host: string;
   /** ISO time the lock was taken. */
   readonly started: string;
+  /** Random, one per taking: tells this holder's lock from any other, also from one of a reused pid. */
+  readonly token: string;
+  /** Where the OS tells it (Linux): when the holder process started (see `processStart`), so a reused pid is not taken for the holder. */
+  readonly processStart?: string;
+}
+
+/** A lock file as read: its holder (none when the file is empty or not a lock), which file it is, and its age. */
+interface LockFile {
+  readonly holder: LockHolder | undefined;
+  readonly text: string;
+  readonly inode: number;
+  readonly ageMs: number;
 }
 
 /**
- * Exclusive writer locks on files (one per seed folder): all of them or none. A lock is created
- * complete (written under a temporary name, then hard-linked to its name, which fails if the name
- * exists), so a crash never leaves a half-written one. A lock whose holder ran on this host and is
- * gone (SIGKILL, a crash) is stale and taken over; on another host diffstruct cannot tell, and says
- * how to clear it.
+ * A lock is created complete (written and fsynced under a temporary name, then hard-linked to its
+ * name), so only a power cut before that fsync on an older version, or a hand edit, leaves an
+ * unreadable one. Nobody writes a lock in place, so one unreadable for this long is left over.
+ */
+const UNREADABLE_STALE_MS = 10_000;
+/** How long taking one lock may wait for others breaking a stale lock before it gives up. */
+const TAKE_TIMEOUT_MS = 10_000;
+
+/** The tokens of the locks this process holds: a lock naming this pid with another token was left by an earlier process of that pid. */
+const heldHere = new Set<string>();
+
+/**
+ * Exclusive writer locks on files (one per seed folder): all of them or none. A lock whose holder
+ * on this host is gone (SIGKILL, a crash, also when its pid now belongs to another process) is stale
+ * and taken over; on another host diffstruct cannot tell, and says how to clear it.
  */
 export class WriterLocks {
-  private constructor(private readonly files: readonly string[]) {}
+  private constructor(
+    private readonly files: readonly string[],
+    private readonly token: string,
+  ) {}
 
   /** Takes every lock in `files` (in this order, so two takers meet at the same first lock), or throws naming the holder. */
   static take(files: readonly string[], what: (file: string) => string): WriterLocks {
-    const me: LockHolder = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+    const me: LockHolder = {
+      pid: process.pid,
+      host: hostname(),
+      started: new Date().toISOString(),
+      token: randomBytes(16).toString('hex'),
+      ...optional(processStart(process.pid)),
+    };
+    heldHere.add(me.token);
     const taken: string[] = [];
     try {
       for (const file of files) {
-        const holder = tryLock(file, me);
-        if (holder) throw new LockedError(file, what(file), holder);
+        const live = tryLock(file, me);
+        if (live) throw new LockedError(file, what(file), live.holder);
         taken.push(file);
       }
     } catch (error) {
-      new WriterLocks(taken).release();
+      new WriterLocks(taken, me.token).release();
       throw error;
     }
-    return new WriterLocks(taken);
+    return new WriterLocks(taken, me.token);
   }
 
+  /** Deletes each lock that is still ours; a lock another process holds now is never touched. */
   release(): void {
-    for (const file of this.files) rmSync(file, { force: true });
+    for (const file of this.files) if (readLock(file)?.holder?.token === this.token) rmSync(file, { force: true });
+    heldHere.delete(this.token);
   }
 }
 
-/** The live holder of the lock `file`, if any (none when there is no lock or it is stale). */
-export function liveHolder(file: string): LockHolder | undefined {
-  const holder = readHolder(file);
-  return holder && !isStale(holder) ? holder : undefined;
+const optional = (start: string | undefined) => (start === undefined ? {} : { processStart: start });
+
+/** The live holder of the lock `file`, if any (none when there is no lock or it is stale); an unreadable recent lock has an unknown holder. */
+export function liveHolder(file: string): LockHolder | 'unknown' | undefined {
+  const lock = readLock(file);
+  return lock && !isStale(lock) ? (lock.holder ?? 'unknown') : undefined;
 }
 
-export function describeHolder(holder: LockHolder): string {
-  return `process ${holder.pid} on ${holder.host}, since ${holder.started}`;
+export function describeHolder(holder: LockHolder | 'unknown' | undefined): string {
+  if (holder === 'unknown' || holder === undefined) return 'an unknown process (the lock file is empty or unreadable)';
+  return `a process (pid ${holder.pid} on ${holder.host}, holding it since ${holder.started})`;
 }
 
 class LockedError extends DiffstructError {
-  constructor(file: string, what: string, holder: LockHolder) {
-    const elsewhere =
-      holder.host === hostname()
-        ? ''
-        : ` If that machine has crashed or its run was killed, delete ${file} and start again (diffstruct cannot tell whether a process on another machine is alive).`;
-    super(`${what} is being written by another diffstruct run (${describeHolder(holder)}); wait for it to finish or stop it.${elsewhere}`);
+  constructor(file: string, what: string, holder: LockHolder | undefined) {
+    const elsewhere = holder && holder.host !== hostname() ? ' (diffstruct cannot tell whether a process on another machine is alive)' : '';
+    super(
+      `${what} is being written by ${describeHolder(holder)}. If it is a diffstruct run, wait for it to finish or stop it; ` +
+        `if no run is writing there${elsewhere}, delete ${file} and start again.`,
+    );
   }
 }
 
-/** Takes `file` for `me`; returns the live holder instead when someone else has it. */
-function tryLock(file: string, me: LockHolder): LockHolder | undefined {
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  writing(temporary, () => writeFileSync(temporary, JSON.stringify(me) + '\n'));
+/** Takes `file` for `me`; returns the live lock instead when someone else holds it. */
+function tryLock(file: string, me: LockHolder): LockFile | undefined {
+  const temporary = temporaryName(file);
   try {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        writing(file, () => linkSync(temporary, file));
-        return undefined;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // Named after the lock, not its temporary: the user must know which folder could not be written.
+    writing(file, () => writeAllSynced(temporary, Buffer.from(JSON.stringify(me) + '\n')));
+    const deadline = Date.now() + TAKE_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (writing(file, () => linked(temporary, file))) {
+        // Read back: the lock must be ours, or a breaker removed it (which it never does to a live lock).
+        if (readLock(file)?.holder?.token === me.token) {
+          writing(file, () => fsyncFolder(dirname(file)));
+          return undefined;
+        }
+        continue;
       }
-      const holder = liveHolder(file);
-      if (holder) return holder;
-      breakStale(file);
+      const lock = readLock(file);
+      if (!lock) continue;
+      if (!isStale(lock)) return lock;
+      breakStale(file, lock, me);
     }
-    return readHolder(file) ?? me;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+  throw new DiffstructError(`${file}: could not take the lock within ${TAKE_TIMEOUT_MS / 1000} s: other processes kept taking or breaking it; try again`);
+}
+
+/** Gives `file` the name `name` unless that name exists: the one atomic "create if absent" of a file with its content. */
+function linked(file: string, name: string): boolean {
+  try {
+    linkSync(file, name);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/**
+ * Removes the stale lock `judged`, and nothing else. Deleting by name could delete a lock another
+ * process took after the judgement; so breakers take turns through a guard file, and under it the
+ * lock is moved aside and deleted only if it is still the one judged stale (else it is put back).
+ * No lock can appear at the name under the guard but through a breaker, so the check holds.
+ */
+function breakStale(file: string, judged: LockFile, me: LockHolder): void {
+  const guard = `${file}${BREAKING}`;
+  const temporary = temporaryName(guard);
+  try {
+    writing(file, () => writeAllSynced(temporary, Buffer.from(JSON.stringify(me) + '\n')));
+    if (!writing(file, () => linked(temporary, guard))) {
+      const other = readLock(guard);
+      if (other && isStale(other)) moveAsideIfSame(guard, other);
+      else pause(5);
+      return;
+    }
+    try {
+      if (sameLock(readLock(file), judged)) moveAsideIfSame(file, judged);
+    } finally {
+      rmSync(guard, { force: true });
+    }
   } finally {
     rmSync(temporary, { force: true });
   }
 }
 
-/**
- * Removes a stale lock. Two runs breaking the same stale lock within the same instant could still
- * both take it; starting them microseconds apart is the only way there.
- */
-function breakStale(file: string): void {
-  rmSync(file, { force: true });
+/** The guard file beside a lock while a stale lock is being broken: `writer.lock.breaking`. */
+export const BREAKING = '.breaking';
+
+/** Moves `file` aside; deletes it when it is `expected`, else puts it back (if its name is still free). */
+function moveAsideIfSame(file: string, expected: LockFile): void {
+  const aside = temporaryName(file);
+  try {
+    renameSync(file, aside);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (!sameLock(readLock(aside), expected)) linked(aside, file);
+  rmSync(aside, { force: true });
 }
 
-function readHolder(file: string): LockHolder | undefined {
-  if (!existsSync(file)) return undefined;
+const sameLock = (a: LockFile | undefined, b: LockFile) => a !== undefined && a.inode === b.inode && a.text === b.text;
+
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function readLock(file: string): LockFile | undefined {
+  let fd: number;
   try {
-    const holder = JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const stat = fstatSync(fd);
+    const text = readFileSync(fd, 'utf8');
+    return { holder: parseHolder(text), text, inode: stat.ino, ageMs: Date.now() - stat.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseHolder(text: string): LockHolder | undefined {
+  try {
+    const holder = JSON.parse(text) as LockHolder;
     if (Number.isSafeInteger(holder.pid) && typeof holder.host === 'string') return holder;
   } catch {
-    // Unreadable: treated as held by an unknown process, below.
+    // Unreadable: see UNREADABLE_STALE_MS.
   }
-  return { pid: 0, host: 'an unknown host', started: 'an unknown time' };
+  return undefined;
 }
 
-/** Stale: taken on this host by a process that no longer exists. */
-function isStale(holder: LockHolder): boolean {
-  if (holder.host !== hostname() || holder.pid <= 0) return false;
+/**
+ * Stale: unreadable for a while, or taken on this host by a process that is gone: its pid no
+ * longer exists, belongs to a process started at another time (a reused pid, e.g. pid 1 again
+ * after a container restart), or is this process, which does not hold it.
+ */
+function isStale(lock: LockFile): boolean {
+  const holder = lock.holder;
+  if (!holder) return lock.ageMs > UNREADABLE_STALE_MS;
+  if (holder.host !== hostname()) return false;
+  if (holder.pid === process.pid) return !heldHere.has(holder.token);
+  if (holder.pid <= 0 || !pidExists(holder.pid)) return true;
+  const start = processStart(holder.pid);
+  return holder.processStart !== undefined && start !== undefined && start !== holder.processStart;
+}
+
+function pidExists(pid: number): boolean {
   try {
-    process.kill(holder.pid, 0);
-    return false;
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
