@@ -30,7 +30,10 @@ export {
   parseMetrics,
   parsePluginLocations,
   pluginLocationsJson,
+  RUN_FILE_MAX_BYTES,
   RUN_FILES,
+  readRunFile,
+  type ReadRunFile,
   type SeedResult,
   seedFolder,
 } from './run-folder/run-folder.js';

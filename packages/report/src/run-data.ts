@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DiffstructError } from '@diffstruct/core';
@@ -12,6 +12,7 @@ import {
   type MetricsTable,
   parseMetrics,
   parseRunInputs,
+  readRunFile,
   RUN_FILES,
   runFolderProblem,
   type RunInputs,
@@ -64,7 +65,7 @@ function readInputs(dir: string): RunInputs | undefined {
   const file = join(dir, RUN_FILES.inputs);
   if (!existsSync(file)) return undefined;
   try {
-    return parseRunInputs(readFileSync(file, 'utf8'), file);
+    return parseRunInputs(readRunFile(file, 'inputs'), file);
   } catch (error) {
     throw new DiffstructError((error as Error).message);
   }
@@ -85,7 +86,7 @@ export function readRunFolders(dirs: readonly string[]): RunData {
     const notRunFolder = runFolderProblem(dir);
     if (notRunFolder) throw new DiffstructError(notRunFolder);
     const configFile = join(dir, RUN_FILES.config);
-    const config = parse(readFileSync(configFile, 'utf8')) as ConfigFile;
+    const config = parse(readRunFile(configFile, 'config')) as ConfigFile;
     if (name && config.name !== name) throw new DiffstructError(`${dir}: holds experiment "${config.name}", not "${name}"; report one experiment at a time`);
     name = config.name;
     description ??= config.description;
@@ -135,7 +136,7 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
     if (writer) inFlight.push(`${folder} (${describeHolder(writer)})`);
     const resultFile = join(folder, RUN_FILES.seedResult);
     try {
-      const metrics = parseMetrics(readFileSync(metricsFile, 'utf8'), metricsFile);
+      const metrics = parseMetrics(readRunFile(metricsFile, 'metrics'), metricsFile);
       const result = existsSync(resultFile) ? readResult(resultFile) : undefined;
       seeds.push({ seed: Number(match[1]), folder, metrics, ...(result ? { result } : {}) });
     } catch (error) {
@@ -146,9 +147,10 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
 }
 
 function readResult(file: string): SeedResult {
+  const text = readRunFile(file, 'seedResult');
   let result: unknown;
   try {
-    result = JSON.parse(readFileSync(file, 'utf8'));
+    result = JSON.parse(text);
   } catch (error) {
     throw new Error(`${file}: not JSON (${(error as Error).message})`);
   }
@@ -157,3 +159,4 @@ function readResult(file: string): SeedResult {
     throw new Error(`${file}: expected a seed's result (an object with "finished" and "cycles")`);
   return record as SeedResult;
 }
+

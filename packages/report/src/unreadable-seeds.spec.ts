@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readRunFolders } from './run-data.js';
 import { writeReport } from './write-report.js';
 
 /** A run folder of one arm whose seeds hold two logged rows each, or what `files` gives instead. */
@@ -46,5 +47,32 @@ describe('report of a run with unreadable seeds', function () {
     const { warnings } = await writeReport(dir, [dir]);
     expect(warnings).to.deep.equal(['no figures drawn: no seed has logged a metrics row']);
     expect(existsSync(join(dir, 'curves.svg'))).to.equal(false);
+  });
+});
+
+describe('report reads every run file with a byte cap', function () {
+  this.timeout(60000);
+
+  it('leaves out a seed whose metrics.csv or result.json is endless (/dev/zero), naming the file and the cap', () => {
+    const dir = runFolder({ 0: {}, 1: {}, 2: {} });
+    rmSync(join(dir, 'seed-1', 'metrics.csv'));
+    symlinkSync('/dev/zero', join(dir, 'seed-1', 'metrics.csv'));
+    rmSync(join(dir, 'seed-2', 'result.json'));
+    symlinkSync('/dev/zero', join(dir, 'seed-2', 'result.json'));
+    const run = readRunFolders([dir]);
+    expect(run.arms[0].seeds.map((s) => s.seed)).to.deep.equal([0]);
+    expect(run.unreadable.map((u) => u.problem)).to.deep.equal([
+      `${join(dir, 'seed-1', 'metrics.csv')}: file over 256 MiB; a run's metrics.csv is at most 256 MiB`,
+      `${join(dir, 'seed-2', 'result.json')}: file over 64 MiB; a run's result.json is at most 64 MiB`,
+    ]);
+  });
+
+  it('refuses (exit 2) a run whose config.yaml or inputs.json is endless, naming the file', () => {
+    const dir = runFolder({ 0: {} });
+    symlinkSync('/dev/zero', join(dir, 'inputs.json'));
+    expect(() => readRunFolders([dir])).to.throw(`${join(dir, 'inputs.json')}: file over 64 MiB`);
+    rmSync(join(dir, 'config.yaml'));
+    symlinkSync('/dev/zero', join(dir, 'config.yaml'));
+    expect(() => readRunFolders([dir])).to.throw(`${join(dir, 'config.yaml')}: file over 1 MiB`);
   });
 });

@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -14,6 +14,7 @@ import {
   parsePluginLocations,
   type PluginLocations,
   type PreparedTaskData,
+  readRunFile,
   RUN_FILES,
   runFolderProblem,
   seedFolder,
@@ -168,7 +169,7 @@ function recordedPlugins(out: string): PluginLocations {
   const file = join(out, RUN_FILES.plugins);
   if (!existsSync(file)) return {};
   try {
-    return parsePluginLocations(readFileSync(file, 'utf8'), file);
+    return parsePluginLocations(readRunFile(file, 'plugins'), file);
   } catch (error) {
     throw new DiffstructError(`${(error as Error).message}; delete the file to look the plugins up from the run folder instead`);
   }
@@ -188,7 +189,7 @@ function withOverrides(config: ExperimentConfig, flags: RunFlags): ExperimentCon
 function prepareShardOutput(out: string, config: ExperimentConfig, shard: Shard, force: boolean): void {
   if (!existsSync(out) || readdirSync(out).length === 0) return;
   const configFile = join(out, RUN_FILES.config);
-  if (!existsSync(configFile) || readFileSync(configFile, 'utf8') !== configYaml(config)) {
+  if (!existsSync(configFile) || readRunFile(configFile, 'config') !== configYaml(config)) {
     throw new DiffstructError(
       `${out} holds another run (its ${RUN_FILES.config} differs from this config with these flags); every shard needs the same config, --seeds and --cycles`,
     );

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiffstructError } from '../errors.js';
-import { RUN_FILES } from './run-folder.js';
+import { readRunFile, RUN_FILES } from './run-folder.js';
 import { writing } from './write-error.js';
 import { type ArmSettings, armSettings, armSettingsHash, settingsDifferences, showSetting } from '../config/arm-settings.js';
 import type { DataFileHashes } from '../config/data-file-reader.js';
@@ -115,7 +115,7 @@ export function recordRunInputs(out: string, inputs: RunInputs, configFile: stri
   }
   let recorded: RunInputs;
   try {
-    recorded = parseRunInputs(readFileSync(file, 'utf8'), file);
+    recorded = parseRunInputs(readRunFile(file, 'inputs'), file);
   } catch (error) {
     throw new DiffstructError(`${(error as Error).message}; it records what the run was started with, so the run cannot be continued safely`);
   }
