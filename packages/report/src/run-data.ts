@@ -138,6 +138,8 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
     try {
       const metrics = parseMetrics(readRunFile(metricsFile, 'metrics'), metricsFile);
       const result = existsSync(resultFile) ? readResult(resultFile) : undefined;
+      const missing = missingRows(metrics, metricsFile, result, resultFile, writer !== undefined);
+      if (missing) throw new Error(missing);
       seeds.push({ seed: Number(match[1]), folder, metrics, ...(result ? { result } : {}) });
     } catch (error) {
       unreadable.push({ arm, seed: Number(match[1]), problem: (error as Error).message });
@@ -160,3 +162,17 @@ function readResult(file: string): SeedResult {
   return record as SeedResult;
 }
 
+/**
+ * Why a seed's metrics.csv, well formed as it is, lacks rows it must have, if it does: a seed not
+ * being written has logged at least one row, and a finished seed's last row is at its last cycle
+ * (the last cycle is always logged). A file cut back at a line boundary parses cleanly, so only
+ * this comparison with result.json finds it; without it the seed would be summarised at an
+ * earlier cycle, or left out silently.
+ */
+function missingRows(metrics: MetricsTable, metricsFile: string, result: SeedResult | undefined, resultFile: string, inFlight: boolean): string | undefined {
+  if (!metrics.rows) return inFlight ? undefined : `${metricsFile}: no rows, only the header (the seed logged nothing, or the file was cut back)`;
+  if (!result?.finished) return undefined;
+  const last = metrics.values.cycle[metrics.rows - 1];
+  if (last === result.cycles) return undefined;
+  return `${metricsFile}:${metrics.rows + 1}: the last row is at cycle ${last}, but ${resultFile} says the seed finished at cycle ${result.cycles}: rows are missing (the file was cut short)`;
+}

@@ -42,11 +42,23 @@ describe('report of a run with unreadable seeds', function () {
     expect(files.some((f) => f.endsWith('curves.png'))).to.equal(true);
   });
 
-  it('says that no figure is drawn when no seed has logged a row, instead of leaving them out silently', async () => {
+  it('leaves out a seed with no rows, naming the file, and says that no figure is drawn, instead of leaving them out silently', async () => {
     const dir = runFolder({ 0: { metrics: 'cycle,loss,smoothLoss,units,hidden,multiplierSum\n' } });
-    const { warnings } = await writeReport(dir, [dir]);
-    expect(warnings).to.deep.equal(['no figures drawn: no seed has logged a metrics row']);
+    const { summary, warnings } = await writeReport(dir, [dir]);
+    expect(summary.unreadable?.map((u) => u.problem)).to.deep.equal([
+      `${join(dir, 'seed-0', 'metrics.csv')}: no rows, only the header (the seed logged nothing, or the file was cut back)`,
+    ]);
+    expect(warnings).to.include('no figures drawn: no seed has logged a metrics row');
     expect(existsSync(join(dir, 'curves.svg'))).to.equal(false);
+  });
+
+  it('leaves out a finished seed whose metrics.csv was cut back at a line boundary (its last row before its last cycle)', () => {
+    const dir = runFolder({ 0: {}, 1: { metrics: 'cycle,loss,smoothLoss,units,hidden,multiplierSum\n100,1,5,2,2,1\n' } });
+    const run = readRunFolders([dir]);
+    expect(run.arms[0].seeds.map((s) => s.seed)).to.deep.equal([0]);
+    expect(run.unreadable.map((u) => u.problem)).to.deep.equal([
+      `${join(dir, 'seed-1', 'metrics.csv')}:2: the last row is at cycle 100, but ${join(dir, 'seed-1', 'result.json')} says the seed finished at cycle 200: rows are missing (the file was cut short)`,
+    ]);
   });
 });
 
