@@ -49,6 +49,7 @@ export {
 export {
   changedDataFiles,
   changedInputs,
+  checkStartedPlugins,
   type DataFileHashes,
   parseRunInputs,
   type RecordedArm,

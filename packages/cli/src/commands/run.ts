@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { DiffstructError, plural } from '@diffstruct/core';
 import {
   asWriteError,
+  checkStartedPlugins,
   deletionProblem,
   type DataFileHashes,
   type ExperimentConfig,
@@ -147,7 +148,10 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
     const notRunFolder = runFolderProblem(out);
     if (notRunFolder) throw new DiffstructError(`${notRunFolder}; nothing to resume`);
     const configFile = join(out, RUN_FILES.config);
-    const { config, plugins, taskData, dataFiles } = await loadExperiment(configFile, createContainer(), recordedPlugins(out));
+    // config.yaml's plugins: list must be the one the run started with before any package on it is imported (its code would run).
+    const { config, plugins, taskData, dataFiles } = await loadExperiment(configFile, createContainer(), recordedPlugins(out), (names) =>
+      checkStartedPlugins(out, names, configFile),
+    );
     // Before anything of the run is printed: a config.yaml or data file changed since it started is refused here.
     recordInputs(config, { out, resolveFrom: configFile, dataFiles });
     return { config, out, resolveFrom: configFile, plugins, taskData, dataFiles };
