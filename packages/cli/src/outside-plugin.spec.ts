@@ -178,7 +178,9 @@ describe('run --resume of a config.yaml whose plugins: list was edited', functio
   it('is refused before any package on it is imported, naming config.yaml and the names', () => {
     const first = diffstructIn(dir, 'run', original, '--out', out);
     expect(first.code, first.stderr).to.equal(0);
-    expect(JSON.parse(readFileSync(join(out, 'inputs.json'), 'utf8'))).to.have.property('plugins').that.deep.equals([]);
+    expect(JSON.parse(readFileSync(join(out, 'inputs.json'), 'utf8')))
+      .to.have.property('plugins')
+      .that.deep.equals([]);
     addEvil();
     const { code, stderr } = diffstructIn('/', 'run', '--resume', out);
     expect(stderr).not.to.contain('EVIL RAN');
