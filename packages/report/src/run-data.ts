@@ -138,7 +138,9 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
     try {
       const metrics = parseMetrics(readRunFile(metricsFile, 'metrics'), metricsFile);
       const result = existsSync(resultFile) ? readResult(resultFile) : undefined;
-      const missing = missingRows(metrics, metricsFile, result, resultFile, writer !== undefined);
+      // A seed that failed, is being written or was stopped with a checkpoint may not have reached its first row.
+      const unfinished = (result && !result.finished) || writer !== undefined || existsSync(join(folder, RUN_FILES.checkpoint));
+      const missing = missingRows(metrics, metricsFile, result, resultFile, unfinished);
       if (missing) throw new Error(missing);
       seeds.push({ seed: Number(match[1]), folder, metrics, ...(result ? { result } : {}) });
     } catch (error) {
@@ -163,16 +165,19 @@ function readResult(file: string): SeedResult {
 }
 
 /**
- * Why a seed's metrics.csv, well formed as it is, lacks rows it must have, if it does: a seed not
- * being written has logged at least one row, and a finished seed's last row is at its last cycle
- * (the last cycle is always logged). A file cut back at a line boundary parses cleanly, so only
- * this comparison with result.json finds it; without it the seed would be summarised at an
- * earlier cycle, or left out silently.
+ * Why a seed's metrics.csv, well formed as it is, lacks rows it must have, if it does: a finished
+ * seed's last row is at its last cycle (the last cycle is always logged), and a seed with no row
+ * must be `unfinished` (failed, being written, or stopped with a checkpoint) to explain it. A file
+ * cut back at a line boundary parses cleanly, so only this comparison with result.json finds it;
+ * without it the seed would be summarised at an earlier cycle, or left out silently.
  */
-function missingRows(metrics: MetricsTable, metricsFile: string, result: SeedResult | undefined, resultFile: string, inFlight: boolean): string | undefined {
-  if (!metrics.rows) return inFlight ? undefined : `${metricsFile}: no rows, only the header (the seed logged nothing, or the file was cut back)`;
-  if (!result?.finished) return undefined;
-  const last = metrics.values.cycle[metrics.rows - 1];
-  if (last === result.cycles) return undefined;
-  return `${metricsFile}:${metrics.rows + 1}: the last row is at cycle ${last}, but ${resultFile} says the seed finished at cycle ${result.cycles}: rows are missing (the file was cut short)`;
+function missingRows(metrics: MetricsTable, metricsFile: string, result: SeedResult | undefined, resultFile: string, unfinished: boolean): string | undefined {
+  if (result?.finished) {
+    const last = metrics.rows ? metrics.values.cycle[metrics.rows - 1] : undefined;
+    if (last === result.cycles) return undefined;
+    const found = last === undefined ? 'there are no rows, only the header' : `the last row is at cycle ${last}`;
+    return `${metricsFile}:${metrics.rows + 1}: ${found}, but ${resultFile} says the seed finished at cycle ${result.cycles}: rows are missing (the file was cut short)`;
+  }
+  if (metrics.rows || unfinished) return undefined;
+  return `${metricsFile}: no rows, only the header, and neither ${RUN_FILES.seedResult} nor ${RUN_FILES.checkpoint} says why (the file was cut back, or the seed's other files are gone)`;
 }

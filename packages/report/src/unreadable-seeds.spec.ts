@@ -42,11 +42,11 @@ describe('report of a run with unreadable seeds', function () {
     expect(files.some((f) => f.endsWith('curves.png'))).to.equal(true);
   });
 
-  it('leaves out a seed with no rows, naming the file, and says that no figure is drawn, instead of leaving them out silently', async () => {
+  it('leaves out a finished seed with no rows, naming the file, and says that no figure is drawn, instead of leaving them out silently', async () => {
     const dir = runFolder({ 0: { metrics: 'cycle,loss,smoothLoss,units,hidden,multiplierSum\n' } });
     const { summary, warnings } = await writeReport(dir, [dir]);
     expect(summary.unreadable?.map((u) => u.problem)).to.deep.equal([
-      `${join(dir, 'seed-0', 'metrics.csv')}: no rows, only the header (the seed logged nothing, or the file was cut back)`,
+      `${join(dir, 'seed-0', 'metrics.csv')}:1: there are no rows, only the header, but ${join(dir, 'seed-0', 'result.json')} says the seed finished at cycle 200: rows are missing (the file was cut short)`,
     ]);
     expect(warnings).to.include('no figures drawn: no seed has logged a metrics row');
     expect(existsSync(join(dir, 'curves.svg'))).to.equal(false);
@@ -58,6 +58,19 @@ describe('report of a run with unreadable seeds', function () {
     expect(run.arms[0].seeds.map((s) => s.seed)).to.deep.equal([0]);
     expect(run.unreadable.map((u) => u.problem)).to.deep.equal([
       `${join(dir, 'seed-1', 'metrics.csv')}:2: the last row is at cycle 100, but ${join(dir, 'seed-1', 'result.json')} says the seed finished at cycle 200: rows are missing (the file was cut short)`,
+    ]);
+  });
+  it('leaves out a seed with no rows that nothing explains, and keeps one that failed or was stopped before its first row', () => {
+    const header = 'cycle,loss,smoothLoss,units,hidden,multiplierSum\n';
+    const failed = JSON.stringify({ arm: 'bad-seeds', seed: 1, cycles: 40, finished: false, error: 'diverged', switches: [], seconds: 1 });
+    const dir = runFolder({ 0: {}, 1: { metrics: header, result: failed }, 2: { metrics: header }, 3: { metrics: header } });
+    rmSync(join(dir, 'seed-2', 'result.json'));
+    rmSync(join(dir, 'seed-3', 'result.json'));
+    writeFileSync(join(dir, 'seed-3', 'checkpoint.json'), '');
+    const run = readRunFolders([dir]);
+    expect(run.arms[0].seeds.map((s) => s.seed)).to.deep.equal([0, 1, 3]);
+    expect(run.unreadable.map((u) => u.problem)).to.deep.equal([
+      `${join(dir, 'seed-2', 'metrics.csv')}: no rows, only the header, and neither result.json nor checkpoint.json says why (the file was cut back, or the seed's other files are gone)`,
     ]);
   });
 });
