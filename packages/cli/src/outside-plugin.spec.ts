@@ -153,3 +153,51 @@ describe('plugins only by npm package name', function () {
     expect(stdout).to.contain('keep-all: never adds or removes a unit');
   });
 });
+
+describe('run --resume of a config.yaml whose plugins: list was edited', function () {
+  this.timeout(60000);
+  const out = join(dir, 'edited-plugins');
+  const configYaml = join(out, 'config.yaml');
+  // An installed package of that name, so that nothing but the check stands between it and being imported.
+  const installed = join(dir, 'installed');
+  mkdirSync(join(installed, 'node_modules', 'evil'), { recursive: true });
+  writeFileSync(join(installed, 'node_modules', 'evil', 'package.json'), JSON.stringify({ name: 'evil', type: 'module', exports: './index.js' }));
+  writeFileSync(join(installed, 'node_modules', 'evil', 'index.js'), EVIL);
+  const original = join(dir, 'plain.yaml');
+  writeFileSync(original, ['name: plain', 'seeds: 1', 'cycles: 200', 'log: { every: 100 }', 'task: hard', ''].join('\n'));
+  const addEvil = () => {
+    writeFileSync(configYaml, readFileSync(configYaml, 'utf8').replace('plugins: []', 'plugins: [evil]'));
+    writeFileSync(join(out, 'plugins.json'), JSON.stringify({ evil: installed }));
+  };
+  const withoutRecordedPlugins = () => {
+    const inputs = JSON.parse(readFileSync(join(out, 'inputs.json'), 'utf8')) as Record<string, unknown>;
+    delete inputs.plugins;
+    writeFileSync(join(out, 'inputs.json'), JSON.stringify(inputs));
+  };
+
+  it('is refused before any package on it is imported, naming config.yaml and the names', () => {
+    const first = diffstructIn(dir, 'run', original, '--out', out);
+    expect(first.code, first.stderr).to.equal(0);
+    expect(JSON.parse(readFileSync(join(out, 'inputs.json'), 'utf8')))
+      .to.have.property('plugins')
+      .that.deep.equals([]);
+    addEvil();
+    const { code, stderr } = diffstructIn('/', 'run', '--resume', out);
+    expect(stderr).not.to.contain('EVIL RAN');
+    expect(code).to.equal(2);
+    expect(stderr).to.contain(`${configYaml}: plugins: other packages than the run started with ("evil" added); none of them was loaded`);
+  });
+
+  it('a run whose inputs.json predates the record resumes as before without plugins, and is refused with them', () => {
+    rmSync(out, { recursive: true, force: true });
+    expect(diffstructIn(dir, 'run', original, '--out', out).code).to.equal(0);
+    withoutRecordedPlugins();
+    const plain = diffstructIn('/', 'run', '--resume', out);
+    expect(plain.code, plain.stderr).to.equal(0);
+    addEvil();
+    const { code, stderr } = diffstructIn('/', 'run', '--resume', out);
+    expect(stderr).not.to.contain('EVIL RAN');
+    expect(code).to.equal(2);
+    expect(stderr).to.contain(`${configYaml}: names plugins ("evil"), but ${join(out, 'inputs.json')} does not record the plugins the run started with`);
+  });
+});

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DiffstructError } from '@diffstruct/core';
@@ -12,6 +12,7 @@ import {
   type MetricsTable,
   parseMetrics,
   parseRunInputs,
+  readRunFile,
   RUN_FILES,
   runFolderProblem,
   type RunInputs,
@@ -65,7 +66,7 @@ function readInputs(dir: string): RunInputs | undefined {
   const file = join(dir, RUN_FILES.inputs);
   if (!existsSync(file)) return undefined;
   try {
-    return parseRunInputs(readFileSync(file, 'utf8'), file);
+    return parseRunInputs(readRunFile(file, 'inputs'), file);
   } catch (error) {
     throw new DiffstructError((error as Error).message);
   }
@@ -86,7 +87,7 @@ export function readRunFolders(dirs: readonly string[]): RunData {
     const notRunFolder = runFolderProblem(dir);
     if (notRunFolder) throw new DiffstructError(notRunFolder);
     const configFile = join(dir, RUN_FILES.config);
-    const config = parse(readFileSync(configFile, 'utf8')) as ConfigFile;
+    const config = parse(readRunFile(configFile, 'config')) as ConfigFile;
     if (name && config.name !== name) throw new DiffstructError(`${dir}: holds experiment "${config.name}", not "${name}"; report one experiment at a time`);
     name = config.name;
     description ??= config.description;
@@ -136,8 +137,12 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
     if (writer) inFlight.push(`${folder}, by ${describeHolder(writer)}`);
     const resultFile = join(folder, RUN_FILES.seedResult);
     try {
-      const metrics = parseMetrics(readFileSync(metricsFile, 'utf8'), metricsFile);
+      const metrics = parseMetrics(readRunFile(metricsFile, 'metrics'), metricsFile);
       const result = existsSync(resultFile) ? readResult(resultFile) : undefined;
+      // A seed that failed, is being written or was stopped with a checkpoint may not have reached its first row.
+      const unfinished = (result && !result.finished) || writer !== undefined || existsSync(join(folder, RUN_FILES.checkpoint));
+      const missing = missingRows(metrics, metricsFile, result, resultFile, unfinished);
+      if (missing) throw new Error(missing);
       seeds.push({ seed: Number(match[1]), folder, metrics, ...(result ? { result } : {}) });
     } catch (error) {
       unreadable.push({ arm, seed: Number(match[1]), problem: (error as Error).message });
@@ -147,9 +152,10 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
 }
 
 function readResult(file: string): SeedResult {
+  const text = readRunFile(file, 'seedResult');
   let result: unknown;
   try {
-    result = JSON.parse(readFileSync(file, 'utf8'));
+    result = JSON.parse(text);
   } catch (error) {
     throw new Error(`${file}: not JSON (${(error as Error).message})`);
   }
@@ -157,4 +163,22 @@ function readResult(file: string): SeedResult {
   if (typeof record !== 'object' || record === null || typeof record.finished !== 'boolean' || typeof record.cycles !== 'number')
     throw new Error(`${file}: expected a seed's result (an object with "finished" and "cycles")`);
   return record as SeedResult;
+}
+
+/**
+ * Why a seed's metrics.csv, well formed as it is, lacks rows it must have, if it does: a finished
+ * seed's last row is at its last cycle (the last cycle is always logged), and a seed with no row
+ * must be `unfinished` (failed, being written, or stopped with a checkpoint) to explain it. A file
+ * cut back at a line boundary parses cleanly, so only this comparison with result.json finds it;
+ * without it the seed would be summarised at an earlier cycle, or left out silently.
+ */
+function missingRows(metrics: MetricsTable, metricsFile: string, result: SeedResult | undefined, resultFile: string, unfinished: boolean): string | undefined {
+  if (result?.finished) {
+    const last = metrics.rows ? metrics.values.cycle[metrics.rows - 1] : undefined;
+    if (last === result.cycles) return undefined;
+    const found = last === undefined ? 'there are no rows, only the header' : `the last row is at cycle ${last}`;
+    return `${metricsFile}:${metrics.rows + 1}: ${found}, but ${resultFile} says the seed finished at cycle ${result.cycles}: rows are missing (the file was cut short)`;
+  }
+  if (metrics.rows || unfinished) return undefined;
+  return `${metricsFile}: no rows, only the header, and neither ${RUN_FILES.seedResult} nor ${RUN_FILES.checkpoint} says why (the file was cut back, or the seed's other files are gone)`;
 }

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readRunFolders } from './run-data.js';
 import { writeReport } from './write-report.js';
 
 /** A run folder of one arm whose seeds hold two logged rows each, or what `files` gives instead. */
@@ -51,10 +52,63 @@ describe('report of a run with unreadable seeds', function () {
     ]);
   });
 
-  it('says that no figure is drawn when no seed has logged a row, instead of leaving them out silently', async () => {
+  it('leaves out a finished seed with no rows, naming the file, and says that no figure is drawn, instead of leaving them out silently', async () => {
     const dir = runFolder({ 0: { metrics: 'cycle,loss,smoothLoss,units,hidden,multiplierSum\n' } });
-    const { warnings } = await writeReport(dir, [dir]);
-    expect(warnings).to.deep.equal(['no figures drawn: no seed has logged a metrics row']);
+    const { summary, warnings } = await writeReport(dir, [dir]);
+    expect(summary.unreadable?.map((u) => u.problem)).to.deep.equal([
+      `${join(dir, 'seed-0', 'metrics.csv')}:1: there are no rows, only the header, but ${join(dir, 'seed-0', 'result.json')} says the seed finished at cycle 200: rows are missing (the file was cut short)`,
+    ]);
+    expect(warnings).to.include('no figures drawn: no seed has logged a metrics row');
     expect(existsSync(join(dir, 'curves.svg'))).to.equal(false);
+  });
+
+  it('leaves out a finished seed whose metrics.csv was cut back at a line boundary (its last row before its last cycle)', () => {
+    const dir = runFolder({ 0: {}, 1: { metrics: 'cycle,loss,smoothLoss,units,hidden,multiplierSum\n100,1,5,2,2,1\n' } });
+    const run = readRunFolders([dir]);
+    expect(run.arms[0].seeds.map((s) => s.seed)).to.deep.equal([0]);
+    expect(run.unreadable.map((u) => u.problem)).to.deep.equal([
+      `${join(dir, 'seed-1', 'metrics.csv')}:2: the last row is at cycle 100, but ${join(dir, 'seed-1', 'result.json')} says the seed finished at cycle 200: rows are missing (the file was cut short)`,
+    ]);
+  });
+
+  it('leaves out a seed with no rows that nothing explains, and keeps one that failed or was stopped before its first row', () => {
+    const header = 'cycle,loss,smoothLoss,units,hidden,multiplierSum\n';
+    const failed = JSON.stringify({ arm: 'bad-seeds', seed: 1, cycles: 40, finished: false, error: 'diverged', switches: [], seconds: 1 });
+    const dir = runFolder({ 0: {}, 1: { metrics: header, result: failed }, 2: { metrics: header }, 3: { metrics: header } });
+    rmSync(join(dir, 'seed-2', 'result.json'));
+    rmSync(join(dir, 'seed-3', 'result.json'));
+    writeFileSync(join(dir, 'seed-3', 'checkpoint.json'), '');
+    const run = readRunFolders([dir]);
+    expect(run.arms[0].seeds.map((s) => s.seed)).to.deep.equal([0, 1, 3]);
+    expect(run.unreadable.map((u) => u.problem)).to.deep.equal([
+      `${join(dir, 'seed-2', 'metrics.csv')}: no rows, only the header, and neither result.json nor checkpoint.json says why (the file was cut back, or the seed's other files are gone)`,
+    ]);
+  });
+});
+
+describe('report reads every run file with a byte cap', function () {
+  this.timeout(60000);
+
+  it('leaves out a seed whose metrics.csv or result.json is endless (/dev/zero), naming the file and the cap', () => {
+    const dir = runFolder({ 0: {}, 1: {}, 2: {} });
+    rmSync(join(dir, 'seed-1', 'metrics.csv'));
+    symlinkSync('/dev/zero', join(dir, 'seed-1', 'metrics.csv'));
+    rmSync(join(dir, 'seed-2', 'result.json'));
+    symlinkSync('/dev/zero', join(dir, 'seed-2', 'result.json'));
+    const run = readRunFolders([dir]);
+    expect(run.arms[0].seeds.map((s) => s.seed)).to.deep.equal([0]);
+    expect(run.unreadable.map((u) => u.problem)).to.deep.equal([
+      `${join(dir, 'seed-1', 'metrics.csv')}: file over 256 MiB; a run's metrics.csv is at most 256 MiB`,
+      `${join(dir, 'seed-2', 'result.json')}: file over 64 MiB; a run's result.json is at most 64 MiB`,
+    ]);
+  });
+
+  it('refuses (exit 2) a run whose config.yaml or inputs.json is endless, naming the file', () => {
+    const dir = runFolder({ 0: {} });
+    symlinkSync('/dev/zero', join(dir, 'inputs.json'));
+    expect(() => readRunFolders([dir])).to.throw(`${join(dir, 'inputs.json')}: file over 64 MiB`);
+    rmSync(join(dir, 'config.yaml'));
+    symlinkSync('/dev/zero', join(dir, 'config.yaml'));
+    expect(() => readRunFolders([dir])).to.throw(`${join(dir, 'config.yaml')}: file over 1 MiB`);
   });
 });

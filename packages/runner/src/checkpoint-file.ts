@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { DiffstructError, field, isNumber, isRecord, type StateValue } from '@diffstruct/core';
-import { decodeState, encodeState, writeFileAtomic } from '@diffstruct/core/host';
+import { existsSync } from 'node:fs';
+import { DiffstructError, field, FileReadError, isNumber, isRecord, type StateValue } from '@diffstruct/core';
+import { decodeState, encodeState, readRunFile, writeFileAtomic } from '@diffstruct/core/host';
 
 export const CHECKPOINT_FORMAT = 'diffstruct-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -44,7 +44,13 @@ export function writeCheckpoint(file: string, checkpoint: Checkpoint): void {
 
 export function readCheckpoint(file: string, expected: CheckpointIdentity): Checkpoint | undefined {
   if (!existsSync(file)) return undefined;
-  const text = readFileSync(file, 'utf8');
+  let text: string;
+  try {
+    text = readRunFile(file, 'checkpoint');
+  } catch (error) {
+    if (error instanceof FileReadError) throw new CheckpointError(file, error.reason);
+    throw error;
+  }
   const newline = text.indexOf('\n');
   let header: { format?: unknown; version?: unknown; sha256?: unknown };
   try {

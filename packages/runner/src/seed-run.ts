@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   armSettings,
@@ -9,6 +9,7 @@ import {
   type PluginLocations,
   PluginRegistries,
   type PreparedTaskData,
+  readRunFile,
   restoreRun,
   RUN_FILES,
   seedFolder,
@@ -59,8 +60,10 @@ export interface SeedProgress {
 export function finishedResult(job: SeedJob): SeedResult | undefined {
   const file = join(seedFolder(job.out, job.config, job.config.arms[job.armIndex].name, job.seed), RUN_FILES.seedResult);
   if (!existsSync(file)) return undefined;
+  // Not one diffstruct wrote (over the cap, a device, a folder): refused with its name (exit 2), not taken for an unfinished seed.
+  const text = readRunFile(file, 'seedResult');
   try {
-    const result = JSON.parse(readFileSync(file, 'utf8')) as SeedResult;
+    const result = JSON.parse(text) as SeedResult;
     return result.finished ? result : undefined;
   } catch {
     return undefined;
@@ -159,7 +162,7 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
 /** Task switches from the events file (so a resumed seed reports the ones before its checkpoint too). */
 function collectSwitches(eventsFile: string): number[] {
   const switches: number[] = [];
-  for (const line of readFileSync(eventsFile, 'utf8').split('\n')) {
+  for (const line of readRunFile(eventsFile, 'events').split('\n')) {
     if (line.includes('"taskSwitched"')) switches.push((JSON.parse(line) as { cycle: number }).cycle);
   }
   return switches;

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DiffstructError, plural } from '@diffstruct/core';
 import {
+  checkStartedPlugins,
   deletionProblem,
   type DataFileHashes,
   type ExperimentConfig,
@@ -13,6 +14,7 @@ import {
   parsePluginLocations,
   type PluginLocations,
   type PreparedTaskData,
+  readRunFile,
   RUN_FILES,
   runFolderProblem,
   seedFolder,
@@ -160,7 +162,10 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
     const notRunFolder = runFolderProblem(out);
     if (notRunFolder) throw new DiffstructError(`${notRunFolder}; nothing to resume`);
     const configFile = join(out, RUN_FILES.config);
-    const { config, plugins, taskData, dataFiles } = await loadExperiment(configFile, createContainer(), recordedPlugins(out));
+    // config.yaml's plugins: list must be the one the run started with before any package on it is imported (its code would run).
+    const { config, plugins, taskData, dataFiles } = await loadExperiment(configFile, createContainer(), recordedPlugins(out), (names) =>
+      checkStartedPlugins(out, names, configFile),
+    );
     // Before anything of the run is printed: a config.yaml or data file changed since it started is refused here.
     recordInputs(config, { out, resolveFrom: configFile, dataFiles });
     return { config, out, resolveFrom: configFile, plugins, taskData, dataFiles };
@@ -183,7 +188,7 @@ function recordedPlugins(out: string): PluginLocations {
   const file = join(out, RUN_FILES.plugins);
   if (!existsSync(file)) return {};
   try {
-    return parsePluginLocations(readFileSync(file, 'utf8'), file);
+    return parsePluginLocations(readRunFile(file, 'plugins'), file);
   } catch (error) {
     throw new DiffstructError(`${(error as Error).message}; delete the file to look the plugins up from the run folder instead`);
   }
@@ -203,7 +208,7 @@ function withOverrides(config: ExperimentConfig, flags: RunFlags): ExperimentCon
 function prepareShardOutput(out: string, config: ExperimentConfig, shard: Shard, force: boolean): void {
   if (!existsSync(out) || readdirSync(out).length === 0) return;
   const configFile = join(out, RUN_FILES.config);
-  if (!existsSync(configFile) || readFileSync(configFile, 'utf8') !== configYaml(config)) {
+  if (!existsSync(configFile) || readRunFile(configFile, 'config') !== configYaml(config)) {
     throw new DiffstructError(
       `${out} holds another run (its ${RUN_FILES.config} differs from this config with these flags); every shard needs the same config, --seeds and --cycles`,
     );

@@ -22,10 +22,18 @@ export interface LoadedExperiment {
  * File → plugins it names loaded into `container` (from `recorded` where a run folder says an
  * earlier session found them, else resolved from the file's folder) → validated, frozen config,
  * each arm's task created once and its data read (every problem a seed would meet first).
+ * `checkPluginNames` may refuse the names the file gives (by throwing) before any is imported.
  */
-export async function loadExperiment(file: string, container: Container, recorded: PluginLocations = {}): Promise<LoadedExperiment> {
+export async function loadExperiment(
+  file: string,
+  container: Container,
+  recorded: PluginLocations = {},
+  checkPluginNames: (names: readonly string[]) => void = () => undefined,
+): Promise<LoadedExperiment> {
   const source = ConfigSource.read(file);
   const names = ConfigLoader.pluginNames(source);
+  // Given the very names about to be loaded, from the one read of the file: nothing is imported before it agrees.
+  checkPluginNames(names);
   let plugins: PluginLocations;
   try {
     plugins = await loadPluginPackages(container, names, resolve(file), recorded);

@@ -1,10 +1,10 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { SLOT_KEYS } from '../plugins/extension-points.js';
 import { temporaryOf } from './atomic-write.js';
-import { RUN_FILES, RUN_LEVEL_FILES, SEED_FILES, SEED_FOLDER } from './run-folder.js';
+import { readRunFile, RUN_FILES, RUN_LEVEL_FILES, SEED_FILES, SEED_FOLDER } from './run-folder.js';
 import { describeHolder, liveHolder } from './writer-lock.js';
 
 /** The figures a report draws, each as `<name>.svg` and `<name>.png` at the top of the run folder. */
@@ -140,7 +140,7 @@ const isMapping = (value: unknown): value is Record<string, unknown> => typeof v
 function resolvedConfig(file: string): ResolvedConfig | string {
   let data: unknown;
   try {
-    data = parse(readFileSync(file, 'utf8'));
+    data = parse(readRunFile(file, 'config'));
   } catch {
     return `its ${RUN_FILES.config} does not parse`;
   }

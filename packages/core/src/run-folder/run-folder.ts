@@ -1,5 +1,7 @@
 import { isAbsolute, join } from 'node:path';
+import { MAX_CONFIG_BYTES } from '../config/config-source.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
+import { readFileCapped } from '../read-capped.js';
 import type { CycleLogged } from '../events/event-bus.js';
 import type { PluginLocations } from '../plugins/plugin-loader.js';
 import { BREAKING } from './writer-lock.js';
@@ -36,6 +38,39 @@ export const SEED_FOLDER = /^seed-(\d+)$/;
 
 /** A seed folder's name: `seed-<s>`. */
 export const seedFolderName = (seed: number): string => `seed-${seed}`;
+
+const MiB = 1 << 20;
+
+/**
+ * The most bytes diffstruct reads of each run file it reads back: anything in a run folder may have
+ * been replaced (a symlink to /dev/zero, a huge file), so each is read through `readFileCapped`
+ * (`readRunFile`) and one over its cap is refused as `FILE: file over N` instead of filling memory.
+ * Each cap is far above what a run writes. summary.json is written, never read back.
+ */
+export const RUN_FILE_MAX_BYTES = Object.freeze({
+  /** A resolved config: the same cap as any config file. */
+  config: MAX_CONFIG_BYTES,
+  /** A package name and a folder per plugin. */
+  plugins: MAX_CONFIG_BYTES,
+  /** Each arm's settings: the thousands of arms of a big sweep stay far below. */
+  inputs: 64 * MiB,
+  /** A row every `log.every` cycles: ~10⁶ rows of a few dozen columns; the cap of a data CSV. */
+  metrics: 256 * MiB,
+  /** A line per unit added or removed and per task switch; read at a seed's end for its switches. */
+  events: 256 * MiB,
+  /** A few numbers and the cycle of each task switch. */
+  seedResult: 64 * MiB,
+  /** A seed's whole state, decoded as one string: just below the longest string JavaScript holds (512 MiB). */
+  checkpoint: 500 * MiB,
+});
+
+/** Kinds of run file diffstruct reads back. */
+export type ReadRunFile = keyof typeof RUN_FILE_MAX_BYTES;
+
+/** A run file's text, at most its kind's `RUN_FILE_MAX_BYTES` (else a FileReadError, `FILE: file over N`). */
+export function readRunFile(file: string, kind: ReadRunFile): string {
+  return readFileCapped(file, RUN_FILE_MAX_BYTES[kind], `a run's ${RUN_FILES[kind]}`).toString('utf8');
+}
 
 /** `<out>/<arm>/seed-<s>`, or `<out>/seed-<s>` for the single implicit arm. */
 export function seedFolder(out: string, config: Pick<ExperimentConfig, 'explicitArms'>, arm: string, seed: number): string {

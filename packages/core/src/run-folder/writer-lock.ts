@@ -191,6 +191,9 @@ function pause(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/** Far more than the holder's JSON needs. */
+const MAX_LOCK_BYTES = 64 * 1024;
+
 function readLock(file: string): LockFile | undefined {
   let fd: number;
   try {
@@ -201,7 +204,8 @@ function readLock(file: string): LockFile | undefined {
   }
   try {
     const stat = fstatSync(fd);
-    const text = readFileSync(fd, 'utf8');
+    // A lock is a line of JSON: anything else (a device, a huge file) is read as an unreadable lock, never read whole.
+    const text = stat.isFile() && stat.size <= MAX_LOCK_BYTES ? readFileSync(fd, 'utf8') : '';
     return { holder: parseHolder(text), text, inode: stat.ino, ageMs: Date.now() - stat.mtimeMs };
   } finally {
     closeSync(fd);
