@@ -64,6 +64,14 @@ describe('run --force deletes only a diffstruct run folder', function () {
     expect(forced.code, forced.stderr).to.equal(0);
     expect(existsSync(join(run, 'easy', 'seed-1'))).to.equal(false);
   });
+
+  it('refuses a symbolic link to a run folder, which it would replace while the run it points to stays', () => {
+    const run = runFolder('linked-target');
+    const link = join(dir, 'link-to-run');
+    symlinkSync(run, link);
+    refused(diffstruct('run', config, '--workers', '1', '--out', link, '--force'), 'symbolic link', `give that folder as --out`);
+    expect(existsSync(join(run, 'easy', 'seed-1', 'metrics.csv'))).to.equal(true);
+  });
 });
 
 describe('run --out that cannot hold a run', function () {

@@ -47,6 +47,8 @@ export function runFolderProblem(dir: string): string | undefined {
 export function deletionProblem(dir: string): string | undefined {
   const protectedAs = protectedFolder(dir);
   if (protectedAs) return `${dir}: refusing to delete ${protectedAs}`;
+  // Deleting a link deletes only the link: the run it points to would stay, and the new run land elsewhere.
+  if (lstatSync(dir).isSymbolicLink()) return `${dir}: a symbolic link (to ${realpathSync(dir)}), not a run folder itself; give that folder as --out`;
   const basic = runFolderProblem(dir);
   if (basic) return basic;
   const config = resolvedConfig(join(dir, RUN_FILES.config));
