@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import { writing } from './write-error.js';
@@ -36,6 +36,36 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
     }
     fsyncFolder(dirname(file));
   });
+}
+
+/**
+ * Creates `file` whole with `content` unless it exists: written under a temporary name, then
+ * hard-linked to its name, which fails if the name exists. Returns false, writing nothing, when it
+ * exists: of writers starting at the same instant exactly one creates it. Errors name `file`.
+ */
+export function createFileExclusive(file: string, content: string): boolean {
+  const temporary = temporaryName(file);
+  try {
+    return writing(file, () => {
+      writeAllSynced(temporary, Buffer.from(content, 'utf8'));
+      if (!linkUnlessExists(temporary, file)) return false;
+      fsyncFolder(dirname(file));
+      return true;
+    });
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** Gives `file` the name `name` unless that name exists: the one atomic "create if absent" of a file with its content. */
+export function linkUnlessExists(file: string, name: string): boolean {
+  try {
+    linkSync(file, name);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
 }
 
 /**

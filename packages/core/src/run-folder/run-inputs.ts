@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiffstructError } from '../errors.js';
+import { createFileExclusive } from './atomic-write.js';
 import { readRunFile, RUN_FILES } from './run-folder.js';
 import { writing } from './write-error.js';
 import { type ArmSettings, armSettings, armSettingsHash, settingsDifferences, showSetting } from '../config/arm-settings.js';
@@ -158,16 +158,7 @@ export function changedInputs(started: RunInputs, now: RunInputs, configFile: st
 export function recordRunInputs(out: string, inputs: RunInputs, configFile: string): void {
   const file = join(out, RUN_FILES.inputs);
   writing(out, () => mkdirSync(out, { recursive: true }));
-  const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    writing(temporary, () => writeFileSync(temporary, runInputsJson(inputs)));
-    writing(file, () => linkSync(temporary, file));
-    return;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+  if (createFileExclusive(file, runInputsJson(inputs))) return;
   const recorded = readRecordedInputs(file);
   const changes = changedInputs(recorded, inputs, configFile);
   if (!changes.length) return;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, linkSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { DiffstructError } from '../errors.js';
-import { fsyncFolder, temporaryName, writeAllSynced } from './atomic-write.js';
+import { fsyncFolder, linkUnlessExists, temporaryName, writeAllSynced } from './atomic-write.js';
 import { processStart } from './process-start.js';
 import { writing } from './write-error.js';
 
@@ -112,7 +112,7 @@ function tryLock(file: string, me: LockHolder): LockFile | undefined {
     writing(file, () => writeAllSynced(temporary, Buffer.from(JSON.stringify(me) + '\n')));
     const deadline = Date.now() + TAKE_TIMEOUT_MS;
     while (Date.now() < deadline) {
-      if (writing(file, () => linked(temporary, file))) {
+      if (writing(file, () => linkUnlessExists(temporary, file))) {
         // Read back: the lock must be ours, or a breaker removed it (which it never does to a live lock).
         if (readLock(file)?.holder?.token === me.token) {
           writing(file, () => fsyncFolder(dirname(file)));
@@ -131,17 +131,6 @@ function tryLock(file: string, me: LockHolder): LockFile | undefined {
   throw new DiffstructError(`${file}: could not take the lock within ${TAKE_TIMEOUT_MS / 1000} s: other processes kept taking or breaking it; try again`);
 }
 
-/** Gives `file` the name `name` unless that name exists: the one atomic "create if absent" of a file with its content. */
-function linked(file: string, name: string): boolean {
-  try {
-    linkSync(file, name);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-}
-
 /**
  * Removes the stale lock `judged`, and nothing else. Deleting by name could delete a lock another
  * process took after the judgement; so breakers take turns through a guard file, and under it the
@@ -153,7 +142,7 @@ function breakStale(file: string, judged: LockFile, me: LockHolder): void {
   const temporary = temporaryName(guard);
   try {
     writing(file, () => writeAllSynced(temporary, Buffer.from(JSON.stringify(me) + '\n')));
-    if (!writing(file, () => linked(temporary, guard))) {
+    if (!writing(file, () => linkUnlessExists(temporary, guard))) {
       const other = readLock(guard);
       if (other && isStale(other)) moveAsideIfSame(guard, other);
       else pause(5);
@@ -181,7 +170,7 @@ function moveAsideIfSame(file: string, expected: LockFile): void {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  if (!sameLock(readLock(aside), expected)) linked(aside, file);
+  if (!sameLock(readLock(aside), expected)) linkUnlessExists(aside, file);
   rmSync(aside, { force: true });
 }
 
