@@ -16,6 +16,7 @@ import {
   type PreparedTaskData,
   readRunFile,
   RUN_FILES,
+  runFolderFileClash,
   runFolderProblem,
   seedFolder,
   seedFolderDeletionProblem,
@@ -208,6 +209,9 @@ function withOverrides(config: ExperimentConfig, flags: RunFlags): ExperimentCon
 function prepareShardOutput(out: string, config: ExperimentConfig, shard: Shard, force: boolean): void {
   if (!existsSync(out) || readdirSync(out).length === 0) return;
   const configFile = join(out, RUN_FILES.config);
+  // Another shard starting this instant: its config.yaml not yet renamed into place, only run files
+  // (and their temporaries) so far. Its inputs.json, created exclusively, is compared later.
+  if (!existsSync(configFile) && readdirSync(out).every((name) => runFolderFileClash(name))) return;
   if (!existsSync(configFile) || readRunFile(configFile, 'config') !== configYaml(config)) {
     throw new DiffstructError(
       `${out} holds another run (its ${RUN_FILES.config} differs from this config with these flags); every shard needs the same config, --seeds and --cycles`,
