@@ -25,11 +25,27 @@ export interface Model<E = unknown> {
   trainStep(example: E): number;
   /** Forward only: the loss on `example`, leaving gradients and carried state as they were. */
   evaluateLoss(example: E): number;
+  /**
+   * Forward only on a held-out example, adding its predictions to `tally`. Touches no training
+   * state, gradient or carried state: a model that carries state keeps one of its own for
+   * evaluation, starting from zero when `continued` is false, else from where its previous
+   * `evaluate` ended (consecutive windows of one held-out text).
+   */
+  evaluate?(example: E, tally: EvaluationTally, continued: boolean): void;
   /** Forgets carried state (e.g. the hidden state), as at a task switch. */
   resetState(): void;
   /** A changing structure (e.g. which blocks exist), saved with checkpoints and restored before any parameter. */
   saveStructure?(): StateValue;
   loadStructure?(state: StateValue): void;
+}
+
+/** What a held-out evaluation adds up over its predictions (one per predicted symbol, one per row). */
+export interface EvaluationTally {
+  /** The summed loss of every prediction: cross-entropy in nats for classes, the training loss of one row for values. */
+  loss: number;
+  predictions: number;
+  /** Predictions whose most probable class is the true one (0 when the targets are values). */
+  correct: number;
 }
 
 /** The family of a growable: its metrics column and `policies:` key. */

@@ -17,6 +17,10 @@ export interface TaskShape {
   readonly classes?: readonly string[];
 }
 
+/** The held-out parts of a task's data: `validation` is evaluated while training (`eval:`), `test` once at the end. */
+export const HELD_OUT_SPLITS = ['validation', 'test'] as const;
+export type HeldOutSplit = (typeof HELD_OUT_SPLITS)[number];
+
 /** How big an example the model wants: a window of `length` symbols, or `batchSize` rows. */
 export interface ExampleRequest {
   readonly length?: number;
@@ -38,6 +42,17 @@ export interface Task<E = unknown> extends Stateful {
   next(example: E, cycle: number): void;
   /** Name of the sub-task in force at `cycle`; when it changes the trainer resets carried state. */
   phase(cycle: number): string;
+  /**
+   * How many held-out examples `split` holds at `request`'s size: windows of `request.length`
+   * symbols (consecutive windows share one symbol, so every symbol after the split's first is
+   * predicted exactly once), or rows. 0, or no method, when the task has no such split.
+   */
+  heldOutSize?(split: HeldOutSplit, request: ExampleRequest): number;
+  /**
+   * Fills `example` with `split`'s held-out examples from number `first` on: window `first`, or
+   * rows `first` to `first + batchSize - 1`. The same on every call; draws from no random stream.
+   */
+  fillHeldOut?(split: HeldOutSplit, example: E, first: number): void;
 }
 
 /** The example of a sequence task: `length` symbol indices; the model predicts each from the ones before. */
