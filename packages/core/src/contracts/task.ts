@@ -21,9 +21,15 @@ export interface TaskShape {
 export const HELD_OUT_SPLITS = ['validation', 'test'] as const;
 export type HeldOutSplit = (typeof HELD_OUT_SPLITS)[number];
 
-/** How big an example the model wants: a window of `length` symbols, or `batchSize` rows. */
+/** How big an example the model wants: a window of `length` symbols (or `sequences` of them), or `batchSize` rows. */
 export interface ExampleRequest {
   readonly length?: number;
+  /**
+   * Windows per example for a sequence task (B, default 1): `symbols` then holds B windows of
+   * `length` one after another. Window b of each cycle continues window b of the cycle before (a
+   * stream position of its own), so a model can carry a hidden state per window.
+   */
+  readonly sequences?: number;
   readonly batchSize?: number;
 }
 
@@ -55,7 +61,10 @@ export interface Task<E = unknown> extends Stateful {
   fillHeldOut?(split: HeldOutSplit, example: E, first: number): void;
 }
 
-/** The example of a sequence task: `length` symbol indices; the model predicts each from the ones before. */
+/**
+ * The example of a sequence task: `length` symbol indices (B · `length` for `sequences: B`, window
+ * b at b · `length`); the model predicts each from the ones before in its window.
+ */
 export interface SequenceExample {
   readonly symbols: Int32Array;
 }

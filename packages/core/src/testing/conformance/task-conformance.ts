@@ -25,7 +25,7 @@ function checkExample(shape: TaskShape, request: ExampleRequest, example: unknow
   const at = `cycle ${cycle}`;
   if (shape.kind === 'sequence') {
     const { symbols } = example as SequenceExample;
-    if (request.length !== undefined) strictEqual(symbols.length, request.length, `${at}: the requested length`);
+    if (request.length !== undefined) strictEqual(symbols.length, request.length * (request.sequences ?? 1), `${at}: the requested length (times sequences)`);
     for (const s of symbols) ok(Number.isInteger(s) && s >= 0 && s < shape.inputSize, `${at}: symbol ${s} of ${shape.inputSize}`);
     return;
   }
