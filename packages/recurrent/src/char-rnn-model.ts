@@ -18,6 +18,9 @@ import { createRnnKernel, RNN_KERNELS, type RnnDims, type RnnKernel, type RnnWei
 /** Most hidden units a config may ask for: each N × N array takes N² · 8 bytes (32 MB at 2000), and a model holds several per worker. */
 export const MAX_HIDDEN_LIMIT = 2000;
 
+/** Most windows per update: the activations of B windows are kept for the backward pass. */
+export const MAX_BATCH = 1024;
+
 export const CHAR_RNN_OPTIONS = optionsSchema({
   hidden: { type: 'integer', minimum: 1, maximum: MAX_HIDDEN_LIMIT, default: 1, description: 'hidden units at the start' },
   maxHidden: { type: 'integer', minimum: 1, maximum: MAX_HIDDEN_LIMIT, default: 100, description: 'the size cap (growth stops below maxHidden - 1)' },
@@ -25,6 +28,13 @@ export const CHAR_RNN_OPTIONS = optionsSchema({
   initScale: { type: 'number', minimum: 0, maximum: 10, default: 0.01, description: 'standard deviation of initial and added weights' },
   initialMultiplier: { type: 'number', minimum: 0, maximum: 100, default: 1, description: 'multiplier of the initial units' },
   multiplierOnRecurrent: { type: 'boolean', default: false, description: 'apply the multiplier on the recurrent path too' },
+  batch: {
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_BATCH,
+    // No default written into resolved configs: runs started before the option existed keep their settings hash (and resume).
+    description: 'windows per update (B, default 1), each a stream and a hidden state of its own; loss and gradient are their mean',
+  },
   kernel: {
     enum: RNN_KERNELS,
     default: 'simd-f64',
@@ -36,7 +46,7 @@ export type CharRnnOptions = OptionsOf<typeof CHAR_RNN_OPTIONS>;
 /** The id (and family) of the model's one growable: its hidden units. */
 export const HIDDEN_FAMILY = 'hidden';
 
-/** The growable hidden layer: its parameters, and the hidden state it carries across cycles. */
+/** The growable hidden layer: its parameters, and the hidden state it carries across cycles (N × B: a row per unit, a column per window). */
 class RecurrentLayer implements Layer {
   readonly id = 'hidden';
   constructor(
@@ -53,7 +63,8 @@ class RecurrentLayer implements Layer {
 
 /**
  * One-hot symbols → growable tanh RNN with output multipliers → softmax over the vocabulary,
- * loss summed over the unrolled steps (docs/method.md#forward-pass).
+ * loss summed over the unrolled steps (docs/method.md#forward-pass); with `batch: B`, B windows a
+ * cycle and the mean of their losses and gradients (docs/method.md#minibatches).
  */
 export class CharRnnModel implements Model<SequenceExample> {
   readonly type = 'char-rnn';
@@ -74,6 +85,7 @@ export class CharRnnModel implements Model<SequenceExample> {
   ) {
     const N = options.hidden;
     const V = vocabularySize;
+    const B = options.batch ?? 1;
     this.kernel = createRnnKernel(options.kernel);
     const capacity = Math.min(options.maxHidden, Math.max(2 * N, 16));
     const hidden = new RecurrentLayer(
@@ -81,7 +93,7 @@ export class CharRnnModel implements Model<SequenceExample> {
       new Parameter('Whh', N, N, capacity * capacity),
       new Parameter('bh', N, 1, capacity),
       new Parameter('m', N, 1, capacity),
-      new GrowableMatrix(N, 1, capacity),
+      new GrowableMatrix(N, B, capacity * B),
     );
     const output = new SoftmaxOutputLayer({ vocabularySize: V, units: N, capacity });
     this.hiddenLayer = hidden;
@@ -110,7 +122,8 @@ export class CharRnnModel implements Model<SequenceExample> {
     this.layers = [hidden, output];
     this.arrays = new ParameterArrays({ Wxh: hidden.Wxh, Whh: hidden.Whh, bh: hidden.bh, m: hidden.m, Why: output.W, by: output.b });
     this.growables = [this.population];
-    this.exampleRequest = { length: options.unroll + 1 };
+    // One window asks for what it always did; B windows for `sequences: B`. L1 counts T steps either way: the loss is a mean over windows.
+    this.exampleRequest = B === 1 ? { length: options.unroll + 1 } : { length: options.unroll + 1, sequences: B };
     this.chanceLoss = Math.log(vocabularySize) * options.unroll;
   }
 
@@ -138,7 +151,13 @@ export class CharRnnModel implements Model<SequenceExample> {
   private dims(): RnnDims {
     const N = this.population.size;
     if (this.currentDims?.N !== N)
-      this.currentDims = { N, V: this.vocabularySize, T: this.options.unroll, multiplierOnRecurrent: this.options.multiplierOnRecurrent };
+      this.currentDims = {
+        N,
+        V: this.vocabularySize,
+        T: this.options.unroll,
+        multiplierOnRecurrent: this.options.multiplierOnRecurrent,
+        B: this.options.batch ?? 1,
+      };
     return this.currentDims;
   }
 }

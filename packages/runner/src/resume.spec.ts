@@ -20,6 +20,8 @@ const CONFIG = config(
     '  - { name: gru, task: hard, model: { type: gru, multiplierOnRecurrent: true } }',
     '  - { name: switch, task: { type: schedule, phases: [ { task: easy, until: 800 }, { task: hard } ] } }',
     '  - { name: inherit, task: hard, policy: { type: inherited, poolSize: 5 } }',
+    // Three windows a cycle, each with its own stream and hidden state, across a task switch.
+    '  - { name: batch, task: { type: schedule, phases: [ { task: easy, until: 800 }, { task: hard } ] }, model: { type: char-rnn, batch: 3 } }',
     // Blocks come and go with their own width growables, policies and Adam state.
     '  - name: depth',
     '    task: { type: checkerboard, cells: 3 }',
