@@ -7,6 +7,8 @@ export interface FixedSizeBenchmark {
   /** Median over the repeats. */
   readonly cyclesPerSecond: number;
   readonly repeats: readonly number[];
+  /** For a sequence model: symbols predicted per second, cycles/s × T × B (steps a window × windows a cycle). */
+  readonly charactersPerSecond?: number;
 }
 
 export interface GrownBenchmark {
@@ -28,7 +30,7 @@ function trainingLoop(registries: PluginRegistries, arm: ArmConfig): { loop: Tra
  * `repeats` timings of about `seconds / repeats` each.
  */
 export function benchmarkFixedSize(registries: PluginRegistries, arm: ArmConfig, seconds: number, repeats: number): FixedSizeBenchmark {
-  const { loop } = trainingLoop(registries, arm);
+  const { loop, setup } = trainingLoop(registries, arm);
   const timeFor = (target: number): number => {
     let cycles = 64;
     for (;;) {
@@ -41,7 +43,15 @@ export function benchmarkFixedSize(registries: PluginRegistries, arm: ArmConfig,
   };
   timeFor(Math.min(0.5, seconds / 4)); // warm-up: compile every path and grow the heap
   const rates = Array.from({ length: repeats }, () => timeFor(seconds / repeats));
-  return { cyclesPerSecond: median(rates), repeats: rates };
+  const cyclesPerSecond = median(rates);
+  const characters = charactersPerCycle(setup);
+  return { cyclesPerSecond, repeats: rates, ...(characters ? { charactersPerSecond: cyclesPerSecond * characters } : {}) };
+}
+
+/** Symbols a sequence model predicts per cycle: each window's length less its first, times the windows. */
+function charactersPerCycle({ task, model }: TrainingSetup): number | undefined {
+  const { length, sequences } = model.exampleRequest;
+  return task.shape.kind === 'sequence' && length ? (length - 1) * (sequences ?? 1) : undefined;
 }
 
 /** Wall time of `cycles` cycles of one arm (a growing network: e.g. the paper's policy from the model's starting size). */
@@ -54,10 +64,17 @@ export function benchmarkGrown(registries: PluginRegistries, arm: ArmConfig, cyc
   return { cycles, seconds, cyclesPerSecond: cycles / seconds, units };
 }
 
+/** What else the yardstick is told: its task (default hard) and flags such as `--vocab 80 --batch 4`. */
+export interface YardstickSetting {
+  readonly task?: string;
+  readonly args?: readonly string[];
+}
+
 /** The numpy yardstick (tools/numpy_rnn.py) at a fixed size, for about `seconds`. */
-export function benchmarkYardstick(script: string, hidden: number, seconds: number, python = 'python3'): number {
+export function benchmarkYardstick(script: string, hidden: number, seconds: number, python = 'python3', setting: YardstickSetting = {}): number {
   const run = (cycles: number): number => {
-    const result = spawnSync(python, [script, 'hard', String(cycles), '0', '--fixed', String(hidden)], { encoding: 'utf8' });
+    const args = [script, setting.task ?? 'hard', String(cycles), '0', '--fixed', String(hidden), ...(setting.args ?? [])];
+    const result = spawnSync(python, args, { encoding: 'utf8' });
     if (result.status !== 0) throw new DiffstructError(`${python} ${script} failed: ${(result.stderr || result.error?.message || '').trim()}`);
     const line = result.stdout.trim().split('\n').pop() ?? '';
     let rate: unknown;

@@ -1,9 +1,17 @@
 import { availableParallelism, cpus } from 'node:os';
 import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { DiffstructError } from '@diffstruct/core';
-import { ConfigLoader, PluginRegistries } from '@diffstruct/core/host';
-import { benchmarkFixedSize, benchmarkGrown, benchmarkYardstick, type GrownBenchmark } from '@diffstruct/runner';
+import { DiffstructError, TaskContribution } from '@diffstruct/core';
+import { type ArmConfig, ConfigLoader, PluginRegistries } from '@diffstruct/core/host';
+import {
+  benchmarkFixedSize,
+  benchmarkGrown,
+  benchmarkYardstick,
+  type GrownBenchmark,
+  UNIFORM_SYMBOLS_TASK,
+  uniformSymbolsTaskContribution,
+  type YardstickSetting,
+} from '@diffstruct/runner';
 import { nonNegativeInteger, positiveInteger } from './arguments.js';
 import { containerWithPluginFlags, pluginFlag } from './plugin-flag.js';
 import { BENCH_TASKS, type BenchPlan, type ModelSetting, modelSetting, planBench } from './bench-plan.js';
@@ -16,6 +24,8 @@ interface BenchFlags {
   seconds: number;
   repeats: number;
   kernel?: string[];
+  batch?: number[];
+  vocab?: number;
   set: ModelSetting[];
   plugin?: string[];
   grownCycles: number;
@@ -28,9 +38,12 @@ interface BenchRow {
   task: string;
   hidden?: number;
   kernel?: string;
+  batch?: number;
   /** Median over the repeats. */
   cyclesPerSecond: number;
   repeats: readonly number[];
+  /** Sequence models: cycles/s × T × B. */
+  charactersPerSecond?: number;
   yardstick?: { cyclesPerSecond: number; ratio: number };
 }
 
@@ -39,8 +52,21 @@ interface GrownRow extends GrownBenchmark {
   readonly task: string;
 }
 
-/** What tools/numpy_rnn.py implements: --yardstick compares it with this model on this task only. */
-const YARDSTICK = { model: 'char-rnn', task: 'hard' };
+/** What tools/numpy_rnn.py implements: --yardstick compares it with this model on these tasks only (its name for each). */
+const YARDSTICK = { model: 'char-rnn', tasks: { hard: 'hard', [UNIFORM_SYMBOLS_TASK]: 'uniform' } as Record<string, string> };
+
+/** The numpy script's task and flags for a char-rnn arm: the same vocabulary, windows a cycle and steps a window. */
+function yardstickSetting(arm: ArmConfig): YardstickSetting {
+  const { model, task } = arm;
+  return {
+    task: YARDSTICK.tasks[task.type],
+    args: [
+      ...(task.type === UNIFORM_SYMBOLS_TASK ? ['--vocab', String(task.symbols)] : []),
+      ...(model.batch === undefined ? [] : ['--batch', String(model.batch)]),
+      ...(model.unroll === 40 ? [] : ['--unroll', String(model.unroll)]),
+    ],
+  };
+}
 
 export function registerBench(program: Command): void {
   program
@@ -65,6 +91,12 @@ export function registerBench(program: Command): void {
     .addOption(
       new Option('--kernel <list>', "kernels to compare, comma-separated, for a model with a kernel option (default: the model's)").argParser(kernelList),
     )
+    .addOption(new Option('--batch <list>', 'windows per cycle to compare, comma-separated, for a model with a batch option (char-rnn)').argParser(batchList))
+    .option(
+      '--vocab <V>',
+      `time a sequence model on symbols drawn uniformly from V (the vocabulary of a text, ~80; task ${UNIFORM_SYMBOLS_TASK}) instead of --task`,
+      positiveInteger('--vocab', 4096),
+    )
     .addOption(
       new Option('--set <key=value>', 'set any other model option, the value in YAML (repeatable: --set unroll=20 --set initScale=0.1)')
         .argParser(modelSetting)
@@ -74,7 +106,10 @@ export function registerBench(program: Command): void {
     .option('--seconds <s>', 'measuring time per size and kernel, split over the repeats', positiveNumber, 3)
     .option('--repeats <n>', 'timings per size and kernel; the median is reported', positiveInteger('--repeats', 100), 5)
     .option('--grown-cycles <n>', 'cycles of the grown run timed end to end (0: skip it)', nonNegativeInteger('--grown-cycles', 1e7), 30000)
-    .option('--yardstick <script>', `also time this numpy implementation (tools/numpy_rnn.py; ${YARDSTICK.model} on the ${YARDSTICK.task} task) at each size`)
+    .option(
+      '--yardstick <script>',
+      `also time this numpy implementation (tools/numpy_rnn.py; ${YARDSTICK.model} on the hard task or --vocab's) at each size and batch`,
+    )
     .option('--python <command>', 'the Python that runs --yardstick', 'python3')
     .addHelpText(
       'after',
@@ -91,36 +126,43 @@ export function registerBench(program: Command): void {
     )
     .action(async (flags: BenchFlags, command: Command) => {
       if (flags.yardstick && !existsSync(flags.yardstick)) throw new DiffstructError(`--yardstick: no such file: ${flags.yardstick}`);
+      if (flags.vocab !== undefined && flags.task !== undefined) throw new DiffstructError('--vocab and --task: give one of them (--vocab V is a task)');
       const container = await containerWithPluginFlags(flags.plugin ?? []);
+      if (flags.vocab !== undefined) container.bind(TaskContribution).toConstantValue(uniformSymbolsTaskContribution);
       const registries = container.get(PluginRegistries);
+      const task = flags.vocab === undefined ? flags.task : `{ type: ${UNIFORM_SYMBOLS_TASK}, symbols: ${flags.vocab} }`;
       const plan = planBench(container.get(ConfigLoader), registries, {
         model: flags.model,
-        ...(flags.task === undefined ? {} : { task: flags.task }),
+        ...(task === undefined ? {} : { task }),
         hidden: flags.hidden,
         hiddenGiven: command.getOptionValueSource('hidden') === 'cli',
         ...(flags.kernel ? { kernel: flags.kernel } : {}),
+        ...(flags.batch ? { batch: flags.batch } : {}),
         set: flags.set,
       });
-      if (flags.yardstick && (plan.model !== YARDSTICK.model || plan.task !== YARDSTICK.task))
+      if (flags.yardstick && (plan.model !== YARDSTICK.model || !Object.hasOwn(YARDSTICK.tasks, plan.task)))
         throw new DiffstructError(
-          `--yardstick: the numpy script implements ${YARDSTICK.model} on the ${YARDSTICK.task} task, not ${plan.model} on ${plan.task}`,
+          `--yardstick: the numpy script implements ${YARDSTICK.model} on the hard task or --vocab's, not ${plan.model} on ${plan.task}`,
         );
       const say = (line: string) => process.stderr.write(`${line}\n`);
       const results: BenchRow[] = [];
-      const yardsticks = new Map<number, number>();
-      for (const { hidden, kernel, arm } of plan.rows) {
-        if (flags.yardstick && hidden !== undefined && !yardsticks.has(hidden)) {
-          yardsticks.set(hidden, benchmarkYardstick(flags.yardstick, hidden, flags.seconds, flags.python));
-          say(`  N = ${hidden}: numpy yardstick ${yardsticks.get(hidden)!.toFixed(0)} cycles/s`);
+      // One yardstick timing per size and batch: the kernels of a size are compared with the same figure.
+      const yardsticks = new Map<string, number>();
+      for (const { hidden, kernel, batch, arm } of plan.rows) {
+        const key = `${hidden} ${batch}`;
+        if (flags.yardstick && hidden !== undefined && !yardsticks.has(key)) {
+          yardsticks.set(key, benchmarkYardstick(flags.yardstick, hidden, flags.seconds, flags.python, yardstickSetting(arm)));
+          say(`  N = ${hidden}${batch === undefined ? '' : `, B = ${batch}`}: numpy yardstick ${yardsticks.get(key)!.toFixed(0)} cycles/s`);
         }
         const row: BenchRow = {
           model: plan.model,
           task: plan.task,
           ...(hidden === undefined ? {} : { hidden }),
           ...(kernel === undefined ? {} : { kernel }),
+          ...(batch === undefined ? {} : { batch }),
           ...benchmarkFixedSize(registries, arm, flags.seconds, flags.repeats),
         };
-        const yardstick = hidden === undefined ? undefined : yardsticks.get(hidden);
+        const yardstick = hidden === undefined ? undefined : yardsticks.get(key);
         if (yardstick !== undefined) row.yardstick = { cyclesPerSecond: yardstick, ratio: row.cyclesPerSecond / yardstick };
         results.push(row);
         say(`  ${rowLabel(row)}: ${row.cyclesPerSecond.toFixed(0)} cycles/s`);
@@ -137,7 +179,11 @@ export function registerBench(program: Command): void {
 }
 
 function rowLabel(row: BenchRow): string {
-  const parts = [...(row.hidden === undefined ? [] : [`N = ${row.hidden}`]), ...(row.kernel === undefined ? [] : [row.kernel])];
+  const parts = [
+    ...(row.hidden === undefined ? [] : [`N = ${row.hidden}`]),
+    ...(row.batch === undefined ? [] : [`B = ${row.batch}`]),
+    ...(row.kernel === undefined ? [] : [row.kernel]),
+  ];
   return parts.length ? parts.join(': ') : row.model;
 }
 
@@ -150,12 +196,23 @@ function benchTable(
 ): string {
   const withHidden = results.some((r) => r.hidden !== undefined);
   const withKernel = results.some((r) => r.kernel !== undefined);
+  const withBatch = results.some((r) => r.batch !== undefined);
+  const withCharacters = results.some((r) => r.charactersPerSecond !== undefined);
   const withYardstick = results.some((r) => r.yardstick);
-  const head = [...(withHidden ? ['hidden'] : []), ...(withKernel ? ['kernel'] : []), 'cycles/s', ...(withYardstick ? ['numpy cycles/s', '× numpy'] : [])];
+  const head = [
+    ...(withHidden ? ['hidden'] : []),
+    ...(withBatch ? ['batch'] : []),
+    ...(withKernel ? ['kernel'] : []),
+    'cycles/s',
+    ...(withCharacters ? ['chars/s'] : []),
+    ...(withYardstick ? ['numpy cycles/s', '× numpy'] : []),
+  ];
   const rows = results.map((r) => [
     ...(withHidden ? [String(r.hidden ?? '')] : []),
+    ...(withBatch ? [String(r.batch ?? '')] : []),
     ...(withKernel ? [r.kernel ?? ''] : []),
     r.cyclesPerSecond.toFixed(0),
+    ...(withCharacters ? [r.charactersPerSecond?.toFixed(0) ?? ''] : []),
     ...(r.yardstick ? [r.yardstick.cyclesPerSecond.toFixed(0), r.yardstick.ratio.toFixed(1)] : withYardstick ? ['', ''] : []),
   ]);
   const options = flags.set.length ? ` (${flags.set.map((s) => s.written).join(', ')})` : '';
@@ -183,6 +240,13 @@ function sizeList(value: string): number[] {
   if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1))
     throw new InvalidArgumentError(`--hidden: expected whole sizes of 1 or more like 6,27,100, found "${value}"`);
   return sizes;
+}
+
+function batchList(value: string): number[] {
+  const batches = value.split(',').map((v) => Number(v.trim()));
+  if (batches.some((n) => !Number.isSafeInteger(n) || n < 1))
+    throw new InvalidArgumentError(`--batch: expected whole numbers of windows of 1 or more like 1,4,16, found "${value}"`);
+  return batches;
 }
 
 function kernelList(value: string): string[] {
