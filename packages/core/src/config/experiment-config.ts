@@ -29,7 +29,7 @@ export interface ExperimentConfig {
   readonly cycles: number;
   readonly log: { readonly every: number };
   readonly checkpoint: { readonly every: number };
-  /** Held-out evaluation (docs/configs.md#eval); absent: none. */
+  /** Held-out evaluation (docs/configs.md#held-out-evaluation-eval); absent: none. */
   readonly eval?: EvalSettings;
   readonly plugins: readonly string[];
   /** Always at least one; without an `arms` key, one arm named after the experiment. */

@@ -22,7 +22,7 @@ interface SplitPlan {
 }
 
 /**
- * Evaluates a model on a task's held-out splits (docs/configs.md#eval) without touching training
+ * Evaluates a model on a task's held-out splits (docs/configs.md#held-out-evaluation-eval) without touching training
  * state: the example buffers and the tally are made once, here, and no random stream is drawn.
  * Tables go in batches of the model's `batchSize` (the last one smaller); sequences window by
  * window, in order, the model's evaluation state continued from one window to the next.

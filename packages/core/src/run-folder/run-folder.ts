@@ -108,7 +108,7 @@ export function signalColumn(family: string, name: string): string {
 }
 
 /**
- * The held-out columns of a metrics.csv, last, when the run has `eval:` (docs/configs.md#eval): NaN
+ * The held-out columns of a metrics.csv, last, when the run has `eval:` (docs/configs.md#held-out-evaluation-eval): NaN
  * on rows that were not evaluated. Accuracy when the targets are classes, bits per symbol for sequences.
  */
 export const HELD_OUT_COLUMNS = Object.freeze({ loss: 'valLoss', accuracy: 'valAccuracy', bitsPerSymbol: 'valBitsPerSymbol' });
