@@ -100,6 +100,9 @@ function heldOutPanel(summary: Summary, x: object, color: object): object[] {
     }),
   );
   if (!rows.length) return [];
+  // Evaluated rows start later than logged ones: the other panels' cycles, so the panels line up.
+  const cycles = summary.arms.flatMap((a) => a.curve.map((p) => p.cycle));
+  const along = { ...x, scale: { domain: [Math.min(...cycles), Math.max(...cycles)] } };
   return [
     {
       width: WIDTH,
@@ -108,9 +111,9 @@ function heldOutPanel(summary: Summary, x: object, color: object): object[] {
       layer: [
         {
           mark: { type: 'area', opacity: 0.2 },
-          encoding: { x, y: { field: 'q25', type: 'quantitative', title: 'validation loss', scale: { zero: false } }, y2: { field: 'q75' }, color },
+          encoding: { x: along, y: { field: 'q25', type: 'quantitative', title: 'validation loss', scale: { zero: false } }, y2: { field: 'q75' }, color },
         },
-        { mark: { type: 'line', strokeWidth: 2, point: true }, encoding: { x, y: { field: 'median', type: 'quantitative' }, color } },
+        { mark: { type: 'line', strokeWidth: 2, point: true }, encoding: { x: along, y: { field: 'median', type: 'quantitative' }, color } },
       ],
     },
   ];
