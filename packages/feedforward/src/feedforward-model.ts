@@ -1,4 +1,4 @@
-import type { ExampleRequest, Growable, Layer, Model, Random, TableExample, TaskShape } from '@diffstruct/core';
+import type { EvaluationTally, ExampleRequest, Growable, Layer, Model, Random, TableExample, TaskShape } from '@diffstruct/core';
 import { atLeast, TableLoss } from '@diffstruct/layers';
 import { type FeedforwardOptions, feedforwardFamilies } from './model-options.js';
 import { NeuronLayer } from './neuron-layer.js';
@@ -61,6 +61,11 @@ export class FeedforwardModel implements Model<TableExample> {
 
   evaluateLoss(example: TableExample): number {
     return this.loss.of(this.forward(example), example, null);
+  }
+
+  /** Forward only: rows carry nothing between batches, so `continued` changes nothing; gradients stay as they were. */
+  evaluate(example: TableExample, tally: EvaluationTally): void {
+    this.loss.tally(this.forward(example), example, tally);
   }
 
   /** Nothing is carried from one batch to the next. */

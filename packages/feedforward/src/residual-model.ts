@@ -1,4 +1,4 @@
-import type { ExampleRequest, Growable, Layer, Model, Parameter, Random, StateValue, TableExample, TaskShape } from '@diffstruct/core';
+import type { EvaluationTally, ExampleRequest, Growable, Layer, Model, Parameter, Random, StateValue, TableExample, TaskShape } from '@diffstruct/core';
 import { atLeast, TableLoss } from '@diffstruct/layers';
 import { BlockStack } from './block-stack.js';
 import { type ResidualOptions, residualFamilies } from './model-options.js';
@@ -110,6 +110,11 @@ export class ResidualModel implements Model<TableExample> {
 
   evaluateLoss(example: TableExample): number {
     return this.loss.of(this.forward(example), example, null);
+  }
+
+  /** Forward only: rows carry nothing between batches, so `continued` changes nothing; gradients stay as they were. */
+  evaluate(example: TableExample, tally: EvaluationTally): void {
+    this.loss.tally(this.forward(example), example, tally);
   }
 
   resetState(): void {}

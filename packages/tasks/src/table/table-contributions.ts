@@ -1,7 +1,7 @@
 import type { TaskContext, TaskContribution, TaskPrepareContext } from '@diffstruct/core';
 import { CHECKERBOARD_OPTIONS, CheckerboardTask, type CheckerboardOptions } from './checkerboard-task.js';
 import type { CsvTable } from './csv-table.js';
-import { CSV_OPTIONS, CsvTask, type CsvTaskOptions, prepareCsvTable } from './csv-task.js';
+import { CSV_OPTIONS, csvOptionProblems, CsvTask, type CsvTaskOptions, prepareCsvTable } from './csv-task.js';
 import { PARITY_OPTIONS, ParityTask, type ParityOptions } from './parity-task.js';
 import { SPIRALS_OPTIONS, SpiralsTask, type SpiralsOptions } from './spirals-task.js';
 
@@ -31,9 +31,11 @@ export const checkerboardTaskContribution: TaskContribution = {
 
 export const csvTaskContribution: TaskContribution = {
   type: 'csv',
-  description: 'a table task from a CSV file of your own: numeric feature columns and a label column, rows drawn at random',
+  description:
+    'a table task from a CSV file of your own: numeric feature columns and a label column, rows drawn at random; optionally split into training, validation and test rows',
   optionsSchema: CSV_OPTIONS,
   kind: 'table',
+  check: csvOptionProblems,
   prepare: (options: CsvTaskOptions, { readDataFile }: TaskPrepareContext) => prepareCsvTable(options, readDataFile),
   create: (options: CsvTaskOptions, { random, prepared }: TaskContext) => new CsvTask(options, random, prepared?.(options) as CsvTable | undefined),
 };
