@@ -13,7 +13,7 @@ import {
 import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer, softmaxStepsCorrect } from '@diffstruct/layers';
 import { GRU_BIASES, GRU_INPUT, GRU_RECURRENT, type GruDims, type GruWeights } from './gru-kernel.js';
 import { createGruKernel, type GruKernel } from './gru-kernels.js';
-import type { GruOptions } from './gru-options.js';
+import { type GruOptions, gruExampleRequest } from './gru-options.js';
 
 /** The id (and family) of the model's one growable: its gated units. */
 export const GRU_FAMILY = 'hidden';
@@ -94,7 +94,7 @@ export class GruModel implements Model<SequenceExample> {
     this.growables = [population];
     this.arrays = new ParameterArrays(w);
     this.kernel = createGruKernel(options.kernel, this.output);
-    this.exampleRequest = { length: options.unroll + 1 };
+    this.exampleRequest = gruExampleRequest(options);
     this.chanceLoss = Math.log(V) * options.unroll;
     this.evaluationState = new Float64Array(options.maxHidden);
   }

@@ -34,6 +34,9 @@ export const CHAR_RNN_OPTIONS = optionsSchema({
 });
 export type CharRnnOptions = OptionsOf<typeof CHAR_RNN_OPTIONS>;
 
+/** The window a char RNN with these options trains on: T + 1 symbols, predicting the last T. */
+export const charRnnExampleRequest = (options: CharRnnOptions): ExampleRequest => ({ length: options.unroll + 1 });
+
 /** The id (and family) of the model's one growable: its hidden units. */
 export const HIDDEN_FAMILY = 'hidden';
 
@@ -113,7 +116,7 @@ export class CharRnnModel implements Model<SequenceExample> {
     this.layers = [hidden, output];
     this.arrays = new ParameterArrays({ Wxh: hidden.Wxh, Whh: hidden.Whh, bh: hidden.bh, m: hidden.m, Why: output.W, by: output.b });
     this.growables = [this.population];
-    this.exampleRequest = { length: options.unroll + 1 };
+    this.exampleRequest = charRnnExampleRequest(options);
     this.chanceLoss = Math.log(vocabularySize) * options.unroll;
     this.evaluationState = new Float64Array(options.maxHidden);
   }
