@@ -32,7 +32,8 @@ export const TEXT_OPTIONS = optionsSchema({
     type: 'object',
     additionalProperties: false,
     default: VOCABULARY_DEFAULTS,
-    description: 'the symbols: the maxSize - 1 characters most frequent in the training block, then the unknown symbol every other character becomes',
+    description:
+      '{ maxSize, unknown }: the symbols are the maxSize - 1 characters most frequent in the training block (ties by code point), then the symbol named unknown that every other character becomes',
     properties: {
       maxSize: { type: 'integer', minimum: 2, maximum: 65536, default: VOCABULARY_DEFAULTS.maxSize, description: 'most symbols, the unknown one included' },
       unknown: {
@@ -48,7 +49,8 @@ export const TEXT_OPTIONS = optionsSchema({
     type: 'object',
     additionalProperties: false,
     default: SPLIT_DEFAULTS,
-    description: 'the held-out blocks, as fractions of the characters: training first, then validation, then test',
+    description:
+      '{ validation, test }: the held-out blocks as fractions of the characters (each at most 0.9, together below 1); training block first, then validation, then test',
     properties: {
       validation: {
         type: 'number',
