@@ -28,8 +28,9 @@ export const MNIST_OPTIONS = optionsSchema({
     type: 'object',
     properties: { validation: splitSize(1000), test: splitSize(1000) },
     additionalProperties: false,
-    default: {},
-    description: 'digits held out from training: validation (evaluated while training, eval:) and test (at the end); training gets the rest',
+    default: { validation: 1000, test: 1000 },
+    description:
+      'digits held out from training, each a count or (below 1) a fraction of the 10,000: validation (evaluated while training, eval:) and test (at the end); training gets the rest',
   },
   splitSeed: {
     type: 'integer',
