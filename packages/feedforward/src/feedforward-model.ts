@@ -1,5 +1,5 @@
 import type { EvaluationTally, ExampleRequest, Growable, Layer, Model, Random, TableExample, TaskShape } from '@diffstruct/core';
-import { atLeast, TableLoss } from '@diffstruct/layers';
+import { atLeast, createDenseKernel, TableLoss } from '@diffstruct/layers';
 import { type FeedforwardOptions, feedforwardFamilies } from './model-options.js';
 import { NeuronLayer } from './neuron-layer.js';
 
@@ -23,7 +23,7 @@ export class FeedforwardModel implements Model<TableExample> {
 
   constructor(options: FeedforwardOptions, shape: TaskShape, random: Random) {
     const capacity = Math.min(options.maxHidden, 2 * Math.max(...options.hidden, 8));
-    const common = { initScale: options.initScale, initialMultiplier: options.initialMultiplier };
+    const common = { initScale: options.initScale, initialMultiplier: options.initialMultiplier, dense: createDenseKernel(options.kernel) };
     const ids = feedforwardFamilies(options);
     let inputs = shape.inputSize;
     this.hidden = options.hidden.map((units, l) => {

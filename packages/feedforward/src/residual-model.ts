@@ -1,5 +1,5 @@
 import type { EvaluationTally, ExampleRequest, Growable, Layer, Model, Parameter, Random, StateValue, TableExample, TaskShape } from '@diffstruct/core';
-import { atLeast, TableLoss } from '@diffstruct/layers';
+import { atLeast, createDenseKernel, TableLoss } from '@diffstruct/layers';
 import { BlockStack } from './block-stack.js';
 import { type ResidualOptions, residualFamilies } from './model-options.js';
 import { NeuronLayer } from './neuron-layer.js';
@@ -42,7 +42,7 @@ export class ResidualModel implements Model<TableExample> {
     shape: TaskShape,
     random: Random,
   ) {
-    const common = { initScale: options.initScale, initialMultiplier: options.initialMultiplier };
+    const common = { initScale: options.initScale, initialMultiplier: options.initialMultiplier, dense: createDenseKernel(options.kernel) };
     this.input = new NeuronLayer(
       'input',
       shape.inputSize,

@@ -6,6 +6,8 @@ import { TABLE_TASK_CONTRIBUTIONS } from './table/table-contributions.js';
 export * from './contributions.js';
 export * from './easy-task.js';
 export * from './hard-task.js';
+export * from './mnist/mnist-digits.js';
+export * from './mnist/mnist-task.js';
 export * from './schedule-task.js';
 export * from './symbol-task.js';
 export * from './table/checkerboard-task.js';
