@@ -1,5 +1,5 @@
-import type { TableExample, TaskShape } from '@diffstruct/core';
-import { meanSquaredError, softmaxCrossEntropy } from './losses.js';
+import type { EvaluationTally, TableExample, TaskShape } from '@diffstruct/core';
+import { correctClasses, meanSquaredError, softmaxCrossEntropy } from './losses.js';
 
 /** The loss a table task calls for: softmax cross-entropy for classes, mean squared error for values. */
 export class TableLoss {
@@ -18,5 +18,13 @@ export class TableLoss {
     return this.values
       ? meanSquaredError(outputs, example.targets, batchSize, this.shape.outputSize, dOutputs)
       : softmaxCrossEntropy(outputs, example.labels, batchSize, this.shape.outputSize, dOutputs);
+  }
+
+  /** Adds the example's rows to a held-out tally: each row's loss (the mean's per-row sum), one prediction per row, the rows classed right. */
+  tally(outputs: Float64Array, example: TableExample, tally: EvaluationTally): void {
+    const { batchSize } = example;
+    tally.loss += this.of(outputs, example, null) * batchSize;
+    tally.predictions += batchSize;
+    if (!this.values) tally.correct += correctClasses(outputs, example.labels, batchSize, this.shape.outputSize);
   }
 }

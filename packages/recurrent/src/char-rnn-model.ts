@@ -1,4 +1,5 @@
 import {
+  type EvaluationTally,
   type ExampleRequest,
   type Growable,
   GrowableMatrix,
@@ -12,7 +13,7 @@ import {
   type UnitAxis,
   UnitPopulation,
 } from '@diffstruct/core';
-import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer } from '@diffstruct/layers';
+import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer, softmaxStepsCorrect } from '@diffstruct/layers';
 import { createRnnKernel, RNN_KERNELS, type RnnDims, type RnnKernel, type RnnWeights } from './rnn-kernel.js';
 
 /** Most hidden units a config may ask for: each N × N array takes N² · 8 bytes (32 MB at 2000), and a model holds several per worker. */
@@ -42,6 +43,16 @@ export const CHAR_RNN_OPTIONS = optionsSchema({
   },
 });
 export type CharRnnOptions = OptionsOf<typeof CHAR_RNN_OPTIONS>;
+
+/**
+ * The windows a char RNN with these options trains on: T + 1 symbols, predicting the last T; B of
+ * them with `batch: B`. One window asks for what it always did. L1 counts T steps either way: the
+ * loss is a mean over windows.
+ */
+export function charRnnExampleRequest(options: CharRnnOptions): ExampleRequest {
+  const B = options.batch ?? 1;
+  return B === 1 ? { length: options.unroll + 1 } : { length: options.unroll + 1, sequences: B };
+}
 
 /** The id (and family) of the model's one growable: its hidden units. */
 export const HIDDEN_FAMILY = 'hidden';
@@ -77,6 +88,14 @@ export class CharRnnModel implements Model<SequenceExample> {
   private readonly kernel: RnnKernel;
   private readonly arrays: ParameterArrays<keyof RnnWeights>;
   private currentDims?: RnnDims;
+  /**
+   * Held-out windows come one at a time (B = 1): with batch > 1 a kernel of their own, made at the
+   * first evaluation, so neither kernel lays its memory out again when training and evaluation alternate.
+   */
+  private evaluationKernel?: RnnKernel;
+  private evaluationDims?: RnnDims;
+  /** The hidden state held-out evaluation carries from window to window, apart from the training state (never checkpointed: an evaluation ends within its cycle). */
+  private readonly evaluationState: Float64Array;
 
   constructor(
     private readonly options: CharRnnOptions,
@@ -122,9 +141,9 @@ export class CharRnnModel implements Model<SequenceExample> {
     this.layers = [hidden, output];
     this.arrays = new ParameterArrays({ Wxh: hidden.Wxh, Whh: hidden.Whh, bh: hidden.bh, m: hidden.m, Why: output.W, by: output.b });
     this.growables = [this.population];
-    // One window asks for what it always did; B windows for `sequences: B`. L1 counts T steps either way: the loss is a mean over windows.
-    this.exampleRequest = B === 1 ? { length: options.unroll + 1 } : { length: options.unroll + 1, sequences: B };
+    this.exampleRequest = charRnnExampleRequest(options);
     this.chanceLoss = Math.log(vocabularySize) * options.unroll;
+    this.evaluationState = new Float64Array(options.maxHidden);
   }
 
   get size(): number {
@@ -144,8 +163,32 @@ export class CharRnnModel implements Model<SequenceExample> {
     return this.kernel.forward(this.arrays.value(), this.dims(), example.symbols, this.hiddenLayer.state.data);
   }
 
+  evaluate(example: SequenceExample, tally: EvaluationTally, continued: boolean): void {
+    const dims = this.oneWindowDims();
+    const kernel = this.kernelForEvaluation();
+    if (!continued) this.evaluationState.fill(0);
+    tally.loss += kernel.forward(this.arrays.value(), dims, example.symbols, this.evaluationState);
+    tally.predictions += dims.T;
+    tally.correct += softmaxStepsCorrect(kernel.probabilities(dims), dims, example.symbols, 1);
+    kernel.finalState(this.evaluationState, dims);
+  }
+
   resetState(): void {
     this.hiddenLayer.state.fill(0);
+  }
+
+  private kernelForEvaluation(): RnnKernel {
+    if ((this.options.batch ?? 1) === 1) return this.kernel;
+    this.evaluationKernel ??= createRnnKernel(this.options.kernel);
+    return this.evaluationKernel;
+  }
+
+  /** The training dims with one window (the same object when batch is 1). */
+  private oneWindowDims(): RnnDims {
+    const dims = this.dims();
+    if (dims.B === 1) return dims;
+    if (this.evaluationDims?.N !== dims.N) this.evaluationDims = { ...dims, B: 1 };
+    return this.evaluationDims;
   }
 
   private dims(): RnnDims {

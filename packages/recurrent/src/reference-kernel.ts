@@ -140,6 +140,10 @@ export class ReferenceRnnKernel implements RnnKernel {
     for (const key of WEIGHT_KEYS) for (let i = 0, n = sizeOf(key, d); i < n; i++) g[key][i] /= B;
   }
 
+  probabilities(): Float64Array {
+    return this.buffers[0].ps;
+  }
+
   finalState(into: Float64Array, d: RnnDims): void {
     // A loop, not a subarray view: no allocation.
     const B = d.B ?? 1;

@@ -26,6 +26,7 @@ type Views = {
   readonly lastState: Float64Array | Float32Array;
   readonly rowLength: number;
   readonly symbols: Int32Array;
+  readonly ps: Float64Array;
 };
 
 /** The WebAssembly SIMD kernel: one instance (and memory) per model; weights are copied in every cycle. */
@@ -44,8 +45,9 @@ export class SimdRnnKernel implements RnnKernel {
   forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
     const views = this.layoutFor(d);
     for (const key of WEIGHTS) views.inputs[key].set(this.leading.of(key, w[key], views.inputs[key].length));
-    views.h0.set(this.leading.of('h0', h0, views.h0.length));
-    // A loop, not a subarray view: this allocates nothing.
+    // Loops, not subarray views: this allocates nothing (h0 is the training state or the evaluation's, in turn).
+    const state = views.h0;
+    for (let j = 0; j < state.length; j++) state[j] = h0[j];
     const into = views.symbols;
     for (let t = 0; t < into.length; t++) into[t] = symbols[t];
     return this.float64 ? this.wasm.forward64() : this.wasm.forward32();
@@ -62,6 +64,10 @@ export class SimdRnnKernel implements RnnKernel {
     const { lastState, rowLength } = this.views!;
     const B = d.B ?? 1;
     for (let w = 0; w < B; w++) for (let j = 0; j < d.N; j++) into[j * B + w] = lastState[w * rowLength + j];
+  }
+
+  probabilities(): Float64Array {
+    return this.views!.ps;
   }
 
   private layoutFor(d: RnnDims): Views {
@@ -90,6 +96,7 @@ export class SimdRnnKernel implements RnnKernel {
       lastState: new (this.float64 ? Float64Array : Float32Array)(buffer, this.wasm.regionOf(Region.lastState), (B - 1) * rowLength + d.N),
       rowLength,
       symbols: new Int32Array(buffer, this.wasm.regionOf(Region.symbols), B * (d.T + 1)),
+      ps: view(Region.ps, d.T * B * d.V),
     };
     this.shape = { ...d };
     return this.views;

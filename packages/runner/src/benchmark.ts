@@ -64,17 +64,21 @@ export function benchmarkGrown(registries: PluginRegistries, arm: ArmConfig, cyc
   return { cycles, seconds, cyclesPerSecond: cycles / seconds, units };
 }
 
-/** What else the yardstick is told: its task (default hard) and flags such as `--vocab 80 --batch 4`. */
-export interface YardstickSetting {
-  readonly task?: string;
-  readonly args?: readonly string[];
-}
-
-/** The numpy yardstick (tools/numpy_rnn.py) at a fixed size, for about `seconds`. */
-export function benchmarkYardstick(script: string, hidden: number, seconds: number, python = 'python3', setting: YardstickSetting = {}): number {
-  const run = (cycles: number): number => {
-    const args = [script, setting.task ?? 'hard', String(cycles), '0', '--fixed', String(hidden), ...(setting.args ?? [])];
-    const result = spawnSync(python, args, { encoding: 'utf8' });
+/**
+ * A numpy yardstick (tools/numpy_rnn.py, tools/numpy_mlp.py) at a fixed size, for about
+ * `seconds`: the script is run as `SCRIPT TASK CYCLES 0 --fixed N ...extra` and prints a JSON
+ * line with `cycles_per_second` last. One BLAS thread, as the benchmark of ours is one thread.
+ */
+export function benchmarkYardstick(
+  script: string,
+  run: { readonly task: string; readonly hidden: number; readonly extra?: readonly string[] },
+  seconds: number,
+  python = 'python3',
+): number {
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const timed = (cycles: number): number => {
+    const args = [script, run.task, String(cycles), '0', '--fixed', String(run.hidden), ...(run.extra ?? [])];
+    const result = spawnSync(python, args, { encoding: 'utf8', env });
     if (result.status !== 0) throw new DiffstructError(`${python} ${script} failed: ${(result.stderr || result.error?.message || '').trim()}`);
     const line = result.stdout.trim().split('\n').pop() ?? '';
     let rate: unknown;
@@ -86,8 +90,8 @@ export function benchmarkYardstick(script: string, hidden: number, seconds: numb
     if (typeof rate !== 'number' || !Number.isFinite(rate)) throw new DiffstructError(`${script} printed no cycles_per_second on its last line: "${line}"`);
     return rate;
   };
-  const estimate = run(50);
-  return run(Math.max(50, Math.round(estimate * seconds)));
+  const estimate = timed(50);
+  return timed(Math.max(50, Math.round(estimate * seconds)));
 }
 
 function median(values: readonly number[]): number {

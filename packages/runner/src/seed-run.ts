@@ -95,14 +95,14 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
   try {
     writing(folder, () => mkdirSync(folder, { recursive: true }));
     const registries = (await createContainerWith(job.config.plugins, job.resolveFrom, job.plugins)).get(PluginRegistries);
-    const setup = buildSetup(registries, arm, job.seed, job.config.log.every, dirname(job.resolveFrom), job.taskData);
+    const setup = buildSetup(registries, arm, job.seed, job.config.log.every, dirname(job.resolveFrom), job.taskData, job.config.eval);
     const loop = new TrainingLoop(setup);
-    const files = new SeedFiles(folder, modelFamilies(setup.model), loop.signals);
+    const files = new SeedFiles(folder, modelFamilies(setup.model), loop.signals, loop.heldOutColumns);
     const identity: CheckpointIdentity = {
       experiment: job.config.name,
       arm: arm.name,
       seed: job.seed,
-      configHash: armSettingsHash(armSettings(arm, job.config.log)),
+      configHash: armSettingsHash(armSettings(arm, job.config)),
     };
     const checkpoint = job.resume ? readCheckpoint(checkpointFile, identity) : undefined;
     if (checkpoint) {
@@ -141,7 +141,9 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
     files.flush();
     const entropyFloor = setup.task.entropyFloor(setup.model.exampleRequest, arm.cycles - 1);
     const switches = collectSwitches(files.eventsFile);
-    const result = finish({ ...base, cycles: loop.cycle, finished: true, switches, ...(entropyFloor === undefined ? {} : { entropyFloor }) });
+    // A pure function of the final weights: a resumed seed gets the same figures.
+    const test = setup.heldOut?.evaluation.has('test') ? { test: setup.heldOut.evaluation.evaluate('test') } : {};
+    const result = finish({ ...base, cycles: loop.cycle, finished: true, switches, ...(entropyFloor === undefined ? {} : { entropyFloor }), ...test });
     rmSync(checkpointFile, { force: true });
     return result;
   } catch (error) {

@@ -2,7 +2,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DiffstructError, TaskContribution } from '@diffstruct/core';
-import { type ArmConfig, ConfigLoader, PluginRegistries } from '@diffstruct/core/host';
+import { type ArmConfig, ConfigLoader, PluginRegistries, taskKindOf } from '@diffstruct/core/host';
 import {
   benchmarkFixedSize,
   benchmarkGrown,
@@ -10,7 +10,6 @@ import {
   type GrownBenchmark,
   UNIFORM_SYMBOLS_TASK,
   uniformSymbolsTaskContribution,
-  type YardstickSetting,
 } from '@diffstruct/runner';
 import { nonNegativeInteger, positiveInteger } from './arguments.js';
 import { containerWithPluginFlags, pluginFlag } from './plugin-flag.js';
@@ -41,10 +40,12 @@ interface BenchRow {
   batch?: number;
   /** Median over the repeats. */
   cyclesPerSecond: number;
+  /** For a table task: rows (e.g. images) per second, cycles/s × the model's batchSize. */
+  rowsPerSecond?: number;
   repeats: readonly number[];
   /** Sequence models: cycles/s × T × B. */
   charactersPerSecond?: number;
-  yardstick?: { cyclesPerSecond: number; ratio: number };
+  yardstick?: { cyclesPerSecond: number; rowsPerSecond?: number; ratio: number };
 }
 
 interface GrownRow extends GrownBenchmark {
@@ -52,27 +53,35 @@ interface GrownRow extends GrownBenchmark {
   readonly task: string;
 }
 
-/** What tools/numpy_rnn.py implements: --yardstick compares it with this model on these tasks only (its name for each). */
-const YARDSTICK = { model: 'char-rnn', tasks: { hard: 'hard', [UNIFORM_SYMBOLS_TASK]: 'uniform' } as Record<string, string> };
-
-/** The numpy script's task and flags for a char-rnn arm: the same vocabulary, windows a cycle and steps a window. */
-function yardstickSetting(arm: ArmConfig): YardstickSetting {
-  const { model, task } = arm;
-  return {
-    task: YARDSTICK.tasks[task.type],
-    args: [
+/**
+ * The model and task pairs a numpy yardstick implements (tools/numpy_rnn.py, tools/numpy_mlp.py):
+ * --yardstick compares one with these only. `tasks` maps our task type to the script's name for it;
+ * `extra` are the script's flags for a row's arm, so it times the same step.
+ */
+const YARDSTICKS: readonly { model: string; tasks: Readonly<Record<string, string>>; extra: (arm: ArmConfig) => string[] }[] = [
+  {
+    model: 'char-rnn',
+    tasks: { hard: 'hard', [UNIFORM_SYMBOLS_TASK]: 'uniform' },
+    // The same vocabulary, windows a cycle and steps a window.
+    extra: ({ model, task }) => [
       ...(task.type === UNIFORM_SYMBOLS_TASK ? ['--vocab', String(task.symbols)] : []),
       ...(model.batch === undefined ? [] : ['--batch', String(model.batch)]),
       ...(model.unroll === 40 ? [] : ['--unroll', String(model.unroll)]),
     ],
-  };
-}
+  },
+  {
+    model: 'feedforward',
+    tasks: { mnist: 'mnist' },
+    extra: ({ model }) => ['--batch', String(model.batchSize), '--activation', String(model.activation)],
+  },
+];
+const yardstickPairs = YARDSTICKS.map((y) => `${y.model} on ${Object.keys(y.tasks).join(' or ')}`).join(', ');
 
 export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('single-thread cycles/s of a model at fixed sizes (char-rnn on the hard task by default), and the time of a grown run')
-    .option('--json', 'print { results: [{ model, task, hidden?, kernel?, cyclesPerSecond, repeats, yardstick? }], grown, machine } on stdout')
+    .option('--json', 'print { results: [{ model, task, hidden?, kernel?, batch?, cyclesPerSecond, rowsPerSecond?, charactersPerSecond?, repeats, yardstick? }], grown, machine } on stdout')
     .option('--model <type>', 'the model to time, any model type (see diffstruct plugins)', 'char-rnn')
     .option(
       '--task <task>',
@@ -108,7 +117,7 @@ export function registerBench(program: Command): void {
     .option('--grown-cycles <n>', 'cycles of the grown run timed end to end (0: skip it)', nonNegativeInteger('--grown-cycles', 1e7), 30000)
     .option(
       '--yardstick <script>',
-      `also time this numpy implementation (tools/numpy_rnn.py; ${YARDSTICK.model} on the hard task or --vocab's) at each size and batch`,
+      `also time this numpy implementation at each size and batch (tools/numpy_rnn.py or tools/numpy_mlp.py; ${yardstickPairs}; ${UNIFORM_SYMBOLS_TASK} is --vocab's)`,
     )
     .option('--python <command>', 'the Python that runs --yardstick', 'python3')
     .addHelpText(
@@ -140,18 +149,18 @@ export function registerBench(program: Command): void {
         ...(flags.batch ? { batch: flags.batch } : {}),
         set: flags.set,
       });
-      if (flags.yardstick && (plan.model !== YARDSTICK.model || !Object.hasOwn(YARDSTICK.tasks, plan.task)))
-        throw new DiffstructError(
-          `--yardstick: the numpy script implements ${YARDSTICK.model} on the hard task or --vocab's, not ${plan.model} on ${plan.task}`,
-        );
+      const yardstickOf = YARDSTICKS.find((y) => y.model === plan.model && Object.hasOwn(y.tasks, plan.task));
+      if (flags.yardstick && !yardstickOf)
+        throw new DiffstructError(`--yardstick: the numpy scripts implement ${yardstickPairs}, not ${plan.model} on ${plan.task}`);
       const say = (line: string) => process.stderr.write(`${line}\n`);
       const results: BenchRow[] = [];
       // One yardstick timing per size and batch: the kernels of a size are compared with the same figure.
       const yardsticks = new Map<string, number>();
       for (const { hidden, kernel, batch, arm } of plan.rows) {
         const key = `${hidden} ${batch}`;
-        if (flags.yardstick && hidden !== undefined && !yardsticks.has(key)) {
-          yardsticks.set(key, benchmarkYardstick(flags.yardstick, hidden, flags.seconds, flags.python, yardstickSetting(arm)));
+        if (flags.yardstick && yardstickOf && hidden !== undefined && !yardsticks.has(key)) {
+          const run = { task: yardstickOf.tasks[plan.task], hidden, extra: yardstickOf.extra(arm) };
+          yardsticks.set(key, benchmarkYardstick(flags.yardstick, run, flags.seconds, flags.python));
           say(`  N = ${hidden}${batch === undefined ? '' : `, B = ${batch}`}: numpy yardstick ${yardsticks.get(key)!.toFixed(0)} cycles/s`);
         }
         const row: BenchRow = {
@@ -162,10 +171,19 @@ export function registerBench(program: Command): void {
           ...(batch === undefined ? {} : { batch }),
           ...benchmarkFixedSize(registries, arm, flags.seconds, flags.repeats),
         };
+        const batchSize = tableBatchSize(registries, arm);
+        if (batchSize !== undefined) row.rowsPerSecond = row.cyclesPerSecond * batchSize;
         const yardstick = hidden === undefined ? undefined : yardsticks.get(key);
-        if (yardstick !== undefined) row.yardstick = { cyclesPerSecond: yardstick, ratio: row.cyclesPerSecond / yardstick };
+        if (yardstick !== undefined)
+          row.yardstick = {
+            cyclesPerSecond: yardstick,
+            ...(batchSize === undefined ? {} : { rowsPerSecond: yardstick * batchSize }),
+            ratio: row.cyclesPerSecond / yardstick,
+          };
         results.push(row);
-        say(`  ${rowLabel(row)}: ${row.cyclesPerSecond.toFixed(0)} cycles/s`);
+        say(
+          `  ${rowLabel(row)}: ${row.cyclesPerSecond.toFixed(0)} cycles/s${row.rowsPerSecond === undefined ? '' : `, ${row.rowsPerSecond.toFixed(0)} rows/s`}`,
+        );
       }
       let grown: GrownRow | undefined;
       if (flags.grownCycles > 0) {
@@ -176,6 +194,12 @@ export function registerBench(program: Command): void {
       if (flags.json) process.stdout.write(JSON.stringify({ results, ...(grown ? { grown } : {}), machine }, null, 2) + '\n');
       else process.stdout.write(benchTable(plan, results, grown, machine, flags));
     });
+}
+
+/** The rows of a cycle's example, when `arm`'s task is a table task and its model has a batchSize. */
+function tableBatchSize(registries: PluginRegistries, arm: ArmConfig): number | undefined {
+  const kind = taskKindOf(registries.task, arm.task);
+  return kind === 'table' && typeof arm.model.batchSize === 'number' ? arm.model.batchSize : undefined;
 }
 
 function rowLabel(row: BenchRow): string {
@@ -199,11 +223,13 @@ function benchTable(
   const withBatch = results.some((r) => r.batch !== undefined);
   const withCharacters = results.some((r) => r.charactersPerSecond !== undefined);
   const withYardstick = results.some((r) => r.yardstick);
+  const withRows = results.some((r) => r.rowsPerSecond !== undefined);
   const head = [
     ...(withHidden ? ['hidden'] : []),
     ...(withBatch ? ['batch'] : []),
     ...(withKernel ? ['kernel'] : []),
     'cycles/s',
+    ...(withRows ? ['rows/s'] : []),
     ...(withCharacters ? ['chars/s'] : []),
     ...(withYardstick ? ['numpy cycles/s', '× numpy'] : []),
   ];
@@ -212,6 +238,7 @@ function benchTable(
     ...(withBatch ? [String(r.batch ?? '')] : []),
     ...(withKernel ? [r.kernel ?? ''] : []),
     r.cyclesPerSecond.toFixed(0),
+    ...(withRows ? [r.rowsPerSecond?.toFixed(0) ?? ''] : []),
     ...(withCharacters ? [r.charactersPerSecond?.toFixed(0) ?? ''] : []),
     ...(r.yardstick ? [r.yardstick.cyclesPerSecond.toFixed(0), r.yardstick.ratio.toFixed(1)] : withYardstick ? ['', ''] : []),
   ]);
