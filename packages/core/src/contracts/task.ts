@@ -34,6 +34,14 @@ export interface ExampleRequest {
 }
 
 /**
+ * The request of a held-out example: one window of the model's length however many it trains on
+ * at once (held-out windows are evaluated one at a time, `continued` carrying the state), or rows.
+ */
+export function heldOutRequest(request: ExampleRequest): ExampleRequest {
+  return (request.sequences ?? 1) === 1 ? request : { ...request, sequences: 1 };
+}
+
+/**
  * A seeded stream of training examples, generated on the fly from the run's data stream. Its
  * state (beyond the data stream, which the run saves) is checkpointed, so a resumed run sees
  * the very same examples.
@@ -55,8 +63,9 @@ export interface Task<E = unknown> extends Stateful {
    */
   heldOutSize?(split: HeldOutSplit, request: ExampleRequest): number;
   /**
-   * Fills `example` with `split`'s held-out examples from number `first` on: window `first`, or
-   * rows `first` to `first + batchSize - 1`. The same on every call; draws from no random stream.
+   * Fills `example` (made for `heldOutRequest`: one window) with `split`'s held-out examples from
+   * number `first` on: window `first`, or rows `first` to `first + batchSize - 1`. The same on
+   * every call; draws from no random stream.
    */
   fillHeldOut?(split: HeldOutSplit, example: E, first: number): void;
 }

@@ -3,6 +3,7 @@ import {
   type ExampleRequest,
   HELD_OUT_SPLITS,
   type HeldOutSplit,
+  heldOutRequest,
   type SequenceExample,
   type TableExample,
   type Task,
@@ -109,7 +110,13 @@ export function taskConformance<E>(name: string, make: (random: RandomStream) =>
 }
 
 /** A task with held-out splits: sizes that hold still, the same examples whatever the run's stream, and training draws they leave alone. */
-function heldOutConformance<E>(make: (random: RandomStream) => Task<E>, request: ExampleRequest, splits: readonly HeldOutSplit[], cycles: number): void {
+function heldOutConformance<E>(
+  make: (random: RandomStream) => Task<E>,
+  training: ExampleRequest,
+  splits: readonly HeldOutSplit[],
+  cycles: number,
+): void {
+  const request = heldOutRequest(training);
   /** The first and the last examples of each split, each copied; a table's last batch is as big as the rows left. */
   const heldOut = (task: Task<E>): E[] =>
     splits.flatMap((split) => {
@@ -138,9 +145,9 @@ function heldOutConformance<E>(make: (random: RandomStream) => Task<E>, request:
   });
 
   it('leaves training draws as they were: held-out calls draw from no stream', () => {
-    const straight = draw(make(new RandomStream(10, 'data')), request, 0, cycles);
+    const straight = draw(make(new RandomStream(10, 'data')), training, 0, cycles);
     const task = make(new RandomStream(10, 'data'));
-    const example = task.createExample(request);
+    const example = task.createExample(training);
     const drawn: E[] = [];
     for (let cycle = 0; cycle < cycles; cycle++) {
       if (cycle % 7 === 0) heldOut(task);
