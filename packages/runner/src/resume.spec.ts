@@ -32,6 +32,8 @@ const CONFIG = config(
     '  - { name: width, task: spirals, model: { type: feedforward, hidden: [2, 2], batchSize: 8 }, policy: { type: threshold, l1: 0.002 } }',
     // A text read window after window from a random point: the task's position is checkpointed.
     '  - { name: text, task: { type: text, corpus: moby-dick }, model: { type: char-rnn, unroll: 20 } }',
+    // Three readers of the text, each its own position and hidden state.
+    '  - { name: text-batch, task: { type: text, corpus: moby-dick }, model: { type: char-rnn, unroll: 20, batch: 3 } }',
   ].join('\n'),
 );
 
