@@ -81,7 +81,10 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('single-thread cycles/s of a model at fixed sizes (char-rnn on the hard task by default), and the time of a grown run')
-    .option('--json', 'print { results: [{ model, task, hidden?, kernel?, batch?, cyclesPerSecond, rowsPerSecond?, charactersPerSecond?, repeats, yardstick? }], grown, machine } on stdout')
+    .option(
+      '--json',
+      'print { results: [{ model, task, hidden?, kernel?, batch?, cyclesPerSecond, rowsPerSecond?, charactersPerSecond?, repeats, yardstick? }], grown, machine } on stdout',
+    )
     .option('--model <type>', 'the model to time, any model type (see diffstruct plugins)', 'char-rnn')
     .option(
       '--task <task>',

@@ -110,12 +110,7 @@ export function taskConformance<E>(name: string, make: (random: RandomStream) =>
 }
 
 /** A task with held-out splits: sizes that hold still, the same examples whatever the run's stream, and training draws they leave alone. */
-function heldOutConformance<E>(
-  make: (random: RandomStream) => Task<E>,
-  training: ExampleRequest,
-  splits: readonly HeldOutSplit[],
-  cycles: number,
-): void {
+function heldOutConformance<E>(make: (random: RandomStream) => Task<E>, training: ExampleRequest, splits: readonly HeldOutSplit[], cycles: number): void {
   const request = heldOutRequest(training);
   /** The first and the last examples of each split, each copied; a table's last batch is as big as the rows left. */
   const heldOut = (task: Task<E>): E[] =>
