@@ -24,9 +24,15 @@ export type Checkpoint = {
   readonly state: StateValue;
 };
 
+/** What a bad file of each kind means for the user. */
+const REFUSAL = {
+  checkpoint: 'refusing to resume from it (delete it to start that seed over)',
+  final: 'the network of that seed cannot be rebuilt from it (run the seed again)',
+} as const;
+
 export class CheckpointError extends DiffstructError {
-  constructor(file: string, reason: string) {
-    super(`${file}: ${reason}; refusing to resume from it (delete it to start that seed over)`);
+  constructor(file: string, reason: string, kind: keyof typeof REFUSAL = 'checkpoint') {
+    super(`${file}: ${reason}; ${REFUSAL[kind]}`);
   }
 }
 
@@ -42,13 +48,14 @@ export function writeCheckpoint(file: string, checkpoint: Checkpoint): void {
   writeFileAtomic(file, JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, sha256: sha256(body) }) + '\n' + body);
 }
 
-export function readCheckpoint(file: string, expected: CheckpointIdentity): Checkpoint | undefined {
+/** `kind`: a checkpoint, or a finished seed's final state (the same format). */
+export function readCheckpoint(file: string, expected: CheckpointIdentity, kind: 'checkpoint' | 'final' = 'checkpoint'): Checkpoint | undefined {
   if (!existsSync(file)) return undefined;
   let text: string;
   try {
-    text = readRunFile(file, 'checkpoint');
+    text = readRunFile(file, kind);
   } catch (error) {
-    if (error instanceof FileReadError) throw new CheckpointError(file, error.reason);
+    if (error instanceof FileReadError) throw new CheckpointError(file, error.reason, kind);
     throw error;
   }
   const newline = text.indexOf('\n');
@@ -56,23 +63,23 @@ export function readCheckpoint(file: string, expected: CheckpointIdentity): Chec
   try {
     header = JSON.parse(newline < 0 ? text : text.slice(0, newline));
   } catch {
-    throw new CheckpointError(file, 'not a diffstruct checkpoint (unreadable header)');
+    throw new CheckpointError(file, 'not a diffstruct checkpoint (unreadable header)', kind);
   }
-  if (header.format !== CHECKPOINT_FORMAT) throw new CheckpointError(file, 'not a diffstruct checkpoint');
+  if (header.format !== CHECKPOINT_FORMAT) throw new CheckpointError(file, 'not a diffstruct checkpoint', kind);
   if (header.version !== CHECKPOINT_VERSION)
-    throw new CheckpointError(file, `checkpoint format version ${String(header.version)}, this diffstruct reads version ${CHECKPOINT_VERSION}`);
+    throw new CheckpointError(file, `checkpoint format version ${String(header.version)}, this diffstruct reads version ${CHECKPOINT_VERSION}`, kind);
   const body = text.slice(newline + 1);
-  if (sha256(body) !== header.sha256) throw new CheckpointError(file, 'corrupt checkpoint (checksum mismatch)');
+  if (sha256(body) !== header.sha256) throw new CheckpointError(file, 'corrupt checkpoint (checksum mismatch)', kind);
   let checkpoint: Checkpoint;
   try {
     checkpoint = asCheckpoint(decodeState(body));
   } catch (error) {
-    throw new CheckpointError(file, `malformed checkpoint (${(error as Error).message})`);
+    throw new CheckpointError(file, `malformed checkpoint (${(error as Error).message})`, kind);
   }
   const found = checkpoint.identity;
   for (const key of ['experiment', 'arm', 'seed', 'configHash'] as const) {
     if (found?.[key] !== expected[key]) {
-      throw new CheckpointError(file, `belongs to another run (${key}: ${String(found?.[key])}, expected ${String(expected[key])})`);
+      throw new CheckpointError(file, `belongs to another run (${key}: ${String(found?.[key])}, expected ${String(expected[key])})`, kind);
     }
   }
   return checkpoint;

@@ -139,6 +139,8 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
     const units = setup.model.growables.reduce((n, g) => n + g.size, 0);
     setup.events.emit('runFinished', { cycle: loop.cycle, smoothLoss: loop.smoothLoss, units });
     files.flush();
+    // Before result.json says the seed finished: a finished seed always has the network it ended with.
+    writeCheckpoint(join(folder, RUN_FILES.final), { identity, cycle: loop.cycle, files: files.sizes(), state: captureRun(setup, loop) });
     const entropyFloor = setup.task.entropyFloor(setup.model.exampleRequest, arm.cycles - 1);
     const switches = collectSwitches(files.eventsFile);
     const result = finish({ ...base, cycles: loop.cycle, finished: true, switches, ...(entropyFloor === undefined ? {} : { entropyFloor }) });
