@@ -63,6 +63,10 @@ export class FeedforwardModel implements Model<TableExample> {
     return this.loss.of(this.forward(example), example, null);
   }
 
+  predict(example: TableExample, outputs: Float64Array): void {
+    this.loss.predictions(this.forward(example), example.batchSize, outputs);
+  }
+
   /** Nothing is carried from one batch to the next. */
   resetState(): void {}
 

@@ -1,5 +1,5 @@
 import type { TableExample, TaskShape } from '@diffstruct/core';
-import { meanSquaredError, softmaxCrossEntropy } from './losses.js';
+import { meanSquaredError, softmaxCrossEntropy, softmaxRows } from './losses.js';
 
 /** The loss a table task calls for: softmax cross-entropy for classes, mean squared error for values. */
 export class TableLoss {
@@ -18,5 +18,12 @@ export class TableLoss {
     return this.values
       ? meanSquaredError(outputs, example.targets, batchSize, this.shape.outputSize, dOutputs)
       : softmaxCrossEntropy(outputs, example.labels, batchSize, this.shape.outputSize, dOutputs);
+  }
+
+  /** What `outputs` predict for `batch` rows: each class's probability for classes, the values themselves for values. */
+  predictions(outputs: Float64Array, batch: number, into: Float64Array): void {
+    const n = batch * this.shape.outputSize;
+    if (this.values) into.set(outputs.subarray(0, n));
+    else softmaxRows(outputs, batch, this.shape.outputSize, into);
   }
 }
