@@ -6,6 +6,7 @@ import {
   optionsSchema,
   type Random,
   type ReadDataFile,
+  type RowEncoder,
   type StateValue,
   type TableExample,
   type Task,
@@ -43,8 +44,7 @@ export type CsvTaskOptions = OptionsOf<typeof CSV_OPTIONS>;
  */
 export function prepareCsvTable(options: CsvTaskOptions, read: ReadDataFile = new DataFileReader().readDataFile): CsvTable {
   const table = readCsvTable(options, read);
-  if (options.standardize) standardize(table.features, table.featureNames.length);
-  return table;
+  return options.standardize ? { ...table, scaling: standardize(table.features, table.featureNames.length) } : table;
 }
 
 /**
@@ -57,7 +57,7 @@ export class CsvTask implements Task<TableExample> {
   readonly table: CsvTable;
 
   constructor(
-    options: CsvTaskOptions,
+    private readonly options: CsvTaskOptions,
     private readonly random: Random,
     /** The table as `prepareCsvTable` gave it in the main thread; read here when absent. */
     prepared?: CsvTable,
@@ -96,6 +96,20 @@ export class CsvTask implements Task<TableExample> {
     return 'csv';
   }
 
+  /** New rows as the training rows were: standardised with the training table's means and deviations. */
+  rowEncoder(): RowEncoder {
+    const { featureNames, labelName, labelIndex, scaling } = this.table;
+    return {
+      features: featureNames,
+      label: labelName,
+      labelIndex,
+      header: this.options.header,
+      encode(values, inputs, offset) {
+        for (let c = 0; c < featureNames.length; c++) inputs[offset + c] = scaling ? (values[c] - scaling.mean[c]) / scaling.sd[c] : values[c];
+      },
+    };
+  }
+
   saveState(): StateValue {
     return null;
   }
@@ -103,9 +117,11 @@ export class CsvTask implements Task<TableExample> {
   loadState(): void {}
 }
 
-/** Column by column: subtract the mean, divide by the standard deviation (constant columns stay 0). */
-function standardize(features: Float64Array, columns: number): void {
+/** Column by column: subtract the mean, divide by the standard deviation (constant columns stay 0); returns both. */
+function standardize(features: Float64Array, columns: number): { mean: Float64Array; sd: Float64Array } {
   const rows = features.length / columns;
+  const means = new Float64Array(columns);
+  const sds = new Float64Array(columns);
   for (let c = 0; c < columns; c++) {
     let sum = 0;
     for (let r = 0; r < rows; r++) sum += features[r * columns + c];
@@ -114,5 +130,8 @@ function standardize(features: Float64Array, columns: number): void {
     for (let r = 0; r < rows; r++) squares += (features[r * columns + c] - mean) ** 2;
     const sd = Math.sqrt(squares / rows) || 1;
     for (let r = 0; r < rows; r++) features[r * columns + c] = (features[r * columns + c] - mean) / sd;
+    means[c] = mean;
+    sds[c] = sd;
   }
+  return { mean: means, sd: sds };
 }
