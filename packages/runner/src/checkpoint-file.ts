@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { DiffstructError, field, FileReadError, isNumber, isRecord, type StateValue } from '@diffstruct/core';
-import { decodeState, encodeState, readRunFile, writeFileAtomic } from '@diffstruct/core/host';
+import {
+  type ArmConfig,
+  armSettings,
+  armSettingsHash,
+  decodeState,
+  encodeState,
+  type ExperimentConfig,
+  readRunFile,
+  writeFileAtomic,
+} from '@diffstruct/core/host';
 
 export const CHECKPOINT_FORMAT = 'diffstruct-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -14,6 +23,11 @@ export type CheckpointIdentity = {
   /** `armSettingsHash` of the arm's settings (`armSettings`: what fixes its numbers). */
   readonly configHash: string;
 };
+
+/** The identity of the checkpoints (and final state) of one seed of one arm. */
+export function seedIdentity(config: Pick<ExperimentConfig, 'name' | 'log'>, arm: ArmConfig, seed: number): CheckpointIdentity {
+  return { experiment: config.name, arm: arm.name, seed, configHash: armSettingsHash(armSettings(arm, config.log)) };
+}
 
 /** Type aliases (not interfaces), so a checkpoint is itself a StateValue and encodes as one. */
 export type Checkpoint = {
