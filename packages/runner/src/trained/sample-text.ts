@@ -57,7 +57,10 @@ function draw(probabilities: Float64Array, temperature: number, weights: Float64
   let sum = 0;
   for (let i = 0; i < weights.length; i++) sum += weights[i] = Math.exp(weights[i] - max);
   let u = random.uniform() * sum;
-  for (let i = 0; i < weights.length; i++) if ((u -= weights[i]) < 0) return i;
+  for (let i = 0; i < weights.length; i++) {
+    u -= weights[i];
+    if (u < 0) return i;
+  }
   return weights.length - 1;
 }
 
