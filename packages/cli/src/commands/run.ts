@@ -61,7 +61,7 @@ export function registerRun(program: Command): void {
       [
         '',
         'The run folder gets config.yaml, plugins.json (the folder each plugin package was found from), inputs.json (hashes of the config and its data files), summary.json, figures,',
-        'and per seed metrics.csv, events.jsonl and result.json in seed-<s>/, or in <arm>/seed-<s>/ when the config has arms or a sweep.',
+        'and per seed metrics.csv, events.jsonl, result.json and (once it finished) final.json in seed-<s>/, or in <arm>/seed-<s>/ when the config has arms or a sweep.',
         'Ctrl-C (or SIGTERM) stops every seed at the next cycle boundary with a checkpoint and prints the resume command;',
         'a second Ctrl-C quits at once.',
         EXIT_CODES_HELP,
