@@ -7,7 +7,6 @@ export * from './gru-kernel.js';
 export * from './gru-kernels.js';
 export * from './gru-model.js';
 export * from './gru-options.js';
-export * from './gru-sampler.js';
 
 export default new ContainerModule(({ bind }) => {
   bind(ModelContribution).toConstantValue(gruContribution);
