@@ -25,6 +25,7 @@ const SEQUENCES = [
 ].join('\n');
 const rows = Array.from({ length: 60 }, (_, i) => [Math.sin(i), Math.cos(3 * i) * 5 + 2, i % 3 === 0 ? 'up' : 'down']);
 writeFileSync(join(dir, 'rows.csv'), ['x,y,dir', ...rows.map((r) => r.join(','))].join('\n') + '\n');
+writeFileSync(join(dir, 'numbers.csv'), ['x,y,z', ...rows.map((r) => [r[0], r[1], 3 * Number(r[0]) - Number(r[1])].join(','))].join('\n') + '\n');
 const TABLE = [
   'name: table',
   'seeds: 1',
@@ -111,6 +112,19 @@ describe('a trained seed: final.json, sample, predict, export', function () {
     const all: TableExample = { batchSize: 60, inputs: features, labels, targets: new Float64Array(0) };
     const expected = (trained.setup.model as Model<TableExample>).evaluateLoss(all);
     expect(Math.abs(loss / 60 - expected) / expected).to.be.below(1e-12);
+  });
+
+  it('predicts a numeric target’s value per row: their squared errors give the model’s own loss', async () => {
+    const values = await tinyRun(dir, 'values', TABLE.replace('name: table', 'name: values').replace('file: rows.csv', 'file: numbers.csv, targets: values'));
+    const trained = await openTrainedSeed(values);
+    const csv = predictRows(trained, join(dir, 'numbers.csv')).trim().split('\n');
+    expect(csv[0]).to.equal('line,value');
+    const task = trained.setup.task as CsvTask;
+    const predicted = csv.slice(1).map((line) => Number(line.split(',')[1]));
+    const loss = predicted.reduce((sum, y, r) => sum + (y - task.table.values[r]) ** 2, 0) / predicted.length;
+    const all: TableExample = { batchSize: 60, inputs: task.table.features, labels: new Int32Array(0), targets: task.table.values };
+    const expected = (trained.setup.model as Model<TableExample>).evaluateLoss(all);
+    expect(Math.abs(loss - expected) / expected).to.be.below(1e-12);
   });
 
   it('exports every layer’s live parameters and every growable’s unit ids and multipliers', async () => {
