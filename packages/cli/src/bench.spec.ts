@@ -48,7 +48,7 @@ describe('diffstruct bench', function () {
     expect(report.machine.cores).to.be.at.least(1);
   });
 
-  it('times any model: feedforward on a table task (parity, by what it accepts), a size as one layer, no kernel', () => {
+  it('times any model: feedforward on a table task (parity, by what it accepts), a size as one layer, rows/s beside cycles/s', () => {
     const { code, stdout, stderr } = diffstruct(
       'bench',
       '--json',
@@ -68,16 +68,58 @@ describe('diffstruct bench', function () {
     expect(code, stderr).to.equal(0);
     const report = JSON.parse(stdout);
     expect(report.results.map((r: object) => Object.keys(r))).to.deep.equal([
-      ['model', 'task', 'hidden', 'cyclesPerSecond', 'repeats'],
-      ['model', 'task', 'hidden', 'cyclesPerSecond', 'repeats'],
+      ['model', 'task', 'hidden', 'kernel', 'cyclesPerSecond', 'repeats', 'rowsPerSecond'],
+      ['model', 'task', 'hidden', 'kernel', 'cyclesPerSecond', 'repeats', 'rowsPerSecond'],
     ]);
     expect(report.results.map((r: { model: string; task: string; hidden: number }) => [r.model, r.task, r.hidden])).to.deep.equal([
       ['feedforward', 'parity', 4],
       ['feedforward', 'parity', 9],
     ]);
-    for (const r of report.results) expect(r.cyclesPerSecond).to.be.above(0);
+    for (const r of report.results) {
+      expect(r.cyclesPerSecond).to.be.above(0);
+      expect(r.rowsPerSecond).to.equal(r.cyclesPerSecond * 32); // the default batchSize
+    }
     expect(report.grown).to.include({ model: 'feedforward', task: 'parity', cycles: 200 });
     expect(report.grown.units).to.be.at.least(1);
+  });
+
+  it('times feedforward on mnist beside the numpy MLP yardstick, handing it the batch and activation', () => {
+    // A stand-in for tools/numpy_mlp.py: argv mnist cycles seed --fixed N --batch B --activation A → one JSON line; it fails on other flags.
+    const yardstick = join(mkdtempSync(join(tmpdir(), 'diffstruct-bench-')), 'mlp.cjs');
+    writeFileSync(
+      yardstick,
+      "const a = process.argv.slice(2); if (a[0] !== 'mnist' || a.slice(5).join(' ') !== '--batch 16 --activation relu') process.exit(3);\n" +
+        'console.log(JSON.stringify({ cycles_per_second: 1000 / Number(a[4]) }));\n',
+    );
+    const { code, stdout, stderr } = diffstruct(
+      'bench',
+      '--json',
+      '--model',
+      'feedforward',
+      '--task',
+      'mnist',
+      '--hidden',
+      '5',
+      '--set',
+      'activation=relu',
+      '--set',
+      'batchSize=16',
+      '--seconds',
+      '0.2',
+      '--repeats',
+      '1',
+      '--grown-cycles',
+      '0',
+      '--yardstick',
+      yardstick,
+      '--python',
+      process.execPath,
+    );
+    expect(code, stderr).to.equal(0);
+    const [row] = JSON.parse(stdout).results;
+    expect(row).to.include({ model: 'feedforward', task: 'mnist', hidden: 5, kernel: 'simd-f64' });
+    expect(row.rowsPerSecond).to.equal(row.cyclesPerSecond * 16);
+    expect(row.yardstick).to.deep.equal({ cyclesPerSecond: 200, rowsPerSecond: 3200, ratio: row.cyclesPerSecond / 200 });
   });
 
   it('refuses a bad model option, naming the flag that set it, with exit 2 and before timing anything', () => {
@@ -94,7 +136,10 @@ describe('diffstruct bench', function () {
     expect(refused('--set', 'maxHidden=10', '--hidden', '6,27')).to.equal(
       '--hidden 27: model.hidden: model.hidden (27) must be at most model.maxHidden (10)\n',
     );
-    expect(refused('--model', 'feedforward', '--kernel', 'simd-f32')).to.contain('--kernel: the feedforward model has no kernel option (its options: hidden,');
+    expect(refused('--model', 'feedforward', '--kernel', 'simd-f32')).to.contain('--kernel simd-f32: model.kernel: expected one of "simd-f64", "reference"');
+    expect(refused('--model', 'residual', '--yardstick', 'tools/numpy_mlp.py')).to.contain(
+      '--yardstick: the numpy scripts implement char-rnn on hard, feedforward on mnist, not residual on parity',
+    );
     expect(refused('--model', 'residual', '--hidden', '4')).to.contain('--hidden: the residual model has no hidden option (its options: width,');
     expect(refused('--model', 'feedforward', '--task', 'hard')).to.equal(
       '--model feedforward: model.type: the feedforward model accepts table tasks, but the hard task gives sequence examples (models that accept sequence tasks: char-rnn, gru)\n',

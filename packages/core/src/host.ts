@@ -6,12 +6,13 @@ export { ConfigError } from './config/config-error.js';
 export { ConfigLoader } from './config/config-loader.js';
 export { ConfigSource } from './config/config-source.js';
 export { MAX_CYCLES, MAX_SEEDS } from './config/core-schema.js';
-export { type ArmConfig, ConfigDefaults, type ExperimentConfig, type PluginRef } from './config/experiment-config.js';
+export { type ArmConfig, ConfigDefaults, type EvalSettings, type ExperimentConfig, type PluginRef } from './config/experiment-config.js';
 export { loadExperiment, loadExperimentConfig } from './config/load-experiment-config.js';
 export { familyOf, modelFamilies } from './contracts/model.js';
 export { GrowthPolicies } from './engine/growth-policies.js';
 export { captureRun, restoreRun } from './engine/run-snapshot.js';
 export { DivergedError, TrainingLoop } from './engine/training-loop.js';
+export { type HeldOutFigures, HeldOutEvaluation } from './engine/held-out-evaluation.js';
 export type { TrainingSetup } from './engine/training-setup.js';
 export { type CycleLogged, EventBus } from './events/event-bus.js';
 export { coreModule } from './plugins/core-module.js';
@@ -23,6 +24,7 @@ export { PluginRegistries } from './plugins/plugin-registries.js';
 export { taskKindOf, unacceptedTask } from './plugins/task-kinds.js';
 export { RandomStreams } from './random/random-streams.js';
 export {
+  HELD_OUT_COLUMNS,
   metricsColumnKinds,
   type MetricsTable,
   metricsHeader,

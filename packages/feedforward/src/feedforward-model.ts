@@ -1,5 +1,5 @@
-import type { ExampleRequest, Growable, Layer, Model, Random, TableExample, TaskShape } from '@diffstruct/core';
-import { atLeast, TableLoss } from '@diffstruct/layers';
+import type { EvaluationTally, ExampleRequest, Growable, Layer, Model, Random, TableExample, TaskShape } from '@diffstruct/core';
+import { atLeast, createDenseKernel, TableLoss } from '@diffstruct/layers';
 import { type FeedforwardOptions, feedforwardFamilies } from './model-options.js';
 import { NeuronLayer } from './neuron-layer.js';
 
@@ -23,7 +23,7 @@ export class FeedforwardModel implements Model<TableExample> {
 
   constructor(options: FeedforwardOptions, shape: TaskShape, random: Random) {
     const capacity = Math.min(options.maxHidden, 2 * Math.max(...options.hidden, 8));
-    const common = { initScale: options.initScale, initialMultiplier: options.initialMultiplier };
+    const common = { initScale: options.initScale, initialMultiplier: options.initialMultiplier, dense: createDenseKernel(options.kernel) };
     const ids = feedforwardFamilies(options);
     let inputs = shape.inputSize;
     this.hidden = options.hidden.map((units, l) => {
@@ -65,6 +65,11 @@ export class FeedforwardModel implements Model<TableExample> {
 
   predict(example: TableExample, outputs: Float64Array): void {
     this.loss.predictions(this.forward(example), example.batchSize, outputs);
+  }
+
+  /** Forward only: rows carry nothing between batches, so `continued` changes nothing; gradients stay as they were. */
+  evaluate(example: TableExample, tally: EvaluationTally): void {
+    this.loss.tally(this.forward(example), example, tally);
   }
 
   /** Nothing is carried from one batch to the next. */

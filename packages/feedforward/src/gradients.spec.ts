@@ -94,6 +94,10 @@ describe('feedforward gradients match finite differences', () => {
       expectGradientsMatch(smallResidual(9, shape), randomBatch(10, shape));
       expectGradientsMatch(smallResidual(11, shape, { growWidth: false, activation: 'relu' }), randomBatch(12, shape));
     });
+    it(`both models on the reference kernel (${name})`, () => {
+      expectGradientsMatch(smallFeedforward(15, shape, { kernel: 'reference', activation: 'relu' }), randomBatch(16, shape));
+      expectGradientsMatch(smallResidual(17, shape, { kernel: 'reference' }), randomBatch(18, shape));
+    });
   }
 
   it('the residual model after blocks are added and removed', () => {
@@ -104,6 +108,28 @@ describe('feedforward gradients match finite differences', () => {
     model.growables[0].addUnit({ init: 'random', multiplier: 0.5 }, 3);
     expect(model.stack.size).to.equal(3);
     expectGradientsMatch(model, randomBatch(14, CLASSES));
+  });
+});
+
+describe('the dense kernels inside the models', () => {
+  /** Every gradient after a step on `example`, in one array. */
+  const gradientsAfterStep = (model: Model<TableExample>, example: TableExample) => {
+    const loss = model.trainStep(example);
+    return [loss, ...model.layers.flatMap((l) => l.parameters().flatMap((p) => [...p.grad.data.subarray(0, p.length)]))];
+  };
+  // Wide enough that the SIMD tiles (two rows, four outputs or features) are used, odd enough for their tails.
+  const shape = { ...CLASSES, inputSize: 11 };
+  it("simd-f64 gives the reference kernel's loss and gradients bit for bit, feedforward and residual", () => {
+    for (const [make, extra] of [
+      [smallFeedforward, { hidden: [9, 6], activation: 'relu' }],
+      [smallResidual, { width: 7, blockWidth: 5 }],
+    ] as const) {
+      const example = randomBatch(20, shape, 9);
+      const simd = gradientsAfterStep(make(19, shape, { ...extra, kernel: 'simd-f64' }), example);
+      const reference = gradientsAfterStep(make(19, shape, { ...extra, kernel: 'reference' }), example);
+      expect(simd.length).to.be.above(50);
+      expect(simd.map(String)).to.deep.equal(reference.map(String));
+    }
   });
 });
 

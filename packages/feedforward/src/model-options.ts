@@ -1,5 +1,5 @@
 import { type OptionsOf, optionsSchema } from '@diffstruct/core';
-import { ACTIVATIONS } from '@diffstruct/layers';
+import { ACTIVATIONS, DENSE_KERNELS } from '@diffstruct/layers';
 
 /** Most neurons a layer (or blocks a stack) may have: beyond this a typo is likelier than intent. */
 export const MAX_WIDTH = 4096;
@@ -11,6 +11,11 @@ const SHARED_OPTIONS = {
   initScale: { type: 'number', minimum: 0, maximum: 10, default: 1, description: 'weights are drawn N(0, (initScale / √fan-in)²)' },
   initialMultiplier: { type: 'number', minimum: 0, maximum: 100, default: 1, description: 'multiplier of the initial neurons and blocks' },
   batchSize: { type: 'integer', minimum: 1, maximum: 65536, default: 32, description: 'rows per training cycle (the minibatch)' },
+  kernel: {
+    enum: DENSE_KERNELS,
+    default: 'simd-f64',
+    description: 'what computes the dense layers: simd-f64 (WebAssembly SIMD) or reference (plain TypeScript); the same results bit for bit',
+  },
 } as const;
 
 export const FEEDFORWARD_OPTIONS = optionsSchema({

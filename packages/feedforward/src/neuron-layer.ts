@@ -1,5 +1,15 @@
 import { type Layer, Parameter, type Random, type UnitAxis, UnitPopulation } from '@diffstruct/core';
-import { activate, type Activation, activationBackward, affine, affineBackward, atLeast, fanInNormalDraw, fanInScale, fillNormal } from '@diffstruct/layers';
+import {
+  activate,
+  type Activation,
+  activationBackward,
+  atLeast,
+  type DenseKernel,
+  fanInNormalDraw,
+  fanInScale,
+  fillNormal,
+  REFERENCE_DENSE,
+} from '@diffstruct/layers';
 
 export interface NeuronLayerOptions {
   readonly activation: Activation;
@@ -10,6 +20,8 @@ export interface NeuronLayerOptions {
   readonly initScale: number;
   /** Room reserved for this many neurons, so growth rarely reallocates. */
   readonly capacity: number;
+  /** What computes the products (the TypeScript reference when absent); every kernel gives the same bits. */
+  readonly dense?: DenseKernel;
 }
 
 /**
@@ -24,6 +36,8 @@ export class NeuronLayer implements Layer {
   out: Float64Array = new Float64Array(0);
   private activated: Float64Array = new Float64Array(0);
   private delta: Float64Array = new Float64Array(0);
+  /** The options' kernel, or the reference. */
+  readonly dense: DenseKernel;
 
   constructor(
     readonly id: string,
@@ -40,6 +54,7 @@ export class NeuronLayer implements Layer {
       this.m.value.fill(options.initialMultiplier);
     }
     fillNormal(this.W.value.data, this.W.length, random, fanInScale(options.initScale, inputSize));
+    this.dense = options.dense ?? REFERENCE_DENSE;
   }
 
   get units(): number {
@@ -60,7 +75,7 @@ export class NeuronLayer implements Layer {
     const n = batch * units;
     this.out = atLeast(this.out, n);
     this.activated = atLeast(this.activated, n);
-    affine(x, batch, this.inputSize, this.W.value.data, units, this.b.value.data, this.activated);
+    this.dense.affine(x, batch, this.inputSize, this.W.value.data, units, this.b.value.data, this.activated);
     activate(this.options.activation, this.activated, this.activated, n);
     if (!this.m) this.out.set(this.activated.subarray(0, n));
     else {
@@ -90,7 +105,7 @@ export class NeuronLayer implements Layer {
       }
     }
     activationBackward(this.options.activation, this.activated, delta, n);
-    affineBackward(delta, batch, units, x, this.inputSize, this.W.value.data, this.W.grad.data, this.b.grad.data, dx);
+    this.dense.affineBackward(delta, batch, units, x, this.inputSize, this.W.value.data, this.W.grad.data, this.b.grad.data, dx);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { type Layer, Parameter, type Random, type UnitPopulation } from '@diffstruct/core';
-import { affine, affineBackward, atLeast, fanInScale, fillNormal } from '@diffstruct/layers';
+import { atLeast, fanInScale, fillNormal } from '@diffstruct/layers';
 import { BLOCK_WIDTH_FAMILY } from './model-options.js';
 import { NeuronLayer, type NeuronLayerOptions } from './neuron-layer.js';
 
@@ -50,7 +50,7 @@ export class ResidualBlock implements Layer {
     const n = batch * this.width;
     this.branch = atLeast(this.branch, n);
     const hidden = this.inner.forward(s, batch);
-    affine(hidden, batch, this.units, this.W2.value.data, this.width, null, this.branch);
+    this.inner.dense.affine(hidden, batch, this.units, this.W2.value.data, this.width, null, this.branch);
     for (let i = 0; i < n; i++) out[i] = s[i] + g * this.branch[i];
   }
 
@@ -68,7 +68,7 @@ export class ResidualBlock implements Layer {
       dg += dOut[i] * this.branch[i];
       this.dBranch[i] = g * dOut[i];
     }
-    affineBackward(this.dBranch, batch, this.width, this.inner.out, this.units, this.W2.value.data, this.W2.grad.data, null, this.dHidden);
+    this.inner.dense.affineBackward(this.dBranch, batch, this.width, this.inner.out, this.units, this.W2.value.data, this.W2.grad.data, null, this.dHidden);
     this.inner.backward(s, batch, this.dHidden, this.dInner);
     for (let i = 0; i < n; i++) dS[i] = dOut[i] + this.dInner[i];
     return dg;

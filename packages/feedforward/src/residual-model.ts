@@ -1,5 +1,5 @@
-import type { ExampleRequest, Growable, Layer, Model, Parameter, Random, StateValue, TableExample, TaskShape } from '@diffstruct/core';
-import { atLeast, TableLoss } from '@diffstruct/layers';
+import type { EvaluationTally, ExampleRequest, Growable, Layer, Model, Parameter, Random, StateValue, TableExample, TaskShape } from '@diffstruct/core';
+import { atLeast, createDenseKernel, TableLoss } from '@diffstruct/layers';
 import { BlockStack } from './block-stack.js';
 import { type ResidualOptions, residualFamilies } from './model-options.js';
 import { NeuronLayer } from './neuron-layer.js';
@@ -42,7 +42,7 @@ export class ResidualModel implements Model<TableExample> {
     shape: TaskShape,
     random: Random,
   ) {
-    const common = { initScale: options.initScale, initialMultiplier: options.initialMultiplier };
+    const common = { initScale: options.initScale, initialMultiplier: options.initialMultiplier, dense: createDenseKernel(options.kernel) };
     this.input = new NeuronLayer(
       'input',
       shape.inputSize,
@@ -114,6 +114,11 @@ export class ResidualModel implements Model<TableExample> {
 
   predict(example: TableExample, outputs: Float64Array): void {
     this.loss.predictions(this.forward(example), example.batchSize, outputs);
+  }
+
+  /** Forward only: rows carry nothing between batches, so `continued` changes nothing; gradients stay as they were. */
+  evaluate(example: TableExample, tally: EvaluationTally): void {
+    this.loss.tally(this.forward(example), example, tally);
   }
 
   resetState(): void {}

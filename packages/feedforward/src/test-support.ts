@@ -13,7 +13,16 @@ export const randomBatch = (seed: number, shape: TaskShape, batchSize = 5): Tabl
 const perturb = (seed: number, parameters: readonly Parameter[]) => perturbParameters(parameters, seed, { multipliers: ['m', 'g'], biases: ['b'] });
 
 export function smallFeedforward(seed: number, shape: TaskShape, extra: Partial<FeedforwardOptions> = {}): FeedforwardModel {
-  const options: FeedforwardOptions = { hidden: [3, 2], maxHidden: 8, activation: 'tanh', initScale: 1, initialMultiplier: 1, batchSize: 5, ...extra };
+  const options: FeedforwardOptions = {
+    hidden: [3, 2],
+    maxHidden: 8,
+    activation: 'tanh',
+    initScale: 1,
+    initialMultiplier: 1,
+    batchSize: 5,
+    kernel: 'simd-f64',
+    ...extra,
+  };
   const model = new FeedforwardModel(options, shape, new RandomStream(seed, 'init'));
   perturb(
     seed,
@@ -34,6 +43,7 @@ export function smallResidual(seed: number, shape: TaskShape, extra: Partial<Res
     initScale: 1,
     initialMultiplier: 1,
     batchSize: 5,
+    kernel: 'simd-f64',
     ...extra,
   };
   const model = new ResidualModel(options, shape, new RandomStream(seed, 'init'));

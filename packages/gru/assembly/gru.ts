@@ -156,6 +156,7 @@ export function regionOf(region: Region): usize {
     case Region.gWhy: return outWhy;
     case Region.gby: return outBy;
     case Region.lastState: return hs + <usize>T * W;
+    case Region.ps: return ps;
     default: return 0;
   }
 }

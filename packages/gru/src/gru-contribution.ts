@@ -1,13 +1,14 @@
 import type { ModelContext, ModelContribution, TaskShape } from '@diffstruct/core';
 import { estimateModelBytes } from '@diffstruct/layers';
 import { GRU_FAMILY, GruModel } from './gru-model.js';
-import { GRU_OPTIONS, type GruOptions } from './gru-options.js';
+import { GRU_OPTIONS, type GruOptions, gruExampleRequest } from './gru-options.js';
 
 export const gruContribution: ModelContribution = {
   type: 'gru',
   description: 'one-hot symbols → growable gated recurrent units (GRU) with output multipliers → softmax',
   optionsSchema: GRU_OPTIONS,
   accepts: ['sequence'],
+  exampleRequest: gruExampleRequest,
   families: () => [GRU_FAMILY],
   check(options: GruOptions) {
     return options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }];

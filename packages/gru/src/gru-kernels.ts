@@ -18,6 +18,8 @@ export interface GruKernel {
   backward(w: GruWeights, g: GruWeights, d: GruDims, symbols: Int32Array): void;
   /** After `forward`: copies h_T (length N) into `into`. */
   finalState(into: Float64Array, d: GruDims): void;
+  /** After `forward`: each step's softmax over the V symbols (T × V; a view the next `forward` overwrites). */
+  probabilities(d: GruDims): Float64Array;
 }
 
 /** A kernel for the gated layer feeding `output`, whose parameters it reads and whose gradients it writes. */
@@ -43,6 +45,10 @@ export class ReferenceGruKernel implements GruKernel {
     const b = this.buffers!;
     this.output.backward(b.os, d.T, symbols, 1, b.dos);
     gruBackward(w, g, d, symbols, b);
+  }
+
+  probabilities(): Float64Array {
+    return this.output.probabilities;
   }
 
   finalState(into: Float64Array, d: GruDims): void {

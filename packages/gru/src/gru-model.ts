@@ -1,4 +1,5 @@
 import {
+  type EvaluationTally,
   type ExampleRequest,
   GrowableMatrix,
   type Layer,
@@ -10,11 +11,11 @@ import {
   type UnitAxis,
   UnitPopulation,
 } from '@diffstruct/core';
-import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer } from '@diffstruct/layers';
+import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer, softmaxStepsCorrect } from '@diffstruct/layers';
 import { GRU_BIASES, GRU_INPUT, GRU_RECURRENT, type GruDims, type GruWeights } from './gru-kernel.js';
 import { GruSampler } from './gru-sampler.js';
 import { createGruKernel, type GruKernel } from './gru-kernels.js';
-import type { GruOptions } from './gru-options.js';
+import { type GruOptions, gruExampleRequest } from './gru-options.js';
 
 /** The id (and family) of the model's one growable: its gated units. */
 export const GRU_FAMILY = 'hidden';
@@ -55,6 +56,8 @@ export class GruModel implements Model<SequenceExample> {
   private readonly arrays: ParameterArrays<keyof GruWeights>;
   private readonly kernel: GruKernel;
   private shape?: GruDims;
+  /** The hidden state held-out evaluation carries from window to window, apart from the training state (never checkpointed: an evaluation ends within its cycle). */
+  private readonly evaluationState: Float64Array;
 
   constructor(
     private readonly options: GruOptions,
@@ -93,8 +96,9 @@ export class GruModel implements Model<SequenceExample> {
     this.growables = [population];
     this.arrays = new ParameterArrays(w);
     this.kernel = createGruKernel(options.kernel, this.output);
-    this.exampleRequest = { length: options.unroll + 1 };
+    this.exampleRequest = gruExampleRequest(options);
     this.chanceLoss = Math.log(V) * options.unroll;
+    this.evaluationState = new Float64Array(options.maxHidden);
   }
 
   trainStep(example: SequenceExample): number {
@@ -108,6 +112,15 @@ export class GruModel implements Model<SequenceExample> {
 
   evaluateLoss(example: SequenceExample): number {
     return this.kernel.forward(this.arrays.value(), this.dims(), example.symbols, this.gated.state.data);
+  }
+
+  evaluate(example: SequenceExample, tally: EvaluationTally, continued: boolean): void {
+    const d = this.dims();
+    if (!continued) this.evaluationState.fill(0);
+    tally.loss += this.kernel.forward(this.arrays.value(), d, example.symbols, this.evaluationState);
+    tally.predictions += d.T;
+    tally.correct += softmaxStepsCorrect(this.kernel.probabilities(d), d, example.symbols, 1);
+    this.kernel.finalState(this.evaluationState, d);
   }
 
   resetState(): void {

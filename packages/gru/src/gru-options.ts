@@ -1,4 +1,4 @@
-import { type OptionsOf, optionsSchema } from '@diffstruct/core';
+import { type ExampleRequest, type OptionsOf, optionsSchema } from '@diffstruct/core';
 import { GRU_KERNELS } from './gru-kernels.js';
 
 /** Most units a config may ask for: each N × N matrix takes N² · 8 bytes, and a GRU holds three (with gradients and optimizer slots). */
@@ -22,3 +22,6 @@ export const GRU_OPTIONS = optionsSchema({
   },
 });
 export type GruOptions = OptionsOf<typeof GRU_OPTIONS>;
+
+/** The window a GRU with these options trains on: T + 1 symbols, predicting the last T. */
+export const gruExampleRequest = (options: GruOptions): ExampleRequest => ({ length: options.unroll + 1 });

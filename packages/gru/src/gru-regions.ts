@@ -34,4 +34,6 @@ export enum Region {
   gby,
   // h_T after the forward pass (the carried state of the next cycle).
   lastState,
+  // After the forward pass: each step's softmax over the vocabulary, float64 (T × V), for held-out accuracy.
+  ps,
 }

@@ -22,6 +22,7 @@ type Views = {
   readonly h0: Float64Array;
   readonly lastState: Float64Array;
   readonly symbols: Int32Array;
+  readonly ps: Float64Array;
 };
 
 /** The WebAssembly SIMD kernel (assembly/gru.ts): one instance (and memory) per model; weights are copied in every cycle. */
@@ -41,8 +42,9 @@ export class SimdGruKernel implements GruKernel {
     for (const key of GATED) inputs[key].set(this.leading.of(key, w[key], inputs[key].length));
     inputs.Why.set(this.leading.of('Why', this.output.W.value.data, inputs.Why.length));
     inputs.by.set(this.leading.of('by', this.output.b.value.data, inputs.by.length));
-    h0View.set(this.leading.of('h0', h0, d.N));
-    // A loop, not a subarray view: each cycle's example may bring a new array, and this allocates nothing.
+    // Loops, not subarray views: h0 is the training state or the evaluation's in turn, each cycle's example may
+    // bring a new array, and this allocates nothing.
+    for (let j = 0; j < d.N; j++) h0View[j] = h0[j];
     for (let t = 0; t <= d.T; t++) symbolsView[t] = symbols[t];
     return this.wasm.forward();
   }
@@ -59,6 +61,10 @@ export class SimdGruKernel implements GruKernel {
     into.set(this.views!.lastState);
   }
 
+  probabilities(): Float64Array {
+    return this.views!.ps;
+  }
+
   private layoutFor(d: GruDims): Views {
     const shape = this.shape;
     if (this.views && shape && shape.N === d.N && shape.V === d.V && shape.T === d.T && shape.multiplierOnRecurrent === d.multiplierOnRecurrent)
@@ -73,6 +79,7 @@ export class SimdGruKernel implements GruKernel {
       h0: view(Region.h0, d.N),
       lastState: view(Region.lastState, d.N),
       symbols: new Int32Array(buffer, this.wasm.regionOf(Region.symbols), d.T + 1),
+      ps: view(Region.ps, d.T * d.V),
     };
     this.shape = { ...d };
     return this.views;

@@ -46,6 +46,23 @@ export function affineBackward(
   }
 }
 
+/**
+ * What computes `affine` and `affineBackward`: the plain TypeScript above (`REFERENCE_DENSE`), or a
+ * faster kernel with the same results (`SimdDenseKernel`, WebAssembly SIMD), chosen by a model option.
+ */
+export interface DenseKernel {
+  readonly name: DenseKernelName;
+  readonly affine: typeof affine;
+  readonly affineBackward: typeof affineBackward;
+}
+
+/** The dense kernels a model may choose between (`kernel:`); `simd-f64` reproduces `reference` bit for bit. */
+export const DENSE_KERNELS = ['simd-f64', 'reference'] as const;
+export type DenseKernelName = (typeof DENSE_KERNELS)[number];
+
+/** The plain TypeScript loops: the definition every faster kernel is tested against. */
+export const REFERENCE_DENSE: DenseKernel = { name: 'reference', affine, affineBackward };
+
 /** A typed array of at least `length` entries: `current` if big enough, else a new one twice as big. */
 export function atLeast(current: Float64Array, length: number): Float64Array {
   return current.length >= length ? current : new Float64Array(Math.max(length, 2 * current.length));

@@ -3,6 +3,7 @@ export * from './activation.js';
 export * from './dense.js';
 export * from './losses.js';
 export * from './parameter-arrays.js';
+export * from './simd-dense-kernel.js';
 export * from './softmax-output-layer.js';
 export * from './softmax-steps.js';
 export * from './table-loss.js';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Parameter, RandomStream, type TaskShape } from '@diffstruct/core';
 import { checkGradients } from '@diffstruct/core/testing';
+import { correctClasses } from './losses.js';
 import { TableLoss } from './table-loss.js';
 import { randomRows } from './testing.js';
 
@@ -33,5 +34,28 @@ describe('TableLoss (softmaxCrossEntropy, meanSquaredError)', () => {
     const example = randomRows(5, shape, 4);
     const outputs = Float64Array.from(example.targets, (t) => t + 0.5);
     expect(new TableLoss(shape).of(outputs, example, null)).to.be.closeTo(0.25, 1e-15);
+  });
+
+  it('tallies held-out rows: the summed per-row loss, a prediction per row, rows whose largest logit is the label', () => {
+    const classes = shapes[0];
+    const example = randomRows(6, classes, 4);
+    const logits = new Float64Array(4 * 5);
+    // Rows 0 and 2 put their largest logit on the label, rows 1 and 3 elsewhere.
+    for (let r = 0; r < 4; r++) logits[r * 5 + ((example.labels[r] + (r % 2)) % 5)] = 3;
+    expect(correctClasses(logits, example.labels, 4, 5)).to.equal(2);
+    const tally = { loss: 1, predictions: 10, correct: 3 };
+    const loss = new TableLoss(classes);
+    loss.tally(logits, example, tally);
+    expect(tally).to.deep.equal({ loss: 1 + 4 * loss.of(logits, example, null), predictions: 14, correct: 5 });
+    const values = shapes[1];
+    const rows = randomRows(7, values, 4);
+    const valueTally = { loss: 0, predictions: 0, correct: 0 };
+    new TableLoss(values).tally(
+      Float64Array.from(rows.targets, (t) => t + 0.5),
+      rows,
+      valueTally,
+    );
+    expect(valueTally.loss).to.be.closeTo(4 * 0.25, 1e-14);
+    expect(valueTally).to.include({ predictions: 4, correct: 0 });
   });
 });

@@ -43,3 +43,15 @@ export function meanSquaredError(outputs: Float64Array, targets: Float64Array, b
   }
   return loss / n;
 }
+
+/** Rows of `batch` whose largest logit (the first, on a tie) is at their label. */
+export function correctClasses(logits: Float64Array, labels: Int32Array, batch: number, classes: number): number {
+  let correct = 0;
+  for (let r = 0; r < batch; r++) {
+    const row = r * classes;
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (logits[row + c] > logits[row + best]) best = c;
+    if (best === labels[r]) correct++;
+  }
+  return correct;
+}

@@ -43,6 +43,11 @@ export class SoftmaxOutputLayer implements Layer {
     return [this.W, this.b];
   }
 
+  /** After `forward`: each step's softmax over the vocabulary (steps × V, row-major). */
+  get probabilities(): Float64Array {
+    return this.ps;
+  }
+
   /** A unit's column of W, drawn by `draw` for a new unit (see `UnitPopulation`). */
   unitAxis(draw: () => number): UnitAxis {
     return { parameter: this.W, axis: 'column', draw };

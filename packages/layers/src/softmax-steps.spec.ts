@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Parameter, RandomStream } from '@diffstruct/core';
 import { checkGradients } from '@diffstruct/core/testing';
 import { SoftmaxOutputLayer } from './softmax-output-layer.js';
+import { softmaxStepsCorrect } from './softmax-steps.js';
 import { randomSymbols } from './testing.js';
 
 /** A layer reading N units over T steps, with random weights and unit outputs (os as a parameter, to check ∂loss/∂os too). */
@@ -53,5 +54,22 @@ describe('SoftmaxOutputLayer (softmaxSteps forward and backward)', () => {
     layer.backward(os.value.data, 3, symbols, 1, os.grad.data);
     const result = checkGradients([layer.W, layer.b, os], () => layer.forward(os.value.data, 3, symbols, 1));
     expect(result.maxRelativeError).to.be.below(1e-7);
+  });
+
+  it('counts the steps whose most probable symbol is the target, the first of a tie', () => {
+    const { layer, os, symbols } = fixture(6, 3, 5, 40);
+    layer.forward(os.value.data, 40, symbols, 1);
+    const ps = layer.probabilities;
+    // Independently: a step is right when no symbol is more probable than the target and none before it as probable.
+    let expected = 0;
+    for (let t = 0; t < 40; t++) {
+      const row = [...ps.subarray(t * 5, t * 5 + 5)];
+      const target = symbols[t + 1];
+      if (row.every((p, v) => p < row[target] || (p === row[target] && v >= target))) expected++;
+    }
+    expect(expected).to.be.within(1, 39);
+    expect(softmaxStepsCorrect(ps, { V: 5, T: 40 }, symbols, 1)).to.equal(expected);
+    const tie = new Float64Array([0.4, 0.4, 0.2, 0.5, 0.25, 0.25]);
+    expect(softmaxStepsCorrect(tie, { V: 3, T: 2 }, Int32Array.from([9, 1, 0]), 1)).to.equal(1);
   });
 });

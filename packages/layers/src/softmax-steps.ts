@@ -42,6 +42,22 @@ export function softmaxStepsForward(
 }
 
 /**
+ * After `softmaxStepsForward` (or a kernel that fills `ps` as it does): the steps whose most
+ * probable symbol (the first, on a tie) is the target. Held-out accuracy counts these.
+ */
+export function softmaxStepsCorrect(ps: Float64Array, d: Pick<SoftmaxStepsDims, 'V' | 'T'>, targets: Int32Array, offset: number): number {
+  const { V, T } = d;
+  let correct = 0;
+  for (let t = 0; t < T; t++) {
+    const p = t * V;
+    let best = 0;
+    for (let v = 1; v < V; v++) if (ps[p + v] > ps[p + best]) best = v;
+    if (best === targets[t + offset]) correct++;
+  }
+  return correct;
+}
+
+/**
  * After `softmaxStepsForward`: overwrites gW and gb, and writes ∂loss/∂o_t into `dos` (T × N).
  * Steps run last to first, the order backpropagation through time consumes them; `dy` is
  * scratch of length V.

@@ -1,5 +1,5 @@
-import type { TableExample, TaskShape } from '@diffstruct/core';
-import { meanSquaredError, softmaxCrossEntropy, softmaxRows } from './losses.js';
+import type { EvaluationTally, TableExample, TaskShape } from '@diffstruct/core';
+import { correctClasses, meanSquaredError, softmaxCrossEntropy, softmaxRows } from './losses.js';
 
 /** The loss a table task calls for: softmax cross-entropy for classes, mean squared error for values. */
 export class TableLoss {
@@ -25,5 +25,13 @@ export class TableLoss {
     const n = batch * this.shape.outputSize;
     if (this.values) into.set(outputs.subarray(0, n));
     else softmaxRows(outputs, batch, this.shape.outputSize, into);
+  }
+
+  /** Adds the example's rows to a held-out tally: each row's loss (the mean's per-row sum), one prediction per row, the rows classed right. */
+  tally(outputs: Float64Array, example: TableExample, tally: EvaluationTally): void {
+    const { batchSize } = example;
+    tally.loss += this.of(outputs, example, null) * batchSize;
+    tally.predictions += batchSize;
+    if (!this.values) tally.correct += correctClasses(outputs, example.labels, batchSize, this.shape.outputSize);
   }
 }

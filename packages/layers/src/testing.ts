@@ -58,3 +58,30 @@ export function samplerLoss(model: Model<SequenceExample>, symbols: Int32Array, 
   }
   return { loss, worstSum };
 }
+
+/** `count` windows of `length` symbols cut from one random text, each starting with the last symbol of the one before (as a task's held-out windows). */
+export function consecutiveWindows(seed: number, count: number, length: number, vocabularySize: number): SequenceExample[] {
+  const { symbols } = randomSymbols(seed, count * (length - 1) + 1, vocabularySize);
+  return Array.from({ length: count }, (_, i) => ({ symbols: symbols.slice(i * (length - 1), i * (length - 1) + length) }));
+}
+
+/**
+ * Trains `model` by plain gradient steps (value −= 0.1 · gradient) on `windows` in turn, calling
+ * `between(step)` before each step; returns every parameter's values and gradients and the
+ * `carried` state as one hex string, to compare runs byte for byte.
+ */
+export function trainedBytes(
+  model: { trainStep(example: SequenceExample): number; readonly layers: readonly { parameters(): readonly Parameter[] }[] },
+  windows: readonly SequenceExample[],
+  carried: () => Float64Array,
+  between: (step: number) => void = () => undefined,
+): string {
+  const parameters = model.layers.flatMap((l) => [...l.parameters()]);
+  windows.forEach((window, step) => {
+    between(step);
+    model.trainStep(window);
+    for (const p of parameters) for (let i = 0; i < p.length; i++) p.value.data[i] -= 0.1 * p.grad.data[i];
+  });
+  const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex');
+  return [...parameters.flatMap((p) => [bytes(p.value.toArray()), bytes(p.grad.toArray())]), bytes(carried())].join(' ');
+}

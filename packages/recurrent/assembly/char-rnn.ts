@@ -121,6 +121,7 @@ export function regionOf(region: Region): usize {
     case Region.gWhy: return outWhy;
     case Region.gby: return outBy;
     case Region.lastState: return hs + <usize>(T * NP * layoutElementSize);
+    case Region.ps: return ps;
     default: return 0;
   }
 }

@@ -1,12 +1,13 @@
 import type { ModelContext, ModelContribution, TaskShape } from '@diffstruct/core';
 import { estimateModelBytes } from '@diffstruct/layers';
-import { CHAR_RNN_OPTIONS, CharRnnModel, type CharRnnOptions, HIDDEN_FAMILY } from './char-rnn-model.js';
+import { CHAR_RNN_OPTIONS, CharRnnModel, type CharRnnOptions, charRnnExampleRequest, HIDDEN_FAMILY } from './char-rnn-model.js';
 
 export const charRnnContribution: ModelContribution = {
   type: 'char-rnn',
   description: "one-hot symbols → growable tanh RNN with output multipliers → softmax (the paper's model)",
   optionsSchema: CHAR_RNN_OPTIONS,
   accepts: ['sequence'],
+  exampleRequest: charRnnExampleRequest,
   families: () => [HIDDEN_FAMILY],
   check(options: CharRnnOptions) {
     return options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }];

@@ -1,4 +1,5 @@
 import {
+  type EvaluationTally,
   type ExampleRequest,
   type Growable,
   GrowableMatrix,
@@ -13,7 +14,7 @@ import {
   type UnitAxis,
   UnitPopulation,
 } from '@diffstruct/core';
-import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer } from '@diffstruct/layers';
+import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer, softmaxStepsCorrect } from '@diffstruct/layers';
 import { RnnSampler } from './char-rnn-sampler.js';
 import { createRnnKernel, RNN_KERNELS, type RnnDims, type RnnKernel, type RnnWeights } from './rnn-kernel.js';
 
@@ -34,6 +35,9 @@ export const CHAR_RNN_OPTIONS = optionsSchema({
   },
 });
 export type CharRnnOptions = OptionsOf<typeof CHAR_RNN_OPTIONS>;
+
+/** The window a char RNN with these options trains on: T + 1 symbols, predicting the last T. */
+export const charRnnExampleRequest = (options: CharRnnOptions): ExampleRequest => ({ length: options.unroll + 1 });
 
 /** The id (and family) of the model's one growable: its hidden units. */
 export const HIDDEN_FAMILY = 'hidden';
@@ -68,6 +72,8 @@ export class CharRnnModel implements Model<SequenceExample> {
   private readonly kernel: RnnKernel;
   private readonly arrays: ParameterArrays<keyof RnnWeights>;
   private currentDims?: RnnDims;
+  /** The hidden state held-out evaluation carries from window to window, apart from the training state (never checkpointed: an evaluation ends within its cycle). */
+  private readonly evaluationState: Float64Array;
 
   constructor(
     private readonly options: CharRnnOptions,
@@ -112,8 +118,9 @@ export class CharRnnModel implements Model<SequenceExample> {
     this.layers = [hidden, output];
     this.arrays = new ParameterArrays({ Wxh: hidden.Wxh, Whh: hidden.Whh, bh: hidden.bh, m: hidden.m, Why: output.W, by: output.b });
     this.growables = [this.population];
-    this.exampleRequest = { length: options.unroll + 1 };
+    this.exampleRequest = charRnnExampleRequest(options);
     this.chanceLoss = Math.log(vocabularySize) * options.unroll;
+    this.evaluationState = new Float64Array(options.maxHidden);
   }
 
   get size(): number {
@@ -131,6 +138,15 @@ export class CharRnnModel implements Model<SequenceExample> {
 
   evaluateLoss(example: SequenceExample): number {
     return this.kernel.forward(this.arrays.value(), this.dims(), example.symbols, this.hiddenLayer.state.data);
+  }
+
+  evaluate(example: SequenceExample, tally: EvaluationTally, continued: boolean): void {
+    const dims = this.dims();
+    if (!continued) this.evaluationState.fill(0);
+    tally.loss += this.kernel.forward(this.arrays.value(), dims, example.symbols, this.evaluationState);
+    tally.predictions += dims.T;
+    tally.correct += softmaxStepsCorrect(this.kernel.probabilities(dims), dims, example.symbols, 1);
+    this.kernel.finalState(this.evaluationState, dims);
   }
 
   resetState(): void {

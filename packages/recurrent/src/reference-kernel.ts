@@ -114,6 +114,10 @@ export class ReferenceRnnKernel implements RnnKernel {
     rnnBackward(w, g, d, symbols, this.buffers!);
   }
 
+  probabilities(): Float64Array {
+    return this.buffers!.ps;
+  }
+
   finalState(into: Float64Array, d: RnnDims): void {
     // A loop, not a subarray view: no allocation.
     const hs = this.buffers!.hs;

@@ -36,6 +36,8 @@ export interface RnnKernel {
   backward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: Int32Array): void;
   /** After `forward`: copies h_T (length N) into `into`. */
   finalState(into: Float64Array, d: RnnDims): void;
+  /** After `forward`: each step's softmax over the V symbols (T × V; a view the next `forward` overwrites). */
+  probabilities(d: RnnDims): Float64Array;
 }
 
 export function createRnnKernel(name: RnnKernelName): RnnKernel {

@@ -24,6 +24,7 @@ type Views = {
   /** In the kernel's precision. */
   readonly lastState: Float64Array | Float32Array;
   readonly symbols: Int32Array;
+  readonly ps: Float64Array;
 };
 
 /** The WebAssembly SIMD kernel: one instance (and memory) per model; weights are copied in every cycle. */
@@ -42,8 +43,9 @@ export class SimdRnnKernel implements RnnKernel {
   forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
     const views = this.layoutFor(d);
     for (const key of WEIGHTS) views.inputs[key].set(this.leading.of(key, w[key], views.inputs[key].length));
-    views.h0.set(this.leading.of('h0', h0, d.N));
-    // A loop, not a subarray view: this allocates nothing.
+    // Loops, not subarray views: this allocates nothing (h0 is the training state or the evaluation's, in turn).
+    const state = views.h0;
+    for (let j = 0; j < d.N; j++) state[j] = h0[j];
     const into = views.symbols;
     for (let t = 0; t <= d.T; t++) into[t] = symbols[t];
     return this.float64 ? this.wasm.forward64() : this.wasm.forward32();
@@ -58,6 +60,10 @@ export class SimdRnnKernel implements RnnKernel {
 
   finalState(into: Float64Array): void {
     into.set(this.views!.lastState);
+  }
+
+  probabilities(): Float64Array {
+    return this.views!.ps;
   }
 
   private layoutFor(d: RnnDims): Views {
@@ -75,6 +81,7 @@ export class SimdRnnKernel implements RnnKernel {
       h0: view(Region.h0, d.N),
       lastState: new (this.float64 ? Float64Array : Float32Array)(buffer, this.wasm.regionOf(Region.lastState), d.N),
       symbols: new Int32Array(buffer, this.wasm.regionOf(Region.symbols), d.T + 1),
+      ps: view(Region.ps, d.T * d.V),
     };
     this.shape = { ...d };
     return this.views;

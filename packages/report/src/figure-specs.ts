@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { plural } from '@diffstruct/core';
+import { HELD_OUT_COLUMNS } from '@diffstruct/core/host';
 import { shownEntropyFloor, type Summary } from './summary.js';
 
 const FONT = 'DejaVu Sans';
@@ -77,11 +78,45 @@ export function curvesSpec(summary: Summary): TopLevelSpec {
     // One panel per growable family when there are several (e.g. blocks and the neurons in them).
     vconcat: [
       panel('loss', 'smooth loss', lossDomain),
+      ...heldOutPanel(summary, x, color),
       ...(families.length > 1 ? families.map((f, i) => panel(`g${i}`, `units: ${f}`)) : [panel('units', 'units')]),
     ],
     background: 'white',
     config: { font: FONT, view: { stroke: '#ddd' }, legend: { symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 3 } },
   } as TopLevelSpec;
+}
+
+/**
+ * With `eval:`, the validation loss at the rows evaluated (median line and inter-quartile band per
+ * arm), under the smooth loss: the loss, not the accuracy, because every task has it (values too)
+ * and it reads on the training loss's scale, so the gap between the two panels is the overfitting.
+ */
+function heldOutPanel(summary: Summary, x: object, color: object): object[] {
+  const column = HELD_OUT_COLUMNS.loss;
+  const rows = summary.arms.flatMap((a) =>
+    a.curve.flatMap((p) => {
+      const q = p.heldOut?.[column];
+      return q ? [{ arm: a.name, cycle: p.cycle, median: q.median, q25: q.q25, q75: q.q75 }] : [];
+    }),
+  );
+  if (!rows.length) return [];
+  // Evaluated rows start later than logged ones: the other panels' cycles, so the panels line up.
+  const cycles = summary.arms.flatMap((a) => a.curve.map((p) => p.cycle));
+  const along = { ...x, scale: { domain: [Math.min(...cycles), Math.max(...cycles)] } };
+  return [
+    {
+      width: WIDTH,
+      height: 180,
+      data: { values: rows },
+      layer: [
+        {
+          mark: { type: 'area', opacity: 0.2 },
+          encoding: { x: along, y: { field: 'q25', type: 'quantitative', title: 'validation loss', scale: { zero: false } }, y2: { field: 'q75' }, color },
+        },
+        { mark: { type: 'line', strokeWidth: 2, point: true }, encoding: { x: along, y: { field: 'median', type: 'quantitative' }, color } },
+      ],
+    },
+  ];
 }
 
 /** The growable families of every arm, in order of first appearance. */

@@ -26,6 +26,15 @@ function armLine(arm: ArmSummary): string {
   const floorText = floor === undefined ? '' : ` (entropy floor ${floor.toFixed(2)})`;
   return (
     `  ${arm.name} (${plural(counted, 'seed')}${note}, ${at}): ` +
-    `smooth loss ${formatQuartiles(arm.final.loss, 2)}${floorText}, units ${formatQuartiles(arm.final.units, 1)}`
+    `smooth loss ${formatQuartiles(arm.final.loss, 2)}${floorText}, units ${formatQuartiles(arm.final.units, 1)}${heldOutText(arm)}`
   );
+}
+
+/** `; valLoss …, valAccuracy …; test loss …, test accuracy …` for a run with `eval:` (at each seed's last evaluation), else nothing. */
+function heldOutText(arm: ArmSummary): string {
+  const held = arm.heldOut;
+  if (!held) return '';
+  const validation = Object.entries(held.final).map(([column, q]) => `${column} ${formatQuartiles(q, 3)}`);
+  const test = Object.entries(held.test ?? {}).map(([key, q]) => `test ${key} ${formatQuartiles(q, 3)}`);
+  return [validation, test].map((parts) => (parts.length ? `; ${parts.join(', ')}` : '')).join('');
 }

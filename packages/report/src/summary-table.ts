@@ -10,15 +10,24 @@ export const formatQuartiles = (q: Quartiles, digits: number) => `${q.median.toF
  * seed's wall time.
  */
 export function summaryTable(summary: Summary, atCycles: readonly number[] = [], seconds: Readonly<Record<string, Quartiles>> = {}): string {
-  const lines = ['| arm | seeds | cycle | smooth loss | units | entropy floor |', '| --- | --- | --- | --- | --- | --- |'];
+  // With eval: the validation columns (at each seed's last evaluation, or at the given cycles) and the test figures at the end.
+  const heldOut = [...new Set(summary.arms.flatMap((a) => Object.keys(a.heldOut?.final ?? {})))];
+  const tested = [...new Set(summary.arms.flatMap((a) => Object.keys(a.heldOut?.test ?? {})))];
+  const extra = [...heldOut, ...tested.map((key) => `test ${key}`)];
+  const header = ['arm', 'seeds', 'cycle', 'smooth loss', 'units', 'entropy floor', ...extra];
+  const lines = [`| ${header.join(' | ')} |`, `|${' --- |'.repeat(header.length)}`];
+  const cell = (q: Quartiles | undefined, missing: string) => (q ? formatQuartiles(q, 3) : missing);
   for (const arm of summary.arms) {
     const floor = shownEntropyFloor(arm)?.toFixed(2) ?? '';
+    const end = { loss: arm.final.loss, units: arm.final.units, heldOut: arm.heldOut?.final };
     const rows = atCycles.length
-      ? atCycles.map((cycle) => ({ cycle, point: arm.curve.find((p) => p.cycle === cycle) }))
-      : [{ cycle: arm.curve[arm.curve.length - 1]?.cycle ?? arm.cycles, point: { loss: arm.final.loss, units: arm.final.units } }];
-    for (const { cycle, point } of rows) {
+      ? atCycles.map((cycle) => ({ cycle, point: arm.curve.find((p) => p.cycle === cycle), atEnd: false }))
+      : [{ cycle: arm.curve[arm.curve.length - 1]?.cycle ?? arm.cycles, point: end, atEnd: true }];
+    for (const { cycle, point, atEnd } of rows) {
       const values = point ? `${formatQuartiles(point.loss, 2)} | ${formatQuartiles(point.units, 1)}` : 'not logged | not logged';
-      lines.push(`| ${arm.name} | ${arm.seeds} | ${cycle} | ${values} | ${floor} |`);
+      const validation = heldOut.map((column) => cell(point?.heldOut?.[column], 'not evaluated'));
+      const test = tested.map((key) => cell(atEnd ? arm.heldOut?.test?.[key] : undefined, ''));
+      lines.push(`| ${[arm.name, arm.seeds, cycle, values, floor, ...validation, ...test].join(' | ')} |`);
     }
   }
   lines.push('', 'Each seed at the end (smooth loss / units), sorted by loss:', '');

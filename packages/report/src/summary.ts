@@ -1,4 +1,5 @@
 import { metricsColumnKinds } from '@diffstruct/core/host';
+import { heldOutAt, type HeldOutSummary, summarizeHeldOut } from './held-out.js';
 import { quartiles, type Quartiles } from './quartiles.js';
 import type { ArmData, RunData, UnreadableSeed } from './run-data.js';
 
@@ -10,6 +11,8 @@ export interface CurvePoint {
   readonly growables: Readonly<Record<string, Quartiles>>;
   /** The policies' signals (`<family>.<name>` columns), over the seeds where they are numbers; absent when none. */
   readonly signals?: Readonly<Record<string, Quartiles>>;
+  /** Held-out columns (valLoss...) over the seeds evaluated at this row; absent on rows not evaluated and in runs without `eval:`. */
+  readonly heldOut?: Readonly<Record<string, Quartiles>>;
 }
 
 export interface ArmSummary {
@@ -34,6 +37,8 @@ export interface ArmSummary {
     readonly growables: Readonly<Record<string, number>>;
   }[];
   readonly curve: readonly CurvePoint[];
+  /** The held-out figures, for a run with `eval:`: validation at each seed's last evaluation, test at its end. */
+  readonly heldOut?: HeldOutSummary;
 }
 
 export interface FailedSeed {
@@ -96,6 +101,7 @@ function summarizeArm(arm: ArmData): ArmSummary {
   const curve: CurvePoint[] = [];
   for (let r = 0; r < rows; r++) {
     const present = arm.seeds.filter((s) => r < s.metrics.rows);
+    const heldOut = heldOutAt(present, r);
     curve.push({
       cycle: present[0].metrics.values.cycle[r],
       loss: quartiles(present.map((s) => s.metrics.values.smoothLoss[r])),
@@ -104,8 +110,10 @@ function summarizeArm(arm: ArmData): ArmSummary {
       ...(signals.length
         ? { signals: Object.fromEntries(signals.map((column) => [column, signalQuartiles(present.map((s) => s.metrics.values[column]?.[r] ?? NaN))])) }
         : {}),
+      ...(heldOut ? { heldOut } : {}),
     });
   }
+  const heldOut = summarizeHeldOut(seeds);
   const result = seeds.find((s) => s.result)?.result;
   return {
     name: arm.name,
@@ -127,5 +135,6 @@ function summarizeArm(arm: ArmData): ArmSummary {
       growables: Object.fromEntries(growableIds.map((id) => [id, last(s, id)])),
     })),
     curve,
+    ...(heldOut ? { heldOut } : {}),
   };
 }

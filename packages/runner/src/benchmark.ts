@@ -54,10 +54,21 @@ export function benchmarkGrown(registries: PluginRegistries, arm: ArmConfig, cyc
   return { cycles, seconds, cyclesPerSecond: cycles / seconds, units };
 }
 
-/** The numpy yardstick (tools/numpy_rnn.py) at a fixed size, for about `seconds`. */
-export function benchmarkYardstick(script: string, hidden: number, seconds: number, python = 'python3'): number {
-  const run = (cycles: number): number => {
-    const result = spawnSync(python, [script, 'hard', String(cycles), '0', '--fixed', String(hidden)], { encoding: 'utf8' });
+/**
+ * A numpy yardstick (tools/numpy_rnn.py, tools/numpy_mlp.py) at a fixed size, for about
+ * `seconds`: the script is run as `SCRIPT TASK CYCLES 0 --fixed N ...extra` and prints a JSON
+ * line with `cycles_per_second` last. One BLAS thread, as the benchmark of ours is one thread.
+ */
+export function benchmarkYardstick(
+  script: string,
+  run: { readonly task: string; readonly hidden: number; readonly extra?: readonly string[] },
+  seconds: number,
+  python = 'python3',
+): number {
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const timed = (cycles: number): number => {
+    const args = [script, run.task, String(cycles), '0', '--fixed', String(run.hidden), ...(run.extra ?? [])];
+    const result = spawnSync(python, args, { encoding: 'utf8', env });
     if (result.status !== 0) throw new DiffstructError(`${python} ${script} failed: ${(result.stderr || result.error?.message || '').trim()}`);
     const line = result.stdout.trim().split('\n').pop() ?? '';
     let rate: unknown;
@@ -69,8 +80,8 @@ export function benchmarkYardstick(script: string, hidden: number, seconds: numb
     if (typeof rate !== 'number' || !Number.isFinite(rate)) throw new DiffstructError(`${script} printed no cycles_per_second on its last line: "${line}"`);
     return rate;
   };
-  const estimate = run(50);
-  return run(Math.max(50, Math.round(estimate * seconds)));
+  const estimate = timed(50);
+  return timed(Math.max(50, Math.round(estimate * seconds)));
 }
 
 function median(values: readonly number[]): number {

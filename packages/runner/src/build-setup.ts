@@ -1,9 +1,11 @@
 import { DiffstructError } from '@diffstruct/core';
 import {
   type ArmConfig,
+  type EvalSettings,
   EventBus,
   familyOf,
   GrowthPolicies,
+  HeldOutEvaluation,
   modelFamilies,
   type PluginRegistries,
   preparedKey,
@@ -15,7 +17,8 @@ import {
 
 /**
  * The pieces of one (arm, seed), created by the registries from the arm's config; file names in
- * options resolve from `configDir` (the config file's folder).
+ * options resolve from `configDir` (the config file's folder). With `evaluation` (the config's
+ * `eval:`), a task without a validation split or a model that cannot evaluate is refused here.
  */
 export function buildSetup(
   registries: PluginRegistries,
@@ -24,6 +27,7 @@ export function buildSetup(
   logEvery: number,
   configDir?: string,
   taskData?: PreparedTaskData,
+  evaluation?: EvalSettings,
 ): TrainingSetup {
   const random = new RandomStreams(seed);
   const taskContext = {
@@ -50,7 +54,8 @@ export function buildSetup(
     return registries.policy.get(ref.type).create(ref, { unitInits: registries.unitInit });
   });
   const optimizer = registries.optimizer.get(arm.optimizer.type).create(arm.optimizer, {});
-  return { model, task, policies, optimizer, random, events: new EventBus(), logEvery, cycles: arm.cycles };
+  const heldOut = evaluation && { evaluation: new HeldOutEvaluation(task, model, evaluation.examples), every: evaluation.every };
+  return { model, task, policies, optimizer, random, events: new EventBus(), logEvery, cycles: arm.cycles, ...(heldOut ? { heldOut } : {}) };
 }
 
 /**

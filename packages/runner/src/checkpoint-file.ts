@@ -25,8 +25,8 @@ export type CheckpointIdentity = {
 };
 
 /** The identity of the checkpoints (and final state) of one seed of one arm. */
-export function seedIdentity(config: Pick<ExperimentConfig, 'name' | 'log'>, arm: ArmConfig, seed: number): CheckpointIdentity {
-  return { experiment: config.name, arm: arm.name, seed, configHash: armSettingsHash(armSettings(arm, config.log)) };
+export function seedIdentity(config: Pick<ExperimentConfig, 'name' | 'log' | 'eval'>, arm: ArmConfig, seed: number): CheckpointIdentity {
+  return { experiment: config.name, arm: arm.name, seed, configHash: armSettingsHash(armSettings(arm, config)) };
 }
 
 /** Type aliases (not interfaces), so a checkpoint is itself a StateValue and encodes as one. */

@@ -28,6 +28,8 @@ const CONFIG = config(
     '    policies: { blocks: { type: inherited, poolSize: 3, l1: 0.002 } }',
     '    optimizer: adam',
     '  - { name: width, task: spirals, model: { type: feedforward, hidden: [2, 2], batchSize: 8 }, policy: { type: threshold, l1: 0.002 } }',
+    // A text read window after window from a random point: the task's position is checkpointed.
+    '  - { name: text, task: { type: text, corpus: moby-dick }, model: { type: char-rnn, unroll: 20 } }',
   ].join('\n'),
 );
 

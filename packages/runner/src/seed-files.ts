@@ -15,13 +15,14 @@ export class SeedFiles {
     folder: string,
     private readonly families: readonly string[],
     private readonly signals: readonly string[],
+    private readonly heldOut: readonly string[] = [],
   ) {
     this.metricsFile = join(folder, RUN_FILES.metrics);
     this.eventsFile = join(folder, RUN_FILES.events);
   }
 
   start(): void {
-    writing(this.metricsFile, () => writeFileSync(this.metricsFile, metricsHeader(this.families, this.signals) + '\n'));
+    writing(this.metricsFile, () => writeFileSync(this.metricsFile, metricsHeader(this.families, this.signals, this.heldOut) + '\n'));
     writing(this.eventsFile, () => writeFileSync(this.eventsFile, ''));
   }
 
@@ -44,7 +45,7 @@ export class SeedFiles {
   row(row: CycleLogged): void {
     this.flush();
     // A row cut short by a full disk is cut off again on resume: the checkpoint records the good length.
-    writing(this.metricsFile, () => appendFileSync(this.metricsFile, metricsRow(row, this.families, this.signals) + '\n'));
+    writing(this.metricsFile, () => appendFileSync(this.metricsFile, metricsRow(row, this.families, this.signals, this.heldOut) + '\n'));
   }
 
   flush(): void {

@@ -93,9 +93,9 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
   try {
     writing(folder, () => mkdirSync(folder, { recursive: true }));
     const registries = (await createContainerWith(job.config.plugins, job.resolveFrom, job.plugins)).get(PluginRegistries);
-    const setup = buildSetup(registries, arm, job.seed, job.config.log.every, dirname(job.resolveFrom), job.taskData);
+    const setup = buildSetup(registries, arm, job.seed, job.config.log.every, dirname(job.resolveFrom), job.taskData, job.config.eval);
     const loop = new TrainingLoop(setup);
-    const files = new SeedFiles(folder, modelFamilies(setup.model), loop.signals);
+    const files = new SeedFiles(folder, modelFamilies(setup.model), loop.signals, loop.heldOutColumns);
     const identity = seedIdentity(job.config, arm, job.seed);
     const checkpoint = job.resume ? readCheckpoint(checkpointFile, identity) : undefined;
     if (checkpoint) {
@@ -136,7 +136,9 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
     writeCheckpoint(join(folder, RUN_FILES.final), { identity, cycle: loop.cycle, files: files.sizes(), state: captureRun(setup, loop) });
     const entropyFloor = setup.task.entropyFloor(setup.model.exampleRequest, arm.cycles - 1);
     const switches = collectSwitches(files.eventsFile);
-    const result = finish({ ...base, cycles: loop.cycle, finished: true, switches, ...(entropyFloor === undefined ? {} : { entropyFloor }) });
+    // A pure function of the final weights: a resumed seed gets the same figures.
+    const test = setup.heldOut?.evaluation.has('test') ? { test: setup.heldOut.evaluation.evaluate('test') } : {};
+    const result = finish({ ...base, cycles: loop.cycle, finished: true, switches, ...(entropyFloor === undefined ? {} : { entropyFloor }), ...test });
     rmSync(checkpointFile, { force: true });
     return result;
   } catch (error) {

@@ -23,6 +23,12 @@ for (const contribution of [easyTaskContribution, hardTaskContribution, ...TABLE
   taskConformance(contribution.type, make(contribution, withDefaults(contribution)));
 }
 
+// The csv task with held-out splits keeps the held-out part of the contract too.
+const splitFile = join(mkdtempSync(join(tmpdir(), 'diffstruct-split-')), 'rows.csv');
+writeFileSync(splitFile, ['x1,x2,label', ...Array.from({ length: 45 }, (_, i) => `${i},${(i * 13) % 7},${'abc'[i % 3]}`)].join('\n') + '\n');
+const csvContribution = TABLE_TASK_CONTRIBUTIONS.find((c) => c.type === 'csv')!;
+taskConformance('csv with split', make(csvContribution, { ...withDefaults(csvContribution), file: splitFile, split: { validation: 0.3, test: 0.2 } }));
+
 const easyThenHard = { phases: [{ task: withDefaults(easyTaskContribution), until: 60 }, { task: withDefaults(hardTaskContribution) }] };
 taskConformance('schedule (easy, then hard from cycle 60)', make(scheduleTaskContribution, easyThenHard));
 

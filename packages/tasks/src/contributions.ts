@@ -1,7 +1,9 @@
-import type { OptionProblem, TaskContext, TaskContribution } from '@diffstruct/core';
+import type { OptionProblem, TaskContext, TaskContribution, TaskPrepareContext } from '@diffstruct/core';
 import { EASY_OPTIONS, EasyTask, type EasyOptions } from './easy-task.js';
 import { HARD_OPTIONS, HardTask, type HardOptions } from './hard-task.js';
 import { SCHEDULE_OPTIONS, ScheduleTask, type ScheduleOptions } from './schedule-task.js';
+import type { TextCorpus } from './text/text-corpus.js';
+import { prepareTextCorpus, TEXT_OPTIONS, TextTask, type TextTaskOptions } from './text/text-task.js';
 
 export const easyTaskContribution: TaskContribution = {
   type: 'easy',
@@ -55,4 +57,21 @@ export const scheduleTaskContribution: TaskContribution = {
   create(options: ScheduleOptions, context: TaskContext) {
     return new ScheduleTask(options, context);
   },
+};
+
+export const textTaskContribution: TaskContribution = {
+  type: 'text',
+  description: 'characters of UTF-8 text (files of your own, or corpus: moby-dick) in contiguous windows; validation and test blocks held out',
+  optionsSchema: TEXT_OPTIONS,
+  kind: 'sequence',
+  check(options: TextTaskOptions): OptionProblem[] {
+    const problems: OptionProblem[] = [];
+    if ((options.files === undefined) === (options.corpus === undefined))
+      problems.push({ message: options.files ? '{files} and {corpus}: give one of them, not both' : 'expected files or corpus: the text to read' });
+    if (options.split.validation + options.split.test >= 1)
+      problems.push({ message: '{split.validation} and {split.test} must add up to less than 1: the rest of the text is the training block' });
+    return problems;
+  },
+  prepare: (options: TextTaskOptions, { readDataFile }: TaskPrepareContext) => prepareTextCorpus(options, readDataFile),
+  create: (options: TextTaskOptions, { random, prepared }: TaskContext) => new TextTask(options, random, prepared?.(options) as TextCorpus | undefined),
 };

@@ -2,7 +2,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DiffstructError } from '@diffstruct/core';
-import { ConfigLoader, PluginRegistries } from '@diffstruct/core/host';
+import { type ArmConfig, ConfigLoader, PluginRegistries, taskKindOf } from '@diffstruct/core/host';
 import { benchmarkFixedSize, benchmarkGrown, benchmarkYardstick, type GrownBenchmark } from '@diffstruct/runner';
 import { nonNegativeInteger, positiveInteger } from './arguments.js';
 import { containerWithPluginFlags, pluginFlag } from './plugin-flag.js';
@@ -30,8 +30,10 @@ interface BenchRow {
   kernel?: string;
   /** Median over the repeats. */
   cyclesPerSecond: number;
+  /** For a table task: rows (e.g. images) per second, cycles/s × the model's batchSize. */
+  rowsPerSecond?: number;
   repeats: readonly number[];
-  yardstick?: { cyclesPerSecond: number; ratio: number };
+  yardstick?: { cyclesPerSecond: number; rowsPerSecond?: number; ratio: number };
 }
 
 interface GrownRow extends GrownBenchmark {
@@ -39,14 +41,21 @@ interface GrownRow extends GrownBenchmark {
   readonly task: string;
 }
 
-/** What tools/numpy_rnn.py implements: --yardstick compares it with this model on this task only. */
-const YARDSTICK = { model: 'char-rnn', task: 'hard' };
+/**
+ * The model and task pairs a numpy yardstick implements (tools/numpy_rnn.py, tools/numpy_mlp.py):
+ * --yardstick compares one with these only; `extra` are the script's flags for a row's arm.
+ */
+const YARDSTICKS: readonly { model: string; task: string; extra: (model: Readonly<Record<string, unknown>>) => string[] }[] = [
+  { model: 'char-rnn', task: 'hard', extra: () => [] },
+  { model: 'feedforward', task: 'mnist', extra: (model) => ['--batch', String(model.batchSize), '--activation', String(model.activation)] },
+];
+const yardstickPairs = YARDSTICKS.map((y) => `${y.model} on ${y.task}`).join(', ');
 
 export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('single-thread cycles/s of a model at fixed sizes (char-rnn on the hard task by default), and the time of a grown run')
-    .option('--json', 'print { results: [{ model, task, hidden?, kernel?, cyclesPerSecond, repeats, yardstick? }], grown, machine } on stdout')
+    .option('--json', 'print { results: [{ model, task, hidden?, kernel?, cyclesPerSecond, rowsPerSecond?, repeats, yardstick? }], grown, machine } on stdout')
     .option('--model <type>', 'the model to time, any model type (see diffstruct plugins)', 'char-rnn')
     .option(
       '--task <task>',
@@ -74,7 +83,7 @@ export function registerBench(program: Command): void {
     .option('--seconds <s>', 'measuring time per size and kernel, split over the repeats', positiveNumber, 3)
     .option('--repeats <n>', 'timings per size and kernel; the median is reported', positiveInteger('--repeats', 100), 5)
     .option('--grown-cycles <n>', 'cycles of the grown run timed end to end (0: skip it)', nonNegativeInteger('--grown-cycles', 1e7), 30000)
-    .option('--yardstick <script>', `also time this numpy implementation (tools/numpy_rnn.py; ${YARDSTICK.model} on the ${YARDSTICK.task} task) at each size`)
+    .option('--yardstick <script>', `also time this numpy implementation at each size (tools/numpy_rnn.py or tools/numpy_mlp.py; ${yardstickPairs})`)
     .option('--python <command>', 'the Python that runs --yardstick', 'python3')
     .addHelpText(
       'after',
@@ -101,16 +110,16 @@ export function registerBench(program: Command): void {
         ...(flags.kernel ? { kernel: flags.kernel } : {}),
         set: flags.set,
       });
-      if (flags.yardstick && (plan.model !== YARDSTICK.model || plan.task !== YARDSTICK.task))
-        throw new DiffstructError(
-          `--yardstick: the numpy script implements ${YARDSTICK.model} on the ${YARDSTICK.task} task, not ${plan.model} on ${plan.task}`,
-        );
+      const yardstickOf = YARDSTICKS.find((y) => y.model === plan.model && y.task === plan.task);
+      if (flags.yardstick && !yardstickOf)
+        throw new DiffstructError(`--yardstick: the numpy scripts implement ${yardstickPairs}, not ${plan.model} on ${plan.task}`);
       const say = (line: string) => process.stderr.write(`${line}\n`);
       const results: BenchRow[] = [];
       const yardsticks = new Map<number, number>();
       for (const { hidden, kernel, arm } of plan.rows) {
-        if (flags.yardstick && hidden !== undefined && !yardsticks.has(hidden)) {
-          yardsticks.set(hidden, benchmarkYardstick(flags.yardstick, hidden, flags.seconds, flags.python));
+        if (flags.yardstick && yardstickOf && hidden !== undefined && !yardsticks.has(hidden)) {
+          const run = { task: plan.task, hidden, extra: yardstickOf.extra(arm.model) };
+          yardsticks.set(hidden, benchmarkYardstick(flags.yardstick, run, flags.seconds, flags.python));
           say(`  N = ${hidden}: numpy yardstick ${yardsticks.get(hidden)!.toFixed(0)} cycles/s`);
         }
         const row: BenchRow = {
@@ -120,10 +129,19 @@ export function registerBench(program: Command): void {
           ...(kernel === undefined ? {} : { kernel }),
           ...benchmarkFixedSize(registries, arm, flags.seconds, flags.repeats),
         };
+        const batchSize = tableBatchSize(registries, arm);
+        if (batchSize !== undefined) row.rowsPerSecond = row.cyclesPerSecond * batchSize;
         const yardstick = hidden === undefined ? undefined : yardsticks.get(hidden);
-        if (yardstick !== undefined) row.yardstick = { cyclesPerSecond: yardstick, ratio: row.cyclesPerSecond / yardstick };
+        if (yardstick !== undefined)
+          row.yardstick = {
+            cyclesPerSecond: yardstick,
+            ...(batchSize === undefined ? {} : { rowsPerSecond: yardstick * batchSize }),
+            ratio: row.cyclesPerSecond / yardstick,
+          };
         results.push(row);
-        say(`  ${rowLabel(row)}: ${row.cyclesPerSecond.toFixed(0)} cycles/s`);
+        say(
+          `  ${rowLabel(row)}: ${row.cyclesPerSecond.toFixed(0)} cycles/s${row.rowsPerSecond === undefined ? '' : `, ${row.rowsPerSecond.toFixed(0)} rows/s`}`,
+        );
       }
       let grown: GrownRow | undefined;
       if (flags.grownCycles > 0) {
@@ -134,6 +152,12 @@ export function registerBench(program: Command): void {
       if (flags.json) process.stdout.write(JSON.stringify({ results, ...(grown ? { grown } : {}), machine }, null, 2) + '\n');
       else process.stdout.write(benchTable(plan, results, grown, machine, flags));
     });
+}
+
+/** The rows of a cycle's example, when `arm`'s task is a table task and its model has a batchSize. */
+function tableBatchSize(registries: PluginRegistries, arm: ArmConfig): number | undefined {
+  const kind = taskKindOf(registries.task, arm.task);
+  return kind === 'table' && typeof arm.model.batchSize === 'number' ? arm.model.batchSize : undefined;
 }
 
 function rowLabel(row: BenchRow): string {
@@ -151,11 +175,19 @@ function benchTable(
   const withHidden = results.some((r) => r.hidden !== undefined);
   const withKernel = results.some((r) => r.kernel !== undefined);
   const withYardstick = results.some((r) => r.yardstick);
-  const head = [...(withHidden ? ['hidden'] : []), ...(withKernel ? ['kernel'] : []), 'cycles/s', ...(withYardstick ? ['numpy cycles/s', '× numpy'] : [])];
+  const withRows = results.some((r) => r.rowsPerSecond !== undefined);
+  const head = [
+    ...(withHidden ? ['hidden'] : []),
+    ...(withKernel ? ['kernel'] : []),
+    'cycles/s',
+    ...(withRows ? ['rows/s'] : []),
+    ...(withYardstick ? ['numpy cycles/s', '× numpy'] : []),
+  ];
   const rows = results.map((r) => [
     ...(withHidden ? [String(r.hidden ?? '')] : []),
     ...(withKernel ? [r.kernel ?? ''] : []),
     r.cyclesPerSecond.toFixed(0),
+    ...(withRows ? [r.rowsPerSecond?.toFixed(0) ?? ''] : []),
     ...(r.yardstick ? [r.yardstick.cyclesPerSecond.toFixed(0), r.yardstick.ratio.toFixed(1)] : withYardstick ? ['', ''] : []),
   ]);
   const options = flags.set.length ? ` (${flags.set.map((s) => s.written).join(', ')})` : '';

@@ -1,4 +1,4 @@
-import type { TaskShape } from '../contracts/task.js';
+import type { Task } from '../contracts/task.js';
 import { DiffstructError } from '../errors.js';
 import { type DataFileHashes, DataFileReader } from './data-file-reader.js';
 import type { PluginOptions, TaskContribution } from '../plugins/contribution.js';
@@ -63,17 +63,26 @@ export class ArmData {
       const failure = this.prepare(contribution as TaskContribution, options);
       if (failure) return [{ message: failure, at: path }];
     }
-    let shape: TaskShape;
+    let task: Task;
     try {
       const context = { random: new RandomStream(0, 'data'), cycles, tasks: this.registries.task, configDir: this.configDir, prepared: this.lookup };
-      shape = this.registries.task.get(arm.task.type).create(arm.task, context).shape;
+      task = this.registries.task.get(arm.task.type).create(arm.task, context);
     } catch (error) {
       if (!(error instanceof DiffstructError)) throw error;
       return [{ message: error.message, at: ['task'] }];
     }
+    const shape = task.shape;
     const model = this.registries.model.get(arm.model.type);
     const unaccepted = unacceptedTask(this.registries.model, model.type, arm.task.type, shape.kind);
     if (unaccepted) return [{ message: unaccepted, at: ['model'], fields: [['model', 'type']] }];
+    // The task refuses an example size its data cannot give (a text block shorter than the model's window).
+    const request = model.exampleRequest?.(arm.model);
+    try {
+      if (request) task.createExample(request);
+    } catch (error) {
+      if (!(error instanceof DiffstructError)) throw error;
+      return [{ message: error.message, at: ['task'] }];
+    }
     const bytes = model.memoryBytes?.(arm.model, shape) ?? 0;
     if (bytes <= MAX_SEED_BYTES) return [];
     const sizes = Object.keys(arm.model)

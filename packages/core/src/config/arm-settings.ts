@@ -3,7 +3,7 @@ import type { ArmConfig, ExperimentConfig } from './experiment-config.js';
 
 /**
  * What fixes the numbers of an arm's seeds (`armSettings`): its resolved options (task, model,
- * policy, policies, optimizer, cycles) and the log interval. Canonical: plain JSON data.
+ * policy, policies, optimizer, cycles), the log interval and, when given, `eval`. Canonical: plain JSON data.
  */
 export type ArmSettings = Readonly<Record<string, unknown>>;
 
@@ -11,14 +11,16 @@ export type ArmSettings = Readonly<Record<string, unknown>>;
 const NOT_SETTINGS: ReadonlySet<string> = new Set(['name', 'description'] satisfies (keyof ArmConfig)[]);
 
 /**
- * The one definition of what fixes an arm's numbers: its resolved options and `log.every`; not
- * its name or description, nor the experiment's seeds, checkpoints or plugin list. A checkpoint's
+ * The one definition of what fixes an arm's numbers: its resolved options, `log.every` and `eval`
+ * (only when present, so runs without it keep the hashes they had before it existed); not its
+ * name or description, nor the experiment's seeds, checkpoints or plugin list. A checkpoint's
  * identity, a run's inputs.json and `report` (merging run folders) all compare these, by
  * `armSettingsHash`.
  */
-export function armSettings(arm: ArmConfig, log: ExperimentConfig['log']): ArmSettings {
+export function armSettings(arm: ArmConfig, experiment: Pick<ExperimentConfig, 'log' | 'eval'>): ArmSettings {
   const options = Object.entries(arm).filter(([key, value]) => !NOT_SETTINGS.has(key) && value !== undefined);
-  return JSON.parse(canonicalJson({ ...Object.fromEntries(options), log: { every: log.every } })) as ArmSettings;
+  const evaluation = experiment.eval === undefined ? {} : { eval: experiment.eval };
+  return JSON.parse(canonicalJson({ ...Object.fromEntries(options), log: { every: experiment.log.every }, ...evaluation })) as ArmSettings;
 }
 
 /** sha256 of the settings as canonical JSON: the order of keys does not matter. */
@@ -61,15 +63,23 @@ export function showSetting(value: unknown): string {
 }
 
 /** Keys of a run folder's config.yaml that are the experiment's, not its implicit arm's (`cycles` is both). */
-const EXPERIMENT_KEYS: ReadonlySet<string> = new Set(['name', 'description', 'seeds', 'log', 'checkpoint', 'plugins'] satisfies (keyof ExperimentConfig)[]);
+const EXPERIMENT_KEYS: ReadonlySet<string> = new Set([
+  'name',
+  'description',
+  'seeds',
+  'log',
+  'checkpoint',
+  'eval',
+  'plugins',
+] satisfies (keyof ExperimentConfig)[]);
 
 /**
  * Each arm's name and settings as a run folder's config.yaml (parsed) holds them: the `arms` list
  * when it has one, else one arm named after the experiment whose options are the top level.
  */
 export function armSettingsOfRunConfig(data: Readonly<Record<string, unknown>>): { name: string; settings: ArmSettings }[] {
-  const log = (data.log ?? {}) as ExperimentConfig['log'];
+  const experiment = { log: (data.log ?? {}) as ExperimentConfig['log'], eval: data.eval as ExperimentConfig['eval'] };
   const top = Object.fromEntries(Object.entries(data).filter(([key]) => !EXPERIMENT_KEYS.has(key) && key !== 'arms'));
   const arms = (data.arms as ArmConfig[] | undefined) ?? [{ ...top, name: data.name } as ArmConfig];
-  return arms.map((arm) => ({ name: arm.name, settings: armSettings(arm, log) }));
+  return arms.map((arm) => ({ name: arm.name, settings: armSettings(arm, experiment) }));
 }

@@ -67,6 +67,7 @@ export class ConfigLoader {
     const early = [...nonFiniteNumbers(source, data, []), ...this.normalizeSlots(source, data)];
     const problems: ConfigProblem[] = [];
     if (!this.validateTop(data)) problems.push(...this.ajvProblems(source, this.validateTop.errors ?? [], (p) => ({ at: p, shown: p })));
+    else problems.push(...evalEveryProblems(source, data));
     const armsDeclared = data.arms !== undefined;
     // Arms that are not a list of mappings cannot be merged over the top level: the core schema has said why.
     if (armsDeclared && !(Array.isArray(data.arms) && data.arms.every(isPlain))) fail(withoutRepeats(early, problems));
@@ -338,4 +339,12 @@ function dedupe(problems: readonly ConfigProblem[]): ConfigProblem[] {
     seen.add(key);
     return true;
   });
+}
+
+/** `eval.every` must land on logged rows: the figures travel in the metrics row, and an extra row would change the training columns. */
+function evalEveryProblems(source: ConfigSource, data: Plain): ConfigProblem[] {
+  const evaluation = data.eval as { every: number } | undefined;
+  const logEvery = (data.log as { every: number }).every;
+  if (evaluation === undefined || evaluation.every % logEvery === 0) return [];
+  return [source.problem(['eval', 'every'], `expected a multiple of log.every (${logEvery}), found ${evaluation.every}`)];
 }

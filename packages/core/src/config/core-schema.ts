@@ -11,6 +11,8 @@ export const SAFE_NAME: SchemaObject = {
 /** Most seeds and cycles a config may ask for: beyond these a typo is far likelier than intent. */
 export const MAX_SEEDS = 1000;
 export const MAX_CYCLES = 1e9;
+/** Most held-out examples (windows or rows) one evaluation may ask for. */
+export const MAX_HELD_OUT_EXAMPLES = 1e8;
 
 /** An experiment's or an arm's cycles (a swept value of `cycles` too). */
 export const CYCLES_SCHEMA: SchemaObject = { type: 'integer', minimum: 1, maximum: MAX_CYCLES };
@@ -65,6 +67,22 @@ export const CORE_SCHEMA: SchemaObject = {
       additionalProperties: false,
       default: {},
       properties: { every: { type: 'integer', minimum: 0, maximum: MAX_CYCLES, default: 10000, description: 'cycles between checkpoints, 0 for none' } },
+    },
+    eval: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['every'],
+      description:
+        'held-out evaluation: the validation split every `every` cycles (a multiple of log.every) and at the end, the test split once a seed finishes',
+      properties: {
+        every: { type: 'integer', minimum: 1, maximum: MAX_CYCLES, description: 'cycles between evaluations of the validation split; a multiple of log.every' },
+        examples: {
+          type: 'integer',
+          minimum: 1,
+          maximum: MAX_HELD_OUT_EXAMPLES,
+          description: "the validation split's first examples evaluated each time (default: all of it)",
+        },
+      },
     },
     arms: { type: 'array', minItems: 1, maxItems: 100, items: armOverride },
     sweep: { type: 'object', description: 'a grid over config paths, e.g. policy.threshold: [0.02, 0.05], expanded into arms' },

@@ -15,6 +15,12 @@ export type ArmConfig = Readonly<Record<SlotKey, PluginRef>> & {
   readonly policies: Readonly<Record<string, PluginRef>>;
 };
 
+/** `eval:`: the validation split every `every` cycles (its first `examples`, else all of it), the test split at the end. */
+export interface EvalSettings {
+  readonly every: number;
+  readonly examples?: number;
+}
+
 /** A validated, frozen experiment config (its file format: docs/configs.md). */
 export interface ExperimentConfig {
   readonly name: string;
@@ -23,6 +29,8 @@ export interface ExperimentConfig {
   readonly cycles: number;
   readonly log: { readonly every: number };
   readonly checkpoint: { readonly every: number };
+  /** Held-out evaluation (docs/configs.md#held-out-evaluation-eval); absent: none. */
+  readonly eval?: EvalSettings;
   readonly plugins: readonly string[];
   /** Always at least one; without an `arms` key, one arm named after the experiment. */
   readonly arms: readonly ArmConfig[];

@@ -82,6 +82,11 @@ export class TrainingLoop {
     });
   }
 
+  /** The held-out metrics columns (valLoss...) the rows fill, in order; none without `eval:`. */
+  get heldOutColumns(): readonly string[] {
+    return this.setup.heldOut?.evaluation.columns ?? [];
+  }
+
   /** The metrics columns the policies' signals fill, in order (`<family>.<name>`). */
   get signals(): readonly string[] {
     return this.signalColumns.map((s) => s.column);
@@ -246,7 +251,16 @@ export class TrainingLoop {
       growables,
       multiplierSum,
       signals: this.signalValues(),
+      ...this.heldOutCells(),
     });
+  }
+
+  /** The validation figures at multiples of `eval.every` and at the last cycle, NaN on other rows; nothing without `eval:`. */
+  private heldOutCells(): { heldOut?: Record<string, number> } {
+    const heldOut = this.setup.heldOut;
+    if (!heldOut) return {};
+    const due = this.cycleCount % heldOut.every === 0 || this.cycleCount === this.setup.cycles;
+    return { heldOut: heldOut.evaluation.cells(due ? heldOut.evaluation.evaluate('validation') : undefined) };
   }
 
   /**

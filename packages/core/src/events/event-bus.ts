@@ -11,6 +11,8 @@ export interface CycleLogged {
   readonly multiplierSum: number;
   /** The policies' signals, by metrics column (`<family>.<name>`). */
   readonly signals: Readonly<Record<string, number>>;
+  /** Held-out figures by metrics column (`valLoss`...), NaN where not evaluated; absent without `eval:`. */
+  readonly heldOut?: Readonly<Record<string, number>>;
 }
 
 export interface UnitAdded {

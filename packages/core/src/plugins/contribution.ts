@@ -3,7 +3,7 @@ import type { GrowthPolicy } from '../contracts/growth-policy.js';
 import type { Model } from '../contracts/model.js';
 import type { Optimizer } from '../contracts/optimizer.js';
 import type { PluginRef } from '../config/experiment-config.js';
-import type { Task, TaskKind, TaskShape } from '../contracts/task.js';
+import type { ExampleRequest, Task, TaskKind, TaskShape } from '../contracts/task.js';
 import type { UnitInitializer } from '../contracts/unit-initializer.js';
 import type { RandomStream } from '../random/random-stream.js';
 import type { ContributionRegistry } from './contribution-registry.js';
@@ -125,6 +125,12 @@ export interface ModelContribution extends Contribution<Model, ModelContext> {
    * the per-worker limit, before any seed starts.
    */
   memoryBytes?(options: PluginOptions, shape: TaskShape): number;
+  /**
+   * The example size (`Model.exampleRequest`) a model with these options trains on, known without
+   * creating it: the config loader asks the task for an example of that size, so a task whose
+   * data cannot give one (a text block shorter than the window) is refused as the config loads.
+   */
+  exampleRequest?(options: PluginOptions): ExampleRequest;
   /** The growable families a model with these options may have (see `Model.families`): `policies:` keys are checked against them as the config loads. */
   families?(options: PluginOptions): readonly string[];
 }

@@ -3,6 +3,7 @@ import { MAX_CONFIG_BYTES } from '../config/config-source.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import { readFileCapped } from '../read-capped.js';
 import type { CycleLogged } from '../events/event-bus.js';
+import type { HeldOutFigures } from '../engine/held-out-evaluation.js';
 import type { PluginLocations } from '../plugins/plugin-loader.js';
 import { BREAKING } from './writer-lock.js';
 
@@ -110,19 +111,30 @@ export function signalColumn(family: string, name: string): string {
   return `${family}.${name}`;
 }
 
-/** The columns of a metrics.csv beyond the fixed ones: units per growable family, then policy signals. */
-export function metricsColumnKinds(columns: readonly string[]): { families: string[]; signals: string[] } {
-  const extra = columns.filter((c) => !FIXED_METRICS.includes(c));
-  return { families: extra.filter((c) => !c.includes('.')), signals: extra.filter((c) => c.includes('.')) };
+/**
+ * The held-out columns of a metrics.csv, last, when the run has `eval:` (docs/configs.md#held-out-evaluation-eval): NaN
+ * on rows that were not evaluated. Accuracy when the targets are classes, bits per symbol for sequences.
+ */
+export const HELD_OUT_COLUMNS = Object.freeze({ loss: 'valLoss', accuracy: 'valAccuracy', bitsPerSymbol: 'valBitsPerSymbol' });
+const HELD_OUT_NAMES: readonly string[] = Object.values(HELD_OUT_COLUMNS);
+
+/** The columns of a metrics.csv beyond the fixed ones: units per growable family, policy signals, then held-out figures. */
+export function metricsColumnKinds(columns: readonly string[]): { families: string[]; signals: string[]; heldOut: string[] } {
+  const extra = columns.filter((c) => !FIXED_METRICS.includes(c) && !HELD_OUT_NAMES.includes(c));
+  return {
+    families: extra.filter((c) => !c.includes('.')),
+    signals: extra.filter((c) => c.includes('.')),
+    heldOut: columns.filter((c) => HELD_OUT_NAMES.includes(c)),
+  };
 }
 
-export function metricsHeader(families: readonly string[], signals: readonly string[] = []): string {
-  return ['cycle', 'loss', 'smoothLoss', 'units', ...families, 'multiplierSum', ...signals].join(',');
+export function metricsHeader(families: readonly string[], signals: readonly string[] = [], heldOut: readonly string[] = []): string {
+  return ['cycle', 'loss', 'smoothLoss', 'units', ...families, 'multiplierSum', ...signals, ...heldOut].join(',');
 }
 
-export function metricsRow(row: CycleLogged, families: readonly string[], signals: readonly string[] = []): string {
+export function metricsRow(row: CycleLogged, families: readonly string[], signals: readonly string[] = [], heldOut: readonly string[] = []): string {
   const values = [row.cycle, row.loss, row.smoothLoss, row.units, ...families.map((f) => row.growables[f]), row.multiplierSum];
-  return [...values, ...signals.map((s) => row.signals[s])].join(',');
+  return [...values, ...signals.map((s) => row.signals[s]), ...heldOut.map((c) => row.heldOut?.[c] ?? NaN)].join(',');
 }
 
 /** What a finished seed records in `result.json`. */
@@ -135,6 +147,8 @@ export interface SeedResult {
   readonly entropyFloor?: number;
   /** Cycles at which the task switched. */
   readonly switches: readonly number[];
+  /** The whole test split at the end, when the run has `eval:` and the task a test split. */
+  readonly test?: HeldOutFigures;
   readonly seconds: number;
   /** Stopped on request (SIGINT/SIGTERM) after writing a checkpoint: `run --resume` continues it. */
   readonly interrupted?: boolean;

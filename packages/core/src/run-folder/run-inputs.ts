@@ -37,7 +37,7 @@ export interface RunInputs {
 /** The inputs of a run of `config` over data files of these hashes. */
 export function runInputsOf(config: ExperimentConfig, data: DataFileHashes): RunInputs {
   const arms = config.arms.map((arm) => {
-    const settings = armSettings(arm, config.log);
+    const settings = armSettings(arm, config);
     return [arm.name, { sha256: armSettingsHash(settings), settings }] as const;
   });
   return { arms: Object.fromEntries(arms), data, plugins: [...config.plugins] };

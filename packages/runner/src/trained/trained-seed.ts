@@ -66,7 +66,7 @@ export async function openTrainedSeed(runFolder: string, choice: SeedChoice = {}
   const finalFile = join(folder, RUN_FILES.final);
   if (!existsSync(finalFile))
     throw new DiffstructError(`${finalFile}: missing: this seed finished before diffstruct kept final networks; run it again to use its network`);
-  const setup = buildSetup(container.get(PluginRegistries), arm, seed, config.log.every, dirname(configFile), taskData);
+  const setup = buildSetup(container.get(PluginRegistries), arm, seed, config.log.every, dirname(configFile), taskData, config.eval);
   const loop = new TrainingLoop(setup);
   const final = readCheckpoint(finalFile, seedIdentity(config, arm, seed), 'final')!;
   restoreRun(setup, loop, final.state);

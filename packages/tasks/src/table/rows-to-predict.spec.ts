@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RandomStream } from '@diffstruct/core';
+import { mnistDigitsOnce } from '../mnist/mnist-digits.js';
+import { MnistTask } from '../mnist/mnist-task.js';
 import { CsvTask, type CsvTaskOptions } from './csv-task.js';
 import { readRowsToPredict } from './rows-to-predict.js';
 
@@ -63,5 +65,15 @@ describe('csv rowEncoder and readRowsToPredict', () => {
       expect(() => readRowsToPredict(file, encoder)).to.throw(`${file}${message}`);
     });
     expect(() => readRowsToPredict(join(dir, 'missing.csv'), encoder)).to.throw(`${join(dir, 'missing.csv')}: `);
+  });
+
+  it('mnist: 784 pixels per row as the package’s digits are (in [0, 1]), with or without the label first', () => {
+    const digits = mnistDigitsOnce();
+    const encoder = new MnistTask({ split: { validation: 1000, test: 1000 }, splitSeed: 0 }, new RandomStream(1, 'data')).rowEncoder();
+    const pixels = (row: number) => [...digits.pixels.subarray(row * 784, (row + 1) * 784)];
+    const file = csv('digits.csv', `${digits.labels[5]},${pixels(5).join(',')}\n${digits.labels[900]},${pixels(900).join(',')}\n`);
+    expect([...readRowsToPredict(file, encoder).inputs]).to.deep.equal([...pixels(5), ...pixels(900)]);
+    const bare = csv('bare-digits.csv', `${pixels(7).join(',')}\n`);
+    expect([...readRowsToPredict(bare, encoder).inputs]).to.deep.equal(pixels(7));
   });
 });

@@ -1,7 +1,10 @@
 import type { TaskContext, TaskContribution, TaskPrepareContext } from '@diffstruct/core';
+import type { MnistDigits } from '../mnist/mnist-digits.js';
+import { readMnistDigits } from '../mnist/mnist-digits.js';
+import { checkMnistSplit, MNIST_OPTIONS, MnistTask, type MnistOptions } from '../mnist/mnist-task.js';
 import { CHECKERBOARD_OPTIONS, CheckerboardTask, type CheckerboardOptions } from './checkerboard-task.js';
 import type { CsvTable } from './csv-table.js';
-import { CSV_OPTIONS, CsvTask, type CsvTaskOptions, prepareCsvTable } from './csv-task.js';
+import { CSV_OPTIONS, csvOptionProblems, CsvTask, type CsvTaskOptions, prepareCsvTable } from './csv-task.js';
 import { PARITY_OPTIONS, ParityTask, type ParityOptions } from './parity-task.js';
 import { SPIRALS_OPTIONS, SpiralsTask, type SpiralsOptions } from './spirals-task.js';
 
@@ -31,11 +34,24 @@ export const checkerboardTaskContribution: TaskContribution = {
 
 export const csvTaskContribution: TaskContribution = {
   type: 'csv',
-  description: 'a table task from a CSV file of your own: numeric feature columns and a label column, rows drawn at random',
+  description:
+    'a table task from a CSV file of your own: numeric feature columns and a label column, rows drawn at random; optionally split into training, validation and test rows',
   optionsSchema: CSV_OPTIONS,
   kind: 'table',
+  check: csvOptionProblems,
   prepare: (options: CsvTaskOptions, { readDataFile }: TaskPrepareContext) => prepareCsvTable(options, readDataFile),
   create: (options: CsvTaskOptions, { random, prepared }: TaskContext) => new CsvTask(options, random, prepared?.(options) as CsvTable | undefined),
+};
+
+export const mnistTaskContribution: TaskContribution = {
+  type: 'mnist',
+  description: "a table task: the mnist package's 10,000 handwritten digits (28 × 28 pixels in [0, 1]), a fixed seeded split into train, validation and test",
+  optionsSchema: MNIST_OPTIONS,
+  kind: 'table',
+  check: (options: MnistOptions) => checkMnistSplit(options),
+  // The digits are the same whatever the options: read once per run, shared with every worker.
+  prepare: (_options: MnistOptions, { readDataFile }: TaskPrepareContext) => readMnistDigits(readDataFile),
+  create: (options: MnistOptions, { random, prepared }: TaskContext) => new MnistTask(options, random, prepared?.(options) as MnistDigits | undefined),
 };
 
 export const TABLE_TASK_CONTRIBUTIONS: readonly TaskContribution[] = [
@@ -43,4 +59,5 @@ export const TABLE_TASK_CONTRIBUTIONS: readonly TaskContribution[] = [
   spiralsTaskContribution,
   checkerboardTaskContribution,
   csvTaskContribution,
+  mnistTaskContribution,
 ];

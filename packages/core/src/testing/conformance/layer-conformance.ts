@@ -1,4 +1,4 @@
-import { ok, strictEqual } from 'node:assert/strict';
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import type { Model } from '../../contracts/model.js';
 import type { StateValue } from '../../contracts/stateful.js';
 import { assertUniqueModelIds } from '../../engine/model-ids.js';
@@ -83,6 +83,33 @@ export function growableModelConformance<E>(name: string, make: (seed: number) =
     it('continues bit for bit from its checkpoint, carried state included, after growth', () => {
       for (const seed of [7, 8, 9]) checkCheckpointRoundTrip(make, seed);
     });
+
+    if (make(1).model.evaluate) {
+      it('evaluates held-out examples without touching parameters, gradients or carried state, the same each time', () => {
+        for (const seed of [10, 11]) {
+          const { model, example } = make(seed);
+          const twin = make(seed).model;
+          model.trainStep(example);
+          twin.trainStep(example);
+          const before = parametersOf(model).map((p) => [p.value.data.slice(0, p.length), p.grad.data.slice(0, p.length)]);
+          const tallies = [false, true, false].map((continued) => {
+            const tally = { loss: 0, predictions: 0, correct: 0 };
+            model.evaluate!(example, tally, continued);
+            return tally;
+          });
+          deepStrictEqual(tallies[2], tallies[0], 'continued: false twice gives the same tally');
+          const { loss, predictions, correct } = tallies[0];
+          ok(Number.isFinite(loss) && loss >= 0 && predictions > 0 && correct >= 0 && correct <= predictions, `a sane tally ${JSON.stringify(tallies[0])}`);
+          deepStrictEqual(
+            parametersOf(model).map((p) => [p.value.data.slice(0, p.length), p.grad.data.slice(0, p.length)]),
+            before,
+            'parameters and gradients as they were',
+          );
+          // Carried state: the next training step goes on as if nothing had been evaluated.
+          strictEqual(model.trainStep(example), twin.trainStep(example), 'the next training step as without the evaluation');
+        }
+      });
+    }
 
     it('leaves no trace of a removed unit in its growable', () => {
       const { model } = make(6);

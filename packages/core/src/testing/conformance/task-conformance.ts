@@ -1,5 +1,13 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import type { ExampleRequest, SequenceExample, TableExample, Task, TaskShape } from '../../contracts/task.js';
+import {
+  type ExampleRequest,
+  HELD_OUT_SPLITS,
+  type HeldOutSplit,
+  type SequenceExample,
+  type TableExample,
+  type Task,
+  type TaskShape,
+} from '../../contracts/task.js';
 import { RandomStream } from '../../random/random-stream.js';
 import { decodeState, encodeState } from '../../state/state-encoding.js';
 
@@ -93,5 +101,52 @@ export function taskConformance<E>(name: string, make: (random: RandomStream) =>
       after.loadState(decodeState(state));
       deepStrictEqual([...first, ...draw(after, request, half, cycles)], straight);
     });
+
+    const probe = make(new RandomStream(7, 'data'));
+    const splits = HELD_OUT_SPLITS.filter((split) => (probe.heldOutSize?.(split, requestOf(probe.shape)) ?? 0) > 0);
+    if (splits.length) heldOutConformance(make, requestOf(probe.shape), splits, cycles);
+  });
+}
+
+/** A task with held-out splits: sizes that hold still, the same examples whatever the run's stream, and training draws they leave alone. */
+function heldOutConformance<E>(make: (random: RandomStream) => Task<E>, request: ExampleRequest, splits: readonly HeldOutSplit[], cycles: number): void {
+  /** The first and the last examples of each split, each copied; a table's last batch is as big as the rows left. */
+  const heldOut = (task: Task<E>): E[] =>
+    splits.flatMap((split) => {
+      const size = task.heldOutSize!(split, request);
+      const rows = request.batchSize;
+      const firsts = rows === undefined ? [0, size - 1] : [0, Math.max(0, size - rows)];
+      return firsts.map((first) => {
+        const example = task.createExample(rows === undefined ? request : { ...request, batchSize: Math.min(rows, size - first) });
+        task.fillHeldOut!(split, example, first);
+        return structuredClone(example);
+      });
+    });
+
+  it('has held-out splits of whole examples, the same on every call and for every run seed, with valid values', () => {
+    const task = make(new RandomStream(8, 'data'));
+    ok(typeof task.fillHeldOut === 'function', 'a task with heldOutSize fills held-out examples');
+    for (const split of splits) {
+      const size = task.heldOutSize!(split, request);
+      ok(Number.isInteger(size) && size > 0, `${split}: ${size} examples`);
+      strictEqual(task.heldOutSize!(split, request), size, `${split}: the same size when asked again`);
+    }
+    const first = heldOut(task);
+    first.forEach((example, i) => checkExample(task.shape, { ...request, batchSize: undefined }, example, i));
+    deepStrictEqual(heldOut(task), first, 'the same examples on a second call');
+    deepStrictEqual(heldOut(make(new RandomStream(9, 'another seed'))), first, 'the same examples for another run seed');
+  });
+
+  it('leaves training draws as they were: held-out calls draw from no stream', () => {
+    const straight = draw(make(new RandomStream(10, 'data')), request, 0, cycles);
+    const task = make(new RandomStream(10, 'data'));
+    const example = task.createExample(request);
+    const drawn: E[] = [];
+    for (let cycle = 0; cycle < cycles; cycle++) {
+      if (cycle % 7 === 0) heldOut(task);
+      task.next(example, cycle);
+      drawn.push(structuredClone(example));
+    }
+    deepStrictEqual(drawn, straight);
   });
 }
