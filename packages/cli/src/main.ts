@@ -6,6 +6,7 @@ import { registerCreatePlugin } from './commands/create-plugin.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerExport, registerPredict, registerSample } from './commands/trained.js';
 import { registerValidate } from './commands/validate.js';
 import { EXIT } from './exit-codes.js';
 
@@ -24,6 +25,9 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerPlugins(program);
   registerBench(program);
+  registerSample(program);
+  registerPredict(program);
+  registerExport(program);
   registerCreatePlugin(program);
   for (const command of program.commands) command.exitOverride();
   return program;

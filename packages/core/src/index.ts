@@ -8,7 +8,7 @@ export type { PluginRef } from './config/experiment-config.js';
 export type { AddedUnit, Growable, GrowableView, RemovedUnit, UnitInit, UnitWeights } from './contracts/growable.js';
 export { type GrowthDecision, type GrowthPolicy, NO_CHANGE, type PolicyContext, type Regularization, type UnitAddition } from './contracts/growth-policy.js';
 export type { Layer } from './contracts/layer.js';
-export type { EvaluationTally, Model } from './contracts/model.js';
+export type { EvaluationTally, Model, SequenceSampler } from './contracts/model.js';
 export type { Optimizer } from './contracts/optimizer.js';
 export type { Stateful, StateValue } from './contracts/stateful.js';
 export {
@@ -17,6 +17,7 @@ export {
   HELD_OUT_SPLITS,
   type HeldOutSplit,
   heldOutRequest,
+  type RowEncoder,
   type SequenceExample,
   TASK_KINDS,
   type TableExample,

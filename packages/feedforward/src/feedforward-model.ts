@@ -63,6 +63,10 @@ export class FeedforwardModel implements Model<TableExample> {
     return this.loss.of(this.forward(example), example, null);
   }
 
+  predict(example: TableExample, outputs: Float64Array): void {
+    this.loss.predictions(this.forward(example), example.batchSize, outputs);
+  }
+
   /** Forward only: rows carry nothing between batches, so `continued` changes nothing; gradients stay as they were. */
   evaluate(example: TableExample, tally: EvaluationTally): void {
     this.loss.tally(this.forward(example), example, tally);

@@ -7,11 +7,13 @@ import {
   Parameter,
   type Random,
   type SequenceExample,
+  type SequenceSampler,
   type UnitAxis,
   UnitPopulation,
 } from '@diffstruct/core';
 import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer, softmaxStepsCorrect } from '@diffstruct/layers';
 import { GRU_BIASES, GRU_INPUT, GRU_RECURRENT, type GruDims, type GruWeights } from './gru-kernel.js';
+import { GruSampler } from './gru-sampler.js';
 import { createGruKernel, type GruKernel } from './gru-kernels.js';
 import { type GruOptions, gruExampleRequest } from './gru-options.js';
 
@@ -123,6 +125,11 @@ export class GruModel implements Model<SequenceExample> {
 
   resetState(): void {
     this.gated.state.fill(0);
+  }
+
+  /** Of the network as it is now (a unit added later is not seen). */
+  sequenceSampler(): SequenceSampler {
+    return new GruSampler(this.arrays.value(), { W: this.output.W.value.data, b: this.output.b.value.data }, this.dims());
   }
 
   /** Rebuilt only when the size changed (no allocation per cycle). */

@@ -20,6 +20,18 @@ export function softmaxCrossEntropy(logits: Float64Array, labels: Int32Array, ba
   return loss / batch;
 }
 
+/** Each of `batch` rows of `classes` logits as probabilities (the softmax `softmaxCrossEntropy` scores), into `probabilities`. */
+export function softmaxRows(logits: Float64Array, batch: number, classes: number, probabilities: Float64Array): void {
+  for (let r = 0; r < batch; r++) {
+    const row = r * classes;
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) if (logits[row + c] > max) max = logits[row + c];
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += probabilities[row + c] = Math.exp(logits[row + c] - max);
+    for (let c = 0; c < classes; c++) probabilities[row + c] /= sum;
+  }
+}
+
 /** Mean over rows and outputs of (y − t)²; its gradient into `dOutputs` when given. */
 export function meanSquaredError(outputs: Float64Array, targets: Float64Array, batch: number, size: number, dOutputs: Float64Array | null): number {
   const n = batch * size;

@@ -1,5 +1,5 @@
 import type { EvaluationTally, TableExample, TaskShape } from '@diffstruct/core';
-import { correctClasses, meanSquaredError, softmaxCrossEntropy } from './losses.js';
+import { correctClasses, meanSquaredError, softmaxCrossEntropy, softmaxRows } from './losses.js';
 
 /** The loss a table task calls for: softmax cross-entropy for classes, mean squared error for values. */
 export class TableLoss {
@@ -18,6 +18,13 @@ export class TableLoss {
     return this.values
       ? meanSquaredError(outputs, example.targets, batchSize, this.shape.outputSize, dOutputs)
       : softmaxCrossEntropy(outputs, example.labels, batchSize, this.shape.outputSize, dOutputs);
+  }
+
+  /** What `outputs` predict for `batch` rows: each class's probability for classes, the values themselves for values. */
+  predictions(outputs: Float64Array, batch: number, into: Float64Array): void {
+    const n = batch * this.shape.outputSize;
+    if (this.values) into.set(outputs.subarray(0, n));
+    else softmaxRows(outputs, batch, this.shape.outputSize, into);
   }
 
   /** Adds the example's rows to a held-out tally: each row's loss (the mean's per-row sum), one prediction per row, the rows classed right. */

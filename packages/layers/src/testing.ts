@@ -1,6 +1,6 @@
 // Fixtures for a model's specs: random examples, and parameters moved away from their starting
 // values so that every gradient matters in a gradient check.
-import { createTableExample, type Parameter, RandomStream, type SequenceExample, type TableExample, type TaskShape } from '@diffstruct/core';
+import { createTableExample, type Model, type Parameter, RandomStream, type SequenceExample, type TableExample, type TaskShape } from '@diffstruct/core';
 
 /** A window of `length` random symbols out of `vocabularySize`. */
 export function randomSymbols(seed: number, length: number, vocabularySize: number): SequenceExample {
@@ -38,6 +38,25 @@ export function perturbParameters(parameters: readonly Parameter[], seed: number
 export function randomState(data: Float64Array, count: number, seed: number): void {
   const r = new RandomStream(seed, 'state');
   for (let i = 0; i < count; i++) data[i] = 2 * r.uniform() - 1;
+}
+
+/**
+ * What a sequence model's sampler says of `symbols` from a zero state: the summed −log probability
+ * of each next symbol (what `evaluateLoss` gives after `resetState`), and the largest distance of
+ * any step's probabilities from summing to 1.
+ */
+export function samplerLoss(model: Model<SequenceExample>, symbols: Int32Array, vocabularySize: number): { loss: number; worstSum: number } {
+  const sampler = model.sequenceSampler!();
+  sampler.reset();
+  const probabilities = new Float64Array(vocabularySize);
+  let loss = 0;
+  let worstSum = 0;
+  for (let t = 0; t + 1 < symbols.length; t++) {
+    sampler.next(symbols[t], probabilities);
+    loss -= Math.log(probabilities[symbols[t + 1]]);
+    worstSum = Math.max(worstSum, Math.abs(probabilities.reduce((a, b) => a + b, 0) - 1));
+  }
+  return { loss, worstSum };
 }
 
 /** `count` windows of `length` symbols cut from one random text, each starting with the last symbol of the one before (as a task's held-out windows). */

@@ -10,10 +10,12 @@ import {
   Parameter,
   type Random,
   type SequenceExample,
+  type SequenceSampler,
   type UnitAxis,
   UnitPopulation,
 } from '@diffstruct/core';
 import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer, softmaxStepsCorrect } from '@diffstruct/layers';
+import { RnnSampler } from './char-rnn-sampler.js';
 import { createRnnKernel, RNN_KERNELS, type RnnDims, type RnnKernel, type RnnWeights } from './rnn-kernel.js';
 
 /** Most hidden units a config may ask for: each N × N array takes N² · 8 bytes (32 MB at 2000), and a model holds several per worker. */
@@ -175,6 +177,11 @@ export class CharRnnModel implements Model<SequenceExample> {
 
   resetState(): void {
     this.hiddenLayer.state.fill(0);
+  }
+
+  /** Of the network as it is now (a unit added later is not seen). */
+  sequenceSampler(): SequenceSampler {
+    return new RnnSampler(this.arrays.value(), this.oneWindowDims());
   }
 
   private kernelForEvaluation(): RnnKernel {

@@ -4,6 +4,7 @@ import { charRnnContribution } from './char-rnn-contribution.js';
 
 export * from './char-rnn-contribution.js';
 export * from './char-rnn-model.js';
+export * from './char-rnn-sampler.js';
 export * from './reference-kernel.js';
 export * from './rnn-kernel.js';
 export * from './simd-kernel.js';

@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { DiffstructError, field, FileReadError, isNumber, isRecord, type StateValue } from '@diffstruct/core';
-import { decodeState, encodeState, readRunFile, writeFileAtomic } from '@diffstruct/core/host';
+import {
+  type ArmConfig,
+  armSettings,
+  armSettingsHash,
+  decodeState,
+  encodeState,
+  type ExperimentConfig,
+  readRunFile,
+  writeFileAtomic,
+} from '@diffstruct/core/host';
 
 export const CHECKPOINT_FORMAT = 'diffstruct-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -15,6 +24,11 @@ export type CheckpointIdentity = {
   readonly configHash: string;
 };
 
+/** The identity of the checkpoints (and final state) of one seed of one arm. */
+export function seedIdentity(config: Pick<ExperimentConfig, 'name' | 'log' | 'eval'>, arm: ArmConfig, seed: number): CheckpointIdentity {
+  return { experiment: config.name, arm: arm.name, seed, configHash: armSettingsHash(armSettings(arm, config)) };
+}
+
 /** Type aliases (not interfaces), so a checkpoint is itself a StateValue and encodes as one. */
 export type Checkpoint = {
   readonly identity: CheckpointIdentity;
@@ -24,9 +38,15 @@ export type Checkpoint = {
   readonly state: StateValue;
 };
 
+/** What a bad file of each kind means for the user. */
+const REFUSAL = {
+  checkpoint: 'refusing to resume from it (delete it to start that seed over)',
+  final: 'the network of that seed cannot be rebuilt from it (run the seed again)',
+} as const;
+
 export class CheckpointError extends DiffstructError {
-  constructor(file: string, reason: string) {
-    super(`${file}: ${reason}; refusing to resume from it (delete it to start that seed over)`);
+  constructor(file: string, reason: string, kind: keyof typeof REFUSAL = 'checkpoint') {
+    super(`${file}: ${reason}; ${REFUSAL[kind]}`);
   }
 }
 
@@ -42,13 +62,14 @@ export function writeCheckpoint(file: string, checkpoint: Checkpoint): void {
   writeFileAtomic(file, JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, sha256: sha256(body) }) + '\n' + body);
 }
 
-export function readCheckpoint(file: string, expected: CheckpointIdentity): Checkpoint | undefined {
+/** `kind`: a checkpoint, or a finished seed's final state (the same format). */
+export function readCheckpoint(file: string, expected: CheckpointIdentity, kind: 'checkpoint' | 'final' = 'checkpoint'): Checkpoint | undefined {
   if (!existsSync(file)) return undefined;
   let text: string;
   try {
-    text = readRunFile(file, 'checkpoint');
+    text = readRunFile(file, kind);
   } catch (error) {
-    if (error instanceof FileReadError) throw new CheckpointError(file, error.reason);
+    if (error instanceof FileReadError) throw new CheckpointError(file, error.reason, kind);
     throw error;
   }
   const newline = text.indexOf('\n');
@@ -56,23 +77,23 @@ export function readCheckpoint(file: string, expected: CheckpointIdentity): Chec
   try {
     header = JSON.parse(newline < 0 ? text : text.slice(0, newline));
   } catch {
-    throw new CheckpointError(file, 'not a diffstruct checkpoint (unreadable header)');
+    throw new CheckpointError(file, 'not a diffstruct checkpoint (unreadable header)', kind);
   }
-  if (header.format !== CHECKPOINT_FORMAT) throw new CheckpointError(file, 'not a diffstruct checkpoint');
+  if (header.format !== CHECKPOINT_FORMAT) throw new CheckpointError(file, 'not a diffstruct checkpoint', kind);
   if (header.version !== CHECKPOINT_VERSION)
-    throw new CheckpointError(file, `checkpoint format version ${String(header.version)}, this diffstruct reads version ${CHECKPOINT_VERSION}`);
+    throw new CheckpointError(file, `checkpoint format version ${String(header.version)}, this diffstruct reads version ${CHECKPOINT_VERSION}`, kind);
   const body = text.slice(newline + 1);
-  if (sha256(body) !== header.sha256) throw new CheckpointError(file, 'corrupt checkpoint (checksum mismatch)');
+  if (sha256(body) !== header.sha256) throw new CheckpointError(file, 'corrupt checkpoint (checksum mismatch)', kind);
   let checkpoint: Checkpoint;
   try {
     checkpoint = asCheckpoint(decodeState(body));
   } catch (error) {
-    throw new CheckpointError(file, `malformed checkpoint (${(error as Error).message})`);
+    throw new CheckpointError(file, `malformed checkpoint (${(error as Error).message})`, kind);
   }
   const found = checkpoint.identity;
   for (const key of ['experiment', 'arm', 'seed', 'configHash'] as const) {
     if (found?.[key] !== expected[key]) {
-      throw new CheckpointError(file, `belongs to another run (${key}: ${String(found?.[key])}, expected ${String(expected[key])})`);
+      throw new CheckpointError(file, `belongs to another run (${key}: ${String(found?.[key])}, expected ${String(expected[key])})`, kind);
     }
   }
   return checkpoint;

@@ -4,3 +4,7 @@ export * from './experiment-runner.js';
 export * from './seed-run.js';
 export * from './benchmark.js';
 export * from './bench-symbols-task.js';
+export * from './trained/trained-seed.js';
+export * from './trained/export-network.js';
+export * from './trained/predict-rows.js';
+export * from './trained/sample-text.js';

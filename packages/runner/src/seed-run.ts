@@ -1,8 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
-  armSettings,
-  armSettingsHash,
   captureRun,
   type ExperimentConfig,
   modelFamilies,
@@ -20,7 +18,7 @@ import {
   writing,
 } from '@diffstruct/core/host';
 import { buildSetup } from './build-setup.js';
-import { readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
+import { readCheckpoint, seedIdentity, writeCheckpoint } from './checkpoint-file.js';
 import { createContainerWith } from './container.js';
 import { SeedFiles } from './seed-files.js';
 
@@ -98,12 +96,7 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
     const setup = buildSetup(registries, arm, job.seed, job.config.log.every, dirname(job.resolveFrom), job.taskData, job.config.eval);
     const loop = new TrainingLoop(setup);
     const files = new SeedFiles(folder, modelFamilies(setup.model), loop.signals, loop.heldOutColumns);
-    const identity: CheckpointIdentity = {
-      experiment: job.config.name,
-      arm: arm.name,
-      seed: job.seed,
-      configHash: armSettingsHash(armSettings(arm, job.config)),
-    };
+    const identity = seedIdentity(job.config, arm, job.seed);
     const checkpoint = job.resume ? readCheckpoint(checkpointFile, identity) : undefined;
     if (checkpoint) {
       restoreRun(setup, loop, checkpoint.state);
@@ -139,6 +132,8 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
     const units = setup.model.growables.reduce((n, g) => n + g.size, 0);
     setup.events.emit('runFinished', { cycle: loop.cycle, smoothLoss: loop.smoothLoss, units });
     files.flush();
+    // Before result.json says the seed finished: a finished seed always has the network it ended with.
+    writeCheckpoint(join(folder, RUN_FILES.final), { identity, cycle: loop.cycle, files: files.sizes(), state: captureRun(setup, loop) });
     const entropyFloor = setup.task.entropyFloor(setup.model.exampleRequest, arm.cycles - 1);
     const switches = collectSwitches(files.eventsFile);
     // A pure function of the final weights: a resumed seed gets the same figures.

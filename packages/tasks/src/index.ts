@@ -15,6 +15,7 @@ export * from './table/csv-table.js';
 export * from './table/csv-task.js';
 export * from './table/generated-table-task.js';
 export * from './table/parity-task.js';
+export * from './table/rows-to-predict.js';
 export * from './table/spirals-task.js';
 export * from './table/table-contributions.js';
 export * from './text/text-corpus.js';

@@ -11,7 +11,6 @@ import {
   loadExperiment,
   MAX_CYCLES,
   MAX_SEEDS,
-  parsePluginLocations,
   type PluginLocations,
   type PreparedTaskData,
   readRunFile,
@@ -22,7 +21,7 @@ import {
   seedFolderDeletionProblem,
   WriteError,
 } from '@diffstruct/core/host';
-import { configYaml, createContainer, jobsOf, recordInputs, runExperiment, type SeedJob, shardOf, type Shard } from '@diffstruct/runner';
+import { configYaml, createContainer, jobsOf, recordedPlugins, recordInputs, runExperiment, type SeedJob, shardOf, type Shard } from '@diffstruct/runner';
 import { EXIT, EXIT_CODES_HELP, interruptedExitCode } from '../exit-codes.js';
 import { ProgressDisplay } from '../progress/progress-display.js';
 import { describeCounts, formatSeconds } from '../progress/progress-lines.js';
@@ -62,7 +61,7 @@ export function registerRun(program: Command): void {
       [
         '',
         'The run folder gets config.yaml, plugins.json (the folder each plugin package was found from), inputs.json (hashes of the config and its data files), summary.json, figures,',
-        'and per seed metrics.csv, events.jsonl and result.json in seed-<s>/, or in <arm>/seed-<s>/ when the config has arms or a sweep.',
+        'and per seed metrics.csv, events.jsonl, result.json and (once it finished) final.json in seed-<s>/, or in <arm>/seed-<s>/ when the config has arms or a sweep.',
         'Ctrl-C (or SIGTERM) stops every seed at the next cycle boundary with a checkpoint and prints the resume command;',
         'a second Ctrl-C quits at once.',
         EXIT_CODES_HELP,
@@ -182,17 +181,6 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
   // printed. A fresh folder gets config.yaml before inputs.json (runExperiment), so it stays resumable.
   if (flags.shard && existsSync(join(out, RUN_FILES.inputs))) recordInputs(config, { out, resolveFrom: resolve(file), dataFiles: loaded.dataFiles });
   return { config, out, resolveFrom: resolve(file), plugins: loaded.plugins, taskData: loaded.taskData, dataFiles: loaded.dataFiles };
-}
-
-/** The folder an earlier session of the run found each plugin package from (none recorded by runs older than plugins.json). */
-function recordedPlugins(out: string): PluginLocations {
-  const file = join(out, RUN_FILES.plugins);
-  if (!existsSync(file)) return {};
-  try {
-    return parsePluginLocations(readRunFile(file, 'plugins'), file);
-  } catch (error) {
-    throw new DiffstructError(`${(error as Error).message}; delete the file to look the plugins up from the run folder instead`);
-  }
 }
 
 function withOverrides(config: ExperimentConfig, flags: RunFlags): ExperimentConfig {

@@ -32,11 +32,31 @@ export interface Model<E = unknown> {
    * `evaluate` ended (consecutive windows of one held-out text).
    */
   evaluate?(example: E, tally: EvaluationTally, continued: boolean): void;
+  /**
+   * A sequence model's step-by-step forward, for sampling from a trained network (`diffstruct
+   * sample`): the very function `evaluateLoss` computes, one symbol at a time, with a state of its
+   * own. Speed does not matter here; agreement with the model's loss does.
+   */
+  sequenceSampler?(): SequenceSampler;
+  /**
+   * A table model's outputs for each row of `example` (forward only, no gradient or state touched):
+   * `batchSize` × the task's `outputSize`, row-major, into `outputs`: each class's probability for
+   * classes, the predicted values for values (`diffstruct predict`).
+   */
+  predict?(example: E, outputs: Float64Array): void;
   /** Forgets carried state (e.g. the hidden state), as at a task switch. */
   resetState(): void;
   /** A changing structure (e.g. which blocks exist), saved with checkpoints and restored before any parameter. */
   saveStructure?(): StateValue;
   loadStructure?(state: StateValue): void;
+}
+
+/** A sequence model run one symbol at a time, from a zero state of its own. */
+export interface SequenceSampler {
+  /** Back to the zero state (as after `Model.resetState`). */
+  reset(): void;
+  /** Feeds `symbol` and writes the probability of each next symbol (the vocabulary's size of them) into `probabilities`. */
+  next(symbol: number, probabilities: Float64Array): void;
 }
 
 /** What a held-out evaluation adds up over its predictions (one per predicted symbol, one per row). */

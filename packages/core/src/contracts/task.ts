@@ -68,6 +68,22 @@ export interface Task<E = unknown> extends Stateful {
    * every call; draws from no random stream.
    */
   fillHeldOut?(split: HeldOutSplit, example: E, first: number): void;
+  /** A table task's encoding of new rows, so a trained model can predict them (`diffstruct predict`). */
+  rowEncoder?(): RowEncoder;
+}
+
+/** How a table task turns the columns of a row into a model's inputs, exactly as it encoded its training rows. */
+export interface RowEncoder {
+  /** The feature columns, in the order of the inputs: their names in the training file (`column <i>` without a header). */
+  readonly features: readonly string[];
+  /** The label column's name: a file of new rows may hold it; it is ignored. */
+  readonly label: string;
+  /** Whether columns are matched by name (the training file had a header) or by position (`labelIndex` then tells where the label is). */
+  readonly header: boolean;
+  /** The label's 0-based position among the training file's columns. */
+  readonly labelIndex: number;
+  /** One row's feature values, in `features` order → `inputs` (`features.length` of them, from `offset`). */
+  encode(values: Float64Array, inputs: Float64Array, offset: number): void;
 }
 
 /**

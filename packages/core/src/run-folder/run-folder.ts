@@ -23,6 +23,8 @@ export const SEED_FILES = Object.freeze({
   events: 'events.jsonl',
   /** Written when a seed finishes: what a report needs beyond the metrics. */
   seedResult: 'result.json',
+  /** A finished seed's final state (a checkpoint of its last cycle): what sample, predict and export rebuild the network from. */
+  final: 'final.json',
   /** A seed's last checkpoint, while it has not finished. */
   checkpoint: 'checkpoint.json',
   /** Held by the one run writing a seed folder (see WriterLocks). */
@@ -63,6 +65,8 @@ export const RUN_FILE_MAX_BYTES = Object.freeze({
   seedResult: 64 * MiB,
   /** A seed's whole state, decoded as one string: just below the longest string JavaScript holds (512 MiB). */
   checkpoint: 500 * MiB,
+  /** The same state at the last cycle: a 1024-wide MNIST network with Adam's slots is ~30 MB, a 200-unit char model ~2 MB. */
+  final: 500 * MiB,
 });
 
 /** Kinds of run file diffstruct reads back. */

@@ -7,6 +7,7 @@ import {
   optionsSchema,
   type Random,
   RandomStream,
+  type RowEncoder,
   type StateValue,
   type TableExample,
   type Task,
@@ -120,6 +121,19 @@ export class MnistTask implements Task<TableExample> {
       throw new RangeError(`mnist: rows ${first} to ${first + example.batchSize - 1} of the ${split} split, which has ${size}`);
     const start = split === 'validation' ? 0 : this.sizes.validation;
     for (let row = 0; row < example.batchSize; row++) this.copyDigit(this.order[start + first + row], example, row);
+  }
+
+  /** New digits as the training ones: 784 pixels in [0, 1], row by row, taken as they are; a leading label column is ignored. */
+  rowEncoder(): RowEncoder {
+    return {
+      features: Array.from({ length: MNIST_PIXELS }, (_, i) => `pixel${i}`),
+      label: 'label',
+      labelIndex: 0,
+      header: false,
+      encode(values, inputs, offset) {
+        inputs.set(values, offset);
+      },
+    };
   }
 
   phase(): string {

@@ -13,10 +13,15 @@ export type CsvTargets = CsvTaskOptions['targets'];
 export interface CsvTable {
   readonly rows: number;
   readonly featureNames: readonly string[];
+  /** The label column: its name and 0-based position in the file. */
+  readonly labelName: string;
+  readonly labelIndex: number;
   readonly features: Float64Array;
   readonly labels: Int32Array;
   readonly values: Float64Array;
   readonly classes: readonly string[];
+  /** Each feature's mean and standard deviation when the task standardised them (`prepareCsvTable`). */
+  readonly scaling?: { readonly mean: Float64Array; readonly sd: Float64Array };
 }
 
 /** Most classes a label column may have: more means the wrong column, or `targets: values`. */
@@ -112,14 +117,15 @@ class TableReader {
     const width = this.featureAt.length;
     const features = sharedFloat64(this.features.subarray(0, rows * width));
     const featureNames = this.featureAt.map((i) => this.names![i]);
+    const label = { labelName: this.names[this.labelAt], labelIndex: this.labelAt };
     if (this.options.targets === 'values') {
-      return { rows, featureNames, features, labels: new Int32Array(0), values: sharedFloat64(this.targets.subarray(0, rows)), classes: [] };
+      return { rows, featureNames, ...label, features, labels: new Int32Array(0), values: sharedFloat64(this.targets.subarray(0, rows)), classes: [] };
     }
     const classes = classNames([...this.seen.keys()], file, this.headerLine);
     const classOf = Int32Array.from(this.seen.keys(), (label) => classes.indexOf(label));
     const labels = new Int32Array(new SharedArrayBuffer(rows * Int32Array.BYTES_PER_ELEMENT));
     for (let r = 0; r < rows; r++) labels[r] = classOf[this.firstSeen[r]];
-    return { rows, featureNames, features, labels, values: new Float64Array(0), classes };
+    return { rows, featureNames, ...label, features, labels, values: new Float64Array(0), classes };
   }
 
   /** Doubles the arrays when the next row would not fit. */
@@ -162,7 +168,8 @@ function sharedFloat64(values: Float64Array): Float64Array {
 /** A decimal number as CSV files write them (`-1.5`, `2e-3`): not `0x10`, `Infinity` or an empty cell, which `Number` would take. */
 const DECIMAL = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
-function number(field: string, file: string, line: number, column: string): number {
+/** A CSV field as a number, or a DiffstructError naming the file, line and column. */
+export function number(field: string, file: string, line: number, column: string): number {
   const value = DECIMAL.test(field) ? Number(field) : NaN;
   if (!Number.isFinite(value)) throw new DiffstructError(`${file}:${line}: column "${column}": expected a number, found "${field}"`);
   return value;

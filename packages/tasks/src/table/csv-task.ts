@@ -7,6 +7,7 @@ import {
   optionsSchema,
   type Random,
   type ReadDataFile,
+  type RowEncoder,
   type StateValue,
   type TableExample,
   type Task,
@@ -69,8 +70,7 @@ export function prepareCsvTable(options: CsvTaskOptions, read: ReadDataFile = ne
   const sizes = csvSplitSizes(table.rows, options.split, options.file);
   // Without split the rows stay in file order (and draws as they were); with it, training rows come first.
   if (options.split) shuffleRows(table, options.splitSeed ?? 0);
-  if (options.standardize) standardize(table.features, table.featureNames.length, sizes.training);
-  return table;
+  return options.standardize ? { ...table, scaling: standardize(table.features, table.featureNames.length, sizes.training) } : table;
 }
 
 /**
@@ -86,7 +86,7 @@ export class CsvTask implements Task<TableExample> {
   readonly sizes: CsvSplitSizes;
 
   constructor(
-    options: CsvTaskOptions,
+    private readonly options: CsvTaskOptions,
     private readonly random: Random,
     /** The table as `prepareCsvTable` gave it in the main thread; read here when absent. */
     prepared?: CsvTable,
@@ -139,6 +139,20 @@ export class CsvTask implements Task<TableExample> {
     return 'csv';
   }
 
+  /** New rows as the training rows were: standardised with the training table's means and deviations. */
+  rowEncoder(): RowEncoder {
+    const { featureNames, labelName, labelIndex, scaling } = this.table;
+    return {
+      features: featureNames,
+      label: labelName,
+      labelIndex,
+      header: this.options.header,
+      encode(values, inputs, offset) {
+        for (let c = 0; c < featureNames.length; c++) inputs[offset + c] = scaling ? (values[c] - scaling.mean[c]) / scaling.sd[c] : values[c];
+      },
+    };
+  }
+
   saveState(): StateValue {
     return null;
   }
@@ -148,10 +162,12 @@ export class CsvTask implements Task<TableExample> {
 
 /**
  * Column by column: subtract the mean, divide by the standard deviation (constant columns stay 0),
- * both of the first `statsRows` rows (the training rows: held-out rows must not shape the inputs).
+ * both of the first `statsRows` rows (the training rows: held-out rows must not shape the inputs); returns both.
  */
-function standardize(features: Float64Array, columns: number, statsRows: number): void {
+function standardize(features: Float64Array, columns: number, statsRows: number): { mean: Float64Array; sd: Float64Array } {
   const rows = features.length / columns;
+  const means = new Float64Array(columns);
+  const sds = new Float64Array(columns);
   for (let c = 0; c < columns; c++) {
     let sum = 0;
     for (let r = 0; r < statsRows; r++) sum += features[r * columns + c];
@@ -160,5 +176,8 @@ function standardize(features: Float64Array, columns: number, statsRows: number)
     for (let r = 0; r < statsRows; r++) squares += (features[r * columns + c] - mean) ** 2;
     const sd = Math.sqrt(squares / statsRows) || 1;
     for (let r = 0; r < rows; r++) features[r * columns + c] = (features[r * columns + c] - mean) / sd;
+    means[c] = mean;
+    sds[c] = sd;
   }
+  return { mean: means, sd: sds };
 }
