@@ -4,8 +4,12 @@ output multipliers, Adagrad and the threshold/k growth policy, every constant at
 paper's default): the yardstick that a Python user would otherwise run, for speed
 comparisons (python3 + numpy).
 
-usage: numpy_rnn.py TASK CYCLES SEED [--log EVERY] [--fixed N]
+usage: numpy_rnn.py TASK CYCLES SEED [--log EVERY] [--fixed N] [--vocab V] [--batch B] [--unroll T]
+TASK: easy, hard, or uniform (symbols drawn uniformly from V: the cost of a text's vocabulary).
 --fixed N: a fixed-size network of N neurons (all multipliers 1, no growth policy).
+--vocab V: the vocabulary of the uniform task (default 4). --unroll T: steps a window (40).
+--batch B: B windows a cycle, each its own stream and hidden state (columns of H, N x B); loss
+and gradients are the mean over the windows, L1 still counted once a step (docs/method.md#minibatches).
 Prints one JSON line: cycles per second, final smooth loss, final hidden size.
 """
 import json, sys, time
@@ -16,8 +20,11 @@ K, TD, MMIN, PADD, PDEL, L1, NMAX = 1, 0.05, 0.025, 0.05, 0.25, 3e-5, 100
 A, B, OPEN, CLOSE = 0, 1, 2, 3
 
 
-def stream(task, rng):
+def stream(task, rng, vocab):
     """Yields symbol indices forever."""
+    if task == "uniform":
+        while True:
+            yield from rng.integers(vocab, size=4096).tolist()
     if task == "easy":
         while True:
             yield OPEN; yield A; yield B
@@ -35,42 +42,52 @@ def stream(task, rng):
 
 
 def main():
+    global T, V
     task, cycles, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     opts = dict(zip(sys.argv[4::2], sys.argv[5::2]))
     every = int(opts.get("--log", 0))
     fixed = int(opts.get("--fixed", 0))
+    V = int(opts.get("--vocab", V))
+    T = int(opts.get("--unroll", T))
+    nb = int(opts.get("--batch", 1))
     rng = np.random.default_rng(seed)
-    src = stream(task, np.random.default_rng(seed + 1))
+    srcs = [stream(task, np.random.default_rng(seed + 1 + b), V) for b in range(nb)]
+    # One window: the step as written for one column; B windows: sums over the columns, and the mean.
+    cols = (lambda a: a) if nb == 1 else (lambda a: a.sum(axis=1, keepdims=True))
     n = fixed or 1
     P = {"Wxh": rng.standard_normal((n, V)) * .01, "Whh": rng.standard_normal((n, n)) * .01,
          "m": np.ones((n, 1)), "Why": rng.standard_normal((V, n)) * .01,
          "bh": np.zeros((n, 1)), "by": np.zeros((V, 1))}
     M = {k: np.zeros_like(v) for k, v in P.items()}
-    h = np.zeros((n, 1))
-    prev = next(src)
+    h = np.zeros((n, nb))
+    prev = [next(src) for src in srcs]
     smooth = -np.log(1.0 / V) * T
     eye = np.eye(V)
+    windows = np.arange(nb)
     t0 = time.perf_counter()
     for c in range(cycles):
-        seq = [prev] + [next(src) for _ in range(T)]
-        prev = seq[-1]
+        seq = np.array([[p] + [next(src) for _ in range(T)] for p, src in zip(prev, srcs)]).T  # (T + 1) x B
+        prev = seq[-1].tolist()
         xs, hs, ps = {}, {-1: h}, {}
         loss = 0.0
         for t in range(T):
-            xs[t] = eye[:, [seq[t]]]
+            xs[t] = eye[:, seq[t]]
             hs[t] = np.tanh(P["Wxh"] @ xs[t] + P["Whh"] @ hs[t - 1] + P["bh"])
             y = P["Why"] @ (P["m"] * hs[t]) + P["by"]
-            e = np.exp(y - y.max()); ps[t] = e / e.sum()
-            loss -= np.log(ps[t][seq[t + 1], 0])
+            e = np.exp(y - y.max(axis=0)); ps[t] = e / e.sum(axis=0)
+            loss -= np.log(ps[t][seq[t + 1], windows]).sum()
+        loss /= nb
         G = {k: np.zeros_like(v) for k, v in P.items()}
         dnext = np.zeros_like(h)
         for t in reversed(range(T)):
-            dy = ps[t].copy(); dy[seq[t + 1]] -= 1
-            G["Why"] += dy @ (P["m"] * hs[t]).T; G["by"] += dy
+            dy = ps[t].copy(); dy[seq[t + 1], windows] -= 1
+            if nb > 1:
+                dy /= nb  # the mean over windows: every gradient below follows from dy
+            G["Why"] += dy @ (P["m"] * hs[t]).T; G["by"] += cols(dy)
             dpost = P["Why"].T @ dy
-            G["m"] += dpost * hs[t] + L1 * np.sign(P["m"])
+            G["m"] += cols(dpost * hs[t]) + L1 * np.sign(P["m"])
             draw = (1 - hs[t] ** 2) * (dpost * P["m"] + dnext)
-            G["bh"] += draw; G["Wxh"] += draw @ xs[t].T; G["Whh"] += draw @ hs[t - 1].T
+            G["bh"] += cols(draw); G["Wxh"] += draw @ xs[t].T; G["Whh"] += draw @ hs[t - 1].T
             dnext = P["Whh"].T @ draw
         h = hs[T - 1]
         for k in P:
@@ -107,7 +124,7 @@ def main():
             M["Whh"] = np.pad(M["Whh"], ((0, 1), (0, 1)))
             M["m"] = np.vstack([M["m"], [[0.0]]]); M["bh"] = np.vstack([M["bh"], [[0.0]]])
             M["Why"] = np.hstack([M["Why"], np.zeros((V, 1))])
-            h = np.vstack([h, [[0.0]]]); n += 1
+            h = np.vstack([h, np.zeros((1, nb))]); n += 1
     dt = time.perf_counter() - t0
     print(json.dumps({"task": task, "cycles": cycles, "seconds": dt,
                       "cycles_per_second": cycles / dt, "loss": smooth, "neurons": n}))

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffstruct } from './test-support.js';
@@ -46,6 +46,58 @@ describe('diffstruct bench', function () {
     expect(report.grown).to.include({ model: 'char-rnn', task: 'hard', cycles: 300 });
     expect(report.grown.units).to.be.at.least(1);
     expect(report.machine.cores).to.be.at.least(1);
+  });
+
+  it('times char-rnn at a vocabulary (--vocab) and several batches: characters/s beside cycles/s, the yardstick told the same step', () => {
+    // A stand-in yardstick that writes down its arguments, so the test sees what bench asked the numpy script for.
+    const yardstick = join(mkdtempSync(join(tmpdir(), 'diffstruct-bench-')), 'yardstick.cjs');
+    const seen = `${yardstick}.argv`;
+    writeFileSync(
+      yardstick,
+      `require('fs').appendFileSync(${JSON.stringify(seen)}, process.argv.slice(2).join(' ') + '\\n'); console.log(JSON.stringify({ cycles_per_second: 100 }));\n`,
+    );
+    const { code, stdout, stderr } = diffstruct(
+      'bench',
+      '--json',
+      '--vocab',
+      '30',
+      '--hidden',
+      '5',
+      '--batch',
+      '1,3',
+      '--set',
+      'unroll=7',
+      '--seconds',
+      '0.2',
+      '--repeats',
+      '1',
+      '--grown-cycles',
+      '0',
+      '--yardstick',
+      yardstick,
+      '--python',
+      process.execPath,
+    );
+    expect(code, stderr).to.equal(0);
+    const report = JSON.parse(stdout);
+    expect(report.results.map((r: { task: string; hidden: number; batch: number }) => [r.task, r.hidden, r.batch])).to.deep.equal([
+      ['uniform-symbols', 5, 1],
+      ['uniform-symbols', 5, 3],
+    ]);
+    for (const r of report.results) {
+      expect(r.charactersPerSecond).to.be.closeTo(r.cyclesPerSecond * 7 * r.batch, 1e-6);
+      expect(r.yardstick.ratio).to.be.closeTo(r.cyclesPerSecond / 100, 1e-9);
+    }
+    expect(stderr).to.contain('N = 5, B = 3: numpy yardstick 100 cycles/s');
+    const calls = readFileSync(seen, 'utf8').trim().split('\n');
+    expect(calls.map((call) => call.replace(/^uniform \d+ /, 'uniform CYCLES '))).to.include.members([
+      'uniform CYCLES 0 --fixed 5 --vocab 30 --batch 1 --unroll 7',
+      'uniform CYCLES 0 --fixed 5 --vocab 30 --batch 3 --unroll 7',
+    ]);
+    const table = diffstruct('bench', '--vocab', '30', '--hidden', '5', '--batch', '2', '--seconds', '0.1', '--repeats', '1', '--grown-cycles', '0');
+    expect(table.stdout).to.contain('| hidden | batch | kernel | cycles/s | chars/s |');
+    expect(diffstruct('bench', '--vocab', '30', '--task', 'hard').stderr).to.contain('--vocab and --task: give one of them');
+    expect(diffstruct('bench', '--model', 'gru', '--batch', '2').stderr).to.contain('--batch: the gru model has no batch option');
   });
 
   it('times any model: feedforward on a table task (parity, by what it accepts), a size as one layer, rows/s beside cycles/s', () => {
@@ -138,7 +190,7 @@ describe('diffstruct bench', function () {
     );
     expect(refused('--model', 'feedforward', '--kernel', 'simd-f32')).to.contain('--kernel simd-f32: model.kernel: expected one of "simd-f64", "reference"');
     expect(refused('--model', 'residual', '--yardstick', 'tools/numpy_mlp.py')).to.contain(
-      '--yardstick: the numpy scripts implement char-rnn on hard, feedforward on mnist, not residual on parity',
+      '--yardstick: the numpy scripts implement char-rnn on hard or uniform-symbols, feedforward on mnist, not residual on parity',
     );
     expect(refused('--model', 'residual', '--hidden', '4')).to.contain('--hidden: the residual model has no hidden option (its options: width,');
     expect(refused('--model', 'feedforward', '--task', 'hard')).to.equal(

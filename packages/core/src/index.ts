@@ -16,6 +16,7 @@ export {
   type ExampleRequest,
   HELD_OUT_SPLITS,
   type HeldOutSplit,
+  heldOutRequest,
   type RowEncoder,
   type SequenceExample,
   TASK_KINDS,

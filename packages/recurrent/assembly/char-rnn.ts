@@ -8,6 +8,9 @@
 // JS writes the weights unpadded into the `in*` regions and reads gradients from the `out*` ones,
 // both float64 whatever F is: conversions happen here, not element by element in JS. The region
 // numbers are src/simd-regions.ts's, shared with the JS side.
+// B windows a cycle (src/rnn-kernel.ts): every activation region holds B rows per step, row
+// t·B + w for window w, so the weight gradients' sums over time run over T·B rows at once; the
+// loss and the gradients are the mean over the windows.
 
 import { tanhRow64 } from '@diffstruct/layers/assembly/simd-math';
 import { addRowToBoth, broadcastSum, dotRows, outerSumPair } from '@diffstruct/layers/assembly/simd-rows';
@@ -17,11 +20,12 @@ import { Region } from '../src/simd-regions';
 let N: i32 = 0;
 let V: i32 = 0;
 let T: i32 = 0;
+let B: i32 = 1;
 let NP: i32 = 0; // N rounded up to whole vectors
 let onRecurrent: bool = false;
 let layoutElementSize: i32 = 0;
 
-// Inputs (unpadded, row-major like the JS parameters).
+// Inputs (unpadded, row-major like the JS parameters; h0 N × B, unit-major; symbols B windows of T + 1).
 let inWhh: usize, inWxh: usize, inBh: usize, inM: usize, inWhy: usize, inBy: usize, inH0: usize, inSymbols: usize;
 // Outputs (unpadded gradients).
 let outWhh: usize, outWxh: usize, outBh: usize, outM: usize, outWhy: usize, outBy: usize;
@@ -46,12 +50,13 @@ function take(bytes: i32): usize {
 }
 
 /** Lays out every region for these sizes, zeroed; returns the bytes used. */
-function layout<F>(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 {
+function layout<F>(n: i32, v: i32, t: i32, b: i32, recurrentMultiplier: i32): i32 {
   const S = <i32>sizeof<F>();
   const L = 16 / S;
   N = n;
   V = v;
   T = t;
+  B = b;
   NP = ((n + L - 1) / L) * L;
   onRecurrent = recurrentMultiplier != 0;
   layoutElementSize = S;
@@ -63,8 +68,8 @@ function layout<F>(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 {
   inM = take(n * 8);
   inWhy = take(v * n * 8);
   inBy = take(v * 8);
-  inH0 = take(n * 8);
-  inSymbols = take((t + 1) * 4);
+  inH0 = take(n * b * 8);
+  inSymbols = take(b * (t + 1) * 4);
   outWhh = take(n * n * 8);
   outWxh = take(n * v * 8);
   outBh = take(n * 8);
@@ -77,12 +82,12 @@ function layout<F>(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 {
   bh = take(NP * S);
   m = take(NP * S);
   Why = take(v * NP * S);
-  hs = take((t + 1) * NP * S);
-  os = take((t + 1) * NP * S);
-  ps = take(t * v * 8);
-  dy = take(t * v * S);
-  draw = take(t * NP * S);
-  dnext = take(NP * S);
+  hs = take((t + 1) * b * NP * S);
+  os = take((t + 1) * b * NP * S);
+  ps = take(t * b * v * 8);
+  dy = take(t * b * v * S);
+  draw = take(t * b * NP * S);
+  dnext = take(b * NP * S);
   zeros = take(max(NP, v) * S);
   logits = take(max(NP, v) * S);
   gWhh = take(n * NP * S);
@@ -96,11 +101,16 @@ function layout<F>(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 {
   return <i32>(top - start);
 }
 
-export function layout64(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 {
-  return layout<f64>(n, v, t, recurrentMultiplier);
+export function layout64(n: i32, v: i32, t: i32, b: i32, recurrentMultiplier: i32): i32 {
+  return layout<f64>(n, v, t, b, recurrentMultiplier);
 }
-export function layout32(n: i32, v: i32, t: i32, recurrentMultiplier: i32): i32 {
-  return layout<f32>(n, v, t, recurrentMultiplier);
+export function layout32(n: i32, v: i32, t: i32, b: i32, recurrentMultiplier: i32): i32 {
+  return layout<f32>(n, v, t, b, recurrentMultiplier);
+}
+
+/** Elements per padded row (N rounded up to whole vectors): the stride of lastState's B rows. */
+export function rowLength(): i32 {
+  return NP;
 }
 
 // Region addresses, for the JS side's typed-array views.
@@ -120,7 +130,7 @@ export function regionOf(region: Region): usize {
     case Region.gm: return outM;
     case Region.gWhy: return outWhy;
     case Region.gby: return outBy;
-    case Region.lastState: return hs + <usize>(T * NP * layoutElementSize);
+    case Region.lastState: return hs + <usize>(T * B * NP * layoutElementSize);
     case Region.ps: return ps;
     default: return 0;
   }
@@ -153,10 +163,12 @@ function prepare<F>(): void {
     for (let v = 0; v < V; v++) store<F>(row<F>(WxhT, v) + <usize>i * S, <F>load<f64>(inWxh + <usize>(i * V + v) * 8));
     store<F>(bh + <usize>i * S, <F>load<f64>(inBh + <usize>i * 8));
     const mi = <F>load<f64>(inM + <usize>i * 8);
-    const h0 = <F>load<f64>(inH0 + <usize>i * 8);
     store<F>(m + <usize>i * S, mi);
-    store<F>(hs + <usize>i * S, h0);
-    store<F>(os + <usize>i * S, <F>(mi * h0));
+    for (let w = 0; w < B; w++) {
+      const h0 = <F>load<f64>(inH0 + <usize>(i * B + w) * 8);
+      store<F>(row<F>(hs, w) + <usize>i * S, h0);
+      store<F>(row<F>(os, w) + <usize>i * S, <F>(mi * h0));
+    }
   }
   for (let v = 0; v < V; v++) {
     copyRow<F>(row<F>(Why, v), inWhy + <usize>(v * N) * 8, N);
@@ -170,9 +182,14 @@ function prepare<F>(): void {
   else for (let j = 0; j < count; j++) store<F>(to + <usize>j * sizeof<F>(), <F>load<f64>(from + <usize>j * 8));
 }
 
-/** The recurrent input of step t: r_{t} = h_t, or m ⊙ h_t when the multiplier is on that path. */
-@inline function recurrentInput<F>(t: i32): usize {
-  return onRecurrent ? row<F>(os, t) : row<F>(hs, t);
+/** The recurrent input in row k (= t·B + w): r_t = h_t of window w, or m ⊙ h_t when the multiplier is on that path. */
+@inline function recurrentInput<F>(k: i32): usize {
+  return onRecurrent ? row<F>(os, k) : row<F>(hs, k);
+}
+
+/** Window w's symbol at step t. */
+@inline function symbolAt(w: i32, t: i32): i32 {
+  return load<i32>(inSymbols + <usize>(w * (T + 1) + t) * 4);
 }
 
 function forward<F>(): f64 {
@@ -181,18 +198,20 @@ function forward<F>(): f64 {
   prepare<F>();
   softmaxLossStart();
   for (let t = 0; t < T; t++) {
-    const x = load<i32>(inSymbols + <usize>t * 4);
-    const cur = row<F>(hs, t + 1);
-    dotRows<F>(Whh, width, recurrentInput<F>(t), N, row<F>(WxhT, x), bh, cur);
-    tanhRow<F>(cur);
-    const osRow = row<F>(os, t + 1);
-    for (let c: usize = 0; c < width; c += 16) v128.store(osRow + c, v128.mul<F>(v128.load(m + c), v128.load(cur + c)));
-    dotRows<F>(Why, width, osRow, V, by, zeros, logits);
-    const psRow = ps + <usize>(t * V) * 8;
-    for (let v = 0; v < V; v++) store<f64>(psRow + <usize>v * 8, <f64>load<F>(logits + <usize>v * S));
-    softmaxLossStep(psRow, V, load<i32>(inSymbols + <usize>(t + 1) * 4));
+    for (let w = 0; w < B; w++) {
+      const k = t * B + w;
+      const cur = row<F>(hs, k + B);
+      dotRows<F>(Whh, width, recurrentInput<F>(k), N, row<F>(WxhT, symbolAt(w, t)), bh, cur);
+      tanhRow<F>(cur);
+      const osRow = row<F>(os, k + B);
+      for (let c: usize = 0; c < width; c += 16) v128.store(osRow + c, v128.mul<F>(v128.load(m + c), v128.load(cur + c)));
+      dotRows<F>(Why, width, osRow, V, by, zeros, logits);
+      const psRow = ps + <usize>(k * V) * 8;
+      for (let v = 0; v < V; v++) store<f64>(psRow + <usize>v * 8, <f64>load<F>(logits + <usize>v * S));
+      softmaxLossStep(psRow, V, symbolAt(w, t + 1));
+    }
   }
-  return softmaxLoss();
+  return softmaxLoss() / <f64>B;
 }
 
 export function forward64(): f64 {
@@ -205,57 +224,63 @@ export function forward32(): f64 {
 function backward<F>(): void {
   const S = sizeof<F>();
   const width = <usize>NP * S;
-  memory.fill(dnext, 0, width);
+  memory.fill(dnext, 0, <usize>B * width);
   memory.fill(gm, 0, width);
   memory.fill(gbh, 0, width);
   memory.fill(gWxhT, 0, <usize>V * width);
   const one = v128.splat<F>(<F>1);
   for (let t = T - 1; t >= 0; t--) {
-    const target = load<i32>(inSymbols + <usize>(t + 1) * 4);
-    const dyRow = dy + <usize>(t * V) * S;
-    for (let v = 0; v < V; v++) {
-      const p = load<f64>(ps + <usize>(t * V + v) * 8);
-      store<F>(dyRow + <usize>v * S, <F>(v == target ? p - 1 : p));
-    }
-    const cur = row<F>(hs, t + 1);
-    const drawRow = row<F>(draw, t);
-    // dpost = Whyᵀ·dy in broadcast form (four vectors at a time), parked in drawRow until draw replaces it.
-    broadcastSum<F>(Why, width, dyRow, S, V, zeros, drawRow);
-    for (let c: usize = 0; c < width; c += 16) {
-      const dpost = v128.load(drawRow + c);
-      const h = v128.load(cur + c);
-      v128.store(gm + c, v128.add<F>(v128.load(gm + c), v128.mul<F>(dpost, h)));
-      const upstream = v128.add<F>(v128.mul<F>(dpost, v128.load(m + c)), v128.load(dnext + c));
-      v128.store(drawRow + c, v128.mul<F>(v128.sub<F>(one, v128.mul<F>(h, h)), upstream));
-    }
-    broadcastSum<F>(Whh, width, drawRow, S, N, zeros, dnext);
-    if (onRecurrent) {
-      const prev = row<F>(hs, t);
+    for (let w = 0; w < B; w++) {
+      const k = t * B + w;
+      const target = symbolAt(w, t + 1);
+      const dyRow = dy + <usize>(k * V) * S;
+      for (let v = 0; v < V; v++) {
+        const p = load<f64>(ps + <usize>(k * V + v) * 8);
+        store<F>(dyRow + <usize>v * S, <F>(v == target ? p - 1 : p));
+      }
+      const cur = row<F>(hs, k + B);
+      const drawRow = row<F>(draw, k);
+      const dnextRow = row<F>(dnext, w);
+      // dpost = Whyᵀ·dy in broadcast form (four vectors at a time), parked in drawRow until draw replaces it.
+      broadcastSum<F>(Why, width, dyRow, S, V, zeros, drawRow);
       for (let c: usize = 0; c < width; c += 16) {
-        const dn = v128.load(dnext + c);
-        v128.store(gm + c, v128.add<F>(v128.load(gm + c), v128.mul<F>(dn, v128.load(prev + c))));
-        v128.store(dnext + c, v128.mul<F>(dn, v128.load(m + c)));
+        const dpost = v128.load(drawRow + c);
+        const h = v128.load(cur + c);
+        v128.store(gm + c, v128.add<F>(v128.load(gm + c), v128.mul<F>(dpost, h)));
+        const upstream = v128.add<F>(v128.mul<F>(dpost, v128.load(m + c)), v128.load(dnextRow + c));
+        v128.store(drawRow + c, v128.mul<F>(v128.sub<F>(one, v128.mul<F>(h, h)), upstream));
+      }
+      broadcastSum<F>(Whh, width, drawRow, S, N, zeros, dnextRow);
+      if (onRecurrent) {
+        const prev = row<F>(hs, k);
+        for (let c: usize = 0; c < width; c += 16) {
+          const dn = v128.load(dnextRow + c);
+          v128.store(gm + c, v128.add<F>(v128.load(gm + c), v128.mul<F>(dn, v128.load(prev + c))));
+          v128.store(dnextRow + c, v128.mul<F>(dn, v128.load(m + c)));
+        }
       }
     }
   }
-  // Weight gradients, each summed over time in registers: gWhh[i] = Σ_t draw_t[i] · r_{t-1}.
+  // Weight gradients, each summed over time and windows in registers: gWhh[i] = Σ_k draw_k[i] · r_k (row k = t·B + w).
+  const steps = T * B;
   let i = 0;
-  for (; i + 2 <= N; i += 2) outerSumPair<F>(recurrentInput<F>(0), width, draw + <usize>i * S, width, T, row<F>(gWhh, i));
-  for (; i < N; i++) broadcastSum<F>(recurrentInput<F>(0), width, draw + <usize>i * S, width, T, zeros, row<F>(gWhh, i));
-  for (let t = 0; t < T; t++) addRowToBoth<F>(row<F>(draw, t), gbh, row<F>(gWxhT, load<i32>(inSymbols + <usize>t * 4)), width);
-  // Unpadded outputs.
+  for (; i + 2 <= N; i += 2) outerSumPair<F>(recurrentInput<F>(0), width, draw + <usize>i * S, width, steps, row<F>(gWhh, i));
+  for (; i < N; i++) broadcastSum<F>(recurrentInput<F>(0), width, draw + <usize>i * S, width, steps, zeros, row<F>(gWhh, i));
+  for (let k = 0; k < steps; k++) addRowToBoth<F>(row<F>(draw, k), gbh, row<F>(gWxhT, symbolAt(k % B, k / B)), width);
+  // Unpadded outputs, the mean over the windows (× 1 is exact: one window's gradients are unchanged).
+  const mean = 1 / <f64>B;
   for (let i = 0; i < N; i++) {
-    for (let j = 0; j < N; j++) store<f64>(outWhh + <usize>(i * N + j) * 8, <f64>load<F>(row<F>(gWhh, i) + <usize>j * S));
-    for (let v = 0; v < V; v++) store<f64>(outWxh + <usize>(i * V + v) * 8, <f64>load<F>(row<F>(gWxhT, v) + <usize>i * S));
-    store<f64>(outBh + <usize>i * 8, <f64>load<F>(gbh + <usize>i * S));
-    store<f64>(outM + <usize>i * 8, <f64>load<F>(gm + <usize>i * S));
+    for (let j = 0; j < N; j++) store<f64>(outWhh + <usize>(i * N + j) * 8, <f64>load<F>(row<F>(gWhh, i) + <usize>j * S) * mean);
+    for (let v = 0; v < V; v++) store<f64>(outWxh + <usize>(i * V + v) * 8, <f64>load<F>(row<F>(gWxhT, v) + <usize>i * S) * mean);
+    store<f64>(outBh + <usize>i * 8, <f64>load<F>(gbh + <usize>i * S) * mean);
+    store<f64>(outM + <usize>i * 8, <f64>load<F>(gm + <usize>i * S) * mean);
   }
   for (let v = 0; v < V; v++) {
     let gby: f64 = 0;
-    for (let t = 0; t < T; t++) gby += <f64>load<F>(dy + <usize>(t * V + v) * S);
-    store<f64>(outBy + <usize>v * 8, <f64><F>gby);
-    broadcastSum<F>(row<F>(os, 1), width, dy + <usize>v * S, <usize>V * S, T, zeros, row<F>(gWhy, v));
-    for (let j = 0; j < N; j++) store<f64>(outWhy + <usize>(v * N + j) * 8, <f64>load<F>(row<F>(gWhy, v) + <usize>j * S));
+    for (let k = 0; k < steps; k++) gby += <f64>load<F>(dy + <usize>(k * V + v) * S);
+    store<f64>(outBy + <usize>v * 8, <f64><F>gby * mean);
+    broadcastSum<F>(row<F>(os, B), width, dy + <usize>v * S, <usize>V * S, steps, zeros, row<F>(gWhy, v));
+    for (let j = 0; j < N; j++) store<f64>(outWhy + <usize>(v * N + j) * 8, <f64>load<F>(row<F>(gWhy, v) + <usize>j * S) * mean);
   }
 }
 

@@ -13,10 +13,10 @@ export const charRnnContribution: ModelContribution = {
     return options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }];
   },
   memoryBytes(options: CharRnnOptions, { inputSize, outputSize }: TaskShape) {
-    // One tanh layer of maxHidden units over one-hot inputs, its state kept at every unrolled step for the backward pass.
+    // One tanh layer of maxHidden units over one-hot inputs, its state kept at every unrolled step of every window for the backward pass.
     const units = options.maxHidden;
     const weights = units * (inputSize + units + 1) + units * (outputSize + 1) + outputSize;
-    return estimateModelBytes(weights, options.unroll * (units + inputSize + outputSize));
+    return estimateModelBytes(weights, (options.batch ?? 1) * options.unroll * (units + inputSize + outputSize));
   },
   create(options: CharRnnOptions, { task, random }: ModelContext) {
     return new CharRnnModel(options, task.shape.inputSize, random);

@@ -65,6 +65,27 @@ describe('CharRnnModel.evaluate', () => {
       expect(again).to.deep.equal(fresh);
     });
 
+    it(`evaluates window by window with batch 3 as with batch 1: the same tally from the same weights, its training kernel left alone (${kernel} kernel)`, () => {
+      const one = smallModel(11, 5, 8, { kernel });
+      const parameters = (model: CharRnnModel) => model.layers.flatMap((l) => [...l.parameters()]);
+      const withWeightsOfOne = (model: CharRnnModel) => {
+        parameters(one).forEach((p, i) => parameters(model)[i].value.data.set(p.value.data));
+        return model;
+      };
+      const three = withWeightsOfOne(smallModel(11, 5, 8, { kernel, batch: 3 }));
+      const windows = consecutiveWindows(11, 4, 9, V);
+      const expected = evaluateAll(one, windows);
+      expect(evaluateAll(three, windows)).to.deep.equal(expected);
+      // Training between evaluations (3 windows a cycle) changes neither side: the held-out figures stay, and so do the trained bytes.
+      const training = consecutiveWindows(12, 4, 27, V);
+      const plain = withWeightsOfOne(smallModel(11, 5, 8, { kernel, batch: 3 }));
+      const state = (model: CharRnnModel) => () => model.hiddenLayer.state.toArray();
+      const tally = { loss: 0, predictions: 0, correct: 0 };
+      const withEvaluations = trainedBytes(three, training, state(three), () => windows.forEach((w, i) => three.evaluate(w, tally, i > 0)));
+      expect(withEvaluations).to.equal(trainedBytes(plain, training, state(plain)));
+      expect(tally.predictions).to.equal(4 * 4 * 8);
+    });
+
     it(`leaves training alone: the same weights, gradients and carried state, byte for byte, with evaluations between the steps (${kernel} kernel)`, () => {
       const training = consecutiveWindows(9, 6, 9, V);
       const heldOut = consecutiveWindows(10, 2, 9, V);

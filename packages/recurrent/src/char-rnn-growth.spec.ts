@@ -33,53 +33,57 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
 );
 
 describe('CharRnnModel growth', () => {
-  it('keeps every array shaped N-consistently, and optimizer state and hidden state with their units, after any adds and removals', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 1, max: 4 }), fc.array(opArbitrary, { maxLength: 25 }), (N0, ops) => {
-        const model = smallModel(N0, N0, 3);
-        const [g] = model.growables;
-        // Stamp: slot = 3 × value, hidden state = unit id, so every entry can be traced after moves.
-        const stamp = () => {
-          for (const p of parametersOf(model)) {
-            const slot = p.slot('memory');
-            for (let i = 0; i < p.length; i++) slot.data[i] = 3 * p.value.data[i];
+  for (const batch of [1, 3])
+    it(`keeps every array shaped N-consistently, and optimizer state and hidden state (N × ${batch}) with their units, after any adds and removals`, () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 4 }), fc.array(opArbitrary, { maxLength: 25 }), (N0, ops) => {
+          const model = smallModel(N0, N0, 3, { batch });
+          // Window w's state of a unit: its id + w / 10.
+          const stampState = (index: number, unit: number) => {
+            for (let w = 0; w < batch; w++) model.hiddenLayer.state.data[index * batch + w] = unit + w / 10;
+          };
+          const [g] = model.growables;
+          // Stamp: slot = 3 × value, hidden state = unit id, so every entry can be traced after moves.
+          const stamp = () => {
+            for (const p of parametersOf(model)) {
+              const slot = p.slot('memory');
+              for (let i = 0; i < p.length; i++) slot.data[i] = 3 * p.value.data[i];
+            }
+          };
+          for (let i = 0; i < g.size; i++) stampState(i, g.unitId(i));
+          stamp();
+          let cycle = 0;
+          for (const op of ops) {
+            cycle++;
+            if (op.add) {
+              const { unit, index } = g.addUnit({ init: 'random', multiplier: 0.05 }, cycle);
+              for (let w = 0; w < batch; w++) expect(model.hiddenLayer.state.data[index * batch + w]).to.equal(0);
+              stampState(index, unit);
+              expect(g.birthCycle(index)).to.equal(cycle);
+              for (const { parameter, at } of unitEntries(model, index)) expect(parameter.slot('memory').data[at]).to.equal(0);
+              stamp();
+            } else if (g.size > 1) {
+              const indices = [...new Set(op.picks.map((p) => p % g.size))].slice(0, g.size - 1);
+              const gone = indices.map((i) => g.unitId(i));
+              const removed = g.removeUnits(indices);
+              expect(removed.map((r) => r.unit)).to.deep.equal(gone);
+              for (let i = 0; i < g.size; i++) expect(gone).to.not.include(g.unitId(i));
+            }
+            const N = g.size;
+            for (const p of parametersOf(model)) {
+              const shape = expectedShapes(N)[p.name];
+              expect([p.value.rows, p.value.cols], p.name).to.deep.equal(shape);
+              expect([p.grad.rows, p.grad.cols]).to.deep.equal(shape);
+              expect([p.slot('memory').rows, p.slot('memory').cols]).to.deep.equal(shape);
+              for (let i = 0; i < p.length; i++) expect(p.slot('memory').data[i]).to.equal(3 * p.value.data[i]);
+            }
+            expect([model.hiddenLayer.state.rows, model.hiddenLayer.state.cols]).to.deep.equal([N, batch]);
+            for (let i = 0; i < N; i++) for (let w = 0; w < batch; w++) expect(model.hiddenLayer.state.data[i * batch + w]).to.equal(g.unitId(i) + w / 10);
           }
-        };
-        const state = model.hiddenLayer.state.data;
-        for (let i = 0; i < g.size; i++) state[i] = g.unitId(i);
-        stamp();
-        let cycle = 0;
-        for (const op of ops) {
-          cycle++;
-          if (op.add) {
-            const { unit, index } = g.addUnit({ init: 'random', multiplier: 0.05 }, cycle);
-            expect(model.hiddenLayer.state.data[index]).to.equal(0);
-            model.hiddenLayer.state.data[index] = unit;
-            expect(g.birthCycle(index)).to.equal(cycle);
-            for (const { parameter, at } of unitEntries(model, index)) expect(parameter.slot('memory').data[at]).to.equal(0);
-            stamp();
-          } else if (g.size > 1) {
-            const indices = [...new Set(op.picks.map((p) => p % g.size))].slice(0, g.size - 1);
-            const gone = indices.map((i) => g.unitId(i));
-            const removed = g.removeUnits(indices);
-            expect(removed.map((r) => r.unit)).to.deep.equal(gone);
-            for (let i = 0; i < g.size; i++) expect(gone).to.not.include(g.unitId(i));
-          }
-          const N = g.size;
-          for (const p of parametersOf(model)) {
-            const shape = expectedShapes(N)[p.name];
-            expect([p.value.rows, p.value.cols], p.name).to.deep.equal(shape);
-            expect([p.grad.rows, p.grad.cols]).to.deep.equal(shape);
-            expect([p.slot('memory').rows, p.slot('memory').cols]).to.deep.equal(shape);
-            for (let i = 0; i < p.length; i++) expect(p.slot('memory').data[i]).to.equal(3 * p.value.data[i]);
-          }
-          expect(model.hiddenLayer.state.rows).to.equal(N);
-          for (let i = 0; i < N; i++) expect(model.hiddenLayer.state.data[i]).to.equal(g.unitId(i));
-        }
-      }),
-      { numRuns: 150 },
-    );
-  });
+        }),
+        { numRuns: 150 },
+      );
+    });
 
   it("hands back a removed unit's weights, and leaves none of them behind", () => {
     const model = smallModel(3, 4, 3);

@@ -21,6 +21,9 @@ import { createRnnKernel, RNN_KERNELS, type RnnDims, type RnnKernel, type RnnWei
 /** Most hidden units a config may ask for: each N × N array takes N² · 8 bytes (32 MB at 2000), and a model holds several per worker. */
 export const MAX_HIDDEN_LIMIT = 2000;
 
+/** Most windows per update: the activations of B windows are kept for the backward pass. */
+export const MAX_BATCH = 1024;
+
 export const CHAR_RNN_OPTIONS = optionsSchema({
   hidden: { type: 'integer', minimum: 1, maximum: MAX_HIDDEN_LIMIT, default: 1, description: 'hidden units at the start' },
   maxHidden: { type: 'integer', minimum: 1, maximum: MAX_HIDDEN_LIMIT, default: 100, description: 'the size cap (growth stops below maxHidden - 1)' },
@@ -28,6 +31,13 @@ export const CHAR_RNN_OPTIONS = optionsSchema({
   initScale: { type: 'number', minimum: 0, maximum: 10, default: 0.01, description: 'standard deviation of initial and added weights' },
   initialMultiplier: { type: 'number', minimum: 0, maximum: 100, default: 1, description: 'multiplier of the initial units' },
   multiplierOnRecurrent: { type: 'boolean', default: false, description: 'apply the multiplier on the recurrent path too' },
+  batch: {
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_BATCH,
+    // No default written into resolved configs: runs started before the option existed keep their settings hash (and resume).
+    description: 'windows per update (B, default 1), each a stream and a hidden state of its own; loss and gradient are their mean',
+  },
   kernel: {
     enum: RNN_KERNELS,
     default: 'simd-f64',
@@ -36,13 +46,20 @@ export const CHAR_RNN_OPTIONS = optionsSchema({
 });
 export type CharRnnOptions = OptionsOf<typeof CHAR_RNN_OPTIONS>;
 
-/** The window a char RNN with these options trains on: T + 1 symbols, predicting the last T. */
-export const charRnnExampleRequest = (options: CharRnnOptions): ExampleRequest => ({ length: options.unroll + 1 });
+/**
+ * The windows a char RNN with these options trains on: T + 1 symbols, predicting the last T; B of
+ * them with `batch: B`. One window asks for what it always did. L1 counts T steps either way: the
+ * loss is a mean over windows.
+ */
+export function charRnnExampleRequest(options: CharRnnOptions): ExampleRequest {
+  const B = options.batch ?? 1;
+  return B === 1 ? { length: options.unroll + 1 } : { length: options.unroll + 1, sequences: B };
+}
 
 /** The id (and family) of the model's one growable: its hidden units. */
 export const HIDDEN_FAMILY = 'hidden';
 
-/** The growable hidden layer: its parameters, and the hidden state it carries across cycles. */
+/** The growable hidden layer: its parameters, and the hidden state it carries across cycles (N × B: a row per unit, a column per window). */
 class RecurrentLayer implements Layer {
   readonly id = 'hidden';
   constructor(
@@ -59,7 +76,8 @@ class RecurrentLayer implements Layer {
 
 /**
  * One-hot symbols → growable tanh RNN with output multipliers → softmax over the vocabulary,
- * loss summed over the unrolled steps (docs/method.md#forward-pass).
+ * loss summed over the unrolled steps (docs/method.md#forward-pass); with `batch: B`, B windows a
+ * cycle and the mean of their losses and gradients (docs/method.md#minibatches).
  */
 export class CharRnnModel implements Model<SequenceExample> {
   readonly type = 'char-rnn';
@@ -72,6 +90,12 @@ export class CharRnnModel implements Model<SequenceExample> {
   private readonly kernel: RnnKernel;
   private readonly arrays: ParameterArrays<keyof RnnWeights>;
   private currentDims?: RnnDims;
+  /**
+   * Held-out windows come one at a time (B = 1): with batch > 1 a kernel of their own, made at the
+   * first evaluation, so neither kernel lays its memory out again when training and evaluation alternate.
+   */
+  private evaluationKernel?: RnnKernel;
+  private evaluationDims?: RnnDims;
   /** The hidden state held-out evaluation carries from window to window, apart from the training state (never checkpointed: an evaluation ends within its cycle). */
   private readonly evaluationState: Float64Array;
 
@@ -82,6 +106,7 @@ export class CharRnnModel implements Model<SequenceExample> {
   ) {
     const N = options.hidden;
     const V = vocabularySize;
+    const B = options.batch ?? 1;
     this.kernel = createRnnKernel(options.kernel);
     const capacity = Math.min(options.maxHidden, Math.max(2 * N, 16));
     const hidden = new RecurrentLayer(
@@ -89,7 +114,7 @@ export class CharRnnModel implements Model<SequenceExample> {
       new Parameter('Whh', N, N, capacity * capacity),
       new Parameter('bh', N, 1, capacity),
       new Parameter('m', N, 1, capacity),
-      new GrowableMatrix(N, 1, capacity),
+      new GrowableMatrix(N, B, capacity * B),
     );
     const output = new SoftmaxOutputLayer({ vocabularySize: V, units: N, capacity });
     this.hiddenLayer = hidden;
@@ -141,12 +166,13 @@ export class CharRnnModel implements Model<SequenceExample> {
   }
 
   evaluate(example: SequenceExample, tally: EvaluationTally, continued: boolean): void {
-    const dims = this.dims();
+    const dims = this.oneWindowDims();
+    const kernel = this.kernelForEvaluation();
     if (!continued) this.evaluationState.fill(0);
-    tally.loss += this.kernel.forward(this.arrays.value(), dims, example.symbols, this.evaluationState);
+    tally.loss += kernel.forward(this.arrays.value(), dims, example.symbols, this.evaluationState);
     tally.predictions += dims.T;
-    tally.correct += softmaxStepsCorrect(this.kernel.probabilities(dims), dims, example.symbols, 1);
-    this.kernel.finalState(this.evaluationState, dims);
+    tally.correct += softmaxStepsCorrect(kernel.probabilities(dims), dims, example.symbols, 1);
+    kernel.finalState(this.evaluationState, dims);
   }
 
   resetState(): void {
@@ -155,13 +181,33 @@ export class CharRnnModel implements Model<SequenceExample> {
 
   /** Of the network as it is now (a unit added later is not seen). */
   sequenceSampler(): SequenceSampler {
-    return new RnnSampler(this.arrays.value(), this.dims());
+    return new RnnSampler(this.arrays.value(), this.oneWindowDims());
+  }
+
+  private kernelForEvaluation(): RnnKernel {
+    if ((this.options.batch ?? 1) === 1) return this.kernel;
+    this.evaluationKernel ??= createRnnKernel(this.options.kernel);
+    return this.evaluationKernel;
+  }
+
+  /** The training dims with one window (the same object when batch is 1). */
+  private oneWindowDims(): RnnDims {
+    const dims = this.dims();
+    if (dims.B === 1) return dims;
+    if (this.evaluationDims?.N !== dims.N) this.evaluationDims = { ...dims, B: 1 };
+    return this.evaluationDims;
   }
 
   private dims(): RnnDims {
     const N = this.population.size;
     if (this.currentDims?.N !== N)
-      this.currentDims = { N, V: this.vocabularySize, T: this.options.unroll, multiplierOnRecurrent: this.options.multiplierOnRecurrent };
+      this.currentDims = {
+        N,
+        V: this.vocabularySize,
+        T: this.options.unroll,
+        multiplierOnRecurrent: this.options.multiplierOnRecurrent,
+        B: this.options.batch ?? 1,
+      };
     return this.currentDims;
   }
 }

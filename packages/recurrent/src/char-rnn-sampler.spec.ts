@@ -17,6 +17,15 @@ describe('char-rnn sequenceSampler', () => {
         expect(worstSum).to.be.below(1e-12);
       });
 
+  it('samples one stream with batch 3 as with batch 1: the same loss from the same weights', () => {
+    const one = smallModel(5, 6, 8);
+    const three = smallModel(5, 6, 8, { batch: 3 });
+    const parameters = (model: typeof one) => model.layers.flatMap((l) => [...l.parameters()]);
+    parameters(one).forEach((p, i) => parameters(three)[i].value.data.set(p.value.data));
+    const { symbols } = randomSymbols(5, 9);
+    expect(samplerLoss(three, symbols, V)).to.deep.equal(samplerLoss(one, symbols, V));
+  });
+
   it('starts again from zero on reset, and leaves the model’s own state alone', () => {
     const model = smallModel(3, 4, 5);
     const before = model.hiddenLayer.state.toArray();

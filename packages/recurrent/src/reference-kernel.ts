@@ -37,14 +37,19 @@ export function ensureBuffers(b: RnnBuffers | undefined, dims: RnnDims): RnnBuff
   };
 }
 
-/** Forward pass from carried state `h0` (length N); fills hs, os, ps; returns the summed loss. */
-export function rnnForward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array, b: RnnBuffers): number {
+/**
+ * Forward pass of window `window` (of d.B, default 1: symbols from window · (T + 1) on, its carried
+ * state h0[j · B + window]); fills hs, os, ps; returns the loss summed over the steps.
+ */
+export function rnnForward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array, b: RnnBuffers, window = 0): number {
   const { N, V, T, multiplierOnRecurrent } = d;
+  const B = d.B ?? 1;
   const { Wxh, Whh, bh, m, Why, by } = w;
   const { hs, os, ps } = b;
-  for (let j = 0; j < N; j++) hs[j] = h0[j];
+  const start = window * (T + 1);
+  for (let j = 0; j < N; j++) hs[j] = h0[j * B + window];
   for (let t = 0; t < T; t++) {
-    const x = symbols[t];
+    const x = symbols[start + t];
     const prev = t * N;
     const cur = prev + N;
     for (let i = 0; i < N; i++) {
@@ -57,15 +62,16 @@ export function rnnForward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: F
     const o = t * N;
     for (let j = 0; j < N; j++) os[o + j] = m[j] * hs[cur + j];
   }
-  return softmaxStepsForward(Why, by, os, d, symbols, 1, ps);
+  return softmaxStepsForward(Why, by, os, d, symbols, start + 1, ps);
 }
 
-/** Backpropagation through time after `rnnForward`: overwrites every gradient in `g`. */
-export function rnnBackward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: Int32Array, b: RnnBuffers): void {
+/** Backpropagation through time of window `window` after its `rnnForward`: overwrites every gradient in `g` with that window's. */
+export function rnnBackward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: Int32Array, b: RnnBuffers, window = 0): void {
   const { N, V, T, multiplierOnRecurrent } = d;
   const { Whh, m, Why } = w;
   const { hs, os, ps, dnext, draw, dpost, dy } = b;
-  softmaxStepsBackward(Why, os, ps, d, symbols, 1, g.Why, g.by, dpost, dy);
+  const start = window * (T + 1);
+  softmaxStepsBackward(Why, os, ps, d, symbols, start + 1, g.Why, g.by, dpost, dy);
   g.Wxh.fill(0, 0, N * V);
   g.Whh.fill(0, 0, N * N);
   g.bh.fill(0, 0, N);
@@ -80,7 +86,7 @@ export function rnnBackward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: I
       g.m[j] += dpost[o + j] * h;
       draw[j] = (1 - h * h) * (dpost[o + j] * m[j] + dnext[j]);
     }
-    const x = symbols[t];
+    const x = symbols[start + t];
     dnext.fill(0, 0, N);
     for (let i = 0; i < N; i++) {
       const di = draw[i];
@@ -100,27 +106,82 @@ export function rnnBackward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: I
   }
 }
 
-/** The reference loops as an `RnnKernel`, owning their buffers. */
+/** The reference loops as an `RnnKernel`, owning their buffers: one window after another, then the mean. */
 export class ReferenceRnnKernel implements RnnKernel {
   readonly name = 'reference';
-  private buffers?: RnnBuffers;
+  /** One set per window. */
+  private buffers: RnnBuffers[] = [];
+  /** One window's gradients, before they are added up (B > 1 only). */
+  private windowGradients?: RnnWeights;
 
   forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
-    this.buffers = ensureBuffers(this.buffers, d);
-    return rnnForward(w, d, symbols, h0, this.buffers);
+    const B = d.B ?? 1;
+    if (B === 1) {
+      this.buffers[0] = ensureBuffers(this.buffers[0], d);
+      return rnnForward(w, d, symbols, h0, this.buffers[0]);
+    }
+    let loss = 0;
+    for (let window = 0; window < B; window++) {
+      this.buffers[window] = ensureBuffers(this.buffers[window], d);
+      loss += rnnForward(w, d, symbols, h0, this.buffers[window], window);
+    }
+    return loss / B;
   }
 
   backward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: Int32Array): void {
-    rnnBackward(w, g, d, symbols, this.buffers!);
+    const B = d.B ?? 1;
+    rnnBackward(w, g, d, symbols, this.buffers[0]);
+    if (B === 1) return;
+    const one = this.gradientsFor(d);
+    for (let window = 1; window < B; window++) {
+      rnnBackward(w, one, d, symbols, this.buffers[window], window);
+      for (const key of WEIGHT_KEYS) for (let i = 0, n = sizeOf(key, d); i < n; i++) g[key][i] += one[key][i];
+    }
+    for (const key of WEIGHT_KEYS) for (let i = 0, n = sizeOf(key, d); i < n; i++) g[key][i] /= B;
   }
 
   probabilities(): Float64Array {
-    return this.buffers!.ps;
+    return this.buffers[0].ps;
   }
 
   finalState(into: Float64Array, d: RnnDims): void {
     // A loop, not a subarray view: no allocation.
-    const hs = this.buffers!.hs;
-    for (let j = 0, at = d.T * d.N; j < d.N; j++) into[j] = hs[at + j];
+    const B = d.B ?? 1;
+    for (let window = 0; window < B; window++) {
+      const hs = this.buffers[window].hs;
+      for (let j = 0, at = d.T * d.N; j < d.N; j++) into[j * B + window] = hs[at + j];
+    }
+  }
+
+  private gradientsFor(d: RnnDims): RnnWeights {
+    const g = this.windowGradients;
+    if (g && g.Whh.length >= d.N * d.N && g.Wxh.length >= d.N * d.V && g.by.length >= d.V) return g;
+    const N = Math.max(d.N, 2 * Math.sqrt(g?.Whh.length ?? 0), 8);
+    this.windowGradients = {
+      Wxh: new Float64Array(N * d.V),
+      Whh: new Float64Array(N * N),
+      bh: new Float64Array(N),
+      m: new Float64Array(N),
+      Why: new Float64Array(d.V * N),
+      by: new Float64Array(d.V),
+    };
+    return this.windowGradients;
+  }
+}
+
+const WEIGHT_KEYS = ['Wxh', 'Whh', 'bh', 'm', 'Why', 'by'] as const;
+
+/** The entries of a weight array in use (a switch: no object per call). */
+function sizeOf(key: (typeof WEIGHT_KEYS)[number], d: RnnDims): number {
+  switch (key) {
+    case 'Wxh':
+    case 'Why':
+      return d.N * d.V;
+    case 'Whh':
+      return d.N * d.N;
+    case 'by':
+      return d.V;
+    default:
+      return d.N;
   }
 }

@@ -14,9 +14,11 @@ export interface RnnWeights {
 export interface RnnDims {
   readonly N: number;
   readonly V: number;
-  /** Time steps: the example holds T + 1 symbols. */
+  /** Time steps: each window holds T + 1 symbols. */
   readonly T: number;
   readonly multiplierOnRecurrent: boolean;
+  /** Windows per cycle (default 1), one after another in `symbols`, each with its own carried state. */
+  readonly B?: number;
 }
 
 /**
@@ -28,15 +30,21 @@ export interface RnnDims {
 export type RnnKernelName = 'simd-f64' | 'simd-f32' | 'reference';
 export const RNN_KERNELS: readonly RnnKernelName[] = ['simd-f64', 'simd-f32', 'reference'];
 
+/**
+ * With B windows the loss and every gradient are the mean over the windows of one window's (a
+ * window's loss stays summed over its T steps), so L1 per window and the loss's scale are those
+ * of B = 1 (docs/method.md#minibatches). States are N × B, unit-major: h[i · B + b] is unit i of
+ * window b (the model's carried state, whose rows are units).
+ */
 export interface RnnKernel {
   readonly name: RnnKernelName;
-  /** Forward pass from the carried state `h0`; returns the loss summed over the T steps. */
+  /** Forward pass from the carried state `h0` (N × B); returns the loss summed over the T steps (its mean over the windows). */
   forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number;
   /** After `forward`: overwrites every gradient in `g`. */
   backward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: Int32Array): void;
-  /** After `forward`: copies h_T (length N) into `into`. */
+  /** After `forward`: copies h_T (N × B) into `into`. */
   finalState(into: Float64Array, d: RnnDims): void;
-  /** After `forward`: each step's softmax over the V symbols (T × V; a view the next `forward` overwrites). */
+  /** After a one-window `forward` (B = 1, as evaluation runs): each step's softmax over the V symbols (T × V; a view the next `forward` overwrites). */
   probabilities(d: RnnDims): Float64Array;
 }
 

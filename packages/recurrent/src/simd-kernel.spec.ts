@@ -30,12 +30,13 @@ const zeros = (N: number): RnnWeights => ({
 function run(name: RnnKernelName, kernel = createRnnKernel(name), d: RnnDims, seed: number) {
   const w = weightsOf(d.N, seed);
   const r = new RandomStream(seed, 'symbols');
-  const symbols = Int32Array.from({ length: d.T + 1 }, () => r.int(V));
-  const h0 = Float64Array.from({ length: d.N }, () => 2 * r.uniform() - 1);
+  const B = d.B ?? 1;
+  const symbols = Int32Array.from({ length: B * (d.T + 1) }, () => r.int(V));
+  const h0 = Float64Array.from({ length: d.N * B }, () => 2 * r.uniform() - 1);
   const g = zeros(d.N);
   const loss = kernel.forward(w, d, symbols, h0);
   kernel.backward(w, g, d, symbols);
-  const state = new Float64Array(d.N);
+  const state = new Float64Array(d.N * B);
   kernel.finalState(state, d);
   return { loss, g, state };
 }
@@ -73,6 +74,24 @@ describe('char RNN kernels', () => {
       });
     }
 
+    for (const multiplierOnRecurrent of [false, true]) {
+      const path = multiplierOnRecurrent ? '; multiplier on the recurrent path' : '';
+      it(`${name} equals the reference within ${TOLERANCE[name]} with several windows a cycle (loss, every gradient, every last state${path})`, () => {
+        for (const N of [1, 3, 8, 17, 33]) {
+          for (const [T, B] of [
+            [1, 2],
+            [6, 3],
+            [40, 4],
+            [9, 16],
+          ]) {
+            const d = { N, V, T, B, multiplierOnRecurrent };
+            const worst = worstDifference(run('reference', undefined, d, N * 100 + T + B), run(name, undefined, d, N * 100 + T + B));
+            expect(worst, `N=${N} T=${T} B=${B}`).to.be.below(TOLERANCE[name]);
+          }
+        }
+      });
+    }
+
     it(`${name} reports an infinite loss where the reference does (a target probability underflows)`, () => {
       const d = { N: 5, V, T: 8, multiplierOnRecurrent: false };
       const w = weightsOf(5, 3);
@@ -86,8 +105,15 @@ describe('char RNN kernels', () => {
 
     it(`${name} gives the same results when one instance changes size as a fresh one (padding leaves no trace)`, () => {
       const reused = createRnnKernel(name);
-      for (const N of [5, 17, 3, 9, 1, 33]) {
-        const d = { N, V, T: 6, multiplierOnRecurrent: false };
+      for (const [N, B] of [
+        [5, 1],
+        [17, 3],
+        [3, 1],
+        [9, 4],
+        [1, 2],
+        [33, 1],
+      ]) {
+        const d = { N, V, T: 6, B, multiplierOnRecurrent: false };
         const fresh = run(name, undefined, d, N);
         const again = run(name, reused, d, N);
         expect(again.loss).to.equal(fresh.loss);

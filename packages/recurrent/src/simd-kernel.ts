@@ -4,8 +4,9 @@ import { Region } from './simd-regions.js';
 
 interface SimdExports {
   readonly memory: WasmMemory;
-  layout64(n: number, v: number, t: number, recurrentMultiplier: number): number;
-  layout32(n: number, v: number, t: number, recurrentMultiplier: number): number;
+  layout64(n: number, v: number, t: number, b: number, recurrentMultiplier: number): number;
+  layout32(n: number, v: number, t: number, b: number, recurrentMultiplier: number): number;
+  rowLength(): number;
   regionOf(region: Region): number;
   forward64(): number;
   forward32(): number;
@@ -21,8 +22,9 @@ type Views = {
   readonly inputs: Record<Weight, Float64Array>;
   readonly outputs: Record<Weight, Float64Array>;
   readonly h0: Float64Array;
-  /** In the kernel's precision. */
+  /** In the kernel's precision: B rows of `rowLength` (N padded). */
   readonly lastState: Float64Array | Float32Array;
+  readonly rowLength: number;
   readonly symbols: Int32Array;
   readonly ps: Float64Array;
 };
@@ -45,9 +47,9 @@ export class SimdRnnKernel implements RnnKernel {
     for (const key of WEIGHTS) views.inputs[key].set(this.leading.of(key, w[key], views.inputs[key].length));
     // Loops, not subarray views: this allocates nothing (h0 is the training state or the evaluation's, in turn).
     const state = views.h0;
-    for (let j = 0; j < d.N; j++) state[j] = h0[j];
+    for (let j = 0; j < state.length; j++) state[j] = h0[j];
     const into = views.symbols;
-    for (let t = 0; t <= d.T; t++) into[t] = symbols[t];
+    for (let t = 0; t < into.length; t++) into[t] = symbols[t];
     return this.float64 ? this.wasm.forward64() : this.wasm.forward32();
   }
 
@@ -58,8 +60,10 @@ export class SimdRnnKernel implements RnnKernel {
     for (const key of WEIGHTS) g[key].set(views.outputs[key]);
   }
 
-  finalState(into: Float64Array): void {
-    into.set(this.views!.lastState);
+  finalState(into: Float64Array, d: RnnDims): void {
+    const { lastState, rowLength } = this.views!;
+    const B = d.B ?? 1;
+    for (let w = 0; w < B; w++) for (let j = 0; j < d.N; j++) into[j * B + w] = lastState[w * rowLength + j];
   }
 
   probabilities(): Float64Array {
@@ -68,20 +72,31 @@ export class SimdRnnKernel implements RnnKernel {
 
   private layoutFor(d: RnnDims): Views {
     const shape = this.shape;
-    if (this.views && shape && shape.N === d.N && shape.V === d.V && shape.T === d.T && shape.multiplierOnRecurrent === d.multiplierOnRecurrent)
+    const B = d.B ?? 1;
+    if (
+      this.views &&
+      shape &&
+      shape.N === d.N &&
+      shape.V === d.V &&
+      shape.T === d.T &&
+      (shape.B ?? 1) === B &&
+      shape.multiplierOnRecurrent === d.multiplierOnRecurrent
+    )
       return this.views;
     const flag = d.multiplierOnRecurrent ? 1 : 0;
-    if (this.float64) this.wasm.layout64(d.N, d.V, d.T, flag);
-    else this.wasm.layout32(d.N, d.V, d.T, flag);
+    if (this.float64) this.wasm.layout64(d.N, d.V, d.T, B, flag);
+    else this.wasm.layout32(d.N, d.V, d.T, B, flag);
+    const rowLength = this.wasm.rowLength();
     const buffer = this.wasm.memory.buffer;
     const sizes = sizesOf(d);
     const view = (region: Region, length: number) => new Float64Array(buffer, this.wasm.regionOf(region), length);
     this.views = {
       ...weightViews(buffer, (name) => this.wasm.regionOf(Region[name as keyof typeof Region]), WEIGHTS, sizes),
-      h0: view(Region.h0, d.N),
-      lastState: new (this.float64 ? Float64Array : Float32Array)(buffer, this.wasm.regionOf(Region.lastState), d.N),
-      symbols: new Int32Array(buffer, this.wasm.regionOf(Region.symbols), d.T + 1),
-      ps: view(Region.ps, d.T * d.V),
+      h0: view(Region.h0, d.N * B),
+      lastState: new (this.float64 ? Float64Array : Float32Array)(buffer, this.wasm.regionOf(Region.lastState), (B - 1) * rowLength + d.N),
+      rowLength,
+      symbols: new Int32Array(buffer, this.wasm.regionOf(Region.symbols), B * (d.T + 1)),
+      ps: view(Region.ps, d.T * B * d.V),
     };
     this.shape = { ...d };
     return this.views;

@@ -20,7 +20,7 @@ export function smallModel(seed: number, N: number, T: number, extra: Partial<Ch
   const m = model.hiddenLayer.m.value.data;
   for (let i = 0; i < N; i++) m[i] = 0.1 + 1.4 * r.uniform();
   const h = model.hiddenLayer.state.data;
-  for (let i = 0; i < N; i++) h[i] = 2 * r.uniform() - 1;
+  for (let i = 0; i < N * (options.batch ?? 1); i++) h[i] = 2 * r.uniform() - 1;
   for (const p of model.layers.flatMap((l) => [...l.parameters()]))
     if (p.name === 'bh' || p.name === 'by') for (let i = 0; i < p.length; i++) p.value.data[i] = 0.3 * r.normal();
   return model;

@@ -7,6 +7,8 @@ export interface FixedSizeBenchmark {
   /** Median over the repeats. */
   readonly cyclesPerSecond: number;
   readonly repeats: readonly number[];
+  /** For a sequence model: symbols predicted per second, cycles/s × T × B (steps a window × windows a cycle). */
+  readonly charactersPerSecond?: number;
 }
 
 export interface GrownBenchmark {
@@ -28,7 +30,7 @@ function trainingLoop(registries: PluginRegistries, arm: ArmConfig): { loop: Tra
  * `repeats` timings of about `seconds / repeats` each.
  */
 export function benchmarkFixedSize(registries: PluginRegistries, arm: ArmConfig, seconds: number, repeats: number): FixedSizeBenchmark {
-  const { loop } = trainingLoop(registries, arm);
+  const { loop, setup } = trainingLoop(registries, arm);
   const timeFor = (target: number): number => {
     let cycles = 64;
     for (;;) {
@@ -41,7 +43,15 @@ export function benchmarkFixedSize(registries: PluginRegistries, arm: ArmConfig,
   };
   timeFor(Math.min(0.5, seconds / 4)); // warm-up: compile every path and grow the heap
   const rates = Array.from({ length: repeats }, () => timeFor(seconds / repeats));
-  return { cyclesPerSecond: median(rates), repeats: rates };
+  const cyclesPerSecond = median(rates);
+  const characters = charactersPerCycle(setup);
+  return { cyclesPerSecond, repeats: rates, ...(characters ? { charactersPerSecond: cyclesPerSecond * characters } : {}) };
+}
+
+/** Symbols a sequence model predicts per cycle: each window's length less its first, times the windows. */
+function charactersPerCycle({ task, model }: TrainingSetup): number | undefined {
+  const { length, sequences } = model.exampleRequest;
+  return task.shape.kind === 'sequence' && length ? (length - 1) * (sequences ?? 1) : undefined;
 }
 
 /** Wall time of `cycles` cycles of one arm (a growing network: e.g. the paper's policy from the model's starting size). */

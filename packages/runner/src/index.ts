@@ -3,6 +3,7 @@ export * from './container.js';
 export * from './experiment-runner.js';
 export * from './seed-run.js';
 export * from './benchmark.js';
+export * from './bench-symbols-task.js';
 export * from './trained/trained-seed.js';
 export * from './trained/export-network.js';
 export * from './trained/predict-rows.js';

@@ -20,6 +20,8 @@ const CONFIG = config(
     '  - { name: gru, task: hard, model: { type: gru, multiplierOnRecurrent: true } }',
     '  - { name: switch, task: { type: schedule, phases: [ { task: easy, until: 800 }, { task: hard } ] } }',
     '  - { name: inherit, task: hard, policy: { type: inherited, poolSize: 5 } }',
+    // Three windows a cycle, each with its own stream and hidden state, across a task switch.
+    '  - { name: batch, task: { type: schedule, phases: [ { task: easy, until: 800 }, { task: hard } ] }, model: { type: char-rnn, batch: 3 } }',
     // Blocks come and go with their own width growables, policies and Adam state.
     '  - name: depth',
     '    task: { type: checkerboard, cells: 3 }',
@@ -30,6 +32,8 @@ const CONFIG = config(
     '  - { name: width, task: spirals, model: { type: feedforward, hidden: [2, 2], batchSize: 8 }, policy: { type: threshold, l1: 0.002 } }',
     // A text read window after window from a random point: the task's position is checkpointed.
     '  - { name: text, task: { type: text, corpus: moby-dick }, model: { type: char-rnn, unroll: 20 } }',
+    // Three readers of the text, each its own position and hidden state.
+    '  - { name: text-batch, task: { type: text, corpus: moby-dick }, model: { type: char-rnn, unroll: 20, batch: 3 } }',
   ].join('\n'),
 );
 

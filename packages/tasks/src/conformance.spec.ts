@@ -32,6 +32,11 @@ taskConformance('csv with split', make(csvContribution, { ...withDefaults(csvCon
 const easyThenHard = { phases: [{ task: withDefaults(easyTaskContribution), until: 60 }, { task: withDefaults(hardTaskContribution) }] };
 taskConformance('schedule (easy, then hard from cycle 60)', make(scheduleTaskContribution, easyThenHard));
 
+// Several sequences per example: each window a stream of its own, saved and restored with the rest.
+for (const contribution of [easyTaskContribution, hardTaskContribution])
+  taskConformance(`${contribution.type}, 3 sequences`, make(contribution, withDefaults(contribution)), { request: { length: 11, sequences: 3 } });
+taskConformance('schedule, 3 sequences', make(scheduleTaskContribution, easyThenHard), { request: { length: 11, sequences: 3 } });
+
 describe('the kind each built-in task declares', () => {
   const file = join(mkdtempSync(join(tmpdir(), 'diffstruct-kinds-')), 'rows.csv');
   writeFileSync(file, 'x,label\n1,a\n2,b\n');

@@ -13,10 +13,14 @@ const enum State {
   Decide,
 }
 
+/** Where a stream of groups is. */
+interface Generator {
+  state: State;
+}
+
 /** `(ab…ab)` groups: after each `ab`, another follows with probability p, else `)` (docs/method.md#easy). */
-export class EasyTask extends SymbolStreamTask {
+export class EasyTask extends SymbolStreamTask<Generator> {
   readonly type = 'easy';
-  private state = State.Open;
 
   constructor(
     private readonly options: EasyOptions,
@@ -25,39 +29,43 @@ export class EasyTask extends SymbolStreamTask {
     super(PAREN_VOCABULARY);
   }
 
-  protected nextSymbol(): number {
-    switch (this.state) {
+  protected newGenerator(): Generator {
+    return { state: State.Open };
+  }
+
+  protected nextSymbol(g: Generator): number {
+    switch (g.state) {
       case State.Open:
-        this.state = State.A;
+        g.state = State.A;
         return OPEN;
       case State.A:
-        this.state = State.B;
+        g.state = State.B;
         return A;
       case State.B:
-        this.state = State.Decide;
+        g.state = State.Decide;
         return B;
       case State.Decide:
         if (this.random.uniform() < this.options.continueProbability) {
-          this.state = State.B;
+          g.state = State.B;
           return A;
         }
-        this.state = State.Open;
+        g.state = State.Open;
         return CLOSE;
     }
   }
 
-  protected saveGenerator(): StateValue {
-    return { state: this.state };
+  protected saveGenerator(g: Generator): StateValue {
+    return { state: g.state };
   }
 
-  protected loadGenerator(state: StateValue): void {
+  protected loadGenerator(g: Generator, state: StateValue): void {
     const saved = field<number>(
       state,
       'state',
       (v) => isNumber(v) && Number.isInteger(v) && (v as number) >= State.Open && (v as number) <= State.Decide,
       'a generator state',
     );
-    this.state = saved as State;
+    g.state = saved as State;
   }
 
   /** Only the choice after each `b` is uncertain: a group of D digraphs has D choices in 2D + 2 symbols. */

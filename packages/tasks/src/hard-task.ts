@@ -9,41 +9,48 @@ export type HardOptions = OptionsOf<typeof HARD_OPTIONS>;
 /** The reference generator's first group, `abbaab`, repeated or cut to the group length. */
 const FIRST_GROUP = [0, 1, 1, 0, 0, 1];
 
+/** Where a stream of groups is: the current group, and the position in it. */
+interface Generator {
+  readonly group: Int32Array;
+  position: number;
+}
+
 /** Groups of L letters in parentheses, each the previous one reversed with one letter flipped (docs/method.md#hard). */
-export class HardTask extends SymbolStreamTask {
+export class HardTask extends SymbolStreamTask<Generator> {
   readonly type = 'hard';
-  private readonly group: Int32Array;
-  private position: number;
 
   constructor(
     private readonly options: HardOptions,
     private readonly random: Random,
   ) {
     super(PAREN_VOCABULARY);
-    this.group = Int32Array.from({ length: options.letters }, (_, i) => FIRST_GROUP[i % FIRST_GROUP.length]);
-    this.position = options.letters + 1;
+  }
+
+  protected newGenerator(): Generator {
+    const L = this.options.letters;
+    return { group: Int32Array.from({ length: L }, (_, i) => FIRST_GROUP[i % FIRST_GROUP.length]), position: L + 1 };
   }
 
   /** Position 0 is `(`, 1..L the letters, L + 1 the `)`; a new group is made at position 0. */
-  protected nextSymbol(): number {
+  protected nextSymbol(g: Generator): number {
     const L = this.options.letters;
-    this.position = (this.position + 1) % (L + 2);
-    if (this.position === 0) {
-      this.group.reverse();
-      this.group[this.random.int(L)] ^= 1;
+    g.position = (g.position + 1) % (L + 2);
+    if (g.position === 0) {
+      g.group.reverse();
+      g.group[this.random.int(L)] ^= 1;
       return OPEN;
     }
-    return this.position <= L ? this.group[this.position - 1] : CLOSE;
+    return g.position <= L ? g.group[g.position - 1] : CLOSE;
   }
 
-  protected saveGenerator(): StateValue {
-    return { group: Float64Array.from(this.group), position: this.position };
+  protected saveGenerator(g: Generator): StateValue {
+    return { group: Float64Array.from(g.group), position: g.position };
   }
 
-  protected loadGenerator(state: StateValue): void {
+  protected loadGenerator(g: Generator, state: StateValue): void {
     const group = field<Float64Array>(state, 'group', (v) => v instanceof Float64Array && v.length === this.options.letters, `${this.options.letters} letters`);
-    this.group.set(group);
-    this.position = field<number>(state, 'position', isNumber, 'a number');
+    g.group.set(group);
+    g.position = field<number>(state, 'position', isNumber, 'a number');
   }
 
   /** A perfect memory of the last group leaves only which of the L letters flipped: ln L per group. */

@@ -64,8 +64,9 @@ export class ScheduleTask implements Task {
     return this.at(cycle).task.entropyFloor(request, cycle);
   }
 
+  /** Every phase prepares for the request (a task of several sequences starts a stream per window); phase 0's buffer serves all. */
   createExample(request: ExampleRequest): unknown {
-    return this.phases[0].task.createExample(request);
+    return this.phases.map((p) => p.task.createExample(request))[0];
   }
 
   next(example: unknown, cycle: number): void {

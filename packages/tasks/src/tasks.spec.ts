@@ -107,3 +107,62 @@ describe('ScheduleTask', () => {
     ).to.deep.equal(['{phases[1].until} must be left out: the last phase runs to the end']);
   });
 });
+
+describe('symbol tasks with several sequences per example', () => {
+  const windows = 3;
+  const length = 9;
+  const easy = () => new EasyTask({ continueProbability: 0.6 }, new RandomStream(7, 'data'));
+  const hard = () => new HardTask({ letters: 5 }, new RandomStream(7, 'data'));
+
+  /** Each window's stream over `cycles` examples, every symbol once (a window repeats the last symbol of the one before). */
+  function streams(task: SymbolStreamTask, cycles: number): string[] {
+    const example = task.createExample({ length, sequences: windows });
+    expect(example.symbols.length).to.equal(windows * length);
+    const out = Array.from({ length: windows }, () => '');
+    for (let c = 0; c < cycles; c++) {
+      task.next(example, c);
+      for (let w = 0; w < windows; w++) {
+        const window = [...example.symbols.slice(w * length, (w + 1) * length)].map((s) => PAREN_VOCABULARY[s]).join('');
+        if (c > 0) expect(window[0], `window ${w} of cycle ${c} continues its own stream`).to.equal(out[w].at(-1));
+        out[w] += c === 0 ? window : window.slice(1);
+      }
+    }
+    return out;
+  }
+
+  it('gives each window a stream of its own that follows the task’s rules (hard: each group the last one reversed, one letter flipped)', () => {
+    const out = streams(hard(), 300);
+    expect(new Set(out).size, 'the windows differ').to.equal(windows);
+    for (const stream of out) {
+      const groups = stream.match(/\(([ab]{5})\)/g)!.map((g) => g.slice(1, -1));
+      expect(stream).to.match(/^(\([ab]{5}\))+/);
+      let previous = 'abbaa';
+      for (const g of groups) {
+        expect([...previous].reverse().filter((ch, i) => ch !== g[i]).length).to.equal(1);
+        previous = g;
+      }
+    }
+    for (const stream of streams(easy(), 300)) expect(stream).to.match(/^(\((?:ab)+\))+/);
+  });
+
+  it('is the one-sequence stream when sequences is 1, and saves a one-sequence state as before (no streams key)', () => {
+    const one = hard();
+    const example = one.createExample({ length, sequences: 1 });
+    const plain = hard();
+    const plainExample = plain.createExample({ length });
+    for (let c = 0; c < 50; c++) {
+      one.next(example, c);
+      plain.next(plainExample, c);
+      expect([...example.symbols]).to.deep.equal([...plainExample.symbols]);
+    }
+    expect(Object.keys(one.saveState() as object)).to.deep.equal(['last', 'generator']);
+  });
+
+  it('refuses a request for fewer sequences than a restored state holds', () => {
+    const task = hard();
+    task.createExample({ length, sequences: windows });
+    const restored = hard();
+    restored.loadState(task.saveState());
+    expect(() => restored.createExample({ length, sequences: 2 })).to.throw(RangeError, /3 streams, the request 2/);
+  });
+});

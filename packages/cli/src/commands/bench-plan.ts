@@ -23,6 +23,8 @@ export interface BenchModelFlags {
   /** Whether --hidden was given (else its default sizes apply to models that have a `hidden` option). */
   readonly hiddenGiven: boolean;
   readonly kernel?: readonly string[];
+  /** --batch: windows per cycle, for a model with a batch option. */
+  readonly batch?: readonly number[];
   readonly set: readonly ModelSetting[];
 }
 
@@ -30,6 +32,7 @@ export interface BenchModelFlags {
 export interface BenchRowPlan {
   readonly hidden?: number;
   readonly kernel?: string;
+  readonly batch?: number;
   readonly arm: ArmConfig;
 }
 
@@ -43,7 +46,7 @@ export interface BenchPlan {
 }
 
 /** Options with a flag of their own, which --set does not take. */
-const OWN_FLAGS: Readonly<Record<string, string>> = { type: '--model', hidden: '--hidden', kernel: '--kernel' };
+const OWN_FLAGS: Readonly<Record<string, string>> = { type: '--model', hidden: '--hidden', kernel: '--kernel', batch: '--batch' };
 
 /** `key=value` of --set, the value parsed as YAML (`--set hidden=[4,4]`, `--set activation=relu`). */
 export function modelSetting(written: string, previous: readonly ModelSetting[] = []): ModelSetting[] {
@@ -74,6 +77,7 @@ export function planBench(loader: ConfigLoader, registries: PluginRegistries, fl
   if (contribution && flags.hiddenGiven && !properties.hidden)
     throw new DiffstructError(`--hidden: the ${model} model has no hidden option (${optionList}); set its size with --set KEY=VALUE`);
   if (contribution && flags.kernel && !properties.kernel) throw new DiffstructError(`--kernel: the ${model} model has no kernel option (${optionList})`);
+  if (contribution && flags.batch && !properties.batch) throw new DiffstructError(`--batch: the ${model} model has no batch option (${optionList})`);
 
   const sets = Object.fromEntries(flags.set.map((s) => [s.key, s.value]));
   /** Which flag wrote each config path, for problems: 'model.hidden' → '--hidden 27'. */
@@ -96,7 +100,7 @@ export function planBench(loader: ConfigLoader, registries: PluginRegistries, fl
   };
 
   /** A row's own options: its size (with the cap raised to fit, unless --set gives it) and kernel. */
-  const ownOptions = (hidden: number | undefined, kernel: string | undefined): OwnOptions => {
+  const ownOptions = (hidden: number | undefined, kernel: string | undefined, batch?: number): OwnOptions => {
     const options: Record<string, unknown> = {};
     const written = new Map<string, string>();
     if (hidden !== undefined) {
@@ -115,16 +119,29 @@ export function planBench(loader: ConfigLoader, registries: PluginRegistries, fl
       options.kernel = kernel;
       written.set('model.kernel', `--kernel ${kernel}`);
     }
+    if (batch !== undefined) {
+      options.batch = batch;
+      written.set('model.batch', `--batch ${batch}`);
+    }
     return { options, flagOf: written };
   };
 
   const kernels = properties.kernel && flags.kernel ? flags.kernel : [undefined];
   const rows: BenchRowPlan[] = [];
+  const batches = properties.batch && flags.batch ? flags.batch : [undefined];
   for (const hidden of properties.hidden ? flags.hidden : [undefined]) {
-    for (const kernel of kernels) {
-      const arm = resolve(ownOptions(hidden, kernel), 'none');
-      const shownKernel = properties.kernel ? arm?.model.kernel : undefined;
-      if (arm) rows.push({ ...(hidden === undefined ? {} : { hidden }), ...(typeof shownKernel === 'string' ? { kernel: shownKernel } : {}), arm });
+    for (const batch of batches) {
+      for (const kernel of kernels) {
+        const arm = resolve(ownOptions(hidden, kernel, batch), 'none');
+        const shownKernel = properties.kernel ? arm?.model.kernel : undefined;
+        if (arm)
+          rows.push({
+            ...(hidden === undefined ? {} : { hidden }),
+            ...(typeof shownKernel === 'string' ? { kernel: shownKernel } : {}),
+            ...(batch === undefined ? {} : { batch }),
+            arm,
+          });
+      }
     }
   }
   const grown = resolve(ownOptions(undefined, kernels[0]), 'threshold');

@@ -1,9 +1,16 @@
 import { availableParallelism, cpus } from 'node:os';
 import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { DiffstructError } from '@diffstruct/core';
+import { DiffstructError, TaskContribution } from '@diffstruct/core';
 import { type ArmConfig, ConfigLoader, PluginRegistries, taskKindOf } from '@diffstruct/core/host';
-import { benchmarkFixedSize, benchmarkGrown, benchmarkYardstick, type GrownBenchmark } from '@diffstruct/runner';
+import {
+  benchmarkFixedSize,
+  benchmarkGrown,
+  benchmarkYardstick,
+  type GrownBenchmark,
+  UNIFORM_SYMBOLS_TASK,
+  uniformSymbolsTaskContribution,
+} from '@diffstruct/runner';
 import { nonNegativeInteger, positiveInteger } from './arguments.js';
 import { containerWithPluginFlags, pluginFlag } from './plugin-flag.js';
 import { BENCH_TASKS, type BenchPlan, type ModelSetting, modelSetting, planBench } from './bench-plan.js';
@@ -16,6 +23,8 @@ interface BenchFlags {
   seconds: number;
   repeats: number;
   kernel?: string[];
+  batch?: number[];
+  vocab?: number;
   set: ModelSetting[];
   plugin?: string[];
   grownCycles: number;
@@ -28,11 +37,14 @@ interface BenchRow {
   task: string;
   hidden?: number;
   kernel?: string;
+  batch?: number;
   /** Median over the repeats. */
   cyclesPerSecond: number;
   /** For a table task: rows (e.g. images) per second, cycles/s × the model's batchSize. */
   rowsPerSecond?: number;
   repeats: readonly number[];
+  /** Sequence models: cycles/s × T × B. */
+  charactersPerSecond?: number;
   yardstick?: { cyclesPerSecond: number; rowsPerSecond?: number; ratio: number };
 }
 
@@ -43,19 +55,36 @@ interface GrownRow extends GrownBenchmark {
 
 /**
  * The model and task pairs a numpy yardstick implements (tools/numpy_rnn.py, tools/numpy_mlp.py):
- * --yardstick compares one with these only; `extra` are the script's flags for a row's arm.
+ * --yardstick compares one with these only. `tasks` maps our task type to the script's name for it;
+ * `extra` are the script's flags for a row's arm, so it times the same step.
  */
-const YARDSTICKS: readonly { model: string; task: string; extra: (model: Readonly<Record<string, unknown>>) => string[] }[] = [
-  { model: 'char-rnn', task: 'hard', extra: () => [] },
-  { model: 'feedforward', task: 'mnist', extra: (model) => ['--batch', String(model.batchSize), '--activation', String(model.activation)] },
+const YARDSTICKS: readonly { model: string; tasks: Readonly<Record<string, string>>; extra: (arm: ArmConfig) => string[] }[] = [
+  {
+    model: 'char-rnn',
+    tasks: { hard: 'hard', [UNIFORM_SYMBOLS_TASK]: 'uniform' },
+    // The same vocabulary, windows a cycle and steps a window.
+    extra: ({ model, task }) => [
+      ...(task.type === UNIFORM_SYMBOLS_TASK ? ['--vocab', String(task.symbols)] : []),
+      ...(model.batch === undefined ? [] : ['--batch', String(model.batch)]),
+      ...(model.unroll === 40 ? [] : ['--unroll', String(model.unroll)]),
+    ],
+  },
+  {
+    model: 'feedforward',
+    tasks: { mnist: 'mnist' },
+    extra: ({ model }) => ['--batch', String(model.batchSize), '--activation', String(model.activation)],
+  },
 ];
-const yardstickPairs = YARDSTICKS.map((y) => `${y.model} on ${y.task}`).join(', ');
+const yardstickPairs = YARDSTICKS.map((y) => `${y.model} on ${Object.keys(y.tasks).join(' or ')}`).join(', ');
 
 export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('single-thread cycles/s of a model at fixed sizes (char-rnn on the hard task by default), and the time of a grown run')
-    .option('--json', 'print { results: [{ model, task, hidden?, kernel?, cyclesPerSecond, rowsPerSecond?, repeats, yardstick? }], grown, machine } on stdout')
+    .option(
+      '--json',
+      'print { results: [{ model, task, hidden?, kernel?, batch?, cyclesPerSecond, rowsPerSecond?, charactersPerSecond?, repeats, yardstick? }], grown, machine } on stdout',
+    )
     .option('--model <type>', 'the model to time, any model type (see diffstruct plugins)', 'char-rnn')
     .option(
       '--task <task>',
@@ -74,6 +103,12 @@ export function registerBench(program: Command): void {
     .addOption(
       new Option('--kernel <list>', "kernels to compare, comma-separated, for a model with a kernel option (default: the model's)").argParser(kernelList),
     )
+    .addOption(new Option('--batch <list>', 'windows per cycle to compare, comma-separated, for a model with a batch option (char-rnn)').argParser(batchList))
+    .option(
+      '--vocab <V>',
+      `time a sequence model on symbols drawn uniformly from V (the vocabulary of a text, ~80; task ${UNIFORM_SYMBOLS_TASK}) instead of --task`,
+      positiveInteger('--vocab', 4096),
+    )
     .addOption(
       new Option('--set <key=value>', 'set any other model option, the value in YAML (repeatable: --set unroll=20 --set initScale=0.1)')
         .argParser(modelSetting)
@@ -83,7 +118,10 @@ export function registerBench(program: Command): void {
     .option('--seconds <s>', 'measuring time per size and kernel, split over the repeats', positiveNumber, 3)
     .option('--repeats <n>', 'timings per size and kernel; the median is reported', positiveInteger('--repeats', 100), 5)
     .option('--grown-cycles <n>', 'cycles of the grown run timed end to end (0: skip it)', nonNegativeInteger('--grown-cycles', 1e7), 30000)
-    .option('--yardstick <script>', `also time this numpy implementation at each size (tools/numpy_rnn.py or tools/numpy_mlp.py; ${yardstickPairs})`)
+    .option(
+      '--yardstick <script>',
+      `also time this numpy implementation at each size and batch (tools/numpy_rnn.py or tools/numpy_mlp.py; ${yardstickPairs}; ${UNIFORM_SYMBOLS_TASK} is --vocab's)`,
+    )
     .option('--python <command>', 'the Python that runs --yardstick', 'python3')
     .addHelpText(
       'after',
@@ -100,38 +138,45 @@ export function registerBench(program: Command): void {
     )
     .action(async (flags: BenchFlags, command: Command) => {
       if (flags.yardstick && !existsSync(flags.yardstick)) throw new DiffstructError(`--yardstick: no such file: ${flags.yardstick}`);
+      if (flags.vocab !== undefined && flags.task !== undefined) throw new DiffstructError('--vocab and --task: give one of them (--vocab V is a task)');
       const container = await containerWithPluginFlags(flags.plugin ?? []);
+      if (flags.vocab !== undefined) container.bind(TaskContribution).toConstantValue(uniformSymbolsTaskContribution);
       const registries = container.get(PluginRegistries);
+      const task = flags.vocab === undefined ? flags.task : `{ type: ${UNIFORM_SYMBOLS_TASK}, symbols: ${flags.vocab} }`;
       const plan = planBench(container.get(ConfigLoader), registries, {
         model: flags.model,
-        ...(flags.task === undefined ? {} : { task: flags.task }),
+        ...(task === undefined ? {} : { task }),
         hidden: flags.hidden,
         hiddenGiven: command.getOptionValueSource('hidden') === 'cli',
         ...(flags.kernel ? { kernel: flags.kernel } : {}),
+        ...(flags.batch ? { batch: flags.batch } : {}),
         set: flags.set,
       });
-      const yardstickOf = YARDSTICKS.find((y) => y.model === plan.model && y.task === plan.task);
+      const yardstickOf = YARDSTICKS.find((y) => y.model === plan.model && Object.hasOwn(y.tasks, plan.task));
       if (flags.yardstick && !yardstickOf)
         throw new DiffstructError(`--yardstick: the numpy scripts implement ${yardstickPairs}, not ${plan.model} on ${plan.task}`);
       const say = (line: string) => process.stderr.write(`${line}\n`);
       const results: BenchRow[] = [];
-      const yardsticks = new Map<number, number>();
-      for (const { hidden, kernel, arm } of plan.rows) {
-        if (flags.yardstick && yardstickOf && hidden !== undefined && !yardsticks.has(hidden)) {
-          const run = { task: plan.task, hidden, extra: yardstickOf.extra(arm.model) };
-          yardsticks.set(hidden, benchmarkYardstick(flags.yardstick, run, flags.seconds, flags.python));
-          say(`  N = ${hidden}: numpy yardstick ${yardsticks.get(hidden)!.toFixed(0)} cycles/s`);
+      // One yardstick timing per size and batch: the kernels of a size are compared with the same figure.
+      const yardsticks = new Map<string, number>();
+      for (const { hidden, kernel, batch, arm } of plan.rows) {
+        const key = `${hidden} ${batch}`;
+        if (flags.yardstick && yardstickOf && hidden !== undefined && !yardsticks.has(key)) {
+          const run = { task: yardstickOf.tasks[plan.task], hidden, extra: yardstickOf.extra(arm) };
+          yardsticks.set(key, benchmarkYardstick(flags.yardstick, run, flags.seconds, flags.python));
+          say(`  N = ${hidden}${batch === undefined ? '' : `, B = ${batch}`}: numpy yardstick ${yardsticks.get(key)!.toFixed(0)} cycles/s`);
         }
         const row: BenchRow = {
           model: plan.model,
           task: plan.task,
           ...(hidden === undefined ? {} : { hidden }),
           ...(kernel === undefined ? {} : { kernel }),
+          ...(batch === undefined ? {} : { batch }),
           ...benchmarkFixedSize(registries, arm, flags.seconds, flags.repeats),
         };
         const batchSize = tableBatchSize(registries, arm);
         if (batchSize !== undefined) row.rowsPerSecond = row.cyclesPerSecond * batchSize;
-        const yardstick = hidden === undefined ? undefined : yardsticks.get(hidden);
+        const yardstick = hidden === undefined ? undefined : yardsticks.get(key);
         if (yardstick !== undefined)
           row.yardstick = {
             cyclesPerSecond: yardstick,
@@ -161,7 +206,11 @@ function tableBatchSize(registries: PluginRegistries, arm: ArmConfig): number | 
 }
 
 function rowLabel(row: BenchRow): string {
-  const parts = [...(row.hidden === undefined ? [] : [`N = ${row.hidden}`]), ...(row.kernel === undefined ? [] : [row.kernel])];
+  const parts = [
+    ...(row.hidden === undefined ? [] : [`N = ${row.hidden}`]),
+    ...(row.batch === undefined ? [] : [`B = ${row.batch}`]),
+    ...(row.kernel === undefined ? [] : [row.kernel]),
+  ];
   return parts.length ? parts.join(': ') : row.model;
 }
 
@@ -174,20 +223,26 @@ function benchTable(
 ): string {
   const withHidden = results.some((r) => r.hidden !== undefined);
   const withKernel = results.some((r) => r.kernel !== undefined);
+  const withBatch = results.some((r) => r.batch !== undefined);
+  const withCharacters = results.some((r) => r.charactersPerSecond !== undefined);
   const withYardstick = results.some((r) => r.yardstick);
   const withRows = results.some((r) => r.rowsPerSecond !== undefined);
   const head = [
     ...(withHidden ? ['hidden'] : []),
+    ...(withBatch ? ['batch'] : []),
     ...(withKernel ? ['kernel'] : []),
     'cycles/s',
     ...(withRows ? ['rows/s'] : []),
+    ...(withCharacters ? ['chars/s'] : []),
     ...(withYardstick ? ['numpy cycles/s', '× numpy'] : []),
   ];
   const rows = results.map((r) => [
     ...(withHidden ? [String(r.hidden ?? '')] : []),
+    ...(withBatch ? [String(r.batch ?? '')] : []),
     ...(withKernel ? [r.kernel ?? ''] : []),
     r.cyclesPerSecond.toFixed(0),
     ...(withRows ? [r.rowsPerSecond?.toFixed(0) ?? ''] : []),
+    ...(withCharacters ? [r.charactersPerSecond?.toFixed(0) ?? ''] : []),
     ...(r.yardstick ? [r.yardstick.cyclesPerSecond.toFixed(0), r.yardstick.ratio.toFixed(1)] : withYardstick ? ['', ''] : []),
   ]);
   const options = flags.set.length ? ` (${flags.set.map((s) => s.written).join(', ')})` : '';
@@ -215,6 +270,13 @@ function sizeList(value: string): number[] {
   if (sizes.some((n) => !Number.isSafeInteger(n) || n < 1))
     throw new InvalidArgumentError(`--hidden: expected whole sizes of 1 or more like 6,27,100, found "${value}"`);
   return sizes;
+}
+
+function batchList(value: string): number[] {
+  const batches = value.split(',').map((v) => Number(v.trim()));
+  if (batches.some((n) => !Number.isSafeInteger(n) || n < 1))
+    throw new InvalidArgumentError(`--batch: expected whole numbers of windows of 1 or more like 1,4,16, found "${value}"`);
+  return batches;
 }
 
 function kernelList(value: string): string[] {

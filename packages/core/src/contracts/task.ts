@@ -21,10 +21,24 @@ export interface TaskShape {
 export const HELD_OUT_SPLITS = ['validation', 'test'] as const;
 export type HeldOutSplit = (typeof HELD_OUT_SPLITS)[number];
 
-/** How big an example the model wants: a window of `length` symbols, or `batchSize` rows. */
+/** How big an example the model wants: a window of `length` symbols (or `sequences` of them), or `batchSize` rows. */
 export interface ExampleRequest {
   readonly length?: number;
+  /**
+   * Windows per example for a sequence task (B, default 1): `symbols` then holds B windows of
+   * `length` one after another. Window b of each cycle continues window b of the cycle before (a
+   * stream position of its own), so a model can carry a hidden state per window.
+   */
+  readonly sequences?: number;
   readonly batchSize?: number;
+}
+
+/**
+ * The request of a held-out example: one window of the model's length however many it trains on
+ * at once (held-out windows are evaluated one at a time, `continued` carrying the state), or rows.
+ */
+export function heldOutRequest(request: ExampleRequest): ExampleRequest {
+  return (request.sequences ?? 1) === 1 ? request : { ...request, sequences: 1 };
 }
 
 /**
@@ -49,8 +63,9 @@ export interface Task<E = unknown> extends Stateful {
    */
   heldOutSize?(split: HeldOutSplit, request: ExampleRequest): number;
   /**
-   * Fills `example` with `split`'s held-out examples from number `first` on: window `first`, or
-   * rows `first` to `first + batchSize - 1`. The same on every call; draws from no random stream.
+   * Fills `example` (made for `heldOutRequest`: one window) with `split`'s held-out examples from
+   * number `first` on: window `first`, or rows `first` to `first + batchSize - 1`. The same on
+   * every call; draws from no random stream.
    */
   fillHeldOut?(split: HeldOutSplit, example: E, first: number): void;
   /** A table task's encoding of new rows, so a trained model can predict them (`diffstruct predict`). */
@@ -71,7 +86,10 @@ export interface RowEncoder {
   encode(values: Float64Array, inputs: Float64Array, offset: number): void;
 }
 
-/** The example of a sequence task: `length` symbol indices; the model predicts each from the ones before. */
+/**
+ * The example of a sequence task: `length` symbol indices (B · `length` for `sequences: B`, window
+ * b at b · `length`); the model predicts each from the ones before in its window.
+ */
 export interface SequenceExample {
   readonly symbols: Int32Array;
 }

@@ -1,5 +1,5 @@
 import type { EvaluationTally, Model } from '../contracts/model.js';
-import type { ExampleRequest, HeldOutSplit, Task } from '../contracts/task.js';
+import { type ExampleRequest, type HeldOutSplit, heldOutRequest, type Task } from '../contracts/task.js';
 import { DiffstructError } from '../errors.js';
 import { HELD_OUT_COLUMNS } from '../run-folder/run-folder.js';
 
@@ -25,7 +25,7 @@ interface SplitPlan {
  * Evaluates a model on a task's held-out splits (docs/configs.md#held-out-evaluation-eval) without touching training
  * state: the example buffers and the tally are made once, here, and no random stream is drawn.
  * Tables go in batches of the model's `batchSize` (the last one smaller); sequences window by
- * window, in order, the model's evaluation state continued from one window to the next.
+ * window, in order (one window each, however many the model trains on at once), the model's evaluation state continued from one window to the next.
  */
 export class HeldOutEvaluation {
   /** The metrics columns this evaluation fills (valLoss, then valAccuracy and valBitsPerSymbol when they apply). */
@@ -43,7 +43,7 @@ export class HeldOutEvaluation {
   ) {
     if (!model.evaluate)
       throw new DiffstructError(`eval: the ${model.type} model cannot evaluate held-out data (it has no evaluate); remove eval or use another model`);
-    const request = model.exampleRequest;
+    const request = heldOutRequest(model.exampleRequest);
     const size = (split: HeldOutSplit) => task.heldOutSize?.(split, request) ?? 0;
     if (size('validation') <= 0)
       throw new DiffstructError(`eval: the ${task.type} task has no validation split; give it one (e.g. the csv task's split option) or remove eval`);

@@ -123,6 +123,23 @@ describe('text task', () => {
     windows.forEach((w, i) => expect(w).to.equal(ring.slice(start + 2 * i, start + 2 * i + 3)));
   });
 
+  it('with B windows a cycle: B readers spread evenly from the same random point, each continuing its window of the cycle before and wrapping on its own', () => {
+    const t = task();
+    const start = (t.saveState() as { positions: number[] }).positions[0];
+    const example = t.createExample({ length: 3, sequences: 3 });
+    const ring = ('abcdefghij'.repeat(2) + 'a').repeat(3); // the training block of 21, read as a ring
+    const readers = [0, 1, 2].map((b) => (start + 7 * b) % 21);
+    expect((t.saveState() as { positions: number[] }).positions).to.deep.equal(readers);
+    const single = windowOf(task(), 3);
+    for (let cycle = 0; cycle < 16; cycle++) {
+      t.next(example, cycle);
+      const windows = [0, 1, 2].map((b) => names(t, [...example.symbols.subarray(3 * b, 3 * b + 3)]));
+      expect(windows).to.deep.equal(readers.map((p) => ring.slice(p + 2 * cycle, p + 2 * cycle + 3)));
+      // Window 0 is the stream of one window a cycle.
+      expect(windows[0]).to.equal(names(t, single(cycle)));
+    }
+  });
+
   it('starts at another point for another seed', () => {
     const starts = [1, 2, 3, 4, 5].map((seed) => names(task(seed), windowOf(task(seed), 3)(0)));
     expect(new Set(starts).size).to.be.above(1);
@@ -152,7 +169,9 @@ describe('text task', () => {
 // The contract every task keeps, on a text long enough for the conformance suite's windows of 41.
 const longText = textFile('long.txt', 'It was the best of times, it was the worst of times.\n'.repeat(20));
 const tasks = new ContributionRegistry<TaskContribution>('task', [textTaskContribution]);
-taskConformance('text', (random) => textTaskContribution.create(optionsFor([longText]), { random, cycles: 200, tasks }));
+const longTextTask = (random: RandomStream) => textTaskContribution.create(optionsFor([longText]), { random, cycles: 200, tasks });
+taskConformance('text', longTextTask);
+taskConformance('text, 3 sequences', longTextTask, { request: { length: 41, sequences: 3 } });
 
 describe('text task options', () => {
   it('are one of files and corpus, with held-out fractions that leave a training block', () => {

@@ -80,14 +80,16 @@ export function prepareTextCorpus(options: TextTaskOptions, read: ReadDataFile =
  * A text as a stream of characters. Training windows move contiguously through the training
  * block (each starts with the last symbol of the one before, as the generated streams' do), from
  * a random point; the block is read as a ring, its last character followed by its first with no
- * reset of carried state (one seam per pass, like the seam between two files). Validation and
- * test windows are the held-out blocks' in order.
+ * reset of carried state (one seam per pass, like the seam between two files). With `sequences:
+ * B` there are B such readers, spread evenly through the block from that point (reader b at
+ * start + b · size / B), each wrapping on its own, so window b continues window b of the cycle
+ * before. Validation and test windows are the held-out blocks' in order, one window each.
  */
 export class TextTask implements Task<SequenceExample> {
   readonly type = 'text';
   readonly shape: TaskShape;
   readonly corpus: TextCorpus;
-  /** Where each training window starts in the training block: one per window of a cycle (one today). */
+  /** Where each training window starts in the training block: one per window of a cycle. */
   private readonly positions: number[];
 
   constructor(
@@ -118,19 +120,29 @@ export class TextTask implements Task<SequenceExample> {
           `${this.corpus.source}: the ${block} block holds ${size} characters, fewer than one window of the model's ${length}; use a longer text or change split:`,
         );
     }
-    return { symbols: new Int32Array(length) };
+    const windows = request.sequences ?? 1;
+    if (!Number.isInteger(windows) || windows < 1) throw new RangeError(`a text example needs a whole number of sequences, not ${windows}`);
+    // More readers, spread from the first; a restored state brings its own, and a held-out example (one window) leaves them be.
+    const first = this.positions[0];
+    for (let b = this.positions.length; b < windows; b++) this.positions.push((first + Math.floor((b * trainEnd) / windows)) % trainEnd);
+    return { symbols: new Int32Array(length * windows) };
   }
 
+  /** Fills one window per reader, in reader order. */
   next(example: SequenceExample, _cycle: number): void {
     const { symbols, trainEnd } = this.corpus;
     const window = example.symbols;
-    let at = this.positions[0];
-    for (let i = 0; i < window.length; i++) {
-      window[i] = symbols[at];
-      if (++at === trainEnd) at = 0;
+    const positions = this.positions;
+    const length = window.length / positions.length;
+    for (let b = 0, i = 0; b < positions.length; b++) {
+      let at = positions[b];
+      for (const end = i + length; i < end; i++) {
+        window[i] = symbols[at];
+        if (++at === trainEnd) at = 0;
+      }
+      // The next window starts with this one's last symbol.
+      positions[b] = at === 0 ? trainEnd - 1 : at - 1;
     }
-    // The next window starts with this one's last symbol.
-    this.positions[0] = at === 0 ? trainEnd - 1 : at - 1;
   }
 
   phase(): string {
@@ -159,9 +171,9 @@ export class TextTask implements Task<SequenceExample> {
   loadState(state: StateValue): void {
     const positions = field<number[]>(state, 'positions', isList, 'a list');
     const { trainEnd } = this.corpus;
-    if (positions.length !== this.positions.length || positions.some((p) => !Number.isInteger(p) || p < 0 || p >= trainEnd))
-      throw new Error(`saved state: expected ${this.positions.length} positions in the training block of ${trainEnd} characters`);
-    this.positions.splice(0, positions.length, ...positions);
+    if (positions.length < 1 || positions.some((p) => !Number.isInteger(p) || p < 0 || p >= trainEnd))
+      throw new Error(`saved state: expected positions (one per window) in the training block of ${trainEnd} characters`);
+    this.positions.splice(0, this.positions.length, ...positions);
   }
 
   /** Where `split`'s block starts and ends in the text. */

@@ -3,6 +3,7 @@ import {
   type ExampleRequest,
   HELD_OUT_SPLITS,
   type HeldOutSplit,
+  heldOutRequest,
   type SequenceExample,
   type TableExample,
   type Task,
@@ -33,7 +34,7 @@ function checkExample(shape: TaskShape, request: ExampleRequest, example: unknow
   const at = `cycle ${cycle}`;
   if (shape.kind === 'sequence') {
     const { symbols } = example as SequenceExample;
-    if (request.length !== undefined) strictEqual(symbols.length, request.length, `${at}: the requested length`);
+    if (request.length !== undefined) strictEqual(symbols.length, request.length * (request.sequences ?? 1), `${at}: the requested length (times sequences)`);
     for (const s of symbols) ok(Number.isInteger(s) && s >= 0 && s < shape.inputSize, `${at}: symbol ${s} of ${shape.inputSize}`);
     return;
   }
@@ -109,7 +110,8 @@ export function taskConformance<E>(name: string, make: (random: RandomStream) =>
 }
 
 /** A task with held-out splits: sizes that hold still, the same examples whatever the run's stream, and training draws they leave alone. */
-function heldOutConformance<E>(make: (random: RandomStream) => Task<E>, request: ExampleRequest, splits: readonly HeldOutSplit[], cycles: number): void {
+function heldOutConformance<E>(make: (random: RandomStream) => Task<E>, training: ExampleRequest, splits: readonly HeldOutSplit[], cycles: number): void {
+  const request = heldOutRequest(training);
   /** The first and the last examples of each split, each copied; a table's last batch is as big as the rows left. */
   const heldOut = (task: Task<E>): E[] =>
     splits.flatMap((split) => {
@@ -138,9 +140,9 @@ function heldOutConformance<E>(make: (random: RandomStream) => Task<E>, request:
   });
 
   it('leaves training draws as they were: held-out calls draw from no stream', () => {
-    const straight = draw(make(new RandomStream(10, 'data')), request, 0, cycles);
+    const straight = draw(make(new RandomStream(10, 'data')), training, 0, cycles);
     const task = make(new RandomStream(10, 'data'));
-    const example = task.createExample(request);
+    const example = task.createExample(training);
     const drawn: E[] = [];
     for (let cycle = 0; cycle < cycles; cycle++) {
       if (cycle % 7 === 0) heldOut(task);

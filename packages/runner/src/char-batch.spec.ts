@@ -1,0 +1,55 @@
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedFolder } from '@diffstruct/core/host';
+import { runExperiment } from './experiment-runner.js';
+import { config } from './test-support.js';
+
+// sha256 of metrics.csv followed by events.jsonl for each arm, as the code before char-rnn's
+// `batch` option wrote them (commit 969a634): one window a cycle must stay that algorithm, bit for bit.
+const BEFORE_BATCH: Record<string, string> = {
+  'simd-f64': '36986858b7e008c64326bcd2a7e061bf7753b64983ab538da83631eee8e1ae2d',
+  'simd-f32': '7834e42e77cc51d9c556a6b905a122fc69396d26c26b10478bd8b3d980920b3a',
+  reference: '360e716ae4078e3cd498da3b102e6621a3dba1802561083c27526b35c738064a',
+};
+const MODELS: Record<string, string> = {
+  'simd-f64': 'kernel: simd-f64',
+  'simd-f32': 'kernel: simd-f32, hidden: 5',
+  reference: 'kernel: reference, multiplierOnRecurrent: true',
+};
+
+describe('char-rnn with one window a cycle (batch absent or 1)', () => {
+  it('writes the very bytes the code before the batch option wrote, with every kernel, through growth and a task switch', async function () {
+    this.timeout(60000);
+    const arms = Object.entries(MODELS).flatMap(([name, model]) => [
+      `  - { name: ${name}, model: { type: char-rnn, ${model} } }`,
+      `  - { name: ${name}-batch-1, model: { type: char-rnn, ${model}, batch: 1 } }`,
+    ]);
+    const golden = config(
+      [
+        'name: golden',
+        'seeds: 1',
+        'cycles: 3000',
+        'log: { every: 100 }',
+        'task: { type: schedule, phases: [ { task: easy, until: 1000 }, { task: hard } ] }',
+        'arms:',
+        ...arms,
+      ].join('\n'),
+    );
+    const out = join(mkdtempSync(join(tmpdir(), 'diffstruct-batch-')), 'golden');
+    await runExperiment(golden, { out, workers: 1, resolveFrom: out });
+    const hashOf = (arm: string) => {
+      const folder = seedFolder(out, golden, arm, 0);
+      return createHash('sha256')
+        .update(readFileSync(join(folder, 'metrics.csv')))
+        .update(readFileSync(join(folder, 'events.jsonl')))
+        .digest('hex');
+    };
+    for (const [name, hash] of Object.entries(BEFORE_BATCH)) {
+      expect(hashOf(name), name).to.equal(hash);
+      expect(hashOf(`${name}-batch-1`), `${name}, batch: 1`).to.equal(hash);
+    }
+  });
+});
