@@ -82,6 +82,8 @@ export interface RowEncoder {
   readonly header: boolean;
   /** The label's 0-based position among the training file's columns. */
   readonly labelIndex: number;
+  /** The values every feature took in training, when bounded: a new row outside is refused, with `hint` (e.g. how to rescale). */
+  readonly range?: { readonly min: number; readonly max: number; readonly hint: string };
   /** One row's feature values, in `features` order → `inputs` (`features.length` of them, from `offset`). */
   encode(values: Float64Array, inputs: Float64Array, offset: number): void;
 }

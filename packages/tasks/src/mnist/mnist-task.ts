@@ -130,6 +130,7 @@ export class MnistTask implements Task<TableExample> {
       label: 'label',
       labelIndex: 0,
       header: false,
+      range: { min: 0, max: 1, hint: 'pixels of 0 to 255 are divided by 255' },
       encode(values, inputs, offset) {
         inputs.set(values, offset);
       },

@@ -32,7 +32,7 @@ export function readRowsToPredict(file: string, encoder: RowEncoder): RowsToPred
     if (lines.length === MAX_TABLE_ROWS) throw new DiffstructError(`${file}:${line}: more than ${MAX_TABLE_ROWS} rows`);
     if (record.length !== expected)
       throw new DiffstructError(`${file}:${line}: expected ${expected} columns (as the ${encoder.header ? 'header' : 'first row'}), found ${record.length}`);
-    columns.forEach((at, k) => (values[k] = number(record[at], file, line, encoder.features[k])));
+    columns.forEach((at, k) => (values[k] = inRange(number(record[at], file, line, encoder.features[k]), encoder, file, line, k)));
     encoder.encode(values, encoded, 0);
     for (const v of encoded) inputs.push(v);
     lines.push(line);
@@ -74,4 +74,14 @@ function positionalColumns(count: number, encoder: RowEncoder, file: string, lin
   throw new DiffstructError(
     `${file}:${line}: expected ${width} feature columns (or ${width + 1} with the label in column ${encoder.labelIndex}), as the network was trained on, found ${count}`,
   );
+}
+
+/** A value within the encoder's training range, else a refusal naming the cell: a network says nothing sensible about inputs it never saw. */
+function inRange(value: number, encoder: RowEncoder, file: string, line: number, feature: number): number {
+  const range = encoder.range;
+  if (range && !(value >= range.min && value <= range.max))
+    throw new DiffstructError(
+      `${file}:${line}: column "${encoder.features[feature]}": expected a value in [${range.min}, ${range.max}], as in training (${range.hint}), found ${value}`,
+    );
+  return value;
 }
