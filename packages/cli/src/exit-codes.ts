@@ -15,9 +15,12 @@ export function interruptedExitCode(signal: NodeJS.Signals): number {
   return 128 + constants.signals[signal];
 }
 
+/** The last entry of every command's exit codes help. */
+export const INTERNAL_ERROR_HELP = `${EXIT.internalError} an internal error (a bug: run again with --debug for the stack trace).`;
+
 export const EXIT_CODES_HELP = [
-  'Exit codes: 0 every seed finished; 2 bad input (config, flags, files), or a file that could not be written',
-  '(disk full: make room, then --resume); 3 some seeds failed;',
-  '130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM (checkpoints written: --resume continues);',
-  '1 an internal error (a bug: run again with --debug for the stack trace).',
+  `Exit codes: ${EXIT.done} every seed finished; ${EXIT.badInput} bad input (config, flags, files), or a file that could not be written`,
+  `(disk full: make room, then --resume); ${EXIT.seedsFailed} some seeds failed;`,
+  `${interruptedExitCode('SIGINT')} interrupted by SIGINT (Ctrl-C), ${interruptedExitCode('SIGTERM')} by SIGTERM (checkpoints written: --resume continues);`,
+  INTERNAL_ERROR_HELP,
 ].join('\n');

@@ -16,6 +16,8 @@ export const feedforwardContribution: ModelContribution = {
   description: 'table rows → dense hidden layers whose neurons carry multipliers (width grows per layer) → softmax or linear outputs',
   optionsSchema: FEEDFORWARD_OPTIONS,
   accepts: ['table'],
+  exampleRequest: (options: FeedforwardOptions) => ({ batchSize: options.batchSize }),
+  evaluates: true,
   families: feedforwardFamilies,
   check(options: FeedforwardOptions) {
     const at = options.hidden.findIndex((units) => units > options.maxHidden);
@@ -43,6 +45,8 @@ export const residualContribution: ModelContribution = {
   description: "table rows → a residual stack s + g·F(s) whose blocks are units (depth grows), optionally growing each block's width → outputs",
   optionsSchema: RESIDUAL_OPTIONS,
   accepts: ['table'],
+  exampleRequest: (options: ResidualOptions) => ({ batchSize: options.batchSize }),
+  evaluates: true,
   families: residualFamilies,
   check(options: ResidualOptions) {
     const problems = [];

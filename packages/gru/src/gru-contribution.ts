@@ -9,6 +9,7 @@ export const gruContribution: ModelContribution = {
   optionsSchema: GRU_OPTIONS,
   accepts: ['sequence'],
   exampleRequest: gruExampleRequest,
+  evaluates: true,
   families: () => [GRU_FAMILY],
   check(options: GruOptions) {
     return options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }];

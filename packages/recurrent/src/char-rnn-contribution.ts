@@ -8,6 +8,7 @@ export const charRnnContribution: ModelContribution = {
   optionsSchema: CHAR_RNN_OPTIONS,
   accepts: ['sequence'],
   exampleRequest: charRnnExampleRequest,
+  evaluates: true,
   families: () => [HIDDEN_FAMILY],
   check(options: CharRnnOptions) {
     return options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }];

@@ -88,11 +88,15 @@ export function curvesSpec(summary: Summary): TopLevelSpec {
 
 /**
  * With `eval:`, the validation loss at the rows evaluated (median line and inter-quartile band per
- * arm), under the smooth loss: the loss, not the accuracy, because every task has it (values too)
- * and it reads on the training loss's scale, so the gap between the two panels is the overfitting.
+ * arm), under the smooth loss: the loss, not the accuracy, because every task has it (values too).
+ * It is the mean per prediction (per symbol, per row), while the smooth loss is per training
+ * example: a table model's mean over its batch's rows, but a sequence model's sum over a window's
+ * symbols. So the two panels compare directly for tables only; the panel's title names its scale.
  */
 function heldOutPanel(summary: Summary, x: object, color: object): object[] {
   const column = HELD_OUT_COLUMNS.loss;
+  const evaluated = summary.arms.flatMap((a) => (a.heldOut ? [HELD_OUT_COLUMNS.bitsPerSymbol in a.heldOut.final ? 'symbol' : 'row'] : []));
+  const per = new Set(evaluated).size === 1 ? evaluated[0] : 'prediction';
   const rows = summary.arms.flatMap((a) =>
     a.curve.flatMap((p) => {
       const q = p.heldOut?.[column];
@@ -111,7 +115,12 @@ function heldOutPanel(summary: Summary, x: object, color: object): object[] {
       layer: [
         {
           mark: { type: 'area', opacity: 0.2 },
-          encoding: { x: along, y: { field: 'q25', type: 'quantitative', title: 'validation loss', scale: { zero: false } }, y2: { field: 'q75' }, color },
+          encoding: {
+            x: along,
+            y: { field: 'q25', type: 'quantitative', title: `validation loss per ${per}`, scale: { zero: false } },
+            y2: { field: 'q75' },
+            color,
+          },
         },
         { mark: { type: 'line', strokeWidth: 2, point: true }, encoding: { x: along, y: { field: 'median', type: 'quantitative' }, color } },
       ],

@@ -13,16 +13,18 @@ import { writeReport } from './write-report.js';
  * A run with eval (or without): rows every 100 cycles, evaluated at 200 and 400 (NaN at 100 and 300),
  * valLoss = 1 + seed/10 + 100/cycle, valAccuracy = 0.5 + seed/10, test loss 2 + seed.
  */
-function heldOutRun(dir: string, seeds: number[], withEval = true): void {
+function heldOutRun(dir: string, seeds: number[], withEval = true, sequence = false): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'config.yaml'), 'name: held\ncycles: 400\nlog: { every: 100 }\n');
   for (const seed of seeds) {
     const folder = join(dir, `seed-${seed}`);
     mkdirSync(folder, { recursive: true });
-    const lines = [`cycle,loss,smoothLoss,units,hidden1,multiplierSum${withEval ? ',valLoss,valAccuracy' : ''}`];
+    const bits = sequence ? ',valBitsPerSymbol' : '';
+    const lines = [`cycle,loss,smoothLoss,units,hidden1,multiplierSum${withEval ? `,valLoss,valAccuracy${bits}` : ''}`];
     for (const cycle of [100, 200, 300, 400]) {
       const evaluated = cycle !== 100 && cycle !== 300;
-      const cells = evaluated ? `${1 + seed / 10 + 100 / cycle},${0.5 + seed / 10}` : 'NaN,NaN';
+      const loss = 1 + seed / 10 + 100 / cycle;
+      const cells = evaluated ? `${loss},${0.5 + seed / 10}${bits && `,${loss / Math.LN2}`}` : `NaN,NaN${bits && ',NaN'}`;
       lines.push(`${cycle},1,${5 - seed},${seed + 2},${seed + 2},0.5${withEval ? `,${cells}` : ''}`);
     }
     writeFileSync(join(folder, 'metrics.csv'), lines.join('\n') + '\n');
@@ -35,6 +37,7 @@ describe('held-out figures in the report', () => {
   const base = mkdtempSync(join(tmpdir(), 'diffstruct-report-held-out-'));
   heldOutRun(join(base, 'eval'), [0, 1, 2]);
   heldOutRun(join(base, 'plain'), [0, 1, 2], false);
+  heldOutRun(join(base, 'sequence'), [0, 1, 2], true, true);
 
   it('summarises each seed at its last evaluated row, NaN rows read as not evaluated, and the test figures', () => {
     const [arm] = summarize(readRunFolders([join(base, 'eval')])).arms;
@@ -63,11 +66,13 @@ describe('held-out figures in the report', () => {
     expect(summaryLines(plain)[1]).not.to.contain('val');
   });
 
-  it('draws a validation loss panel under the smooth loss, only for a run with eval', async function () {
+  it('draws a validation loss panel under the smooth loss, titled with its scale (per row, per symbol), only for a run with eval', async function () {
     this.timeout(30000);
-    const summary = summarize(readRunFolders([join(base, 'eval')]));
-    const spec = curvesSpec(summary) as unknown as { vconcat: { layer: { encoding: { y: { title?: string } } }[] }[] };
-    expect(spec.vconcat.map((p) => p.layer[0].encoding.y.title)).to.deep.equal(['smooth loss', 'validation loss', 'units']);
+    type Panels = { vconcat: { layer: { encoding: { y: { title?: string } } }[] }[] };
+    const titles = (folder: string) =>
+      (curvesSpec(summarize(readRunFolders([join(base, folder)]))) as unknown as Panels).vconcat.map((p) => p.layer[0].encoding.y.title);
+    expect(titles('eval')).to.deep.equal(['smooth loss', 'validation loss per row', 'units']);
+    expect(titles('sequence')).to.deep.equal(['smooth loss', 'validation loss per symbol', 'units']);
     const plain = curvesSpec(summarize(readRunFolders([join(base, 'plain')]))) as unknown as { vconcat: unknown[] };
     expect(plain.vconcat).to.have.length(2);
     const { warnings } = await writeReport(join(base, 'eval'), [join(base, 'eval')]);

@@ -3,6 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { armSettings, ConfigError, type ExperimentConfig, loadExperimentConfig, parseMetrics, seedFolder } from '@diffstruct/core/host';
+import { ContainerModule } from 'inversify';
+import { ModelContribution } from '@diffstruct/core';
+import { feedforwardContribution } from '@diffstruct/feedforward';
 import { createContainer } from './container.js';
 import { runExperiment } from './experiment-runner.js';
 
@@ -106,13 +109,46 @@ describe('held-out evaluation (eval:) on a csv task with a split', function () {
     );
   });
 
-  it('fails a seed whose task has no validation split, naming the task', async () => {
-    const config = await load(
-      'no-split',
-      'name: no-split\nseeds: 1\ncycles: 100\nlog: { every: 100 }\neval: { every: 100 }\ntask: parity\nmodel: feedforward\n',
+  const refusal = async (name: string, slots: string, container = createContainer()) => {
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(file, `name: ${name}\nseeds: 1\ncycles: 100\nlog: { every: 100 }\neval: { every: 100 }\n${slots}\n`);
+    const error = await loadExperimentConfig(file, container).then(
+      () => undefined,
+      (e: Error) => e,
     );
-    const [result] = await run(config, 'no-split');
-    expect(result.error).to.equal("eval: the parity task has no validation split; give it one (e.g. the csv task's split option) or remove eval");
+    expect(error, name).to.be.instanceOf(ConfigError);
+    expect((error as ConfigError).exitCode).to.equal(2);
+    return { file, message: error!.message };
+  };
+
+  it('refuses, as the config loads and at the eval key, a task with no validation split', async () => {
+    writeFileSync(join(dir, 'words.txt'), 'the cat sat on the mat\n'.repeat(50));
+    const cases = [
+      ['hard', 'task: hard', 'hard'],
+      ['text-no-validation', 'task: { type: text, files: [words.txt], split: { validation: 0 } }', 'text'],
+      ['csv-no-split', 'task: { type: csv, file: rows.csv }\nmodel: feedforward', 'csv'],
+      ['mnist-no-validation', 'task: { type: mnist, split: { validation: 0 } }\nmodel: feedforward', 'mnist'],
+    ];
+    for (const [name, slots, type] of cases) {
+      const { file, message } = await refusal(name, slots);
+      expect(message, name).to.equal(
+        `${file}:5:7: eval: the ${type} task has no validation split; give it one (its split option, if it has one) or remove eval`,
+      );
+    }
+  });
+
+  it('refuses, as the config loads and at the eval key, a model that cannot evaluate', async () => {
+    const container = createContainer();
+    const mute: ModelContribution = { ...feedforwardContribution, type: 'mute-feedforward', evaluates: undefined };
+    container.load(new ContainerModule(({ bind }) => void bind(ModelContribution).toConstantValue(mute)));
+    const { file, message } = await refusal(
+      'no-evaluate',
+      'task: { type: csv, file: rows.csv, split: { validation: 0.2 } }\nmodel: mute-feedforward',
+      container,
+    );
+    expect(message).to.equal(
+      `${file}:5:7: eval: the mute-feedforward model cannot evaluate held-out data (it has no evaluate); remove eval or use another model`,
+    );
   });
 
   it('refuses an eval.every that is not a multiple of log.every, at its line', async () => {

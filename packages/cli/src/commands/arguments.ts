@@ -22,6 +22,16 @@ export function nonNegativeInteger(flag: string, max: number): (value: string) =
   };
 }
 
+/** A commander parser for a number above 0 (and at most `max`). */
+export function positiveNumber(flag: string, max = Infinity): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n > max)
+      throw new InvalidArgumentError(`${flag}: expected a number above 0${max < Infinity ? ` (at most ${max})` : ''}, found "${value}"`);
+    return n;
+  };
+}
+
 /** `--shard i/n`: shard i (1-based) of n. */
 export function shardArgument(value: string): { index: number; count: number } {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);

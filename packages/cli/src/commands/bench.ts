@@ -11,7 +11,7 @@ import {
   UNIFORM_SYMBOLS_TASK,
   uniformSymbolsTaskContribution,
 } from '@diffstruct/runner';
-import { nonNegativeInteger, positiveInteger } from './arguments.js';
+import { nonNegativeInteger, positiveInteger, positiveNumber } from './arguments.js';
 import { containerWithPluginFlags, pluginFlag } from './plugin-flag.js';
 import { BENCH_TASKS, type BenchPlan, type ModelSetting, modelSetting, planBench } from './bench-plan.js';
 
@@ -115,7 +115,7 @@ export function registerBench(program: Command): void {
         .default([], 'none'),
     )
     .option('--plugin <package...>', "load these plugin packages first, for their models and tasks (as a config's plugins: list would)", pluginFlag)
-    .option('--seconds <s>', 'measuring time per size and kernel, split over the repeats', positiveNumber, 3)
+    .option('--seconds <s>', 'measuring time per size and kernel, split over the repeats', positiveNumber('--seconds', 3600), 3)
     .option('--repeats <n>', 'timings per size and kernel; the median is reported', positiveInteger('--repeats', 100), 5)
     .option('--grown-cycles <n>', 'cycles of the grown run timed end to end (0: skip it)', nonNegativeInteger('--grown-cycles', 1e7), 30000)
     .option(
@@ -283,11 +283,4 @@ function kernelList(value: string): string[] {
   const kernels = value.split(',').map((v) => v.trim());
   if (kernels.some((k) => !k)) throw new InvalidArgumentError(`--kernel: expected kernel names, comma-separated, found "${value}"`);
   return kernels;
-}
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || n > 3600)
-    throw new InvalidArgumentError(`--seconds: expected a number of seconds above 0 (at most 3600), found "${value}"`);
-  return n;
 }

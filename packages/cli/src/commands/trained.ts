@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { MAX_SEEDS, writeFileAtomic } from '@diffstruct/core/host';
 import { exportNetwork, openTrainedSeed, predictRows, sampleText } from '@diffstruct/runner';
-import { nonNegativeInteger, positiveInteger } from './arguments.js';
+import { EXIT, INTERNAL_ERROR_HELP } from '../exit-codes.js';
+import { nonNegativeInteger, positiveInteger, positiveNumber } from './arguments.js';
 
 interface SeedFlags {
   arm?: string;
@@ -10,8 +11,7 @@ interface SeedFlags {
   out?: string;
 }
 
-const EXIT_HELP =
-  'Exit codes: 0 done; 2 bad input (not a run folder, no such arm or seed, a seed that did not finish, a bad file or flag); 1 an internal error.';
+const EXIT_HELP = `Exit codes: ${EXIT.done} done; ${EXIT.badInput} bad input (not a run folder, no such arm or seed, a seed that did not finish, a bad file or flag); ${INTERNAL_ERROR_HELP}`;
 const CHOICE_HELP =
   'The network is a finished seed’s final one (<seed folder>/final.json): --arm may be left out when the run has one arm; --seed defaults to the first finished seed.';
 
@@ -94,12 +94,4 @@ export function registerExport(program: Command): void {
       const trained = await openTrainedSeed(run, flags);
       emit(`${JSON.stringify(exportNetwork(trained))}\n`, flags.out);
     });
-}
-
-function positiveNumber(flag: string): (value: string) => number {
-  return (value: string) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag}: expected a number above 0, found "${value}"`);
-    return n;
-  };
 }

@@ -1,4 +1,5 @@
-import type { Task } from '../contracts/task.js';
+import { heldOutRequest, type Task } from '../contracts/task.js';
+import { cannotEvaluateMessage, noValidationSplitMessage } from '../engine/held-out-evaluation.js';
 import { DiffstructError } from '../errors.js';
 import { type DataFileHashes, DataFileReader } from './data-file-reader.js';
 import type { PluginOptions, TaskContribution } from '../plugins/contribution.js';
@@ -8,6 +9,7 @@ import { formatBytes } from '../read-capped.js';
 import { RandomStream } from '../random/random-stream.js';
 import type { ConfigPath } from './config-source.js';
 import { pluginsIn, type ResolvedArm } from './cross-field.js';
+import type { EvalSettings } from './experiment-config.js';
 
 /**
  * Most bytes one seed's model may need at its largest (`ModelContribution.memoryBytes`). A worker
@@ -29,13 +31,16 @@ export interface ArmDataProblem {
   readonly message: string;
   readonly at: ConfigPath;
   readonly fields?: readonly ConfigPath[];
+  /** `at` is a key of the experiment's top level (`eval`), written once for every arm. */
+  readonly topLevel?: boolean;
 }
 
 /**
  * The checks only a created task can answer, made once per arm in the main thread as the config
  * loads, so that no seed meets them: each task's data read and checked (`prepare`, once per
  * distinct options), the arm's task created, the model checked against the kind of examples it
- * really gives and the memory it would need for that shape.
+ * really gives and the memory it would need for that shape, and, with `eval:`, both checked able
+ * to evaluate (a model with `evaluate`, a task with a validation split at the model's size).
  */
 export class ArmData {
   private readonly prepared: Record<string, unknown> = {};
@@ -57,7 +62,7 @@ export class ArmData {
     return this.reader.hashes;
   }
 
-  problems(arm: ResolvedArm, cycles: number): ArmDataProblem[] {
+  problems(arm: ResolvedArm, cycles: number, evaluation?: EvalSettings): ArmDataProblem[] {
     if (!arm.task || !arm.model) return [];
     for (const { contribution, options, path } of pluginsIn(this.registries, 'task', arm.task, ['task'])) {
       const failure = this.prepare(contribution as TaskContribution, options);
@@ -82,6 +87,11 @@ export class ArmData {
     } catch (error) {
       if (!(error instanceof DiffstructError)) throw error;
       return [{ message: error.message, at: ['task'] }];
+    }
+    if (evaluation) {
+      if (!model.evaluates) return [{ message: cannotEvaluateMessage(model.type), at: ['eval'], topLevel: true }];
+      if (request && !((task.heldOutSize?.('validation', heldOutRequest(request)) ?? 0) > 0))
+        return [{ message: noValidationSplitMessage(task.type), at: ['eval'], topLevel: true }];
     }
     const bytes = model.memoryBytes?.(arm.model, shape) ?? 0;
     if (bytes <= MAX_SEED_BYTES) return [];

@@ -16,7 +16,7 @@ import { CORE_SCHEMA, CYCLES_SCHEMA } from './core-schema.js';
 import { crossFieldProblems, type ResolvedArm } from './cross-field.js';
 import { describeAjvError, parsePointer } from './describe-ajv-error.js';
 import { expandSweep, type ExpandedArm } from './sweep.js';
-import { ConfigDefaults, deepFreeze, type ArmConfig, type ExperimentConfig, type PluginRef } from './experiment-config.js';
+import { ConfigDefaults, deepFreeze, type ArmConfig, type EvalSettings, type ExperimentConfig, type PluginRef } from './experiment-config.js';
 import { forEachAt, isPlain, type Plain } from './plain-data.js';
 import { runFolderFileClash } from '../run-folder/run-folder-layout.js';
 
@@ -132,8 +132,8 @@ export class ConfigLoader {
     }
     // Only an arm that passed every check above can be created.
     if (armData && !problems.length) {
-      for (const p of armData.problems(arm, cycles)) {
-        const { at, shown } = p.fields ? origins.locateRule(p.fields, p.at) : origins.locate(p.at);
+      for (const p of armData.problems(arm, cycles, data.eval as EvalSettings | undefined)) {
+        const { at, shown } = p.topLevel ? { at: p.at, shown: p.at } : p.fields ? origins.locateRule(p.fields, p.at) : origins.locate(p.at);
         problems.push(source.problem(at, p.message, shown));
       }
     }

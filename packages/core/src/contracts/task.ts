@@ -11,6 +11,8 @@ export interface TaskShape {
   readonly outputSize: number;
   /** Symbol names, for sequence tasks. */
   readonly vocabulary?: readonly string[];
+  /** The index of the symbol standing for whatever is outside the vocabulary (the text task's unknown), when there is one: no text starts with it. */
+  readonly unknownSymbol?: number;
   /** What a table task's rows predict: a class (`outputSize` classes) or `outputSize` real values. */
   readonly targets?: 'classes' | 'values';
   /** Class names of a classification table task, when it has them. */

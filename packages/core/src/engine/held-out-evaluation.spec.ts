@@ -102,7 +102,7 @@ describe('HeldOutEvaluation', () => {
 
   it('refuses a task without a validation split and a model that cannot evaluate, naming them', () => {
     expect(() => new HeldOutEvaluation(fakeTask(TABLE, { test: 4 }), fakeModel('table', []))).to.throw(
-      "eval: the fake task has no validation split; give it one (e.g. the csv task's split option) or remove eval",
+      'eval: the fake task has no validation split; give it one (its split option, if it has one) or remove eval',
     );
     expect(() => new HeldOutEvaluation(fakeTask(TABLE, { validation: 4 }), fakeModel('table', [], false))).to.throw(
       'eval: the fake-model model cannot evaluate held-out data (it has no evaluate); remove eval or use another model',

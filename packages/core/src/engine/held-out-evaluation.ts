@@ -12,6 +12,16 @@ export interface HeldOutFigures {
   readonly bitsPerSymbol?: number;
 }
 
+/** Why a model cannot be evaluated: the config loader says it as the config loads, a seed again if it is made some other way. */
+export function cannotEvaluateMessage(modelType: string): string {
+  return `the ${modelType} model cannot evaluate held-out data (it has no evaluate); remove eval or use another model`;
+}
+
+/** Why a task cannot be evaluated (as `cannotEvaluateMessage`). */
+export function noValidationSplitMessage(taskType: string): string {
+  return `the ${taskType} task has no validation split; give it one (its split option, if it has one) or remove eval`;
+}
+
 /** The examples of one split an evaluation covers, and the buffers it fills, made once. */
 interface SplitPlan {
   readonly count: number;
@@ -41,12 +51,10 @@ export class HeldOutEvaluation {
     private readonly model: Model,
     validationExamples?: number,
   ) {
-    if (!model.evaluate)
-      throw new DiffstructError(`eval: the ${model.type} model cannot evaluate held-out data (it has no evaluate); remove eval or use another model`);
+    if (!model.evaluate) throw new DiffstructError(`eval: ${cannotEvaluateMessage(model.type)}`);
     const request = heldOutRequest(model.exampleRequest);
     const size = (split: HeldOutSplit) => task.heldOutSize?.(split, request) ?? 0;
-    if (size('validation') <= 0)
-      throw new DiffstructError(`eval: the ${task.type} task has no validation split; give it one (e.g. the csv task's split option) or remove eval`);
+    if (!(size('validation') > 0)) throw new DiffstructError(`eval: ${noValidationSplitMessage(task.type)}`);
     this.sequence = task.shape.kind === 'sequence';
     this.classes = this.sequence || task.shape.targets !== 'values';
     this.columns = [HELD_OUT_COLUMNS.loss, ...(this.classes ? [HELD_OUT_COLUMNS.accuracy] : []), ...(this.sequence ? [HELD_OUT_COLUMNS.bitsPerSymbol] : [])];

@@ -131,6 +131,11 @@ export interface ModelContribution extends Contribution<Model, ModelContext> {
    * data cannot give one (a text block shorter than the window) is refused as the config loads.
    */
   exampleRequest?(options: PluginOptions): ExampleRequest;
+  /**
+   * Whether the models it creates implement `Model.evaluate`: without it a config with `eval:` is
+   * refused as it loads, before any seed starts (the model is not created to ask).
+   */
+  readonly evaluates?: boolean;
   /** The growable families a model with these options may have (see `Model.families`): `policies:` keys are checked against them as the config loads. */
   families?(options: PluginOptions): readonly string[];
 }

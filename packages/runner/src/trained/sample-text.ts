@@ -15,7 +15,8 @@ export interface SampleOptions {
 /**
  * Text drawn from a trained sequence model, symbol by symbol, each from the model's probabilities
  * of the next symbol given those before (from a zero state). `prime` is fed first and returned in
- * front; without it the first symbol is drawn uniformly from the vocabulary.
+ * front; without it the first symbol is drawn uniformly from the vocabulary, but for its unknown
+ * symbol (which stands for characters the network never saw, and which no text starts with).
  */
 export function sampleText(trained: TrainedSeed, options: SampleOptions): string {
   const { model, task } = trained.setup;
@@ -33,7 +34,7 @@ export function sampleText(trained: TrainedSeed, options: SampleOptions): string
   const primed = options.prime ? symbolsOf(options.prime, vocabulary) : [];
   const drawn: number[] = [];
   sampler.reset();
-  let symbol = primed.length ? primed[0] : random.int(vocabulary.length);
+  let symbol = primed.length ? primed[0] : firstSymbol(vocabulary.length, task.shape.unknownSymbol, random);
   if (!primed.length) drawn.push(symbol);
   for (let i = 1; i < primed.length; i++) {
     sampler.next(symbol, probabilities);
@@ -45,6 +46,13 @@ export function sampleText(trained: TrainedSeed, options: SampleOptions): string
     drawn.push(symbol);
   }
   return (options.prime ?? '') + drawn.map((s) => vocabulary[s]).join('');
+}
+
+/** A symbol drawn uniformly from the `size` of the vocabulary, `unknown` (when given) left out. */
+function firstSymbol(size: number, unknown: number | undefined, random: RandomStream): number {
+  if (unknown === undefined) return random.int(size);
+  const symbol = random.int(size - 1);
+  return symbol < unknown ? symbol : symbol + 1;
 }
 
 /** An index drawn with probability ∝ p^(1/temperature), computed in logs so a low temperature does not underflow to all zeros. */

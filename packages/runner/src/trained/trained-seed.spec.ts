@@ -26,6 +26,16 @@ const SEQUENCES = [
 const rows = Array.from({ length: 60 }, (_, i) => [Math.sin(i), Math.cos(3 * i) * 5 + 2, i % 3 === 0 ? 'up' : 'down']);
 writeFileSync(join(dir, 'rows.csv'), ['x,y,dir', ...rows.map((r) => r.join(','))].join('\n') + '\n');
 writeFileSync(join(dir, 'numbers.csv'), ['x,y,z', ...rows.map((r) => [r[0], r[1], 3 * Number(r[0]) - Number(r[1])].join(','))].join('\n') + '\n');
+writeFileSync(join(dir, 'words.txt'), 'the cat sat on the mat\n'.repeat(100));
+const TEXT = [
+  'name: text',
+  'seeds: 1',
+  'cycles: 100',
+  'log: { every: 100 }',
+  'task: { type: text, files: [words.txt] }',
+  'model: { hidden: 4, unroll: 10 }',
+  '',
+].join('\n');
 const TABLE = [
   'name: table',
   'seeds: 1',
@@ -60,6 +70,16 @@ describe('a trained seed: final.json, sample, predict, export', function () {
       expect(trained.cycles).to.equal(400);
       expect(trained.setup.model.type).to.equal(arm === 'rnn' ? 'char-rnn' : 'gru');
     }
+  });
+
+  it("never starts an unprimed sample with the text task's unknown symbol", async () => {
+    const trained = await openTrainedSeed(await tinyRun(dir, 'text', TEXT), {});
+    const { vocabulary, unknownSymbol } = trained.setup.task.shape;
+    expect(vocabulary?.[unknownSymbol!]).to.equal('\uFFFD');
+    // 12 symbols: a uniform first draw over all of them would give the unknown one about 17 times in 200.
+    const firsts = new Set(Array.from({ length: 200 }, (_, randomSeed) => sampleText(trained, { length: 1, temperature: 1, randomSeed })));
+    expect(firsts.has('\uFFFD')).to.equal(false);
+    expect(firsts.size).to.equal(vocabulary!.length - 1);
   });
 
   it('samples text from the vocabulary, the same for the same --random-seed, primed text first', async () => {

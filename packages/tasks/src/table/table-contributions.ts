@@ -49,7 +49,8 @@ export const mnistTaskContribution: TaskContribution = {
   optionsSchema: MNIST_OPTIONS,
   kind: 'table',
   check: (options: MnistOptions) => checkMnistSplit(options),
-  // The digits are the same whatever the options: read once per run, shared with every worker.
+  // The digits are the same whatever the options, but the host prepares once per distinct options
+  // (arms that differ in split or splitSeed each read them); each copy is shared with every worker.
   prepare: (_options: MnistOptions, { readDataFile }: TaskPrepareContext) => readMnistDigits(readDataFile),
   create: (options: MnistOptions, { random, prepared }: TaskContext) => new MnistTask(options, random, prepared?.(options) as MnistDigits | undefined),
 };

@@ -100,7 +100,8 @@ export class TextTask implements Task<SequenceExample> {
   ) {
     this.corpus = prepared ?? prepareTextCorpus(options);
     const { vocabulary } = this.corpus;
-    this.shape = { kind: 'sequence', inputSize: vocabulary.length, outputSize: vocabulary.length, vocabulary };
+    // The corpus puts the unknown symbol last.
+    this.shape = { kind: 'sequence', inputSize: vocabulary.length, outputSize: vocabulary.length, vocabulary, unknownSymbol: vocabulary.length - 1 };
     this.positions = [random.int(this.corpus.trainEnd)];
   }
 
