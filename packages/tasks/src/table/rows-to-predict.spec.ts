@@ -76,7 +76,8 @@ describe('csv rowEncoder and readRowsToPredict', () => {
     const bare = csv('bare-digits.csv', `${pixels(7).join(',')}\n`);
     expect([...readRowsToPredict(bare, encoder).inputs]).to.deep.equal(pixels(7));
     // Pixels of 0–255 (a common CSV form of mnist) would saturate the network: refused, saying how to scale.
-    const raw = csv('raw-digits.csv', `${pixels(7).join(',')}\n${pixels(7).map((p) => Math.round(p * 255)).join(',')}\n`);
+    const bytes = pixels(7).map((p) => Math.round(p * 255));
+    const raw = csv('raw-digits.csv', `${pixels(7).join(',')}\n${bytes.join(',')}\n`);
     expect(() => readRowsToPredict(raw, encoder)).to.throw(`${raw}:2: column "pixel`);
     expect(() => readRowsToPredict(raw, encoder)).to.throw('expected a value in [0, 1], as in training (pixels of 0 to 255 are divided by 255), found ');
   });
