@@ -35,10 +35,10 @@ function emit(text: string, out: string | undefined): void {
 
 export function registerSample(program: Command): void {
   withSeedChoice(program.command('sample').description("print text drawn from a sequence model's final network, symbol by symbol"))
-    .option('--length <n>', 'symbols to draw (default 200)', positiveInteger('--length', 10_000_000), 200)
-    .option('--temperature <t>', 'below 1 picks likelier symbols, above 1 rarer ones (default 1)', positiveNumber('--temperature'), 1)
+    .option('--length <n>', 'symbols to draw', positiveInteger('--length', 10_000_000), 200)
+    .option('--temperature <t>', 'below 1 picks likelier symbols, above 1 rarer ones', positiveNumber('--temperature'), 1)
     .option('--prime <text>', 'text fed to the network first and printed before what is drawn (in the vocabulary)')
-    .option('--random-seed <r>', 'seeds the draws: the same seed prints the same text (default 1)', nonNegativeInteger('--random-seed', 0xffffffff), 1)
+    .option('--random-seed <r>', 'seeds the draws: the same seed prints the same text', nonNegativeInteger('--random-seed', 0xffffffff), 1)
     .addHelpText(
       'after',
       [

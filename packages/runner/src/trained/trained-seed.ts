@@ -119,7 +119,9 @@ function chooseSeed(out: string, config: ExperimentConfig, arm: ArmConfig, seed:
   if (!seeds.includes(seed)) throw new DiffstructError(`--seed ${seed}: ${out} has no such seed${where}; its seeds: ${seeds.join(', ') || 'none'} (${listed})`);
   if (!finished.includes(seed)) {
     const result = resultOf(out, config, arm, seed);
-    const how = result ? `it stopped at cycle ${result.cycles} of ${arm.cycles}${result.error ? `: ${result.error}` : ''}` : 'it has no result.json';
+    const how = result
+      ? `it stopped at cycle ${result.cycles} of ${arm.cycles}${result.error ? `: ${result.error}` : ''}`
+      : `it has no result.json: interrupted or still running; diffstruct run --resume ${out} finishes it`;
     throw new DiffstructError(`--seed ${seed}: seed ${seed}${where} did not finish (${how}); only a finished seed has a final network (${listed})`);
   }
   return seed;
