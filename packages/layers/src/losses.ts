@@ -44,14 +44,16 @@ export function meanSquaredError(outputs: Float64Array, targets: Float64Array, b
   return loss / n;
 }
 
+/** The index of the largest of `values[from .. from + count)`, from 0; the first on a tie. */
+export function argmaxRow(values: ArrayLike<number>, from: number, count: number): number {
+  let best = 0;
+  for (let i = 1; i < count; i++) if (values[from + i] > values[from + best]) best = i;
+  return best;
+}
+
 /** Rows of `batch` whose largest logit (the first, on a tie) is at their label. */
 export function correctClasses(logits: Float64Array, labels: Int32Array, batch: number, classes: number): number {
   let correct = 0;
-  for (let r = 0; r < batch; r++) {
-    const row = r * classes;
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (logits[row + c] > logits[row + best]) best = c;
-    if (best === labels[r]) correct++;
-  }
+  for (let r = 0; r < batch; r++) if (argmaxRow(logits, r * classes, classes) === labels[r]) correct++;
   return correct;
 }

@@ -1,3 +1,5 @@
+import { argmaxRow } from './losses.js';
+
 /**
  * The output of a sequence model, step by step: y_t = W o_t + b over V symbols from the N unit
  * outputs o_t, and loss = Σ_t −log softmax(y_t)[target_t] (docs/method.md#forward-pass). Row-major
@@ -50,9 +52,7 @@ export function softmaxStepsCorrect(ps: Float64Array, d: Pick<SoftmaxStepsDims, 
   let correct = 0;
   for (let t = 0; t < T; t++) {
     const p = t * V;
-    let best = 0;
-    for (let v = 1; v < V; v++) if (ps[p + v] > ps[p + best]) best = v;
-    if (best === targets[t + offset]) correct++;
+    if (argmaxRow(ps, p, V) === targets[t + offset]) correct++;
   }
   return correct;
 }
