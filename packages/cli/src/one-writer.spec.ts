@@ -33,7 +33,7 @@ const exited = (child: ChildProcess) => new Promise((resolve) => child.on('exit'
 describe('one writer per run folder', function () {
   this.timeout(180000);
 
-  it('a second writer of the same seeds is refused naming the first; report says what is in flight; a SIGKILLed run leaves no lock stuck', async () => {
+  it('a second writer of the same seeds is refused naming the first; report says what is in flight, then stopped; a SIGKILLed run leaves no lock stuck', async () => {
     const out = join(dir, 'contested');
     const first = await startRun(out, 2, 'run', config, '--seeds', '1', '--cycles', '200000', '--workers', '1', '--out', out);
     try {
@@ -42,13 +42,17 @@ describe('one writer per run folder', function () {
       expect(second.stderr).to.contain(`${join(out, 'seed-0')} is being written by a process (pid ${first.pid} on ${hostname()}`);
       expect(second.stderr).to.contain(`delete ${join(out, 'seed-0', 'writer.lock')} and start again`);
       expect(second.stderr, 'refused before any progress is drawn').not.to.contain('ETA');
-      const inFlight = `still being written, its numbers are partial: ${join(out, 'seed-0')}, by a process (pid ${first.pid}`;
-      expect(diffstruct('report', out).stderr).to.contain(inFlight);
-      expect(diffstruct('report', out, '--table').stderr).to.contain(inFlight);
+      const inFlight = `in flight (their numbers are partial): hard seed 0 (by a process (pid ${first.pid}`;
+      for (const report of [diffstruct('report', out), diffstruct('report', out, '--table')]) {
+        expect(report.code, 'the numbers are not the whole run').to.equal(3);
+        expect(report.stderr).to.contain('incomplete: 0 of 1 (arm, seed) job finished');
+        expect(report.stderr).to.contain(inFlight);
+      }
     } finally {
       first.kill('SIGKILL');
       await exited(first);
     }
+    expect(diffstruct('report', out).stderr, 'its writer gone, the seed waits for --resume').to.match(/stopped with a checkpoint .*: hard seed 0\n/);
     // The killed run's lock is stale (its process is gone): the resume takes it over and stops at once.
     const resumed = await startRun(out, rows(out) + 1, 'run', '--resume', out, '--workers', '1');
     resumed.kill('SIGKILL');

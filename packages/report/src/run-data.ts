@@ -43,18 +43,38 @@ export interface UnreadableSeed {
   readonly problem: string;
 }
 
+/** Why an (arm, seed) job of the experiment has not finished. */
+export type UnfinishedState = 'in flight' | 'stopped' | 'failed' | 'not started';
+
+/** An (arm, seed) job of the experiment (its config's arms × seeds) that has not finished. */
+export interface UnfinishedJob {
+  readonly arm: string;
+  readonly seed: number;
+  readonly state: UnfinishedState;
+  /** The seed folder (absent when not started), and who writes it (in flight) or the error (failed). */
+  readonly folder?: string;
+  readonly detail?: string;
+}
+
 export interface RunData {
   readonly name: string;
   readonly description?: string;
   readonly arms: ArmData[];
   readonly unreadable: UnreadableSeed[];
-  /** Seed folders a live run is writing now (its writer lock is held): their numbers are partial. */
-  readonly inFlight: string[];
+  /** How many (arm, seed) jobs the experiment has: its arms × its config's seeds. */
+  readonly jobs: number;
+  /**
+   * Jobs that have not finished, arm by arm, seed by seed: being written now (their numbers are
+   * partial), stopped with a checkpoint (`run --resume` continues them), failed, or not started
+   * (a shard that has not run, or ran elsewhere). Unreadable seeds are in `unreadable` instead.
+   */
+  readonly unfinished: UnfinishedJob[];
 }
 
 interface ConfigFile {
   name: string;
   description?: string;
+  seeds?: number;
   cycles: number;
   log?: unknown;
   arms?: ({ name: string; cycles: number } & Record<string, unknown>)[];
@@ -82,7 +102,9 @@ export function readRunFolders(dirs: readonly string[]): RunData {
   let name = '';
   let description: string | undefined;
   const unreadable: UnreadableSeed[] = [];
-  const inFlight: string[] = [];
+  const unfinished: UnfinishedJob[] = [];
+  // Every folder of one experiment (shards included) holds the same config: its arms × seeds are the jobs.
+  const expected = new Map<string, number>();
   for (const dir of dirs) {
     const notRunFolder = runFolderProblem(dir);
     if (notRunFolder) throw new DiffstructError(notRunFolder);
@@ -113,7 +135,9 @@ export function readRunFolders(dirs: readonly string[]): RunData {
       const armFolder = config.arms ? join(dir, arm.name) : dir;
       const data = arms.get(arm.name) ?? { name: arm.name, cycles: arm.cycles, seeds: [] };
       arms.set(arm.name, data);
-      for (const seed of readSeeds(arm.name, armFolder, unreadable, inFlight)) {
+      // A config.yaml without seeds (written by hand) gives no jobs to miss.
+      expected.set(arm.name, Math.max(expected.get(arm.name) ?? 0, config.seeds !== undefined && Number.isSafeInteger(config.seeds) ? config.seeds : 0));
+      for (const seed of readSeeds(arm.name, armFolder, unreadable, unfinished)) {
         if (data.seeds.some((s) => s.seed === seed.seed))
           throw new DiffstructError(`${seed.folder}: seed ${seed.seed} of arm "${arm.name}" appears in two run folders`);
         data.seeds.push(seed);
@@ -121,11 +145,23 @@ export function readRunFolders(dirs: readonly string[]): RunData {
     }
   }
   for (const arm of arms.values()) arm.seeds.sort((a, b) => a.seed - b.seed);
-  return { name, ...(description === undefined ? {} : { description }), arms: [...arms.values()], unreadable, inFlight };
+  const jobs = [...expected.values()].reduce((sum, seeds) => sum + seeds, 0);
+  const run = { name, ...(description === undefined ? {} : { description }), arms: [...arms.values()], unreadable, jobs };
+  return { ...run, unfinished: withNotStarted(unfinished, expected, [...arms.values()], unreadable) };
+}
+
+/** `unfinished` with the jobs no folder holds (seeds 0 … seeds − 1 of each arm), in job order. */
+function withNotStarted(unfinished: UnfinishedJob[], expected: Map<string, number>, arms: ArmData[], unreadable: UnreadableSeed[]): UnfinishedJob[] {
+  const seen = new Set([...arms.flatMap((a) => a.seeds.map((s) => `${a.name}/${s.seed}`)), ...unreadable.map((u) => `${u.arm}/${u.seed}`)]);
+  const notStarted = [...expected].flatMap(([arm, seeds]) =>
+    Array.from({ length: seeds }, (_, seed) => ({ arm, seed, state: 'not started' as const })).filter((j) => !seen.has(`${j.arm}/${j.seed}`)),
+  );
+  const armOrder = [...expected.keys()];
+  return [...unfinished, ...notStarted].sort((a, b) => armOrder.indexOf(a.arm) - armOrder.indexOf(b.arm) || a.seed - b.seed);
 }
 
 /** The seeds of an arm folder; a seed whose files do not read is added to `unreadable`, not thrown. */
-function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[], inFlight: string[]): SeedData[] {
+function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[], unfinishedJobs: UnfinishedJob[]): SeedData[] {
   if (!existsSync(armFolder)) return [];
   const seeds: SeedData[] = [];
   for (const entry of readdirSync(armFolder)) {
@@ -134,7 +170,6 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
     const metricsFile = join(folder, RUN_FILES.metrics);
     if (!match || !existsSync(metricsFile)) continue;
     const writer = liveHolder(join(folder, RUN_FILES.writerLock));
-    if (writer) inFlight.push(`${folder}, by ${describeHolder(writer)}`);
     const resultFile = join(folder, RUN_FILES.seedResult);
     try {
       const metrics = parseMetrics(readRunFile(metricsFile, 'metrics'), metricsFile);
@@ -143,12 +178,28 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
       const unfinished = (result && !result.finished) || writer !== undefined || existsSync(join(folder, RUN_FILES.checkpoint));
       const missing = missingRows(metrics, metricsFile, result, resultFile, unfinished);
       if (missing) throw new Error(missing);
-      seeds.push({ seed: Number(match[1]), folder, metrics, ...(result ? { result } : {}) });
+      const seed = Number(match[1]);
+      seeds.push({ seed, folder, metrics, ...(result ? { result } : {}) });
+      const state = unfinishedState(result, writer);
+      if (state) unfinishedJobs.push({ arm, seed, state, folder, ...unfinishedDetail(state, result, writer) });
     } catch (error) {
       unreadable.push({ arm, seed: Number(match[1]), problem: (error as Error).message });
     }
   }
   return seeds;
+}
+
+/** Why a seed whose files read has not finished, if it has not: a live writer wins over any result it may have left. */
+function unfinishedState(result: SeedResult | undefined, writer: ReturnType<typeof liveHolder>): UnfinishedState | undefined {
+  if (writer) return 'in flight';
+  if (result?.finished) return undefined;
+  return result?.error === undefined ? 'stopped' : 'failed';
+}
+
+function unfinishedDetail(state: UnfinishedState, result: SeedResult | undefined, writer: ReturnType<typeof liveHolder>): { detail?: string } {
+  if (state === 'in flight') return { detail: `by ${describeHolder(writer)}` };
+  if (state === 'failed' && result?.error !== undefined) return { detail: result.error };
+  return {};
 }
 
 function readResult(file: string): SeedResult {

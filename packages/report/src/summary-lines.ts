@@ -1,4 +1,5 @@
 import { plural } from '@diffstruct/core';
+import type { UnfinishedJob, UnfinishedState } from './run-data.js';
 import { shownEntropyFloor, type ArmSummary, type Summary } from './summary.js';
 import { formatQuartiles } from './summary-table.js';
 
@@ -37,4 +38,36 @@ function heldOutText(arm: ArmSummary): string {
   const validation = Object.entries(held.final).map(([column, q]) => `${column} ${formatQuartiles(q, 3)}`);
   const test = Object.entries(held.test ?? {}).map(([key, q]) => `test ${key} ${formatQuartiles(q, 3)}`);
   return [validation, test].map((parts) => (parts.length ? `; ${parts.join(', ')}` : '')).join('');
+}
+
+const STATE_TEXT: Record<UnfinishedState, string> = {
+  'in flight': 'in flight (their numbers are partial)',
+  stopped: 'stopped with a checkpoint (`diffstruct run --resume DIR`, with the same `--shard`, continues them)',
+  failed: 'failed',
+  'not started': 'not started (a shard that has not run yet, or ran into another folder)',
+};
+
+/**
+ * Which (arm, seed) jobs have not finished, by state, when some have not (else nothing): a sweep
+ * reported while its shards still run must not read as complete.
+ */
+export function incompleteLines(summary: Summary): string[] {
+  const incomplete = summary.incomplete;
+  if (!incomplete) return [];
+  const unreadable = summary.unreadable?.length ?? 0;
+  const finished = incomplete.jobs - incomplete.unfinished.length - unreadable;
+  const lines = [`incomplete: ${finished} of ${plural(incomplete.jobs, '(arm, seed) job')} finished; the numbers above cover what was written so far`];
+  for (const state of Object.keys(STATE_TEXT) as UnfinishedState[]) {
+    const jobs = incomplete.unfinished.filter((j) => j.state === state);
+    if (jobs.length) lines.push(`  ${STATE_TEXT[state]}: ${describeJobs(jobs)}`);
+  }
+  return lines;
+}
+
+/** `a seeds 0, 2; b seed 1`, or one job per entry with its detail (who writes it, the error). */
+function describeJobs(jobs: readonly UnfinishedJob[]): string {
+  if (jobs.some((j) => j.detail !== undefined)) return jobs.map((j) => `${j.arm} seed ${j.seed}${j.detail === undefined ? '' : ` (${j.detail})`}`).join('; ');
+  const byArm = new Map<string, number[]>();
+  for (const job of jobs) byArm.set(job.arm, [...(byArm.get(job.arm) ?? []), job.seed]);
+  return [...byArm].map(([arm, seeds]) => `${arm} ${seeds.length === 1 ? 'seed' : 'seeds'} ${seeds.join(', ')}`).join('; ');
 }

@@ -1,7 +1,7 @@
 import { metricsColumnKinds } from '@diffstruct/core/host';
 import { heldOutAt, type HeldOutSummary, summarizeHeldOut } from './held-out.js';
 import { quartiles, type Quartiles } from './quartiles.js';
-import type { ArmData, RunData, UnreadableSeed } from './run-data.js';
+import type { ArmData, RunData, UnfinishedJob, UnreadableSeed } from './run-data.js';
 
 export interface CurvePoint {
   readonly cycle: number;
@@ -56,6 +56,8 @@ export interface Summary {
   readonly failed: readonly FailedSeed[];
   /** Seeds left out because their files do not read (a corrupt result.json, a truncated metrics.csv); absent when none. */
   readonly unreadable?: readonly UnreadableSeed[];
+  /** When some (arm, seed) jobs have not finished: how many the experiment has, and those. Absent when every job finished. */
+  readonly incomplete?: { readonly jobs: number; readonly unfinished: readonly UnfinishedJob[] };
 }
 
 /** summary.json (docs/architecture.md#the-run-folder): medians and quartiles over seeds, per arm, at the end and along the run. */
@@ -65,7 +67,8 @@ export function summarize(run: RunData): Summary {
     a.seeds.flatMap((s) => (s.result?.error === undefined ? [] : [{ arm: a.name, seed: s.seed, cycles: s.result.cycles, error: s.result.error }])),
   );
   const unreadable = run.unreadable.length ? { unreadable: run.unreadable } : {};
-  return { name: run.name, ...(run.description ? { description: run.description } : {}), arms: arms.map(summarizeArm), failed, ...unreadable };
+  const incomplete = run.unfinished.length ? { incomplete: { jobs: run.jobs, unfinished: run.unfinished } } : {};
+  return { name: run.name, ...(run.description ? { description: run.description } : {}), arms: arms.map(summarizeArm), failed, ...unreadable, ...incomplete };
 }
 
 /**

@@ -10,16 +10,13 @@ import { summarize, type Summary } from './summary.js';
 export interface WrittenReport {
   readonly summary: Summary;
   readonly files: readonly string[];
-  /** What the user should know: seeds left out, seeds still being written, figures not drawn. */
+  /** What the user should know: seeds left out, figures not drawn. */
   readonly warnings: readonly string[];
 }
 
-/** What the user should know about the seeds read: those left out, those still being written. */
+/** What the user should know about the seeds read: those left out (jobs not finished are `incompleteLines`). */
 export function runWarnings(run: RunData): string[] {
-  return [
-    ...run.unreadable.map((u) => `${u.arm} seed ${u.seed} left out: ${u.problem}`),
-    ...run.inFlight.map((folder) => `still being written, its numbers are partial: ${folder}`),
-  ];
+  return run.unreadable.map((u) => `${u.arm} seed ${u.seed} left out: ${u.problem}`);
 }
 
 /** Reads the run folders, writes summary.json and the figures (SVG + PNG) into `out`. */

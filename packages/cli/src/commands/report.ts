@@ -1,22 +1,34 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readRunFolders, runWarnings, summarize, summaryLines, summaryTable, wallTimes, writeReport } from '@diffstruct/report';
+import { incompleteLines, readRunFolders, runWarnings, type Summary, summarize, summaryLines, summaryTable, wallTimes, writeReport } from '@diffstruct/report';
 import { InvalidArgumentError } from 'commander';
 import { DiffstructError, plural } from '@diffstruct/core';
+import { EXIT, INTERNAL_ERROR_HELP } from '../exit-codes.js';
 import { checkWritableFolder } from './writable-folder.js';
 
-/** Writes summary.json and figures, and says where they are; exits 3 when seeds had to be left out. */
-export async function reportRun(out: string, dirs: readonly string[]): Promise<void> {
+/**
+ * Writes summary.json and figures, and says where they are and which jobs have not finished; exits
+ * 3 when seeds had to be left out. `run` passes `incompleteIsError: false`: it says itself which seeds failed.
+ */
+export async function reportRun(out: string, dirs: readonly string[], incompleteIsError = true): Promise<void> {
   const { summary, files, warnings } = await writeReport(out, dirs);
   if (summary.arms.length) process.stderr.write(summaryLines(summary).join('\n') + '\n');
   process.stderr.write(`summary and figures:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
   for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
-  leftOut(summary.unreadable?.length ?? 0);
+  notWhole(summary, incompleteIsError);
 }
 
-/** Exit 3 when seeds had to be left out of the summary: the numbers shown are not the whole run. */
-function leftOut(unreadable: number): void {
-  if (unreadable) throw new DiffstructError(`the summary leaves out ${plural(unreadable, 'unreadable seed')} (see above)`, 3);
+/**
+ * Says which jobs have not finished; exit 3 when seeds had to be left out of the summary or (for
+ * `report`) jobs have not finished: the numbers shown are not the whole run.
+ */
+function notWhole(summary: Summary, incompleteIsError: boolean): void {
+  const incomplete = incompleteLines(summary);
+  if (incomplete.length) process.stderr.write(incomplete.join('\n') + '\n');
+  const unreadable = summary.unreadable?.length ?? 0;
+  if (unreadable) throw new DiffstructError(`the summary leaves out ${plural(unreadable, 'unreadable seed')} (see above)`, EXIT.seedsFailed);
+  if (incomplete.length && incompleteIsError)
+    throw new DiffstructError('the run is incomplete (see above): report it again when every job has finished', EXIT.seedsFailed);
 }
 
 export function registerReport(program: Command): void {
@@ -27,13 +39,27 @@ export function registerReport(program: Command): void {
     .option('--out <dir>', 'where to write summary and figures (default: the first folder)')
     .option('--table', 'print a Markdown table of the results instead of writing files')
     .option('--at <cycles>', 'with --table: the cycles to report (comma-separated; default: the end)', cycleList)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'A sweep whose shards still run (or never ran, or stopped) is summarised as far as it got, and',
+        'report lists the (arm, seed) jobs in flight, stopped, failed or not started.',
+        '',
+        `Exit codes: ${EXIT.done} every job of the experiment finished and was read; ${EXIT.badInput} bad input (not a run folder,`,
+        `runs of other experiments or settings, a file that cannot be written); ${EXIT.seedsFailed} the summary is not the`,
+        'whole run: seeds left out as unreadable, or jobs not finished (listed);',
+        INTERNAL_ERROR_HELP,
+      ].join('\n'),
+    )
     .action(async (dirs: string[], flags: { out?: string; table?: boolean; at?: number[] }) => {
       const folders = dirs.map((d) => resolve(d));
       if (flags.table) {
         const run = readRunFolders(folders);
         for (const warning of runWarnings(run)) process.stderr.write(`warning: ${warning}\n`);
-        process.stdout.write(summaryTable(summarize(run), flags.at, wallTimes(run)));
-        leftOut(run.unreadable.length);
+        const summary = summarize(run);
+        process.stdout.write(summaryTable(summary, flags.at, wallTimes(run)));
+        notWhole(summary, true);
         return;
       }
       const out = resolve(flags.out ?? folders[0]);

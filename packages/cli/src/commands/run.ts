@@ -131,7 +131,7 @@ export function registerRun(program: Command): void {
 /** The report of a finished run; a file it cannot write leaves every seed finished, so only the report is to be drawn again. */
 async function reportAfterRun(out: string): Promise<void> {
   try {
-    await reportRun(out, [out]);
+    await reportRun(out, [out], false);
   } catch (error) {
     if (!(error instanceof WriteError)) throw error;
     throw new DiffstructError(`${error.message}: every seed finished, but the report could not be written. Make room, then:\n  diffstruct report ${out}`);
