@@ -42,7 +42,7 @@ describe('one writer per run folder', function () {
       expect(second.stderr).to.contain(`${join(out, 'seed-0')} is being written by a process (pid ${first.pid} on ${hostname()}`);
       expect(second.stderr).to.contain(`delete ${join(out, 'seed-0', 'writer.lock')} and start again`);
       expect(second.stderr, 'refused before any progress is drawn').not.to.contain('ETA');
-      const inFlight = `in flight (their numbers are partial): hard seed 0 (by a process (pid ${first.pid}`;
+      const inFlight = `in flight (their numbers are partial):\n    hard seed 0: by a process (pid ${first.pid}`;
       for (const report of [diffstruct('report', out), diffstruct('report', out, '--table')]) {
         expect(report.code, 'the numbers are not the whole run').to.equal(3);
         expect(report.stderr).to.contain('incomplete: 0 of 1 (arm, seed) job finished');

@@ -30,7 +30,9 @@ function runFolder(seeds: Record<string, Record<number, SeedState>>): string {
 describe('report of a run whose jobs have not all finished', () => {
   it('names each (arm, seed) job in flight, stopped, failed or not started, in job order', () => {
     const dir = runFolder({ a: { 0: 'finished', 1: 'in flight', 2: 'stopped' }, b: { 1: 'failed' } });
-    const lock = WriterLocks.take([join(dir, 'a', 'seed-1', RUN_FILES.writerLock)], (file) => file);
+    // A run locks every seed folder of its jobs at its start: b/2 waits its turn in the same run.
+    mkdirSync(join(dir, 'b', 'seed-2'));
+    const lock = WriterLocks.take([join(dir, 'a', 'seed-1', RUN_FILES.writerLock), join(dir, 'b', 'seed-2', RUN_FILES.writerLock)], (file) => file);
     try {
       const run = readRunFolders([dir]);
       expect(run.jobs).to.equal(6);
@@ -39,19 +41,23 @@ describe('report of a run whose jobs have not all finished', () => {
         'a/2 stopped',
         'b/0 not started',
         'b/1 failed',
-        'b/2 not started',
+        'b/2 in flight',
       ]);
       const lines = incompleteLines(summarize(run));
       expect(lines[0]).to.equal('incomplete: 1 of 6 (arm, seed) jobs finished; the numbers above cover what was written so far');
-      expect(lines.find((l) => l.includes('in flight'))).to.contain(`a seed 1 (by a process (pid ${process.pid}`);
+      const under = (heading: string, n: number) => lines[lines.findIndex((l) => l.startsWith(`  ${heading}`)) + n];
+      expect(under('in flight', 1)).to.contain(`    a seed 1: by a process (pid ${process.pid}`);
+      expect(under('in flight', 2)).to.contain(`    b seed 2: queued by a process (pid ${process.pid}`);
       expect(lines.find((l) => l.includes('stopped'))).to.match(/run --resume DIR.*: a seed 2$/);
-      expect(lines.find((l) => l.includes('failed'))).to.match(/failed: b seed 1 \(loss is NaN\)$/);
-      expect(lines.find((l) => l.includes('not started'))).to.match(/: b seeds 0, 2$/);
+      expect(under('failed', 1)).to.equal('    b seed 1: loss is NaN');
+      expect(lines.find((l) => l.includes('not started'))).to.match(/: b seed 0$/);
     } finally {
       lock.release();
     }
-    // Its writer gone, the seed is stopped (a crash without a checkpoint leaves it to be started again by --resume).
-    expect(readRunFolders([dir]).unfinished[0]).to.include({ arm: 'a', seed: 1, state: 'stopped' });
+    // Its writer gone, the seed is stopped (a crash without a checkpoint leaves it to be started again by --resume); b/2 never started.
+    const after = readRunFolders([dir]).unfinished;
+    expect(after[0]).to.include({ arm: 'a', seed: 1, state: 'stopped' });
+    expect(after.at(-1)).to.deep.equal({ arm: 'b', seed: 2, state: 'not started' });
   });
 
   it('counts the jobs of shards written into folders of their own, and says nothing when every job finished', () => {

@@ -152,7 +152,9 @@ export function readRunFolders(dirs: readonly string[]): RunData {
 
 /** `unfinished` with the jobs no folder holds (seeds 0 … seeds − 1 of each arm), in job order. */
 function withNotStarted(unfinished: UnfinishedJob[], expected: Map<string, number>, arms: ArmData[], unreadable: UnreadableSeed[]): UnfinishedJob[] {
-  const seen = new Set([...arms.flatMap((a) => a.seeds.map((s) => `${a.name}/${s.seed}`)), ...unreadable.map((u) => `${u.arm}/${u.seed}`)]);
+  const seen = new Set(
+    [...arms.flatMap((a) => a.seeds.map((s) => ({ arm: a.name, seed: s.seed }))), ...unreadable, ...unfinished].map((j) => `${j.arm}/${j.seed}`),
+  );
   const notStarted = [...expected].flatMap(([arm, seeds]) =>
     Array.from({ length: seeds }, (_, seed) => ({ arm, seed, state: 'not started' as const })).filter((j) => !seen.has(`${j.arm}/${j.seed}`)),
   );
@@ -168,8 +170,13 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
     const match = SEED_FOLDER.exec(entry);
     const folder = join(armFolder, entry);
     const metricsFile = join(folder, RUN_FILES.metrics);
-    if (!match || !existsSync(metricsFile)) continue;
+    if (!match) continue;
     const writer = liveHolder(join(folder, RUN_FILES.writerLock));
+    if (!existsSync(metricsFile)) {
+      // A run locks all its seed folders before its first seed starts: this one waits its turn.
+      if (writer) unfinishedJobs.push({ arm, seed: Number(match[1]), state: 'in flight', folder, detail: `queued by ${describeHolder(writer)}` });
+      continue;
+    }
     const resultFile = join(folder, RUN_FILES.seedResult);
     try {
       const metrics = parseMetrics(readRunFile(metricsFile, 'metrics'), metricsFile);

@@ -59,14 +59,16 @@ export function incompleteLines(summary: Summary): string[] {
   const lines = [`incomplete: ${finished} of ${plural(incomplete.jobs, '(arm, seed) job')} finished; the numbers above cover what was written so far`];
   for (const state of Object.keys(STATE_TEXT) as UnfinishedState[]) {
     const jobs = incomplete.unfinished.filter((j) => j.state === state);
-    if (jobs.length) lines.push(`  ${STATE_TEXT[state]}: ${describeJobs(jobs)}`);
+    if (!jobs.length) continue;
+    // Jobs with a detail (who writes them, the error) one per line; others as `a seeds 0, 2; b seed 1`.
+    if (jobs.some((j) => j.detail !== undefined))
+      lines.push(`  ${STATE_TEXT[state]}:`, ...jobs.map((j) => `    ${j.arm} seed ${j.seed}${j.detail === undefined ? '' : `: ${j.detail}`}`));
+    else lines.push(`  ${STATE_TEXT[state]}: ${seedsByArm(jobs)}`);
   }
   return lines;
 }
 
-/** `a seeds 0, 2; b seed 1`, or one job per entry with its detail (who writes it, the error). */
-function describeJobs(jobs: readonly UnfinishedJob[]): string {
-  if (jobs.some((j) => j.detail !== undefined)) return jobs.map((j) => `${j.arm} seed ${j.seed}${j.detail === undefined ? '' : ` (${j.detail})`}`).join('; ');
+function seedsByArm(jobs: readonly UnfinishedJob[]): string {
   const byArm = new Map<string, number[]>();
   for (const job of jobs) byArm.set(job.arm, [...(byArm.get(job.arm) ?? []), job.seed]);
   return [...byArm].map(([arm, seeds]) => `${arm} ${seeds.length === 1 ? 'seed' : 'seeds'} ${seeds.join(', ')}`).join('; ');
