@@ -52,7 +52,9 @@ export interface RunData {
   readonly inFlight: string[];
 }
 
-interface ConfigFile {
+/** What report reads of a run's config.yaml. */
+export interface ConfigFile {
+  seeds?: number;
   name: string;
   description?: string;
   cycles: number;
@@ -84,10 +86,7 @@ export function readRunFolders(dirs: readonly string[]): RunData {
   const unreadable: UnreadableSeed[] = [];
   const inFlight: string[] = [];
   for (const dir of dirs) {
-    const notRunFolder = runFolderProblem(dir);
-    if (notRunFolder) throw new DiffstructError(notRunFolder);
-    const configFile = join(dir, RUN_FILES.config);
-    const config = parse(readRunFile(configFile, 'config')) as ConfigFile;
+    const { config, arms: declared } = readRunConfig(dir);
     if (name && config.name !== name) throw new DiffstructError(`${dir}: holds experiment "${config.name}", not "${name}"; report one experiment at a time`);
     name = config.name;
     description ??= config.description;
@@ -96,7 +95,6 @@ export function readRunFolders(dirs: readonly string[]): RunData {
     if (changed.length)
       throw new DiffstructError(`runs ${firstInputs?.dir} and ${dir} read different data; report them separately:\n${changed.map((c) => `  ${c}`).join('\n')}`);
     if (inputs) firstInputs ??= { dir, inputs };
-    const declared = config.arms ?? [{ name: config.name, cycles: config.cycles }];
     const settingsByArm = new Map(armSettingsOfRunConfig(config).map(({ name, settings }) => [name, settings]));
     for (const arm of declared) {
       const settings = settingsByArm.get(arm.name) ?? {};
@@ -110,10 +108,9 @@ export function readRunFolders(dirs: readonly string[]): RunData {
             'report merges the seeds of one experiment (its shards, say) only: report these runs separately',
         );
       }
-      const armFolder = config.arms ? join(dir, arm.name) : dir;
       const data = arms.get(arm.name) ?? { name: arm.name, cycles: arm.cycles, seeds: [] };
       arms.set(arm.name, data);
-      for (const seed of readSeeds(arm.name, armFolder, unreadable, inFlight)) {
+      for (const seed of readSeeds(arm.name, arm.folder, unreadable, inFlight)) {
         if (data.seeds.some((s) => s.seed === seed.seed))
           throw new DiffstructError(`${seed.folder}: seed ${seed.seed} of arm "${arm.name}" appears in two run folders`);
         data.seeds.push(seed);
@@ -124,34 +121,57 @@ export function readRunFolders(dirs: readonly string[]): RunData {
   return { name, ...(description === undefined ? {} : { description }), arms: [...arms.values()], unreadable, inFlight };
 }
 
-/** The seeds of an arm folder; a seed whose files do not read is added to `unreadable`, not thrown. */
-function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[], inFlight: string[]): SeedData[] {
+/** An arm a run folder's config.yaml declares, and the folder its seed folders are in. */
+export interface ArmFolder {
+  readonly name: string;
+  readonly cycles: number;
+  readonly folder: string;
+}
+
+/** A run folder's config.yaml (`run`'s resolved config) and its arms' folders; `<dir>` itself for the single implicit arm. */
+export function readRunConfig(dir: string): { config: ConfigFile; arms: ArmFolder[] } {
+  const notRunFolder = runFolderProblem(dir);
+  if (notRunFolder) throw new DiffstructError(notRunFolder);
+  const config = parse(readRunFile(join(dir, RUN_FILES.config), 'config')) as ConfigFile;
+  const declared = config.arms ?? [{ name: config.name, cycles: config.cycles }];
+  return { config, arms: declared.map((arm) => ({ name: arm.name, cycles: arm.cycles, folder: config.arms ? join(dir, arm.name) : dir })) };
+}
+
+/** The seed folders of an arm folder that hold a metrics.csv, in no particular order. */
+export function seedFolders(armFolder: string): { seed: number; folder: string }[] {
   if (!existsSync(armFolder)) return [];
-  const seeds: SeedData[] = [];
-  for (const entry of readdirSync(armFolder)) {
+  return readdirSync(armFolder).flatMap((entry) => {
     const match = SEED_FOLDER.exec(entry);
     const folder = join(armFolder, entry);
+    return match && existsSync(join(folder, RUN_FILES.metrics)) ? [{ seed: Number(match[1]), folder }] : [];
+  });
+}
+
+/** The seeds of an arm folder; a seed whose files do not read is added to `unreadable`, not thrown. */
+function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[], inFlight: string[]): SeedData[] {
+  const seeds: SeedData[] = [];
+  for (const { seed, folder } of seedFolders(armFolder)) {
     const metricsFile = join(folder, RUN_FILES.metrics);
-    if (!match || !existsSync(metricsFile)) continue;
     const writer = liveHolder(join(folder, RUN_FILES.writerLock));
     if (writer) inFlight.push(`${folder}, by ${describeHolder(writer)}`);
     const resultFile = join(folder, RUN_FILES.seedResult);
     try {
       const metrics = parseMetrics(readRunFile(metricsFile, 'metrics'), metricsFile);
-      const result = existsSync(resultFile) ? readResult(resultFile) : undefined;
+      const result = existsSync(resultFile) ? readSeedResult(resultFile) : undefined;
       // A seed that failed, is being written or was stopped with a checkpoint may not have reached its first row.
       const unfinished = (result && !result.finished) || writer !== undefined || existsSync(join(folder, RUN_FILES.checkpoint));
       const missing = missingRows(metrics, metricsFile, result, resultFile, unfinished);
       if (missing) throw new Error(missing);
-      seeds.push({ seed: Number(match[1]), folder, metrics, ...(result ? { result } : {}) });
+      seeds.push({ seed, folder, metrics, ...(result ? { result } : {}) });
     } catch (error) {
-      unreadable.push({ arm, seed: Number(match[1]), problem: (error as Error).message });
+      unreadable.push({ arm, seed, problem: (error as Error).message });
     }
   }
   return seeds;
 }
 
-function readResult(file: string): SeedResult {
+/** A seed's result.json; throws an Error naming the file when it is not one. */
+export function readSeedResult(file: string): SeedResult {
   const text = readRunFile(file, 'seedResult');
   let result: unknown;
   try {
