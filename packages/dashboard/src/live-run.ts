@@ -17,6 +17,7 @@ interface FollowedSeed {
   readonly folder: string;
   readonly metrics: MetricsFollower;
   result?: SeedResult;
+  resultTime?: number;
   writing: boolean;
   problem?: string;
 }
@@ -70,7 +71,6 @@ export class LiveRun {
   }
 
   private refreshSeed(seed: FollowedSeed): void {
-    if (seed.result?.finished) return;
     const lock = join(seed.folder, RUN_FILES.writerLock);
     seed.writing = existsSync(lock) && this.inside(lock) && liveHolder(lock) !== undefined;
     try {
@@ -78,11 +78,13 @@ export class LiveRun {
       if (!this.inside(metrics)) throw new Error(`${metrics}: lies outside the served folder`);
       if (seed.metrics.update()) this.version++;
       this.lastWrite = Math.max(this.lastWrite, statSync(metrics).mtimeMs);
+      // Read again only when it changed: a seed run again into the same folder (--force) loses its result until it ends.
       const resultFile = join(seed.folder, RUN_FILES.seedResult);
-      if (existsSync(resultFile) && this.inside(resultFile)) {
-        const before = seed.result;
-        seed.result = readSeedResult(resultFile);
-        if (before?.cycles !== seed.result.cycles || before?.finished !== seed.result.finished) this.version++;
+      const resultTime = existsSync(resultFile) && this.inside(resultFile) ? statSync(resultFile).mtimeMs : undefined;
+      if (resultTime !== seed.resultTime) {
+        seed.result = resultTime === undefined ? undefined : readSeedResult(resultFile);
+        seed.resultTime = resultTime;
+        this.version++;
       }
       seed.problem = undefined;
     } catch (error) {
