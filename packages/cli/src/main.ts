@@ -6,6 +6,7 @@ import { registerCreatePlugin } from './commands/create-plugin.js';
 import { registerPlugins } from './commands/plugins.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerServe } from './commands/serve.js';
 import { registerExport, registerPredict, registerSample } from './commands/trained.js';
 import { registerValidate } from './commands/validate.js';
 import { EXIT } from './exit-codes.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRun(program);
   registerReport(program);
+  registerServe(program);
   registerValidate(program);
   registerPlugins(program);
   registerBench(program);

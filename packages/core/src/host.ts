@@ -38,6 +38,7 @@ export {
   SEED_FILES,
   SEED_FOLDER,
   readRunFile,
+  readRunFileFrom,
   type ReadRunFile,
   type SeedResult,
   seedFolder,

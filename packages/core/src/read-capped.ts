@@ -23,12 +23,13 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
- * A file's bytes, at most `maxBytes` (`what` names such a file in the message: 'a config file'). It reads until the end or one byte past the cap, whatever
+ * A file's bytes from byte `from` on (0: the whole file), the file at most `maxBytes` long (`what` names such a file in the message: 'a config file');
+ * a `from` past the end gives no bytes, so a reader following a growing file asks for what was appended since. It reads until the end or one byte past the cap, whatever
  * `stat` says: a device reports size 0 and may never end (/dev/zero). A FIFO or socket is
  * refused: opening one waits for a writer that may never come. Throws a `FileReadError` (exit 2)
  * for a missing file, a folder, a FIFO or socket, or a file over the cap.
  */
-export function readFileCapped(file: string, maxBytes: number, what: string): Buffer {
+export function readFileCapped(file: string, maxBytes: number, what: string, from = 0): Buffer {
   let fd: number;
   try {
     // Non-blocking, so that opening a FIFO without a writer returns at once instead of waiting.
@@ -42,12 +43,13 @@ export function readFileCapped(file: string, maxBytes: number, what: string): Bu
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
-      const read = readSync(fd, chunk, 0, chunk.length, null);
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(1, maxBytes + 1 - from - total)));
+      // From the start the file's own position (a device that cannot seek reads as before); from later, an explicit one.
+      const read = readSync(fd, chunk, 0, chunk.length, from ? from + total : null);
       if (read === 0) return Buffer.concat(chunks, total);
       chunks.push(chunk.subarray(0, read));
       total += read;
-      if (total > maxBytes) throw new FileReadError(file, `file over ${formatBytes(maxBytes)}; ${what} is at most ${formatBytes(maxBytes)}`);
+      if (from + total > maxBytes) throw new FileReadError(file, `file over ${formatBytes(maxBytes)}; ${what} is at most ${formatBytes(maxBytes)}`);
     }
   } catch (error) {
     if (error instanceof FileReadError) throw error;

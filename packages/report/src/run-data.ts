@@ -71,7 +71,8 @@ export interface RunData {
   readonly unfinished: UnfinishedJob[];
 }
 
-interface ConfigFile {
+/** What report reads of a run's config.yaml. */
+export interface ConfigFile {
   name: string;
   description?: string;
   seeds?: number;
@@ -106,10 +107,7 @@ export function readRunFolders(dirs: readonly string[]): RunData {
   // Every folder of one experiment (shards included) holds the same config: its arms × seeds are the jobs.
   const expected = new Map<string, number>();
   for (const dir of dirs) {
-    const notRunFolder = runFolderProblem(dir);
-    if (notRunFolder) throw new DiffstructError(notRunFolder);
-    const configFile = join(dir, RUN_FILES.config);
-    const config = parse(readRunFile(configFile, 'config')) as ConfigFile;
+    const { config, arms: declared } = readRunConfig(dir);
     if (name && config.name !== name) throw new DiffstructError(`${dir}: holds experiment "${config.name}", not "${name}"; report one experiment at a time`);
     name = config.name;
     description ??= config.description;
@@ -118,7 +116,6 @@ export function readRunFolders(dirs: readonly string[]): RunData {
     if (changed.length)
       throw new DiffstructError(`runs ${firstInputs?.dir} and ${dir} read different data; report them separately:\n${changed.map((c) => `  ${c}`).join('\n')}`);
     if (inputs) firstInputs ??= { dir, inputs };
-    const declared = config.arms ?? [{ name: config.name, cycles: config.cycles }];
     const settingsByArm = new Map(armSettingsOfRunConfig(config).map(({ name, settings }) => [name, settings]));
     for (const arm of declared) {
       const settings = settingsByArm.get(arm.name) ?? {};
@@ -132,12 +129,11 @@ export function readRunFolders(dirs: readonly string[]): RunData {
             'report merges the seeds of one experiment (its shards, say) only: report these runs separately',
         );
       }
-      const armFolder = config.arms ? join(dir, arm.name) : dir;
       const data = arms.get(arm.name) ?? { name: arm.name, cycles: arm.cycles, seeds: [] };
       arms.set(arm.name, data);
       // A config.yaml without seeds (written by hand) gives no jobs to miss.
       expected.set(arm.name, Math.max(expected.get(arm.name) ?? 0, config.seeds !== undefined && Number.isSafeInteger(config.seeds) ? config.seeds : 0));
-      for (const seed of readSeeds(arm.name, armFolder, unreadable, unfinished)) {
+      for (const seed of readSeeds(arm.name, arm.folder, unreadable, unfinished)) {
         if (data.seeds.some((s) => s.seed === seed.seed))
           throw new DiffstructError(`${seed.folder}: seed ${seed.seed} of arm "${arm.name}" appears in two run folders`);
         data.seeds.push(seed);
@@ -162,35 +158,56 @@ function withNotStarted(unfinished: UnfinishedJob[], expected: Map<string, numbe
   return [...unfinished, ...notStarted].sort((a, b) => armOrder.indexOf(a.arm) - armOrder.indexOf(b.arm) || a.seed - b.seed);
 }
 
-/** The seeds of an arm folder; a seed whose files do not read is added to `unreadable`, not thrown. */
-function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[], unfinishedJobs: UnfinishedJob[]): SeedData[] {
+/** An arm a run folder's config.yaml declares, and the folder its seed folders are in. */
+export interface ArmFolder {
+  readonly name: string;
+  readonly cycles: number;
+  readonly folder: string;
+}
+
+/** A run folder's config.yaml (`run`'s resolved config) and its arms' folders; `<dir>` itself for the single implicit arm. */
+export function readRunConfig(dir: string): { config: ConfigFile; arms: ArmFolder[] } {
+  const notRunFolder = runFolderProblem(dir);
+  if (notRunFolder) throw new DiffstructError(notRunFolder);
+  const config = parse(readRunFile(join(dir, RUN_FILES.config), 'config')) as ConfigFile;
+  const declared = config.arms ?? [{ name: config.name, cycles: config.cycles }];
+  return { config, arms: declared.map((arm) => ({ name: arm.name, cycles: arm.cycles, folder: config.arms ? join(dir, arm.name) : dir })) };
+}
+
+/** The seed folders of an arm folder, in no particular order; `begun` when one holds a metrics.csv. */
+export function seedFolders(armFolder: string): { seed: number; folder: string; begun: boolean }[] {
   if (!existsSync(armFolder)) return [];
-  const seeds: SeedData[] = [];
-  for (const entry of readdirSync(armFolder)) {
+  return readdirSync(armFolder).flatMap((entry) => {
     const match = SEED_FOLDER.exec(entry);
     const folder = join(armFolder, entry);
+    return match ? [{ seed: Number(match[1]), folder, begun: existsSync(join(folder, RUN_FILES.metrics)) }] : [];
+  });
+}
+
+/** The seeds of an arm folder; a seed whose files do not read is added to `unreadable`, not thrown. */
+function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[], unfinishedJobs: UnfinishedJob[]): SeedData[] {
+  const seeds: SeedData[] = [];
+  for (const { seed, folder, begun } of seedFolders(armFolder)) {
     const metricsFile = join(folder, RUN_FILES.metrics);
-    if (!match) continue;
     const writer = liveHolder(join(folder, RUN_FILES.writerLock));
-    if (!existsSync(metricsFile)) {
+    if (!begun) {
       // A run locks all its seed folders before its first seed starts: this one waits its turn.
-      if (writer) unfinishedJobs.push({ arm, seed: Number(match[1]), state: 'in flight', folder, detail: `queued by ${describeHolder(writer)}` });
+      if (writer) unfinishedJobs.push({ arm, seed, state: 'in flight', folder, detail: `queued by ${describeHolder(writer)}` });
       continue;
     }
     const resultFile = join(folder, RUN_FILES.seedResult);
     try {
       const metrics = parseMetrics(readRunFile(metricsFile, 'metrics'), metricsFile);
-      const result = existsSync(resultFile) ? readResult(resultFile) : undefined;
+      const result = existsSync(resultFile) ? readSeedResult(resultFile) : undefined;
       // A seed that failed, is being written or was stopped with a checkpoint may not have reached its first row.
       const unfinished = (result && !result.finished) || writer !== undefined || existsSync(join(folder, RUN_FILES.checkpoint));
       const missing = missingRows(metrics, metricsFile, result, resultFile, unfinished);
       if (missing) throw new Error(missing);
-      const seed = Number(match[1]);
       seeds.push({ seed, folder, metrics, ...(result ? { result } : {}) });
       const state = unfinishedState(result, writer);
       if (state) unfinishedJobs.push({ arm, seed, state, folder, ...unfinishedDetail(state, result, writer) });
     } catch (error) {
-      unreadable.push({ arm, seed: Number(match[1]), problem: (error as Error).message });
+      unreadable.push({ arm, seed, problem: (error as Error).message });
     }
   }
   return seeds;
@@ -209,7 +226,8 @@ function unfinishedDetail(state: UnfinishedState, result: SeedResult | undefined
   return {};
 }
 
-function readResult(file: string): SeedResult {
+/** A seed's result.json; throws an Error naming the file when it is not one. */
+export function readSeedResult(file: string): SeedResult {
   const text = readRunFile(file, 'seedResult');
   let result: unknown;
   try {

@@ -48,13 +48,15 @@ const MiB = 1 << 20;
  * The most bytes diffstruct reads of each run file it reads back: anything in a run folder may have
  * been replaced (a symlink to /dev/zero, a huge file), so each is read through `readFileCapped`
  * (`readRunFile`) and one over its cap is refused as `FILE: file over N` instead of filling memory.
- * Each cap is far above what a run writes. summary.json is written, never read back.
+ * Each cap is far above what a run writes. summary.json is read back only by `serve`, to show it.
  */
 export const RUN_FILE_MAX_BYTES = Object.freeze({
   /** A resolved config: the same cap as any config file. */
   config: MAX_CONFIG_BYTES,
   /** A package name and a folder per plugin. */
   plugins: MAX_CONFIG_BYTES,
+  /** Medians and quartiles per arm along the run and each seed's final values: a few MB for the longest runs. */
+  summary: 64 * MiB,
   /** Each arm's settings: the thousands of arms of a big sweep stay far below. */
   inputs: 64 * MiB,
   /** A row every `log.every` cycles: ~10⁶ rows of a few dozen columns; the cap of a data CSV. */
@@ -75,6 +77,11 @@ export type ReadRunFile = keyof typeof RUN_FILE_MAX_BYTES;
 /** A run file's text, at most its kind's `RUN_FILE_MAX_BYTES` (else a FileReadError, `FILE: file over N`). */
 export function readRunFile(file: string, kind: ReadRunFile): string {
   return readFileCapped(file, RUN_FILE_MAX_BYTES[kind], `a run's ${RUN_FILES[kind]}`).toString('utf8');
+}
+
+/** The bytes of a run file from byte `from` on, under the same cap: what a reader following a growing file (`serve`) reads each time. */
+export function readRunFileFrom(file: string, kind: ReadRunFile, from: number): Buffer {
+  return readFileCapped(file, RUN_FILE_MAX_BYTES[kind], `a run's ${RUN_FILES[kind]}`, from);
 }
 
 /** `<out>/<arm>/seed-<s>`, or `<out>/seed-<s>` for the single implicit arm. */

@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { startDashboard } from '@diffstruct/dashboard';
+import { nonNegativeInteger } from './arguments.js';
+
+const DEFAULT_PORT = 8080;
+const LOOPBACK = '127.0.0.1';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('a local web page of the runs under the folders, updating while they write (read-only; Ctrl-C stops it)')
+    .argument('[dirs...]', 'folders of runs, or run folders (default: runs)')
+    .option('--port <port>', `the port (0: any free one; default ${DEFAULT_PORT})`, nonNegativeInteger('--port', 65535), DEFAULT_PORT)
+    .option('--host <address>', `the address to listen on (default ${LOOPBACK}: this machine only; 0.0.0.0: every network it is on)`, LOOPBACK)
+    .action(async (dirs: string[], flags: { port: number; host: string }) => {
+      const folders = (dirs.length ? dirs : ['runs']).map((d) => resolve(d));
+      const dashboard = await startDashboard({ folders, port: flags.port, host: flags.host });
+      if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host))
+        process.stderr.write(
+          `warning: listening on ${flags.host}: anyone who can reach this machine on port ${new URL(dashboard.url).port} can read these runs\n`,
+        );
+      process.stdout.write(`serving ${folders.join(', ')} at ${dashboard.url} (Ctrl-C stops it)\n`);
+      await new Promise<void>((done) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          dashboard.close().then(done, done);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,148 @@
+import { getCurves, getRun, getSeed, listRuns } from './api.js';
+import { drawChart } from './charts.js';
+import { renderMarkdown } from './tables.js';
+
+/** The page polls this often; the server reads only what the runs appended since. */
+const POLL_MS = 2000;
+const CHART_WIDTH = 560;
+const HELD_OUT_TITLES = { valLoss: 'validation loss', valAccuracy: 'validation accuracy', valBitsPerSymbol: 'validation bits per symbol' };
+
+const state = { open: undefined, compared: new Set(), seed: '' };
+const $ = (id) => document.getElementById(id);
+
+function duration(seconds) {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+function describeProgress(p) {
+  if (!p) return '';
+  const seeds = `seeds ${p.seedsDone}/${p.seedsTotal} done`;
+  if (p.complete) return `${seeds}: complete`;
+  if (!p.inFlight) return `${seeds}: not running (stopped or crashed: run --resume continues it)`;
+  const running = p.running.map((r) => `${r.arm} seed ${r.seed} at ${r.cycle}/${r.cycles}`).join(', ');
+  const eta = p.etaSeconds === undefined ? 'ETA: measuring…' : `${Math.round(p.cyclesPerSecond)} cycles/s, ETA ${duration(p.etaSeconds)}`;
+  return `${seeds}; running: ${running || '—'}; ${eta}`;
+}
+
+function renderRunList(runs) {
+  const list = $('runs');
+  list.replaceChildren();
+  for (const run of runs) {
+    const item = list.appendChild(document.createElement('li'));
+    item.dataset.run = run.id;
+    item.classList.toggle('open', run.id === state.open);
+    const tick = item.appendChild(document.createElement('input'));
+    tick.type = 'checkbox';
+    tick.title = 'compare: draw its arms on the open run’s charts';
+    tick.checked = state.compared.has(run.id);
+    tick.addEventListener('change', () => {
+      if (tick.checked) state.compared.add(run.id);
+      else state.compared.delete(run.id);
+      refreshCharts(true);
+    });
+    const open = item.appendChild(document.createElement('button'));
+    open.textContent = run.id;
+    open.title = run.description ?? run.name;
+    open.addEventListener('click', () => openRun(run.id));
+    const status = item.appendChild(document.createElement('span'));
+    status.className = run.progress?.inFlight ? 'state live' : 'state';
+    status.textContent = run.problem ? 'unreadable' : run.progress?.inFlight ? 'live' : `${run.progress?.seedsDone ?? 0}/${run.progress?.seedsTotal ?? 0}`;
+  }
+}
+
+/** Each arm's band of one measure (`pick(arm)`) as chart lines, labelled with the run when several are drawn. */
+function linesOf(curves, pick, withRun) {
+  return curves.flatMap(({ id, arms }) =>
+    arms.flatMap((arm) => {
+      const band = pick(arm);
+      return band ? [{ label: withRun ? `${id} · ${arm.name}` : arm.name, cycle: arm.cycle, ...band }] : [];
+    }),
+  );
+}
+
+function chartHolder(key) {
+  let holder = document.querySelector(`#charts [data-chart="${key}"]`);
+  if (!holder) {
+    holder = $('charts').appendChild(document.createElement('div'));
+    holder.dataset.chart = key;
+  }
+  return holder;
+}
+
+async function refreshCharts(force = false) {
+  if (!state.open) return;
+  const ids = [state.open, ...[...state.compared].filter((id) => id !== state.open)];
+  const curves = await Promise.all(ids.map(getCurves));
+  if (!force && curves.every((c) => c.unchanged)) return;
+  $('progress').textContent = describeProgress(curves[0].progress);
+  const withRun = ids.length > 1;
+  const measures = [
+    ['smoothLoss', 'smooth loss (median, inter-quartile band over seeds)', (arm) => arm.smoothLoss],
+    ['units', 'units', (arm) => arm.units],
+  ];
+  const families = [...new Set(curves.flatMap((c) => c.arms.flatMap((arm) => Object.keys(arm.growables))))];
+  if (families.length > 1) for (const f of families) measures.push([`growable-${f}`, `units of ${f}`, (arm) => arm.growables[f]]);
+  const heldOut = [...new Set(curves.flatMap((c) => c.arms.flatMap((arm) => Object.keys(arm.heldOut))))];
+  for (const column of heldOut) measures.push([column, HELD_OUT_TITLES[column] ?? column, (arm) => arm.heldOut[column]]);
+  const keys = new Set(measures.map(([key]) => key));
+  for (const old of document.querySelectorAll('#charts [data-chart]')) if (!keys.has(old.dataset.chart)) old.remove();
+  for (const [key, title, pick] of measures) drawChart(chartHolder(key), title, linesOf(curves, pick, withRun), CHART_WIDTH);
+}
+
+async function refreshSeed() {
+  const holder = $('seed-charts');
+  if (!state.seed) return holder.replaceChildren();
+  const [arm, seed] = JSON.parse(state.seed);
+  const { columns } = await getSeed(state.open, arm, seed);
+  const line = (name) => ({ label: `${arm} seed ${seed}: ${name}`, cycle: columns.cycle, median: columns[name] });
+  const names = ['smoothLoss', 'units', ...Object.keys(HELD_OUT_TITLES).filter((c) => columns[c])];
+  const existing = [...holder.children];
+  names.forEach((name, i) => {
+    const chart = existing[i] ?? holder.appendChild(document.createElement('div'));
+    drawChart(chart, `${name} of ${arm} seed ${seed}`, [line(name)], CHART_WIDTH);
+  });
+  for (const extra of existing.slice(names.length)) extra.remove();
+}
+
+async function openRun(id) {
+  state.open = id;
+  state.seed = '';
+  $('charts').replaceChildren();
+  $('seed-charts').replaceChildren();
+  const run = await getRun(id);
+  $('empty').hidden = true;
+  $('run').hidden = false;
+  $('run-name').textContent = run.name;
+  $('run-description').textContent = run.description ?? '';
+  $('config').textContent = run.config;
+  if (run.summaryTable) renderMarkdown($('summary'), run.summaryTable);
+  else $('summary').textContent = 'No summary.json yet: the run writes it (through report) when it ends.';
+  $('problems').replaceChildren(
+    ...run.problems.map((p) => Object.assign(document.createElement('li'), { textContent: `${p.arm} seed ${p.seed}: ${p.problem}` })),
+  );
+  const picker = $('seed-picker');
+  picker.replaceChildren(new Option('choose a seed…', ''), ...run.seeds.map((s) => new Option(`${s.arm} seed ${s.seed}`, JSON.stringify([s.arm, s.seed]))));
+  for (const item of document.querySelectorAll('#runs li')) item.classList.toggle('open', item.dataset.run === id);
+  await refreshCharts(true);
+}
+
+async function poll() {
+  try {
+    const { runs } = await listRuns();
+    renderRunList(runs);
+    await refreshCharts();
+    if (state.seed) await refreshSeed();
+    document.body.dataset.polled = String(Number(document.body.dataset.polled ?? 0) + 1);
+  } catch (error) {
+    $('progress').textContent = `the server did not answer (${error.message}); still trying`;
+  }
+  setTimeout(poll, POLL_MS);
+}
+
+$('seed-picker').addEventListener('change', (event) => {
+  state.seed = event.target.value;
+  refreshSeed();
+});
+poll();

@@ -1,0 +1,95 @@
+import { expect } from 'chai';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { type Dashboard, startDashboard } from './server.js';
+import { twoArmRun } from './test-support.js';
+
+/** Debian's chromium package (no browser is downloaded); CHROMIUM_PATH names another. */
+const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => path && existsSync(path));
+
+describe('diffstruct serve in a real browser', function () {
+  this.timeout(60000);
+  const dir = mkdtempSync(join(tmpdir(), 'diffstruct-serve-browser-'));
+  const runs = join(dir, 'runs');
+  let dashboard: Dashboard;
+  let browser: Browser;
+  let page: Page;
+  let pair: string;
+
+  /** `run`'s metrics.csv of every seed cut to its first `rows` rows, as while the run writes. */
+  const cutTo = (run: string, rows: number) => {
+    for (const arm of ['easy', 'hard'])
+      for (const seed of [0, 1]) {
+        const lines = readFileSync(join(pair, arm, `seed-${seed}`, 'metrics.csv'), 'utf8').split('\n');
+        writeFileSync(join(runs, run, arm, `seed-${seed}`, 'metrics.csv'), lines.slice(0, rows + 1).join('\n') + '\n');
+        rmSync(join(runs, run, arm, `seed-${seed}`, 'result.json'), { force: true });
+      }
+  };
+
+  before(async function () {
+    if (!CHROMIUM) {
+      process.stderr.write('  skipped: no Chromium found; install it (apt-get install chromium) or set CHROMIUM_PATH to a Chromium or Chrome executable\n');
+      this.skip();
+    }
+    mkdirSync(runs);
+    pair = await twoArmRun(runs, 'pair');
+    cpSync(pair, join(runs, 'growing'), { recursive: true });
+    rmSync(join(runs, 'growing', 'summary.json'));
+    cutTo('growing', 2);
+    dashboard = await startDashboard({ folders: [runs], port: 0, host: '127.0.0.1' });
+    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(dashboard.url);
+    await page.waitForSelector('#runs li');
+    expect(errors).to.deep.equal([]);
+  });
+  after(async () => {
+    await browser?.close();
+    await dashboard?.close();
+  });
+
+  const chart = (key: string) =>
+    page.$eval(`#charts [data-chart="${key}"]`, (el) => ({
+      lines: Number((el as HTMLElement).dataset.lines),
+      points: Number((el as HTMLElement).dataset.points),
+      series: (el as unknown as { uplot: { series: unknown[] } }).uplot.series.length,
+    }));
+  const openRun = async (id: string, lines: number) => {
+    await page.click(`#runs li[data-run="${id}"] button`);
+    await page.waitForFunction(
+      (n) => document.querySelector('#charts [data-chart="smoothLoss"]')?.getAttribute('data-lines') === String(n),
+      { timeout: 10000 },
+      lines,
+    );
+  };
+
+  it('lists the runs and draws one line per arm, each with its inter-quartile band', async () => {
+    expect(await page.$$eval('#runs li', (items) => items.map((li) => (li as HTMLElement).dataset.run))).to.deep.equal(['runs/growing', 'runs/pair']);
+    await openRun('runs/pair', 2);
+    // uPlot's series: the cycles, then per arm its median and the two quartiles that bound its band.
+    expect(await chart('smoothLoss')).to.deep.equal({ lines: 2, points: 6, series: 1 + 2 * 3 });
+    expect(await chart('units')).to.include({ lines: 2 });
+    expect(await page.$eval('#summary table', (t) => (t as HTMLTableElement).rows.length)).to.equal(3);
+  });
+
+  it('draws the arms of a ticked run on the same charts', async () => {
+    await page.click('#runs li[data-run="runs/growing"] input');
+    await page.waitForFunction(() => document.querySelector('#charts [data-chart="smoothLoss"]')?.getAttribute('data-lines') === '4', { timeout: 10000 });
+    const legend = await page.$$eval('#charts [data-chart="smoothLoss"] .legend span', (keys) => keys.map((k) => k.textContent));
+    expect(legend).to.deep.equal(['runs/pair · easy', 'runs/pair · hard', 'runs/growing · easy', 'runs/growing · hard']);
+    await page.click('#runs li[data-run="runs/growing"] input');
+  });
+
+  it('grows a curve while the run writes', async () => {
+    await openRun('runs/growing', 2);
+    expect(await chart('smoothLoss')).to.include({ points: 2 });
+    expect(await page.$eval('#progress', (p) => p.textContent)).to.match(/^seeds 0\/4 done; running/);
+    cutTo('growing', 5);
+    await page.waitForFunction(() => document.querySelector('#charts [data-chart="smoothLoss"]')?.getAttribute('data-points') === '5', { timeout: 10000 });
+    expect(await chart('smoothLoss')).to.deep.equal({ lines: 2, points: 5, series: 7 });
+  });
+});

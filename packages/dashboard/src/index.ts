@@ -1,0 +1,2 @@
+export { type Dashboard, type DashboardOptions, dashboardHandler, startDashboard } from './server.js';
+export { findRuns, openRoots } from './run-index.js';

@@ -1,0 +1,175 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { liveHolder, RUN_FILES, readRunFile, type SeedResult } from '@diffstruct/core/host';
+import { type ArmData, readRunConfig, readSeedResult, type SeedData, seedFolders, summarize, summaryTable, type Summary } from '@diffstruct/report';
+import { isInside } from './inside-root.js';
+import { MetricsFollower } from './metrics-follower.js';
+import { type Progress, type ProgressSample, progressOf, type SeedStatus } from './progress.js';
+import type { FoundRun } from './run-index.js';
+import { type ArmSeries, armSeries, rowStep, seedColumns, thinRows } from './series.js';
+
+/** A run is re-read at most this often, however many pages poll it. */
+const REFRESH_MS = 1000;
+
+interface FollowedSeed {
+  readonly arm: string;
+  readonly seed: number;
+  readonly folder: string;
+  readonly metrics: MetricsFollower;
+  result?: SeedResult;
+  resultTime?: number;
+  writing: boolean;
+  problem?: string;
+}
+
+/**
+ * One run folder as `serve` follows it: its seeds' metrics read incrementally, their result.json once
+ * they finish, and the aggregate over seeds recomputed (by report's `summarize`) only when a file
+ * changed. Every file is read only when it really lies inside the run's root.
+ */
+export class LiveRun {
+  private readonly seeds = new Map<string, FollowedSeed>();
+  private arms: { name: string; cycles: number }[] = [];
+  private config: ReturnType<typeof readRunConfig>['config'] | undefined;
+  private checked = 0;
+  private lastWrite = 0;
+  private readonly history: ProgressSample[] = [];
+  /** Bumped whenever a seed's rows or result changed: the curves' ETag. */
+  version = 0;
+  private curvesOf?: { version: number; arms: ArmSeries[] };
+
+  constructor(readonly found: FoundRun) {}
+
+  private inside(path: string): boolean {
+    return isInside(path, this.found.root.real);
+  }
+
+  /** Reads what changed since the last call (at most once a REFRESH_MS). */
+  refresh(now = Date.now()): void {
+    if (this.config && now - this.checked < REFRESH_MS) return;
+    this.checked = now;
+    if (!this.inside(join(this.found.folder, RUN_FILES.config))) throw new Error(`${this.found.id}: its ${RUN_FILES.config} lies outside the served folder`);
+    const { config, arms } = readRunConfig(this.found.folder);
+    this.config = config;
+    this.arms = arms.map(({ name, cycles }) => ({ name, cycles }));
+    for (const arm of arms) {
+      if (!this.inside(arm.folder)) continue;
+      for (const { seed, folder, begun } of seedFolders(arm.folder)) {
+        if (!begun || !this.inside(folder)) continue;
+        const key = `${arm.name}\n${seed}`;
+        let followed = this.seeds.get(key);
+        if (!followed) {
+          followed = { arm: arm.name, seed, folder, metrics: new MetricsFollower(join(folder, RUN_FILES.metrics)), writing: false };
+          this.seeds.set(key, followed);
+        }
+        this.refreshSeed(followed);
+      }
+    }
+    const cyclesDone = this.statuses().reduce((sum, s) => sum + (s.finished ? s.cycles : s.cycle), 0);
+    if (this.history[this.history.length - 1]?.cyclesDone !== cyclesDone) this.history.push({ time: now, cyclesDone });
+    while (this.history.length > 2 && now - this.history[1].time > 2 * 60_000) this.history.shift();
+  }
+
+  private refreshSeed(seed: FollowedSeed): void {
+    const lock = join(seed.folder, RUN_FILES.writerLock);
+    seed.writing = existsSync(lock) && this.inside(lock) && liveHolder(lock) !== undefined;
+    try {
+      const metrics = seed.metrics.file;
+      if (!this.inside(metrics)) throw new Error(`${metrics}: lies outside the served folder`);
+      if (seed.metrics.update()) this.version++;
+      this.lastWrite = Math.max(this.lastWrite, statSync(metrics).mtimeMs);
+      // Read again only when it changed: a seed run again into the same folder (--force) loses its result until it ends.
+      const resultFile = join(seed.folder, RUN_FILES.seedResult);
+      const resultTime = existsSync(resultFile) && this.inside(resultFile) ? statSync(resultFile).mtimeMs : undefined;
+      if (resultTime !== seed.resultTime) {
+        seed.result = resultTime === undefined ? undefined : readSeedResult(resultFile);
+        seed.resultTime = resultTime;
+        this.version++;
+      }
+      seed.problem = undefined;
+    } catch (error) {
+      if (seed.problem !== (error as Error).message) this.version++;
+      seed.problem = (error as Error).message;
+    }
+  }
+
+  get name(): string {
+    return this.config?.name ?? this.found.id;
+  }
+
+  get description(): string | undefined {
+    return this.config?.description;
+  }
+
+  get armNames(): string[] {
+    return this.arms.map((a) => a.name);
+  }
+
+  /** config.yaml as the run wrote it: the resolved config. */
+  configText(): string {
+    return readRunFile(join(this.found.folder, RUN_FILES.config), 'config');
+  }
+
+  /** report's Markdown table of summary.json, when the run has one (a report was written). */
+  summaryTable(): string | undefined {
+    const file = join(this.found.folder, RUN_FILES.summary);
+    if (!existsSync(file) || !this.inside(file)) return undefined;
+    return summaryTable(JSON.parse(readRunFile(file, 'summary')) as Summary);
+  }
+
+  /** Seeds whose files did not read, each with `FILE[:LINE]: why`. */
+  problems(): { arm: string; seed: number; problem: string }[] {
+    return [...this.seeds.values()].flatMap((s) => (s.problem ? [{ arm: s.arm, seed: s.seed, problem: s.problem }] : []));
+  }
+
+  /** Median and inter-quartile band per arm, aggregated by report's `summarize` over the seeds' rows (thinned to MAX_POINTS). */
+  curves(): ArmSeries[] {
+    if (this.curvesOf?.version === this.version) return this.curvesOf.arms;
+    const arms: ArmData[] = this.arms.map(({ name, cycles }) => {
+      const followed = [...this.seeds.values()].filter((s) => s.arm === name && !s.problem).sort((a, b) => a.seed - b.seed);
+      const rows = Math.max(0, ...followed.map((s) => s.metrics.table.rows));
+      const step = rowStep(rows);
+      const seeds: SeedData[] = followed.map((s) => ({
+        seed: s.seed,
+        folder: s.folder,
+        metrics: thinRows(s.metrics.table, step, rows - 1),
+        ...(s.result ? { result: s.result } : {}),
+      }));
+      return { name, cycles, seeds };
+    });
+    const summary = summarize({ name: this.name, arms, unreadable: [], jobs: 0, unfinished: [] });
+    this.curvesOf = { version: this.version, arms: armSeries(summary) };
+    return this.curvesOf.arms;
+  }
+
+  /** One seed's columns, or undefined when the run has no such seed. */
+  seed(arm: string, seed: number): Record<string, (number | null)[]> | undefined {
+    const followed = this.seeds.get(`${arm}\n${seed}`);
+    return followed && seedColumns(followed.metrics.table);
+  }
+
+  /** Seeds of each arm, for the page's seed picker. */
+  seedList(): { arm: string; seed: number }[] {
+    return [...this.seeds.values()].map(({ arm, seed }) => ({ arm, seed })).sort((a, b) => a.arm.localeCompare(b.arm) || a.seed - b.seed);
+  }
+
+  private statuses(): SeedStatus[] {
+    const cyclesOf = new Map(this.arms.map((a) => [a.name, a.cycles]));
+    return [...this.seeds.values()].map((s) => {
+      const table = s.metrics.table;
+      return {
+        arm: s.arm,
+        seed: s.seed,
+        cycle: table.rows ? table.values.cycle[table.rows - 1] : 0,
+        cycles: cyclesOf.get(s.arm) ?? 0,
+        finished: s.result?.finished === true,
+        writing: s.writing,
+      };
+    });
+  }
+
+  progress(now = Date.now()): Progress {
+    const seedsPerArm = typeof this.config?.seeds === 'number' ? this.config.seeds : 0;
+    return progressOf(this.statuses(), this.arms, seedsPerArm, this.lastWrite, this.history, now);
+  }
+}

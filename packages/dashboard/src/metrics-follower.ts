@@ -1,0 +1,86 @@
+import { statSync } from 'node:fs';
+import { type MetricsTable, parseMetrics, readRunFileFrom } from '@diffstruct/core/host';
+
+const NEWLINE = 0x0a;
+
+/**
+ * A metrics.csv followed as its run appends to it: each `update()` reads only the bytes written since
+ * the last (by byte offset, under the metrics cap), parses the whole rows among them with core's
+ * `parseMetrics`, and appends them to column arrays that grow by doubling. A row not yet ended by its
+ * newline waits for the next update. A file that got shorter (a resumed seed cut back to its
+ * checkpoint) is read again from the start.
+ */
+export class MetricsFollower {
+  private offset = 0;
+  private header = '';
+  private columnNames: string[] = [];
+  private arrays: Record<string, Float64Array> = {};
+  private count = 0;
+
+  constructor(readonly file: string) {}
+
+  /** Reads what was appended; returns whether rows were added (or the file started over). */
+  update(): boolean {
+    const size = statSync(this.file).size;
+    const restarted = size < this.offset;
+    if (restarted) this.reset();
+    if (size === this.offset) return restarted;
+    const bytes = readRunFileFrom(this.file, 'metrics', this.offset);
+    const end = bytes.lastIndexOf(NEWLINE) + 1;
+    if (end === 0) return restarted;
+    let text = bytes.subarray(0, end).toString('utf8');
+    const firstRowLine = this.count + 2;
+    if (this.offset === 0) {
+      this.header = text.slice(0, text.indexOf('\n'));
+      text = text.slice(this.header.length + 1);
+    }
+    const table = parseMetricsAt(`${this.header}\n${text}`, this.file, firstRowLine);
+    if (this.offset === 0) {
+      this.columnNames = [...table.columns];
+      this.arrays = Object.fromEntries(this.columnNames.map((c) => [c, new Float64Array(Math.max(64, table.rows))]));
+    }
+    this.append(table);
+    this.offset += end;
+    return true;
+  }
+
+  /** The rows read so far, as core's MetricsTable (views of the column arrays, no copy). */
+  get table(): MetricsTable {
+    const values = Object.fromEntries(this.columnNames.map((c) => [c, this.arrays[c].subarray(0, this.count)]));
+    return { columns: this.columnNames, values, rows: this.count };
+  }
+
+  private append(table: MetricsTable): void {
+    const needed = this.count + table.rows;
+    for (const column of this.columnNames) {
+      let array = this.arrays[column];
+      if (needed > array.length) {
+        const grown = new Float64Array(Math.max(needed, array.length * 2));
+        grown.set(array.subarray(0, this.count));
+        this.arrays[column] = array = grown;
+      }
+      array.set(table.values[column], this.count);
+    }
+    this.count = needed;
+  }
+
+  private reset(): void {
+    this.offset = 0;
+    this.count = 0;
+    this.columnNames = [];
+    this.arrays = {};
+  }
+}
+
+/** parseMetrics on a header and the rows from line `firstRowLine` of the file on, its FILE:LINE messages pointing at lines of the whole file. */
+function parseMetricsAt(text: string, file: string, firstRowLine: number): MetricsTable {
+  try {
+    return parseMetrics(text, file);
+  } catch (error) {
+    const message = (error as Error).message;
+    const prefix = `${file}:`;
+    const line = /^(\d+):/.exec(message.slice(prefix.length));
+    if (!message.startsWith(prefix) || !line || Number(line[1]) === 1) throw error;
+    throw new Error(`${prefix}${Number(line[1]) + firstRowLine - 2}${message.slice(prefix.length + line[1].length)}`);
+  }
+}
