@@ -1,4 +1,5 @@
 export * from './figure-specs.js';
+export * from './lifelines.js';
 export * from './quartiles.js';
 export * from './render.js';
 export * from './run-data.js';
