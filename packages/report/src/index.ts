@@ -2,6 +2,7 @@ export * from './figure-specs.js';
 export * from './lifelines.js';
 export * from './quartiles.js';
 export * from './render.js';
+export * from './structure-figures.js';
 export * from './run-data.js';
 export * from './summary.js';
 export * from './write-report.js';

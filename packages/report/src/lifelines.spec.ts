@@ -4,24 +4,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GrowableView } from '@diffstruct/core';
 import { multipliersLine } from '@diffstruct/core/host';
-import { birthsAndDeaths, readLifelines, readSeedEvents } from './lifelines.js';
+import { birthsAndDeaths, type Lifeline, readLifelines, readSeedEvents } from './lifelines.js';
 
-/** A growable as multipliersLine reads it: units (id → multiplier) in index order. */
-function growable(id: string, units: [number, number][], family?: string): GrowableView {
+/** A growable as multipliersLine reads it: unit ids and multipliers in index order. */
+function growable(id: string, ids: number[], multipliers: number[], family?: string): GrowableView {
   return {
     id,
     ...(family ? { family } : {}),
-    size: units.length,
+    size: ids.length,
     maxSize: 100,
-    unitId: (i) => units[i][0],
-    multiplier: (i) => units[i][1],
+    unitId: (i) => ids[i],
+    multiplier: (i) => multipliers[i],
     birthCycle: () => 0,
   };
 }
 
+/** A lifeline; `samples` flat: cycle, multiplier, cycle, multiplier... */
+function life(unit: number, birth: number, death: number | null, samples: (number | null)[], inheritedFrom?: number): Lifeline {
+  const pairs: [number, number | null][] = [];
+  for (let i = 0; i < samples.length; i += 2) pairs.push([samples[i] as number, samples[i + 1]]);
+  return { unit, birth, death, inherited: inheritedFrom !== undefined, ...(inheritedFrom === undefined ? {} : { inheritedFrom }), samples: pairs };
+}
+
 const EVENTS = [
   { type: 'unitAdded', cycle: 150, growable: 'hidden', unit: 2, age: 0, multiplier: 0.05, init: 'random', reason: 'reserve-low' },
-  { type: 'unitAdded', cycle: 180, growable: 'hidden', unit: 3, age: 0, multiplier: 0.05, init: 'inherited', reason: 'reserve-low', inheritedFrom: 9 },
+  { type: 'unitAdded', cycle: 200, growable: 'hidden', unit: 3, age: 0, multiplier: 0.05, init: 'inherited', reason: 'reserve-low', inheritedFrom: 9 },
   { type: 'taskSwitched', cycle: 200, from: 'easy', to: 'hard' },
   { type: 'unitRemoved', cycle: 250, growable: 'hidden', unit: 1, age: 250, multiplier: 0.01, reason: 'below-threshold' },
 ];
@@ -34,41 +41,10 @@ function seedFolder(withMultipliers = true): string {
   writeFileSync(join(folder, 'events.jsonl'), EVENTS.map((e) => JSON.stringify(e) + '\n').join(''));
   if (withMultipliers) {
     const rows = [
-      multipliersLine(0, [
-        growable('hidden', [
-          [0, 1],
-          [1, 0.5],
-        ]),
-      ]),
-      multipliersLine(100, [
-        growable('hidden', [
-          [0, 1.23456],
-          [1, 0.4],
-        ]),
-      ]),
-      multipliersLine(200, [
-        growable('hidden', [
-          [0, 1.3],
-          [1, 0.02],
-          [2, 0.06],
-          [3, Number.NaN],
-        ]),
-        growable(
-          'block5',
-          [
-            [0, 0.7],
-            [1, 0.8],
-          ],
-          'block-width',
-        ),
-      ]),
-      multipliersLine(300, [
-        growable('hidden', [
-          [0, 1.4],
-          [2, 0.07],
-          [3, 0.3],
-        ]),
-      ]),
+      multipliersLine(0, [growable('hidden', [0, 1], [1, 0.5])]),
+      multipliersLine(100, [growable('hidden', [0, 1], [1.23456, 0.4])]),
+      multipliersLine(200, [growable('hidden', [0, 1, 2, 3], [1.3, 0.02, 0.06, Number.NaN]), growable('block5', [0, 1], [0.7, 0.8], 'block-width')]),
+      multipliersLine(300, [growable('hidden', [0, 2, 3], [1.4, 0.07, 0.3])]),
     ];
     writeFileSync(join(folder, 'multipliers.jsonl'), rows.join('\n') + '\n');
   }
@@ -83,60 +59,17 @@ describe('readLifelines', () => {
         hidden: {
           family: 'hidden',
           lifelines: [
-            {
-              unit: 0,
-              birth: 0,
-              death: null,
-              inherited: false,
-              samples: [
-                [0, 1],
-                [100, 1.235],
-                [200, 1.3],
-                [300, 1.4],
-              ],
-            },
-            {
-              unit: 1,
-              birth: 0,
-              death: 250,
-              inherited: false,
-              samples: [
-                [0, 0.5],
-                [100, 0.4],
-                [200, 0.02],
-              ],
-            },
-            {
-              unit: 2,
-              birth: 150,
-              death: null,
-              inherited: false,
-              samples: [
-                [200, 0.06],
-                [300, 0.07],
-              ],
-            },
-            {
-              unit: 3,
-              birth: 180,
-              death: null,
-              inherited: true,
-              inheritedFrom: 9,
-              samples: [
-                [200, null],
-                [300, 0.3],
-              ],
-            },
+            life(0, 0, null, [0, 1, 100, 1.235, 200, 1.3, 300, 1.4]),
+            // Its removal's multiplier, from the event, is its last sample.
+            life(1, 0, 250, [0, 0.5, 100, 0.4, 200, 0.02, 250, 0.01]),
+            // Its birth's multiplier, from the event, is its first.
+            life(2, 150, null, [150, 0.05, 200, 0.06, 300, 0.07]),
+            // Added in the cycle of a row: the row's sample (logged after the addition) replaces the event's.
+            life(3, 200, null, [200, null, 300, 0.3], 9),
           ],
         },
         // No events: born at the first row that lists them, gone by the first row without them.
-        block5: {
-          family: 'block-width',
-          lifelines: [
-            { unit: 0, birth: 200, death: 300, inherited: false, samples: [[200, 0.7]] },
-            { unit: 1, birth: 200, death: 300, inherited: false, samples: [[200, 0.8]] },
-          ],
-        },
+        block5: { family: 'block-width', lifelines: [life(0, 200, 300, [200, 0.7]), life(1, 200, 300, [200, 0.8])] },
       },
       switches: [200],
       lastCycle: 300,
@@ -154,14 +87,14 @@ describe('readLifelines', () => {
     expect(readLifelines(folder)).to.deep.equal(whole);
   });
 
-  it('reads a seed from before multipliers.jsonl: lifelines from the events, without samples', () => {
+  it('reads a seed from before multipliers.jsonl: lifelines from the events, sampled at births and removals only', () => {
     const lifelines = readLifelines(seedFolder(false));
     expect(lifelines.sampled).to.equal(false);
     expect(lifelines.lastCycle).to.equal(300);
     expect(lifelines.growables.hidden.lifelines).to.deep.equal([
-      { unit: 1, birth: 0, death: 250, inherited: false, samples: [] },
-      { unit: 2, birth: 150, death: null, inherited: false, samples: [] },
-      { unit: 3, birth: 180, death: null, inherited: true, inheritedFrom: 9, samples: [] },
+      life(1, 0, 250, [250, 0.01]),
+      life(2, 150, null, [150, 0.05]),
+      life(3, 200, null, [200, 0.05], 9),
     ]);
   });
 

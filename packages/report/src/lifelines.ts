@@ -31,7 +31,10 @@ export interface Lifeline {
   readonly inherited: boolean;
   /** The unit its weights came from, when they came from one. */
   readonly inheritedFrom?: number;
-  /** [cycle, multiplier] at each logged cycle it was alive, from multipliers.jsonl (rounded; null for a non-finite one). */
+  /**
+   * [cycle, multiplier] in cycle order: at its birth and removal (from its events), and at each logged
+   * cycle it was alive (from multipliers.jsonl, rounded; null for a non-finite one).
+   */
   readonly samples: [number, number | null][];
 }
 
@@ -51,7 +54,7 @@ export interface SeedLifelines {
   readonly lastCycle: number;
   /**
    * False when the seed has no multipliers.jsonl (a run from before it): lifelines come from the
-   * events alone, without samples, and the first units that were never removed are missing.
+   * events alone, sampled at births and removals only, and the first units that were never removed are missing.
    */
   readonly sampled: boolean;
 }
@@ -127,14 +130,17 @@ export function readLifelines(seedFolder: string): SeedLifelines {
     if (e.type === 'taskSwitched') switches.push(e.cycle);
     else if (e.type === 'unitAdded') {
       const from = e.inheritedFrom === undefined ? {} : { inheritedFrom: e.inheritedFrom };
-      unitsOf(e.growable).set(e.unit, { unit: e.unit, birth: e.cycle, death: null, inherited: e.init !== 'random', ...from, samples: [] });
+      const samples: [number, number | null][] = [[e.cycle, e.multiplier]];
+      unitsOf(e.growable).set(e.unit, { unit: e.unit, birth: e.cycle, death: null, inherited: e.init !== 'random', ...from, samples });
     } else if (e.type === 'unitRemoved') {
       const map = unitsOf(e.growable);
-      const known = map.get(e.unit);
-      if (known) known.death = e.cycle;
-      else map.set(e.unit, { unit: e.unit, birth: e.cycle - e.age, death: e.cycle, inherited: false, samples: [] });
+      const unit = map.get(e.unit) ?? { unit: e.unit, birth: e.cycle - e.age, death: null, inherited: false, samples: [] };
+      map.set(e.unit, unit);
+      unit.death = e.cycle;
     }
   }
+  // Removal samples go last, after the logged ones.
+  const removals = events.filter((e): e is UnitRemoved => e.type === 'unitRemoved');
   // The last cycle each unit was listed at, to find units that went with their growable (no event).
   const lastListed = new Map<Building, number>();
   for (const row of rows ?? []) {
@@ -144,11 +150,14 @@ export function readLifelines(seedFolder: string): SeedLifelines {
       for (let i = 0; i < ids.length; i++) {
         const unit = map.get(ids[i]) ?? { unit: ids[i], birth: row.cycle, death: null, inherited: false, samples: [] };
         map.set(ids[i], unit);
+        // A row logged in the cycle the unit was added replaces its birth sample: the same cycle, logged after.
+        if (unit.samples.at(-1)?.[0] === row.cycle) unit.samples.pop();
         unit.samples.push([row.cycle, multipliers[i]]);
         lastListed.set(unit, row.cycle);
       }
     }
   }
+  for (const e of removals) units.get(e.growable)?.get(e.unit)?.samples.push([e.cycle, e.multiplier]);
   if (rows) {
     const cycles = rows.map((r) => r.cycle);
     for (const [unit, last] of lastListed) {
