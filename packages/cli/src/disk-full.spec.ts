@@ -120,7 +120,7 @@ describe('a disk that fills up during a run', function () {
     const disk = join(dir, 'report-disk');
     const out = join(disk, 'run');
     cpSync(straight, out, { recursive: true });
-    const report = ['summary.json', 'curves.svg', 'curves.png', 'final.svg', 'final.png'];
+    const report = ['summary.json', ...['curves', 'final', 'lifelines', 'births-deaths'].flatMap((figure) => [`${figure}.svg`, `${figure}.png`])];
     for (const figure of report.slice(1)) rmSync(join(out, figure));
     const used = filesUnder(out).reduce((bytes, f) => bytes + sizeOf(join(out, f)), 0);
     const drawn = onSmallDisk(disk, used + 1000, 'report', out);

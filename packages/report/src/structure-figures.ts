@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { plural } from '@diffstruct/core';
-import { type BirthsAndDeaths, birthsAndDeaths, type Lifeline, readLifelines, readMultiplierRows, readSeedEvents, type SeedLifelines } from './lifelines.js';
+import { type BirthsAndDeaths, birthsAndDeaths, type Lifeline, readLifelines, readMultiplierRows, readSeedEvents } from './lifelines.js';
 import { quantile } from './quartiles.js';
 import type { ArmData, RunData, SeedData } from './run-data.js';
 
