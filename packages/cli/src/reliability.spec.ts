@@ -43,7 +43,7 @@ describe('crash safety of diffstruct run', function () {
   });
 
   const same = (out: string) => {
-    for (const name of ['metrics.csv', 'events.jsonl']) {
+    for (const name of ['metrics.csv', 'events.jsonl', 'multipliers.jsonl']) {
       expect(readFileSync(join(out, 'seed-0', name), 'utf8'), name).to.equal(readFileSync(join(straight, 'seed-0', name), 'utf8'));
     }
   };

@@ -14,7 +14,7 @@ export { captureRun, restoreRun } from './engine/run-snapshot.js';
 export { DivergedError, TrainingLoop } from './engine/training-loop.js';
 export { type HeldOutFigures, HeldOutEvaluation } from './engine/held-out-evaluation.js';
 export type { TrainingSetup } from './engine/training-setup.js';
-export { type CycleLogged, EventBus } from './events/event-bus.js';
+export { type CycleLogged, EventBus, type TaskSwitched, type UnitAdded, type UnitRemoved } from './events/event-bus.js';
 export { coreModule } from './plugins/core-module.js';
 export type { AnyContribution } from './plugins/contribution.js';
 export { EXTENSION_POINTS } from './plugins/extension-points.js';
@@ -75,6 +75,13 @@ export {
   runFolderProblem,
   seedFolderDeletionProblem,
 } from './run-folder/run-folder-layout.js';
+export {
+  type GrowableMultipliers,
+  MULTIPLIER_DIGITS,
+  type MultipliersRow,
+  multipliersLine,
+  parseMultipliersLine,
+} from './run-folder/multipliers-log.js';
 export { asWriteError, WriteError, writing } from './run-folder/write-error.js';
 export { describeHolder, type LockHolder, liveHolder, WriterLocks } from './run-folder/writer-lock.js';
 export { decodeState, encodeState } from './state/state-encoding.js';

@@ -54,6 +54,6 @@ describe('plateau in a run', function () {
     expect(metrics.columns.at(-1)).to.equal('hidden.improvement');
     expect(metrics.values['hidden.improvement'].some((v) => v !== 0 && Number.isFinite(v))).to.equal(true);
     expect(file(straight, 'events.jsonl')).to.include('"reason":"plateau"');
-    for (const name of ['metrics.csv', 'events.jsonl']) expect(file(stopped, name), name).to.equal(file(straight, name));
+    for (const name of ['metrics.csv', 'events.jsonl', 'multipliers.jsonl']) expect(file(stopped, name), name).to.equal(file(straight, name));
   });
 });

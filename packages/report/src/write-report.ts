@@ -4,6 +4,7 @@ import { RUN_FIGURES, RUN_FILES, writeFileAtomic, writing } from '@diffstruct/co
 import type { TopLevelSpec } from 'vega-lite';
 import { curvesSpec, finalSpec, signalsSpec } from './figure-specs.js';
 import { renderSvg, svgToPng } from './render.js';
+import { birthsDeathsSpec, lifelinePanels, lifelinesSpec } from './structure-figures.js';
 import { readRunFolders, type RunData } from './run-data.js';
 import { summarize, type Summary } from './summary.js';
 
@@ -35,6 +36,15 @@ export async function writeReport(out: string, dirs: readonly string[]): Promise
     [RUN_FIGURES.final, finalSpec(summary)],
   ];
   if (signals) figures.push([RUN_FIGURES.signals, signals]);
+  try {
+    const { panels, notes } = lifelinePanels(run);
+    if (panels.length) figures.push([RUN_FIGURES.lifelines, lifelinesSpec(summary.name, panels, notes)]);
+    const births = birthsDeathsSpec(run);
+    if (births) figures.push([RUN_FIGURES.birthsDeaths, births]);
+  } catch (error) {
+    // A seed's events or multipliers that do not read cost these figures only, not the report.
+    warnings.push(`figures ${RUN_FIGURES.lifelines} and ${RUN_FIGURES.birthsDeaths} not drawn: ${(error as Error).message}`);
+  }
   for (const [name, spec] of figures) {
     let svg: string;
     let png: Buffer;

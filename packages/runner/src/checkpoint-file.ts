@@ -11,6 +11,7 @@ import {
   readRunFile,
   writeFileAtomic,
 } from '@diffstruct/core/host';
+import type { SeedFileSizes } from './seed-files.js';
 
 export const CHECKPOINT_FORMAT = 'diffstruct-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -33,8 +34,8 @@ export function seedIdentity(config: Pick<ExperimentConfig, 'name' | 'log' | 'ev
 export type Checkpoint = {
   readonly identity: CheckpointIdentity;
   readonly cycle: number;
-  /** Byte lengths of metrics.csv and events.jsonl when the checkpoint was taken. */
-  readonly files: { readonly metrics: number; readonly events: number };
+  /** Byte lengths of metrics.csv, events.jsonl and multipliers.jsonl when the checkpoint was taken (no multipliers before that file existed). */
+  readonly files: SeedFileSizes;
   readonly state: StateValue;
 };
 
@@ -111,7 +112,11 @@ function asCheckpoint(value: StateValue): Checkpoint {
       configHash: String(identity.configHash),
     },
     cycle: field<number>(value, 'cycle', isNumber, 'a number'),
-    files: { metrics: field<number>(files, 'metrics', isNumber, 'a number'), events: field<number>(files, 'events', isNumber, 'a number') },
+    files: {
+      metrics: field<number>(files, 'metrics', isNumber, 'a number'),
+      events: field<number>(files, 'events', isNumber, 'a number'),
+      ...(files.multipliers === undefined ? {} : { multipliers: field<number>(files, 'multipliers', isNumber, 'a number') }),
+    },
     state: field<StateValue>(value, 'state', isRecord, 'a mapping'),
   };
 }

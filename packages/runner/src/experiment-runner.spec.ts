@@ -23,7 +23,7 @@ describe('runExperiment', () => {
   const base = mkdtempSync(join(tmpdir(), 'diffstruct-run-'));
   const read = (out: string, arm: string, seed: number, file: string) => readFileSync(join(seedFolder(out, SMALL, arm, seed), file), 'utf8');
 
-  it('gives byte-identical metrics.csv and events.jsonl for the same config and seed, with 1 or 2 workers', async function () {
+  it('gives byte-identical metrics.csv, events.jsonl and multipliers.jsonl for the same config and seed, with 1 or 2 workers', async function () {
     this.timeout(60000);
     const one = join(base, 'one');
     const two = join(base, 'two');
@@ -31,10 +31,11 @@ describe('runExperiment', () => {
     await runExperiment(SMALL, { out: two, workers: 2, resolveFrom: base });
     for (const arm of ['easy', 'switch', 'fixed']) {
       for (const seed of [0, 1]) {
-        for (const file of ['metrics.csv', 'events.jsonl'])
+        for (const file of ['metrics.csv', 'events.jsonl', 'multipliers.jsonl'])
           expect(read(two, arm, seed, file), `${arm} seed ${seed} ${file}`).to.equal(read(one, arm, seed, file));
       }
       expect(read(one, arm, 0, 'metrics.csv')).to.not.equal(read(one, arm, 1, 'metrics.csv'));
+      expect(read(one, arm, 0, 'multipliers.jsonl')).to.not.equal(read(one, arm, 1, 'multipliers.jsonl'));
     }
   });
 
@@ -55,6 +56,39 @@ describe('runExperiment', () => {
       const added = events.filter((e) => e.type === 'unitAdded');
       expect(added.length).to.be.greaterThan(0);
       for (const e of added) expect(e).to.include({ growable: 'hidden', age: 0, multiplier: 0.05, init: 'random' });
+    }
+  });
+
+  it('logs the live units and their multipliers at cycle 0 and at every metrics row, matching the events and Σ|m|', () => {
+    const out = join(base, 'one');
+    for (const arm of ['easy', 'switch', 'fixed']) {
+      const metrics = parseMetrics(read(out, arm, 0, 'metrics.csv'), arm);
+      const rows = read(out, arm, 0, 'multipliers.jsonl')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { cycle: number; growables: Record<string, { ids: number[]; multipliers: number[] }> });
+      const events = read(out, arm, 0, 'events.jsonl')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+      expect(rows.map((r) => r.cycle)).to.deep.equal([0, ...metrics.values.cycle]);
+      const initial = rows[0].growables.hidden.ids;
+      rows.forEach((row, r) => {
+        const live = new Set(initial);
+        for (const e of events.filter((e) => e.cycle <= row.cycle)) {
+          if (e.type === 'unitAdded') live.add(e.unit);
+          if (e.type === 'unitRemoved') live.delete(e.unit);
+        }
+        const { ids, multipliers } = row.growables.hidden;
+        expect(
+          [...ids].sort((a, b) => a - b),
+          `${arm} ids at cycle ${row.cycle}`,
+        ).to.deep.equal([...live].sort((a, b) => a - b));
+        if (r === 0) return;
+        // Rounded to 4 significant digits: each |m| within 5e-4 of itself, relatively.
+        const sum = multipliers.reduce((s, m) => s + Math.abs(m), 0);
+        expect(sum, `${arm} Σ|m| at cycle ${row.cycle}`).to.be.closeTo(metrics.values.multiplierSum[r - 1], 5e-4 * sum);
+      });
     }
   });
 

@@ -87,7 +87,7 @@ describe('held-out evaluation (eval:) on a csv task with a split', function () {
     await run(withEval, 'resumed', { resume: true });
     for (const arm of ARMS)
       for (const seed of [0, 1]) {
-        for (const name of ['metrics.csv', 'events.jsonl'])
+        for (const name of ['metrics.csv', 'events.jsonl', 'multipliers.jsonl'])
           expect(read(withEval, 'resumed', arm, seed, name), `${arm} ${name}`).to.equal(read(withEval, 'eval', arm, seed, name));
         const test = (out: string) => JSON.parse(read(withEval, out, arm, seed, 'result.json')).test;
         expect(test('resumed')).to.deep.equal(test('eval'));

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { armSettingsHash, seedFolder } from '@diffstruct/core/host';
-import { readCheckpoint, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
+import { readCheckpoint, seedIdentity, writeCheckpoint, type CheckpointIdentity } from './checkpoint-file.js';
 import { runExperiment } from './experiment-runner.js';
 import { CHECKPOINT_FILE } from './seed-run.js';
 import { config } from './test-support.js';
@@ -44,7 +44,7 @@ describe('checkpoints and resume', function () {
   const base = mkdtempSync(join(tmpdir(), 'diffstruct-resume-'));
   const file = (out: string, arm: string, name: string) => join(seedFolder(out, CONFIG, arm, 0), name);
 
-  it('continue a stopped run to byte-identical metrics and events, recomputing rows written after the checkpoint', async () => {
+  it('continue a stopped run to byte-identical metrics, events and multipliers, recomputing rows written after the checkpoint', async () => {
     const straight = join(base, 'straight');
     await runExperiment(CONFIG, { out: straight, workers: 2, resolveFrom: base });
 
@@ -57,12 +57,13 @@ describe('checkpoints and resume', function () {
       // What a SIGKILL in the middle of writing would leave behind the checkpoint:
       appendFileSync(file(stopped, arm, 'metrics.csv'), '99999,1,2,3,4,5\n12345,0.');
       appendFileSync(file(stopped, arm, 'events.jsonl'), '{"type":"unitAdded","cyc');
+      appendFileSync(file(stopped, arm, 'multipliers.jsonl'), '{"cycle":700,"growables":{"hidden":{"ids":[0,');
     }
 
     const resumed = await runExperiment(CONFIG, { out: stopped, workers: 1, resolveFrom: base, resume: true });
     for (const r of resumed) expect(r).to.include({ finished: true, cycles: 4000 });
     for (const arm of ARMS) {
-      for (const name of ['metrics.csv', 'events.jsonl'])
+      for (const name of ['metrics.csv', 'events.jsonl', 'multipliers.jsonl'])
         expect(readFileSync(file(stopped, arm, name), 'utf8'), `${arm} ${name}`).to.equal(readFileSync(file(straight, arm, name), 'utf8'));
       expect(existsSync(file(stopped, arm, CHECKPOINT_FILE)), 'a finished seed drops its checkpoint').to.equal(false);
     }
@@ -84,6 +85,46 @@ describe('checkpoints and resume', function () {
     await runExperiment(short, { out: stopped, workers: 1, resolveFrom: base, stopAtCycle: 420 });
     await runExperiment(short, { out: stopped, workers: 1, resolveFrom: base, resume: true });
     expect(metrics(stopped)).to.equal(metrics(straight));
+  });
+
+  it('resumes from a checkpoint written before multipliers.jsonl existed: the same metrics and events, multipliers from the resume on', async () => {
+    // Two of the arms above, under the same name: their seeds give the same files as in the straight run.
+    const older = config(
+      [
+        'name: resumable',
+        'seeds: 1',
+        'cycles: 4000',
+        'log: { every: 100 }',
+        'checkpoint: { every: 400 }',
+        'arms:',
+        '  - { name: hard, task: hard }',
+        '  - name: depth',
+        '    task: { type: checkerboard, cells: 3 }',
+        '    model: { type: residual, width: 4, blockWidth: 2, growWidth: true, batchSize: 8 }',
+        '    policy: { type: threshold, l1: 0.002 }',
+        '    policies: { blocks: { type: inherited, poolSize: 3, l1: 0.002 } }',
+        '    optimizer: adam',
+      ].join('\n'),
+    );
+    const out = join(base, 'older');
+    await runExperiment(older, { out, workers: 2, resolveFrom: base, stopAtCycle: 650 });
+    for (const arm of ['hard', 'depth']) {
+      const path = file(out, arm, CHECKPOINT_FILE);
+      const checkpoint = readCheckpoint(path, seedIdentity(older, older.arms.find((a) => a.name === arm)!, 0))!;
+      const { metrics, events } = checkpoint.files;
+      writeCheckpoint(path, { ...checkpoint, files: { metrics, events } });
+      rmSync(file(out, arm, 'multipliers.jsonl'));
+    }
+    await runExperiment(older, { out, workers: 2, resolveFrom: base, resume: true });
+    const straight = join(base, 'straight');
+    for (const arm of ['hard', 'depth']) {
+      for (const name of ['metrics.csv', 'events.jsonl'])
+        expect(readFileSync(file(out, arm, name), 'utf8'), `${arm} ${name}`).to.equal(readFileSync(file(straight, arm, name), 'utf8'));
+      const lines = readFileSync(file(straight, arm, 'multipliers.jsonl'), 'utf8').split('\n');
+      const afterResume = lines.filter((line) => line && JSON.parse(line).cycle > 650);
+      expect(afterResume.length, arm).to.be.greaterThan(30);
+      expect(readFileSync(file(out, arm, 'multipliers.jsonl'), 'utf8'), arm).to.equal(afterResume.join('\n') + '\n');
+    }
   });
 
   it('keeps finished seeds as they are when resuming', async () => {

@@ -95,7 +95,7 @@ export async function runSeed(job: SeedJob, onProgress: (p: SeedProgress) => voi
     const registries = (await createContainerWith(job.config.plugins, job.resolveFrom, job.plugins)).get(PluginRegistries);
     const setup = buildSetup(registries, arm, job.seed, job.config.log.every, dirname(job.resolveFrom), job.taskData, job.config.eval);
     const loop = new TrainingLoop(setup);
-    const files = new SeedFiles(folder, modelFamilies(setup.model), loop.signals, loop.heldOutColumns);
+    const files = new SeedFiles(folder, modelFamilies(setup.model), loop.signals, loop.heldOutColumns, () => setup.model.growables);
     const identity = seedIdentity(job.config, arm, job.seed);
     const checkpoint = job.resume ? readCheckpoint(checkpointFile, identity) : undefined;
     if (checkpoint) {

@@ -21,6 +21,8 @@ export const RUN_LEVEL_FILES = Object.freeze({
 export const SEED_FILES = Object.freeze({
   metrics: 'metrics.csv',
   events: 'events.jsonl',
+  /** Every growable's live unit ids and multipliers, a line per metrics row (and one at cycle 0): what a unit's lifeline is drawn from. */
+  multipliers: 'multipliers.jsonl',
   /** Written when a seed finishes: what a report needs beyond the metrics. */
   seedResult: 'result.json',
   /** A finished seed's final state (a checkpoint of its last cycle): what sample, predict and export rebuild the network from. */
@@ -63,6 +65,8 @@ export const RUN_FILE_MAX_BYTES = Object.freeze({
   metrics: 256 * MiB,
   /** A line per unit added or removed and per task switch; read at a seed's end for its switches. */
   events: 256 * MiB,
+  /** A line per metrics row of ~13 bytes per live unit: 230 units logged 10⁵ times are ~300 MB; just below the longest string. */
+  multipliers: 500 * MiB,
   /** A few numbers and the cycle of each task switch. */
   seedResult: 64 * MiB,
   /** A seed's whole state, decoded as one string: just below the longest string JavaScript holds (512 MiB). */

@@ -1,0 +1,66 @@
+import { expect } from 'chai';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { GrowableView } from '@diffstruct/core';
+import { multipliersLine } from '@diffstruct/core/host';
+import { readRunFolders } from './run-data.js';
+import { birthsInterval, lifelinePanels, MAX_LIFELINE_PANELS, medianSeed } from './structure-figures.js';
+import { writeReport } from './write-report.js';
+
+const growable = (id: string, size: number): GrowableView => ({
+  id,
+  family: 'block-width',
+  size,
+  maxSize: 100,
+  unitId: (i) => i,
+  multiplier: () => 0.5,
+  birthCycle: () => 0,
+});
+
+/** Seeds 0–2 whose final smooth loss is 3, 1, 2; each with `growables` growables of 1, 2, … units, and a unit added at cycle 150. */
+function run(growables: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'diffstruct-structure-'));
+  writeFileSync(join(dir, 'config.yaml'), 'name: grown\ncycles: 200\n');
+  [3, 1, 2].forEach((loss, seed) => {
+    const folder = join(dir, `seed-${seed}`);
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'metrics.csv'), `cycle,loss,smoothLoss,units,block-width,multiplierSum\n100,1,9,3,3,1\n200,1,${loss},3,3,1\n`);
+    writeFileSync(join(folder, 'result.json'), JSON.stringify({ arm: 'grown', seed, cycles: 200, finished: true, switches: [], seconds: 1 }));
+    const all = Array.from({ length: growables }, (_, g) => growable(`block${g}`, g + 1));
+    writeFileSync(join(folder, 'multipliers.jsonl'), [0, 100, 200].map((cycle) => multipliersLine(cycle, all) + '\n').join(''));
+    const added = { type: 'unitAdded', cycle: 150, growable: 'block0', unit: 7, age: 0, multiplier: 0.05, init: 'random', reason: 'r' };
+    writeFileSync(join(folder, 'events.jsonl'), JSON.stringify(added) + '\n');
+  });
+  return dir;
+}
+
+describe('structure figures', () => {
+  it('draw the median seed by final smooth loss, the growables with the most units first, at most a few, saying so', () => {
+    const data = readRunFolders([run(MAX_LIFELINE_PANELS + 2)]);
+    expect(medianSeed(data.arms[0])?.seed).to.equal(2);
+    const { panels, notes } = lifelinePanels(data);
+    expect(panels.map((p) => p.title)).to.deep.equal([
+      'grown, seed 2: block5 (block-width), 6 units',
+      'grown, seed 2: block4 (block-width), 5 units',
+      'grown, seed 2: block3 (block-width), 4 units',
+      'grown, seed 2: block2 (block-width), 3 units',
+    ]);
+    expect(notes).to.deep.equal([`grown: the ${MAX_LIFELINE_PANELS} largest of ${MAX_LIFELINE_PANELS + 2} growables`]);
+  });
+
+  it('are written by the report: lifelines and births-deaths, as SVG and PNG', async function () {
+    this.timeout(30000);
+    const dir = run(1);
+    const { files, warnings } = await writeReport(dir, [dir]);
+    expect(warnings).to.deep.equal([]);
+    for (const name of ['lifelines.svg', 'lifelines.png', 'births-deaths.svg', 'births-deaths.png']) {
+      expect(files).to.include(join(dir, name));
+      expect(existsSync(join(dir, name)), name).to.equal(true);
+    }
+  });
+
+  it('count births and deaths over about 40 round intervals', () => {
+    expect([150, 4000, 30000, 300000, 1e6].map(birthsInterval)).to.deep.equal([5, 100, 1000, 10000, 50000]);
+  });
+});
