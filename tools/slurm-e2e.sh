@@ -2,7 +2,7 @@
 # The SLURM path of docs/cluster.md run for real: a one-node SLURM on this machine runs
 # docs/cluster/slurm-shards.sh as an array job over a small sweep, one array task is cancelled
 # mid-run and requeued, and the merged result must equal the same sweep run in one process
-# (every metrics.csv and events.jsonl byte-identical, the same summary.json arms).
+# (every metrics.csv, events.jsonl and multipliers.jsonl byte-identical, the same summary.json arms).
 #
 #   sudo bash tools/slurm-e2e.sh            # as root, on Debian, after npm ci && npm run build
 #
@@ -136,7 +136,7 @@ diffstruct report "$SHARED" --table >/dev/null 2>"$WORK/partial-report.txt"
 partial=$?
 set -e
 echo "\$ diffstruct report \$WORK/shared --table   (exit $partial)"
-grep -A4 '^incomplete' "$WORK/partial-report.txt"
+sed -n '/^incomplete/,$p' "$WORK/partial-report.txt"
 [ "$partial" = 3 ] && grep -q 'stopped with a checkpoint.*threshold-0.05 seed 1' "$WORK/partial-report.txt" || fail "report of a sweep in flight did not say so"
 
 say "requeue shard 2"
@@ -163,15 +163,15 @@ shown diffstruct report "$SHARED" --table
 identical=0
 for reference in "$WORK"/reference/*/seed-*; do
   sharded=$SHARED/${reference#"$WORK"/reference/}
-  for file in metrics.csv events.jsonl; do
+  for file in metrics.csv events.jsonl multipliers.jsonl; do
     cmp -s "$reference/$file" "$sharded/$file" || fail "$sharded/$file differs from the one-process run's"
     identical=$((identical + 1))
   done
 done
-[ "$identical" = 12 ] || fail "compared $identical files, expected 12 (2 arms × 3 seeds × 2)"
+[ "$identical" = 18 ] || fail "compared $identical files, expected 18 (2 arms × 3 seeds × 3)"
 node -e '
   const [a, b] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
   if (JSON.stringify(a.arms) !== JSON.stringify(b.arms)) { console.error("summary.json arms differ"); process.exit(1); }
 ' "$WORK/reference/summary.json" "$SHARED/summary.json" || fail "the merged summary differs from the one-process run's"
-echo "12 of 12 files byte-identical (6 seeds × metrics.csv, events.jsonl), the cancelled and requeued seed among them; summary.json arms equal"
+echo "18 of 18 files byte-identical (6 seeds × metrics.csv, events.jsonl, multipliers.jsonl), the cancelled and requeued seed among them; summary.json arms equal"
 say "PASS"
