@@ -33,7 +33,7 @@ describe('diffstruct run --shard', function () {
     expect(early.code, 'a sweep half run is not summarised as if complete').to.equal(3);
     expect(early.stderr)
       .to.contain('incomplete: 3 of 6 (arm, seed) jobs finished')
-      .and.match(/not started .*: easy seed 1; hard seeds 0, 2\n/);
+      .and.match(/not started.*: easy seed 1; hard seeds 0, 2\n/);
     expect(diffstruct('run', config, '--workers', '1', '--out', shared, '--shard', '2/2').code).to.equal(0);
     const report = diffstruct('report', shared);
     expect(report.code, report.stderr).to.equal(0);

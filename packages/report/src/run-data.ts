@@ -44,14 +44,18 @@ export interface UnreadableSeed {
 }
 
 /** Why an (arm, seed) job of the experiment has not finished. */
-export type UnfinishedState = 'in flight' | 'stopped' | 'failed' | 'not started';
+/**
+ * `stopped`: with a checkpoint (`--resume` continues it); `interrupted`: begun or locked by a run
+ * that is gone, with no checkpoint (`--resume` starts it again); `not started`: no folder of its own.
+ */
+export type UnfinishedState = 'in flight' | 'stopped' | 'interrupted' | 'not started';
 
 /** An (arm, seed) job of the experiment (its config's arms × seeds) that has not finished. */
 export interface UnfinishedJob {
   readonly arm: string;
   readonly seed: number;
   readonly state: UnfinishedState;
-  /** The seed folder (absent when not started), and who writes it (in flight) or the error (failed). */
+  /** The seed folder (absent when not started), and who writes it (in flight). */
   readonly folder?: string;
   readonly detail?: string;
 }
@@ -64,9 +68,9 @@ export interface RunData {
   /** How many (arm, seed) jobs the experiment has: its arms × its config's seeds. */
   readonly jobs: number;
   /**
-   * Jobs that have not finished, arm by arm, seed by seed: being written now (their numbers are
-   * partial), stopped with a checkpoint (`run --resume` continues them), failed, or not started
-   * (a shard that has not run, or ran elsewhere). Unreadable seeds are in `unreadable` instead.
+   * Jobs that have not finished and may yet, arm by arm, seed by seed (see `UnfinishedState`).
+   * Failed seeds (an error in result.json) will not: they are `failed` in the summary; unreadable
+   * ones are in `unreadable`.
    */
   readonly unfinished: UnfinishedJob[];
 }
@@ -141,9 +145,16 @@ export function readRunFolders(dirs: readonly string[]): RunData {
     }
   }
   for (const arm of arms.values()) arm.seeds.sort((a, b) => a.seed - b.seed);
-  const jobs = [...expected.values()].reduce((sum, seeds) => sum + seeds, 0);
-  const run = { name, ...(description === undefined ? {} : { description }), arms: [...arms.values()], unreadable, jobs };
-  return { ...run, unfinished: withNotStarted(unfinished, expected, [...arms.values()], unreadable) };
+  const all = withNotStarted(unfinished, expected, [...arms.values()], unreadable);
+  // A config.yaml without seeds (written by hand) counts the seeds found.
+  const found = new Set(
+    [...[...arms.values()].flatMap((a) => a.seeds.map((s) => ({ arm: a.name, seed: s.seed }))), ...unreadable, ...unfinished].map((j) => `${j.arm}/${j.seed}`),
+  ).size;
+  const jobs = Math.max(
+    [...expected.values()].reduce((sum, seeds) => sum + seeds, 0),
+    found,
+  );
+  return { name, ...(description === undefined ? {} : { description }), arms: [...arms.values()], unreadable, jobs, unfinished: all };
 }
 
 /** `unfinished` with the jobs no folder holds (seeds 0 … seeds − 1 of each arm), in job order. */
@@ -191,8 +202,9 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
     const metricsFile = join(folder, RUN_FILES.metrics);
     const writer = liveHolder(join(folder, RUN_FILES.writerLock));
     if (!begun) {
-      // A run locks all its seed folders before its first seed starts: this one waits its turn.
+      // A run locks all its seed folders before its first seed starts: this one waits its turn, or its run is gone.
       if (writer) unfinishedJobs.push({ arm, seed, state: 'in flight', folder, detail: `queued by ${describeHolder(writer)}` });
+      else unfinishedJobs.push({ arm, seed, state: 'interrupted', folder });
       continue;
     }
     const resultFile = join(folder, RUN_FILES.seedResult);
@@ -204,8 +216,8 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
       const missing = missingRows(metrics, metricsFile, result, resultFile, unfinished);
       if (missing) throw new Error(missing);
       seeds.push({ seed, folder, metrics, ...(result ? { result } : {}) });
-      const state = unfinishedState(result, writer);
-      if (state) unfinishedJobs.push({ arm, seed, state, folder, ...unfinishedDetail(state, result, writer) });
+      const state = unfinishedState(result, writer, folder);
+      if (state) unfinishedJobs.push({ arm, seed, state, folder, ...(writer ? { detail: `by ${describeHolder(writer)}` } : {}) });
     } catch (error) {
       unreadable.push({ arm, seed, problem: (error as Error).message });
     }
@@ -213,17 +225,11 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
   return seeds;
 }
 
-/** Why a seed whose files read has not finished, if it has not: a live writer wins over any result it may have left. */
-function unfinishedState(result: SeedResult | undefined, writer: ReturnType<typeof liveHolder>): UnfinishedState | undefined {
+/** Why a seed whose files read has not finished, if it may yet: a live writer wins over any result it may have left. */
+function unfinishedState(result: SeedResult | undefined, writer: ReturnType<typeof liveHolder>, folder: string): UnfinishedState | undefined {
   if (writer) return 'in flight';
-  if (result?.finished) return undefined;
-  return result?.error === undefined ? 'stopped' : 'failed';
-}
-
-function unfinishedDetail(state: UnfinishedState, result: SeedResult | undefined, writer: ReturnType<typeof liveHolder>): { detail?: string } {
-  if (state === 'in flight') return { detail: `by ${describeHolder(writer)}` };
-  if (state === 'failed' && result?.error !== undefined) return { detail: result.error };
-  return {};
+  if (result?.finished || result?.error !== undefined) return undefined;
+  return existsSync(join(folder, RUN_FILES.checkpoint)) ? 'stopped' : 'interrupted';
 }
 
 /** A seed's result.json; throws an Error naming the file when it is not one. */

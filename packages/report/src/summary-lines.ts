@@ -43,8 +43,8 @@ function heldOutText(arm: ArmSummary): string {
 const STATE_TEXT: Record<UnfinishedState, string> = {
   'in flight': 'in flight (their numbers are partial)',
   stopped: 'stopped with a checkpoint (`diffstruct run --resume DIR`, with the same `--shard`, continues them)',
-  failed: 'failed',
-  'not started': 'not started (a shard that has not run yet, or ran into another folder)',
+  interrupted: 'stopped before a checkpoint (`diffstruct run --resume DIR`, with the same `--shard`, starts them again)',
+  'not started': 'not started: no folder of theirs (their shard has not run, or wrote into another folder)',
 };
 
 /**
@@ -54,13 +54,13 @@ const STATE_TEXT: Record<UnfinishedState, string> = {
 export function incompleteLines(summary: Summary): string[] {
   const incomplete = summary.incomplete;
   if (!incomplete) return [];
-  const unreadable = summary.unreadable?.length ?? 0;
-  const finished = incomplete.jobs - incomplete.unfinished.length - unreadable;
-  const lines = [`incomplete: ${finished} of ${plural(incomplete.jobs, '(arm, seed) job')} finished; the numbers above cover what was written so far`];
+  const lines = [
+    `incomplete: ${incomplete.finished} of ${plural(incomplete.jobs, '(arm, seed) job')} finished; the numbers above cover what was written so far`,
+  ];
   for (const state of Object.keys(STATE_TEXT) as UnfinishedState[]) {
     const jobs = incomplete.unfinished.filter((j) => j.state === state);
     if (!jobs.length) continue;
-    // Jobs with a detail (who writes them, the error) one per line; others as `a seeds 0, 2; b seed 1`.
+    // Jobs with a detail (who writes them) one per line; others as `a seeds 0, 2; b seed 1`.
     if (jobs.some((j) => j.detail !== undefined))
       lines.push(`  ${STATE_TEXT[state]}:`, ...jobs.map((j) => `    ${j.arm} seed ${j.seed}${j.detail === undefined ? '' : `: ${j.detail}`}`));
     else lines.push(`  ${STATE_TEXT[state]}: ${seedsByArm(jobs)}`);

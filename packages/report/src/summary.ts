@@ -56,8 +56,8 @@ export interface Summary {
   readonly failed: readonly FailedSeed[];
   /** Seeds left out because their files do not read (a corrupt result.json, a truncated metrics.csv); absent when none. */
   readonly unreadable?: readonly UnreadableSeed[];
-  /** When some (arm, seed) jobs have not finished: how many the experiment has, and those. Absent when every job finished. */
-  readonly incomplete?: { readonly jobs: number; readonly unfinished: readonly UnfinishedJob[] };
+  /** When some (arm, seed) jobs have not finished and may yet: how many the experiment has, how many finished, and the others. */
+  readonly incomplete?: { readonly jobs: number; readonly finished: number; readonly unfinished: readonly UnfinishedJob[] };
 }
 
 /** summary.json (docs/architecture.md#the-run-folder): medians and quartiles over seeds, per arm, at the end and along the run. */
@@ -67,7 +67,8 @@ export function summarize(run: RunData): Summary {
     a.seeds.flatMap((s) => (s.result?.error === undefined ? [] : [{ arm: a.name, seed: s.seed, cycles: s.result.cycles, error: s.result.error }])),
   );
   const unreadable = run.unreadable.length ? { unreadable: run.unreadable } : {};
-  const incomplete = run.unfinished.length ? { incomplete: { jobs: run.jobs, unfinished: run.unfinished } } : {};
+  const finished = run.arms.reduce((sum, a) => sum + a.seeds.filter((s) => s.result?.finished).length, 0);
+  const incomplete = run.unfinished.length ? { incomplete: { jobs: run.jobs, finished, unfinished: run.unfinished } } : {};
   return { name: run.name, ...(run.description ? { description: run.description } : {}), arms: arms.map(summarizeArm), failed, ...unreadable, ...incomplete };
 }
 

@@ -27,8 +27,7 @@ function notWhole(summary: Summary, incompleteIsError: boolean): void {
   if (incomplete.length) process.stderr.write(incomplete.join('\n') + '\n');
   const unreadable = summary.unreadable?.length ?? 0;
   if (unreadable) throw new DiffstructError(`the summary leaves out ${plural(unreadable, 'unreadable seed')} (see above)`, EXIT.seedsFailed);
-  if (incomplete.length && incompleteIsError)
-    throw new DiffstructError('the run is incomplete (see above): report it again when every job has finished', EXIT.seedsFailed);
+  if (incomplete.length && incompleteIsError) throw new DiffstructError('the run is incomplete (see above): the summary is partial', EXIT.seedsFailed);
 }
 
 export function registerReport(program: Command): void {
@@ -44,7 +43,7 @@ export function registerReport(program: Command): void {
       [
         '',
         'A sweep whose shards still run (or never ran, or stopped) is summarised as far as it got, and',
-        'report lists the (arm, seed) jobs in flight, stopped, failed or not started.',
+        'report lists the (arm, seed) jobs in flight, stopped (with or without a checkpoint) or not started.',
         '',
         `Exit codes: ${EXIT.done} every job of the experiment finished and was read; ${EXIT.badInput} bad input (not a run folder,`,
         `runs of other experiments or settings, a file that cannot be written); ${EXIT.seedsFailed} the summary is not the`,
