@@ -9,7 +9,7 @@
 # Installs slurm-wlm and munge with apt-get when missing; starts munged (unless one runs),
 # slurmctld and slurmd (on loopback, ports 16817/16818, state under the work folder) and stops
 # everything it started, on success or failure. The work folder (WORK, default a new folder
-# under /tmp) is removed on success and kept on failure. Takes about 3 minutes on 2 cores.
+# under /tmp) is removed on success and kept on failure. Takes 2-4 minutes on 2 cores.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
