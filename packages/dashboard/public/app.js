@@ -1,10 +1,13 @@
-import { getCurves, getRun, getSeed, listRuns } from './api.js';
+import { getBirthsDeaths, getCurves, getLifelines, getRun, getSeed, listRuns } from './api.js';
 import { drawChart } from './charts.js';
+import { drawLifelines } from './lifelines.js';
 import { renderMarkdown } from './tables.js';
 
 /** The page polls this often; the server reads only what the runs appended since. */
 const POLL_MS = 2000;
 const CHART_WIDTH = 560;
+/** Two charts and the gap between them. */
+const LIFELINES_WIDTH = 2 * CHART_WIDTH + 12;
 const HELD_OUT_TITLES = { valLoss: 'validation loss', valAccuracy: 'validation accuracy', valBitsPerSymbol: 'validation bits per symbol' };
 
 const state = { open: undefined, compared: new Set(), seed: '' };
@@ -62,10 +65,11 @@ function linesOf(curves, pick, withRun) {
   );
 }
 
-function chartHolder(key) {
-  let holder = document.querySelector(`#charts [data-chart="${key}"]`);
+/** The chart `key` in the container `within` (by id), made when missing. */
+function chartHolder(key, within = 'charts') {
+  let holder = document.querySelector(`#${within} [data-chart="${key}"]`);
   if (!holder) {
-    holder = $('charts').appendChild(document.createElement('div'));
+    holder = $(within).appendChild(document.createElement('div'));
     holder.dataset.chart = key;
   }
   return holder;
@@ -106,11 +110,60 @@ async function refreshSeed() {
   for (const extra of existing.slice(names.length)) extra.remove();
 }
 
+/** Units added and removed per interval, a chart of each per growable family, one stepped line per arm. */
+function drawBirthsDeaths({ interval, arms }) {
+  const families = [...new Set(arms.flatMap((arm) => Object.keys(arm.families)))];
+  const keys = new Set();
+  for (const family of families)
+    for (const [kind, verb] of [
+      ['births', 'added'],
+      ['deaths', 'removed'],
+    ]) {
+      const key = `${kind}-${family}`;
+      keys.add(key);
+      const lines = arms.map((arm) => {
+        const counts = arm.families[family]?.[kind] ?? arm.cycles.map(() => 0);
+        // A step per interval, ending at its last cycle: the first starts at cycle 0.
+        return { label: arm.name, cycle: [0, ...arm.cycles], median: [counts[0], ...counts] };
+      });
+      const of = families.length > 1 ? ` (${family})` : '';
+      drawChart(chartHolder(key, 'births-deaths'), `units ${verb}${of} per ${interval.toLocaleString('en-US')} cycles, median over seeds`, lines, CHART_WIDTH, {
+        stepped: true,
+      });
+    }
+  for (const old of document.querySelectorAll('#births-deaths [data-chart]')) if (!keys.has(old.dataset.chart)) old.remove();
+  $('births-deaths-none').hidden = families.length > 0;
+}
+
+/** The structure section: births and deaths per arm, and the lifelines of the seed chosen above; redrawn only when they changed. */
+async function refreshStructure(force = false) {
+  if (!state.open) return;
+  const run = state.open;
+  const counts = await getBirthsDeaths(run);
+  if (run !== state.open) return;
+  $('structure').hidden = false;
+  if (force || !counts.unchanged) drawBirthsDeaths(counts);
+  const holder = $('lifelines');
+  if (!state.seed) {
+    holder.replaceChildren(Object.assign(document.createElement('p'), { className: 'hint', textContent: 'Choose a seed above to see its unit lifelines.' }));
+    delete holder.dataset.lifelines;
+    return;
+  }
+  const chosen = state.seed;
+  const [arm, seed] = JSON.parse(chosen);
+  const data = await getLifelines(run, arm, seed);
+  if (chosen !== state.seed || run !== state.open || (!force && data.unchanged)) return;
+  const width = Math.max(400, Math.min(LIFELINES_WIDTH, $('structure').clientWidth));
+  drawLifelines(holder, `Unit lifelines of ${arm} seed ${seed}`, data.lifelines, width);
+}
+
 async function openRun(id) {
   state.open = id;
   state.seed = '';
   $('charts').replaceChildren();
   $('seed-charts').replaceChildren();
+  $('births-deaths').replaceChildren();
+  $('structure').hidden = true;
   const run = await getRun(id);
   $('empty').hidden = true;
   $('run').hidden = false;
@@ -126,6 +179,7 @@ async function openRun(id) {
   picker.replaceChildren(new Option('choose a seed…', ''), ...run.seeds.map((s) => new Option(`${s.arm} seed ${s.seed}`, JSON.stringify([s.arm, s.seed]))));
   for (const item of document.querySelectorAll('#runs li')) item.classList.toggle('open', item.dataset.run === id);
   await refreshCharts(true);
+  await refreshStructure(true);
 }
 
 async function poll() {
@@ -134,6 +188,7 @@ async function poll() {
     renderRunList(runs);
     await refreshCharts();
     if (state.seed) await refreshSeed();
+    await refreshStructure();
     document.body.dataset.polled = String(Number(document.body.dataset.polled ?? 0) + 1);
   } catch (error) {
     $('progress').textContent = `the server did not answer (${error.message}); still trying`;
@@ -144,5 +199,6 @@ async function poll() {
 $('seed-picker').addEventListener('change', (event) => {
   state.seed = event.target.value;
   refreshSeed();
+  refreshStructure(true);
 });
 poll();
