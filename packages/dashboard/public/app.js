@@ -79,7 +79,7 @@ async function refreshCharts(force = false) {
   if (!state.open) return;
   const ids = [state.open, ...[...state.compared].filter((id) => id !== state.open)];
   const curves = await Promise.all(ids.map(getCurves));
-  if (!force && curves.every((c) => c.unchanged)) return;
+  if (!force && curves.every((c) => c.unchanged)) return false;
   $('progress').textContent = describeProgress(curves[0].progress);
   const withRun = ids.length > 1;
   const measures = [
@@ -93,6 +93,7 @@ async function refreshCharts(force = false) {
   const keys = new Set(measures.map(([key]) => key));
   for (const old of document.querySelectorAll('#charts [data-chart]')) if (!keys.has(old.dataset.chart)) old.remove();
   for (const [key, title, pick] of measures) drawChart(chartHolder(key), title, linesOf(curves, pick, withRun), CHART_WIDTH);
+  return true;
 }
 
 async function refreshSeed() {
@@ -157,6 +158,20 @@ async function refreshStructure(force = false) {
   drawLifelines(holder, `Unit lifelines of ${arm} seed ${seed}`, data.lifelines, width);
 }
 
+/** What changes as a run goes on besides its curves: its summary (once it ends), problems, and the seeds begun so far. */
+function showRunDetails(run) {
+  if (run.summaryTable) renderMarkdown($('summary'), run.summaryTable);
+  else $('summary').textContent = 'No summary.json yet: the run writes it (through report) when it ends.';
+  $('problems').replaceChildren(
+    ...run.problems.map((p) => Object.assign(document.createElement('li'), { textContent: `${p.arm} seed ${p.seed}: ${p.problem}` })),
+  );
+  const picker = $('seed-picker');
+  const values = ['', ...run.seeds.map((s) => JSON.stringify([s.arm, s.seed]))];
+  if (values.join('\n') !== [...picker.options].map((o) => o.value).join('\n'))
+    picker.replaceChildren(new Option('choose a seed…', ''), ...run.seeds.map((s) => new Option(`${s.arm} seed ${s.seed}`, JSON.stringify([s.arm, s.seed]))));
+  picker.value = state.seed;
+}
+
 async function openRun(id) {
   state.open = id;
   state.seed = '';
@@ -170,13 +185,7 @@ async function openRun(id) {
   $('run-name').textContent = run.name;
   $('run-description').textContent = run.description ?? '';
   $('config').textContent = run.config;
-  if (run.summaryTable) renderMarkdown($('summary'), run.summaryTable);
-  else $('summary').textContent = 'No summary.json yet: the run writes it (through report) when it ends.';
-  $('problems').replaceChildren(
-    ...run.problems.map((p) => Object.assign(document.createElement('li'), { textContent: `${p.arm} seed ${p.seed}: ${p.problem}` })),
-  );
-  const picker = $('seed-picker');
-  picker.replaceChildren(new Option('choose a seed…', ''), ...run.seeds.map((s) => new Option(`${s.arm} seed ${s.seed}`, JSON.stringify([s.arm, s.seed]))));
+  showRunDetails(run);
   for (const item of document.querySelectorAll('#runs li')) item.classList.toggle('open', item.dataset.run === id);
   await refreshCharts(true);
   await refreshStructure(true);
@@ -186,7 +195,8 @@ async function poll() {
   try {
     const { runs } = await listRuns();
     renderRunList(runs);
-    await refreshCharts();
+    const open = state.open;
+    if ((await refreshCharts()) && open === state.open) showRunDetails(await getRun(open));
     if (state.seed) await refreshSeed();
     await refreshStructure();
     document.body.dataset.polled = String(Number(document.body.dataset.polled ?? 0) + 1);

@@ -73,15 +73,23 @@ function drawPanel(lifelines, switches, lastCycle, width, colourStep) {
   const x = (cycle) => MARGIN.left + (Math.min(cycle, end) / end) * plotWidth;
   const rowHeight = plotHeight / Math.max(1, units);
   const y = (row) => MARGIN.top + (row + 0.5) * rowHeight;
+  // Lines on whole device pixels: stretches of different colours then meet without a faint seam.
+  const ratio = window.devicePixelRatio || 1;
+  const lineWidth = Math.max(1, Math.round(Math.min(3, 0.7 * rowHeight) * ratio));
+  const snapX = (cycle) => Math.round(x(cycle) * ratio) / ratio;
+  const snapY = (row) => (Math.floor(y(row) * ratio) + (lineWidth % 2 ? 0.5 : 0)) / ratio;
   const paths = Array.from({ length: STEPS + 1 }, () => new Path2D());
   const marks = new Path2D();
   const mark = Math.min(5, Math.max(2.5, rowHeight));
   lifelines.forEach((line, row) => {
-    const at = y(row);
+    const at = snapY(row);
+    let drawn = false;
     const segment = (from, to, m) => {
-      const path = paths[colourStep(m)];
-      path.moveTo(x(from), at);
-      path.lineTo(x(to), at);
+      const [left, right] = [snapX(from), snapX(to)];
+      if (right <= left) return;
+      paths[colourStep(m)].moveTo(left, at);
+      paths[colourStep(m)].lineTo(right, at);
+      drawn = true;
     };
     // As report draws it: each stretch coloured by the multiplier at its start.
     const stop = line.death ?? lastCycle;
@@ -93,6 +101,11 @@ function drawPanel(lifelines, switches, lastCycle, width, colourStep) {
       m = value;
     }
     if (stop > from) segment(from, stop, m);
+    // A life shorter than a pixel is still drawn, a pixel long.
+    if (!drawn) {
+      paths[colourStep(line.samples[0]?.[1] ?? null)].moveTo(snapX(line.birth), at);
+      paths[colourStep(line.samples[0]?.[1] ?? null)].lineTo(snapX(line.birth) + 1 / ratio, at);
+    }
     if (line.inherited) {
       marks.moveTo(x(line.birth), at - mark);
       marks.lineTo(x(line.birth) + mark * 1.4, at);
@@ -100,7 +113,7 @@ function drawPanel(lifelines, switches, lastCycle, width, colourStep) {
       marks.closePath();
     }
   });
-  context.lineWidth = Math.max(0.6, Math.min(3, 0.7 * rowHeight));
+  context.lineWidth = lineWidth / ratio;
   paths.forEach((path, step) => {
     context.strokeStyle = step === STEPS ? UNKNOWN : PALETTE[step];
     context.stroke(path);
@@ -173,7 +186,9 @@ export function drawLifelines(holder, title, data, width) {
   const key = document.createElement('div');
   key.className = 'lifelines-key';
   const label = (text, className) => Object.assign(document.createElement('span'), { textContent: text, className });
-  key.append(label('|multiplier| (log scale)'), drawScaleKey(high), label('▶ inherited unit', 'inherited'), label('┆ task switch'));
+  key.append(label('|multiplier| (log scale)'), drawScaleKey(high));
+  if (shown.some(([, g]) => g.lifelines.some((l) => l.inherited))) key.append(label('▶ inherited unit', 'inherited'));
+  if (data.switches.length) key.append(label('┆ task switch'));
   const note = Object.assign(document.createElement('p'), { className: 'hint', textContent: notes.join('; ') });
   const panels = shown.map(([id, g]) => {
     const panel = document.createElement('div');
