@@ -1,10 +1,13 @@
-import { getCurves, getRun, getSeed, listRuns } from './api.js';
+import { getBirthsDeaths, getCurves, getLifelines, getRun, getSeed, listRuns } from './api.js';
 import { drawChart } from './charts.js';
+import { drawLifelines } from './lifelines.js';
 import { renderMarkdown } from './tables.js';
 
 /** The page polls this often; the server reads only what the runs appended since. */
 const POLL_MS = 2000;
 const CHART_WIDTH = 560;
+/** Two charts and the gap between them. */
+const LIFELINES_WIDTH = 2 * CHART_WIDTH + 12;
 const HELD_OUT_TITLES = { valLoss: 'validation loss', valAccuracy: 'validation accuracy', valBitsPerSymbol: 'validation bits per symbol' };
 
 const state = { open: undefined, compared: new Set(), seed: '' };
@@ -62,10 +65,11 @@ function linesOf(curves, pick, withRun) {
   );
 }
 
-function chartHolder(key) {
-  let holder = document.querySelector(`#charts [data-chart="${key}"]`);
+/** The chart `key` in the container `within` (by id), made when missing. */
+function chartHolder(key, within = 'charts') {
+  let holder = document.querySelector(`#${within} [data-chart="${key}"]`);
   if (!holder) {
-    holder = $('charts').appendChild(document.createElement('div'));
+    holder = $(within).appendChild(document.createElement('div'));
     holder.dataset.chart = key;
   }
   return holder;
@@ -75,7 +79,7 @@ async function refreshCharts(force = false) {
   if (!state.open) return;
   const ids = [state.open, ...[...state.compared].filter((id) => id !== state.open)];
   const curves = await Promise.all(ids.map(getCurves));
-  if (!force && curves.every((c) => c.unchanged)) return;
+  if (!force && curves.every((c) => c.unchanged)) return false;
   $('progress').textContent = describeProgress(curves[0].progress);
   const withRun = ids.length > 1;
   const measures = [
@@ -89,6 +93,7 @@ async function refreshCharts(force = false) {
   const keys = new Set(measures.map(([key]) => key));
   for (const old of document.querySelectorAll('#charts [data-chart]')) if (!keys.has(old.dataset.chart)) old.remove();
   for (const [key, title, pick] of measures) drawChart(chartHolder(key), title, linesOf(curves, pick, withRun), CHART_WIDTH);
+  return true;
 }
 
 async function refreshSeed() {
@@ -106,34 +111,94 @@ async function refreshSeed() {
   for (const extra of existing.slice(names.length)) extra.remove();
 }
 
-async function openRun(id) {
-  state.open = id;
-  state.seed = '';
-  $('charts').replaceChildren();
-  $('seed-charts').replaceChildren();
-  const run = await getRun(id);
-  $('empty').hidden = true;
-  $('run').hidden = false;
-  $('run-name').textContent = run.name;
-  $('run-description').textContent = run.description ?? '';
-  $('config').textContent = run.config;
+/** Units added and removed per interval, a chart of each per growable family, one stepped line per arm. */
+function drawBirthsDeaths({ interval, arms }) {
+  const families = [...new Set(arms.flatMap((arm) => Object.keys(arm.families)))];
+  const keys = new Set();
+  for (const family of families)
+    for (const [kind, verb] of [
+      ['births', 'added'],
+      ['deaths', 'removed'],
+    ]) {
+      const key = `${kind}-${family}`;
+      keys.add(key);
+      const lines = arms.map((arm) => {
+        const counts = arm.families[family]?.[kind] ?? arm.cycles.map(() => 0);
+        // A step per interval, ending at its last cycle: the first starts at cycle 0.
+        return { label: arm.name, cycle: [0, ...arm.cycles], median: [counts[0], ...counts] };
+      });
+      const of = families.length > 1 ? ` (${family})` : '';
+      drawChart(chartHolder(key, 'births-deaths'), `units ${verb}${of} per ${interval.toLocaleString('en-US')} cycles, median over seeds`, lines, CHART_WIDTH, {
+        stepped: true,
+      });
+    }
+  for (const old of document.querySelectorAll('#births-deaths [data-chart]')) if (!keys.has(old.dataset.chart)) old.remove();
+  $('births-deaths-none').hidden = families.length > 0;
+}
+
+/** The structure section: births and deaths per arm, and the lifelines of the seed chosen above; redrawn only when they changed. */
+async function refreshStructure(force = false) {
+  if (!state.open) return;
+  const run = state.open;
+  const counts = await getBirthsDeaths(run);
+  if (run !== state.open) return;
+  $('structure').hidden = false;
+  if (force || !counts.unchanged) drawBirthsDeaths(counts);
+  const holder = $('lifelines');
+  if (!state.seed) {
+    holder.replaceChildren(Object.assign(document.createElement('p'), { className: 'hint', textContent: 'Choose a seed above to see its unit lifelines.' }));
+    delete holder.dataset.lifelines;
+    return;
+  }
+  const chosen = state.seed;
+  const [arm, seed] = JSON.parse(chosen);
+  const data = await getLifelines(run, arm, seed);
+  if (chosen !== state.seed || run !== state.open || (!force && data.unchanged)) return;
+  const width = Math.max(400, Math.min(LIFELINES_WIDTH, $('structure').clientWidth));
+  drawLifelines(holder, `Unit lifelines of ${arm} seed ${seed}`, data.lifelines, width);
+}
+
+/** What changes as a run goes on besides its curves: its summary (once it ends), problems, and the seeds begun so far. */
+function showRunDetails(run) {
   if (run.summaryTable) renderMarkdown($('summary'), run.summaryTable);
   else $('summary').textContent = 'No summary.json yet: the run writes it (through report) when it ends.';
   $('problems').replaceChildren(
     ...run.problems.map((p) => Object.assign(document.createElement('li'), { textContent: `${p.arm} seed ${p.seed}: ${p.problem}` })),
   );
   const picker = $('seed-picker');
-  picker.replaceChildren(new Option('choose a seed…', ''), ...run.seeds.map((s) => new Option(`${s.arm} seed ${s.seed}`, JSON.stringify([s.arm, s.seed]))));
+  const values = ['', ...run.seeds.map((s) => JSON.stringify([s.arm, s.seed]))];
+  if (values.join('\n') !== [...picker.options].map((o) => o.value).join('\n'))
+    picker.replaceChildren(new Option('choose a seed…', ''), ...run.seeds.map((s) => new Option(`${s.arm} seed ${s.seed}`, JSON.stringify([s.arm, s.seed]))));
+  picker.value = state.seed;
+}
+
+async function openRun(id) {
+  state.open = id;
+  state.seed = '';
+  $('charts').replaceChildren();
+  $('seed-charts').replaceChildren();
+  $('births-deaths').replaceChildren();
+  $('structure').hidden = true;
+  const run = await getRun(id);
+  $('empty').hidden = true;
+  $('run').hidden = false;
+  $('run-name').textContent = run.name;
+  $('run-description').textContent = run.description ?? '';
+  $('config').textContent = run.config;
+  showRunDetails(run);
   for (const item of document.querySelectorAll('#runs li')) item.classList.toggle('open', item.dataset.run === id);
   await refreshCharts(true);
+  await refreshStructure(true);
 }
 
 async function poll() {
   try {
     const { runs } = await listRuns();
     renderRunList(runs);
-    await refreshCharts();
+    const open = state.open;
+    if ((await refreshCharts()) && open === state.open) showRunDetails(await getRun(open));
     if (state.seed) await refreshSeed();
+    await refreshStructure();
     document.body.dataset.polled = String(Number(document.body.dataset.polled ?? 0) + 1);
   } catch (error) {
     $('progress').textContent = `the server did not answer (${error.message}); still trying`;
@@ -144,5 +209,6 @@ async function poll() {
 $('seed-picker').addEventListener('change', (event) => {
   state.seed = event.target.value;
   refreshSeed();
+  refreshStructure(true);
 });
 poll();

@@ -24,8 +24,9 @@ function alignOnCycles(lines) {
  * A chart of lines, each a median with its inter-quartile band when it has one: `lines` are
  * `{ label, cycle: [], median: [], q25?: [], q75?: [] }`. Drawn into `holder` (replacing what was
  * there), which records how many lines and points it shows for whoever checks the page.
+ * `stepped`: counts per interval, each value held back to the previous cycle (the interval it counts).
  */
-export function drawChart(holder, title, lines, width) {
+export function drawChart(holder, title, lines, width, { stepped = false } = {}) {
   holder.replaceChildren();
   holder.className = 'chart';
   holder.dataset.lines = String(lines.length);
@@ -47,7 +48,8 @@ export function drawChart(holder, title, lines, width) {
   const bands = [];
   for (const [i, line] of lines.entries()) {
     data.push(place(line, line.median));
-    series.push({ label: line.label, stroke: colourOf(i), width: 1.5, spanGaps: true, points: { show: false } });
+    const paths = stepped ? { paths: uPlot.paths.stepped({ align: -1 }) } : {};
+    series.push({ label: line.label, stroke: colourOf(i), width: 1.5, spanGaps: true, points: { show: false }, ...paths });
     if (!line.q25) continue;
     data.push(place(line, line.q25), place(line, line.q75));
     const edge = { stroke: 'transparent', spanGaps: true, points: { show: false } };

@@ -1,4 +1,4 @@
-// report's Markdown summary (its table, then lines) shown as HTML, built with text nodes only.
+// report's Markdown summary (its table, then lines and "- " lists) shown as HTML, built with text nodes only.
 
 const cells = (line) =>
   line
@@ -9,7 +9,9 @@ const cells = (line) =>
 export function renderMarkdown(holder, markdown) {
   holder.replaceChildren();
   let table;
+  let list;
   for (const line of markdown.split('\n')) {
+    if (!line.startsWith('- ')) list = undefined;
     if (line.startsWith('|')) {
       if (/^\|( --- \|)+$/.test(line)) continue;
       const header = !table;
@@ -19,6 +21,13 @@ export function renderMarkdown(holder, markdown) {
         const cell = row.appendChild(document.createElement(header ? 'th' : 'td'));
         cell.textContent = text;
       }
+    } else if (line.startsWith('- ')) {
+      // "- easy: 9.61/6, 9.70/7": the arm's name set apart from its values.
+      list ??= holder.appendChild(document.createElement('ul'));
+      const item = list.appendChild(document.createElement('li'));
+      const [, name, rest] = /^- ([^:]*:)?(.*)$/.exec(line);
+      if (name) item.appendChild(document.createElement('strong')).textContent = name;
+      item.append(rest);
     } else if (line.trim()) {
       table = undefined;
       const paragraph = holder.appendChild(document.createElement('p'));

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readLifelines } from '@diffstruct/report';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { type Dashboard, startDashboard } from './server.js';
 import { twoArmRun } from './test-support.js';
@@ -74,6 +75,34 @@ describe('diffstruct serve in a real browser', function () {
     expect(await chart('smoothLoss')).to.deep.equal({ lines: 2, points: 6, series: 1 + 2 * 3 });
     expect(await chart('units')).to.include({ lines: 2 });
     expect(await page.$eval('#summary table', (t) => (t as HTMLTableElement).rows.length)).to.equal(3);
+  });
+
+  it('shows the structure: a seed’s lifelines on a canvas, one per unit, and births and deaths with one line per arm', async () => {
+    await openRun('runs/pair', 2);
+    await page.waitForSelector('#births-deaths [data-chart="births-hidden"]', { timeout: 10000 });
+    const births = await page.$eval('#births-deaths [data-chart="births-hidden"]', (el) => ({
+      lines: Number((el as HTMLElement).dataset.lines),
+      series: (el as unknown as { uplot: { series: unknown[] } }).uplot.series.length,
+    }));
+    expect(births).to.deep.equal({ lines: 2, series: 1 + 2 });
+    expect(await page.$('#births-deaths [data-chart="deaths-hidden"]')).to.not.equal(null);
+    await page.select('#seed-picker', JSON.stringify(['hard', 1]));
+    await page.waitForSelector('#lifelines[data-lifelines]', { timeout: 10000 });
+    const units = readLifelines(join(pair, 'hard', 'seed-1')).growables.hidden.lifelines.length;
+    expect(await page.$eval('#lifelines', (el) => Number((el as HTMLElement).dataset.lifelines))).to.equal(units);
+    // Drawn, not just made: the panel's canvas has coloured (not white, not grey) pixels, at the screen's pixel ratio.
+    const drawn = await page.$eval('#lifelines canvas:last-of-type', (canvas) => {
+      const c = canvas as HTMLCanvasElement;
+      const pixels = (c.getContext('2d') as CanvasRenderingContext2D).getImageData(0, 0, c.width, c.height).data;
+      let coloured = 0;
+      for (let i = 0; i < pixels.length; i += 4)
+        if (pixels[i + 3] > 0 && Math.max(pixels[i], pixels[i + 1], pixels[i + 2]) - Math.min(pixels[i], pixels[i + 1], pixels[i + 2]) > 40) coloured++;
+      return { coloured, ratio: c.width / c.getBoundingClientRect().width };
+    });
+    expect(drawn.coloured).to.be.above(100);
+    expect(drawn.ratio).to.be.closeTo(await page.evaluate(() => window.devicePixelRatio), 0.01);
+    expect(await page.$$eval('#summary ul li strong', (names) => names.map((n) => n.textContent))).to.deep.equal(['easy:', 'hard:']);
+    await page.select('#seed-picker', '');
   });
 
   it('draws the arms of a ticked run on the same charts', async () => {

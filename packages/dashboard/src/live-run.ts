@@ -1,11 +1,25 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { liveHolder, RUN_FILES, readRunFile, type SeedResult } from '@diffstruct/core/host';
-import { type ArmData, readRunConfig, readSeedResult, type SeedData, seedFolders, summarize, summaryTable, type Summary } from '@diffstruct/report';
+import {
+  type ArmData,
+  type BirthsAndDeaths,
+  birthsInterval,
+  medianBirthsAndDeaths,
+  readRunConfig,
+  readSeedResult,
+  type SeedData,
+  type SeedLifelines,
+  seedFolders,
+  summarize,
+  summaryTable,
+  type Summary,
+} from '@diffstruct/report';
 import { isInside } from './inside-root.js';
 import { MetricsFollower } from './metrics-follower.js';
 import { type Progress, type ProgressSample, progressOf, type SeedStatus } from './progress.js';
 import type { FoundRun } from './run-index.js';
+import { SeedStructure } from './seed-structure.js';
 import { type ArmSeries, armSeries, rowStep, seedColumns, thinRows } from './series.js';
 
 /** A run is re-read at most this often, however many pages poll it. */
@@ -16,10 +30,20 @@ interface FollowedSeed {
   readonly seed: number;
   readonly folder: string;
   readonly metrics: MetricsFollower;
+  readonly structure: SeedStructure;
   result?: SeedResult;
   resultTime?: number;
   writing: boolean;
   problem?: string;
+}
+
+/** Births and deaths per interval of each arm (median over its seeds), as the API sends them. */
+export interface BirthsDeathsAnswer {
+  /** Of every file read: changes when one of them does. */
+  readonly signature: string;
+  readonly interval: number;
+  readonly arms: { name: string; seeds: number; cycles: number[]; families: BirthsAndDeaths['families'] }[];
+  readonly problems: { arm: string; seed: number; problem: string }[];
 }
 
 /**
@@ -59,7 +83,8 @@ export class LiveRun {
         const key = `${arm.name}\n${seed}`;
         let followed = this.seeds.get(key);
         if (!followed) {
-          followed = { arm: arm.name, seed, folder, metrics: new MetricsFollower(join(folder, RUN_FILES.metrics)), writing: false };
+          const metrics = new MetricsFollower(join(folder, RUN_FILES.metrics));
+          followed = { arm: arm.name, seed, folder, metrics, structure: new SeedStructure(folder, (path) => this.inside(path)), writing: false };
           this.seeds.set(key, followed);
         }
         this.refreshSeed(followed);
@@ -146,6 +171,44 @@ export class LiveRun {
   seed(arm: string, seed: number): Record<string, (number | null)[]> | undefined {
     const followed = this.seeds.get(`${arm}\n${seed}`);
     return followed && seedColumns(followed.metrics.table);
+  }
+
+  /** One seed's lifelines (report's readLifelines, long ones thinned) and the signature of the files they come from; undefined: no such seed. */
+  lifelines(arm: string, seed: number): { signature: string; lifelines: SeedLifelines } | undefined {
+    const followed = this.seeds.get(`${arm}\n${seed}`);
+    return followed && { signature: followed.structure.signature(), lifelines: followed.structure.lifelines() };
+  }
+
+  /**
+   * Units added and removed per interval, per arm and family: the median over the arm's seeds, the
+   * numbers of report's births-deaths figure (same interval, same counts), cut at the interval its
+   * seeds have reached. A seed whose files do not read is left out and named in `problems`.
+   */
+  birthsAndDeaths(): BirthsDeathsAnswer {
+    const interval = birthsInterval(Math.max(...this.arms.map((a) => a.cycles)));
+    const signatures: string[] = [];
+    const problems: { arm: string; seed: number; problem: string }[] = [];
+    const arms = this.arms.map(({ name, cycles }) => {
+      const counts: BirthsAndDeaths[] = [];
+      let reached = 0;
+      for (const s of [...this.seeds.values()].filter((s) => s.arm === name).sort((a, b) => a.seed - b.seed)) {
+        try {
+          signatures.push(s.structure.signature());
+          counts.push(s.structure.birthsAndDeaths(interval, cycles));
+          const table = s.metrics.table;
+          reached = Math.max(reached, table.rows ? table.values.cycle[table.rows - 1] : 0);
+        } catch (error) {
+          problems.push({ arm: name, seed: s.seed, problem: (error as Error).message });
+        }
+      }
+      const median = medianBirthsAndDeaths(counts, interval, cycles);
+      const bins = Math.max(1, Math.ceil(reached / interval));
+      const families = Object.fromEntries(
+        Object.entries(median.families).map(([f, c]) => [f, { births: c.births.slice(0, bins), deaths: c.deaths.slice(0, bins) }]),
+      );
+      return { name, seeds: counts.length, cycles: median.cycles.slice(0, bins), families };
+    });
+    return { signature: signatures.join('|'), interval, arms, problems };
   }
 
   /** Seeds of each arm, for the page's seed picker. */

@@ -3,13 +3,29 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unli
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRunFile } from '@diffstruct/core/host';
-import { readRunFolders, type Summary, summarize, summaryTable } from '@diffstruct/report';
+import {
+  type BirthsAndDeaths,
+  birthsInterval,
+  medianBirthsAndDeaths,
+  readLifelines,
+  readRunFolders,
+  type SeedLifelines,
+  type Summary,
+  seedBirthsAndDeaths,
+  summarize,
+  summaryTable,
+} from '@diffstruct/report';
 import type { ArmSeries } from './series.js';
 import { type Dashboard, startDashboard } from './server.js';
 import { getJson, rawRequest, twoArmRun } from './test-support.js';
 
 interface RunList {
   runs: { id: string; arms: string[]; progress: { seedsDone: number; seedsTotal: number; complete: boolean }; problem?: string }[];
+}
+interface BirthsDeaths {
+  interval: number;
+  arms: { name: string; seeds: number; cycles: number[]; families: BirthsAndDeaths['families'] }[];
+  problems: { arm: string; seed: number; problem: string }[];
 }
 interface Curves {
   version: number;
@@ -99,6 +115,50 @@ describe('diffstruct serve: the API', function () {
     expect(progress).to.include({ seedsDone: 3, seedsTotal: 4, complete: false });
   });
 
+  it('sends a seed’s lifelines as report’s readLifelines reads them, 304 while its files are unchanged', async () => {
+    const seedFolder = join(pair, 'hard', 'seed-1');
+    const sent = await rawRequest(url, '/api/lifelines?run=runs/pair&arm=hard&seed=1');
+    const { lifelines } = JSON.parse(sent.body) as { lifelines: SeedLifelines };
+    expect(lifelines).to.deep.equal(JSON.parse(JSON.stringify(readLifelines(seedFolder))));
+    expect(Object.values(lifelines.growables)[0].lifelines.length, 'a run that grew').to.be.above(2);
+    const again = await rawRequest(url, '/api/lifelines?run=runs/pair&arm=hard&seed=1', { headers: { 'If-None-Match': String(sent.headers.etag) } });
+    expect(again.status).to.equal(304);
+  });
+
+  it('reads a seed’s lifelines again when its files change, as while the run writes', async () => {
+    const events = join(runs, 'growing', 'hard', 'seed-0', 'events.jsonl');
+    const whole = readFileSync(events, 'utf8');
+    writeFileSync(events, whole.split('\n').slice(0, 2).join('\n') + '\n');
+    const path = '/api/lifelines?run=runs/growing&arm=hard&seed=0';
+    const cut = await getJson<{ lifelines: SeedLifelines }>(url, path);
+    expect(cut.lifelines).to.deep.equal(JSON.parse(JSON.stringify(readLifelines(join(runs, 'growing', 'hard', 'seed-0')))));
+    writeFileSync(events, whole);
+    const grown = await getJson<{ lifelines: SeedLifelines }>(url, path);
+    expect(grown.lifelines).to.not.deep.equal(cut.lifelines);
+    expect(grown.lifelines).to.deep.equal(JSON.parse(JSON.stringify(readLifelines(join(runs, 'growing', 'hard', 'seed-0')))));
+  });
+
+  it('sends births and deaths per interval per arm: the median over seeds report’s births-deaths figure draws', async () => {
+    const sent = await getJson<BirthsDeaths>(url, '/api/births-deaths?run=runs/pair');
+    const interval = birthsInterval(300);
+    expect(sent.interval).to.equal(interval);
+    expect(sent.arms.map((a) => a.name)).to.deep.equal(['easy', 'hard']);
+    for (const arm of sent.arms) {
+      const seeds = [0, 1].map((seed) => seedBirthsAndDeaths(join(pair, arm.name, `seed-${seed}`), interval, 300));
+      const expected = medianBirthsAndDeaths(seeds, interval, 300);
+      expect(arm).to.deep.equal({ name: arm.name, seeds: 2, cycles: expected.cycles, families: expected.families });
+    }
+    expect(
+      sent.arms[1].families.hidden.births.reduce((a, b) => a + b),
+      'units were added',
+    ).to.be.above(0);
+    const linked = await getJson<BirthsDeaths>(url, '/api/births-deaths?run=runs/linked');
+    expect(linked.problems).to.deep.equal([{ arm: 'hard', seed: 1, problem: `${metricsOf('linked', 'hard', 1)}: lies outside the served folder` }]);
+    const refused = await rawRequest(url, '/api/lifelines?run=runs/linked&arm=hard&seed=1');
+    expect(refused.status).to.equal(422);
+    expect(refused.body).to.not.contain('secret');
+  });
+
   it('sends the resolved config and report’s summary table of summary.json', async () => {
     const run = await getJson<{ config: string; summaryTable: string | null }>(url, '/api/run?run=runs/pair');
     expect(run.config).to.equal(readFileSync(join(pair, 'config.yaml'), 'utf8'));
@@ -153,6 +213,13 @@ describe('diffstruct serve: the API', function () {
       '/api/run?run=runs/pair%00',
       '/api/seed?run=runs/pair&arm=../../outside&seed=0',
       '/api/seed?run=runs/pair&arm=easy&seed=../../outside',
+      '/api/lifelines?run=runs/pair&arm=../../outside&seed=0',
+      '/api/lifelines?run=runs/pair&arm=easy&seed=..%2f..%2foutside',
+      '/api/lifelines?run=runs/pair&arm=easy&seed=7',
+      '/api/lifelines?run=%2e%2e%2foutside&arm=easy&seed=0',
+      `/api/lifelines?run=${encodeURIComponent(join(outside, 'elsewhere'))}&arm=easy&seed=0`,
+      '/api/births-deaths?run=runs/../../outside',
+      '/api/births-deaths?run=%252e%252e%252foutside',
     ];
     for (const path of attempts) {
       const reply = await rawRequest(url, path);

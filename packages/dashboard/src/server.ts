@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DiffstructError } from '@diffstruct/core';
@@ -81,6 +82,12 @@ interface Answer {
 
 const answer = (status: number, body?: unknown, headers?: Record<string, string>): Answer => ({ status, body, ...(headers ? { headers } : {}) });
 
+/** An answer that is 304 when the page already has it: `signature` says which files it was read from, and when. */
+function cached(signature: string, ifNoneMatch: string | undefined, body: () => unknown): Answer {
+  const etag = `"${createHash('sha1').update(signature).digest('base64url')}"`;
+  return ifNoneMatch === etag ? answer(304, undefined, { ETag: etag }) : answer(200, body(), { ETag: etag });
+}
+
 function api(url: URL, runs: () => LiveRun[], ifNoneMatch: string | undefined): Answer {
   if (url.pathname === '/api/runs') {
     const list = runs().map((run) => {
@@ -120,6 +127,22 @@ function api(url: URL, runs: () => LiveRun[], ifNoneMatch: string | undefined): 
       const columns = run.seed(url.searchParams.get('arm') ?? '', seed);
       if (!columns) return answer(404, { error: `run "${id}" has no such seed` });
       return answer(200, { id, arm: url.searchParams.get('arm'), seed, columns });
+    }
+    case '/api/lifelines': {
+      const arm = url.searchParams.get('arm') ?? '';
+      const seed = Number(url.searchParams.get('seed'));
+      let found: ReturnType<LiveRun['lifelines']>;
+      try {
+        found = run.lifelines(arm, seed);
+      } catch (error) {
+        return answer(422, { error: (error as Error).message });
+      }
+      if (!found) return answer(404, { error: `run "${id}" has no such seed` });
+      return cached(found.signature, ifNoneMatch, () => ({ id, arm, seed, lifelines: found.lifelines }));
+    }
+    case '/api/births-deaths': {
+      const { signature, ...counts } = run.birthsAndDeaths();
+      return cached(signature, ifNoneMatch, () => ({ id, ...counts }));
     }
     default:
       return answer(404, { error: 'not found' });

@@ -14,7 +14,7 @@ const TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
 };
 
-const PAGE = ['index.html', 'app.js', 'api.js', 'charts.js', 'tables.js', 'style.css'];
+const PAGE = ['index.html', 'app.js', 'api.js', 'charts.js', 'lifelines.js', 'tables.js', 'style.css'];
 
 /**
  * The page's own files, by URL path: a fixed list, so no path a request spells reaches the file

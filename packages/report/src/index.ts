@@ -1,5 +1,6 @@
 export * from './figure-specs.js';
 export * from './lifelines.js';
+export * from './births-deaths.js';
 export * from './quartiles.js';
 export * from './render.js';
 export * from './structure-figures.js';

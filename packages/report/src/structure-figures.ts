@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { plural } from '@diffstruct/core';
-import { type BirthsAndDeaths, birthsAndDeaths, type Lifeline, readLifelines, readMultiplierRows, readSeedEvents } from './lifelines.js';
-import { quantile } from './quartiles.js';
+import { medianBirthsAndDeaths, seedBirthsAndDeaths } from './births-deaths.js';
+import { type Lifeline, readLifelines } from './lifelines.js';
 import type { ArmData, RunData, SeedData } from './run-data.js';
 
 const FONT = 'DejaVu Sans';
@@ -160,25 +160,20 @@ export function birthsInterval(cycles: number): number {
   return [1, 2, 5, 10].map((f) => f * power).find((i) => i >= rough) ?? 10 * power;
 }
 
-/** Each seed's births and deaths per interval, by family (families named as in multipliers.jsonl). */
-function countsOf(seed: SeedData, interval: number, lastCycle: number): BirthsAndDeaths {
-  const familyOf: Record<string, string> = {};
-  for (const row of readMultiplierRows(seed.folder) ?? []) for (const [id, g] of Object.entries(row.growables)) if (g.family) familyOf[id] = g.family;
-  return birthsAndDeaths(readSeedEvents(seed.folder), interval, { lastCycle, familyOf });
-}
-
 /** Births and deaths per interval, median over each arm's seeds, one panel per family; undefined when no unit came or went. */
 export function birthsDeathsSpec(run: RunData): TopLevelSpec | undefined {
   const interval = birthsInterval(Math.max(...run.arms.map((a) => a.cycles)));
   const rows: object[] = [];
   for (const arm of run.arms) {
-    const counts = arm.seeds.map((s) => countsOf(s, interval, arm.cycles));
-    const families = [...new Set(counts.flatMap((c) => Object.keys(c.families)))];
-    for (const family of families) {
+    const median = medianBirthsAndDeaths(
+      arm.seeds.map((s) => seedBirthsAndDeaths(s.folder, interval, arm.cycles)),
+      interval,
+      arm.cycles,
+    );
+    for (const [family, counts] of Object.entries(median.families)) {
       for (const kind of ['births', 'deaths'] as const) {
-        counts[0]?.cycles.forEach((cycle, k) => {
-          const values = counts.map((c) => c.families[family]?.[kind][k] ?? 0).sort((a, b) => a - b);
-          const count = quantile(values, 0.5);
+        median.cycles.forEach((cycle, k) => {
+          const count = counts[kind][k];
           // Drawn as steps ending at each interval's last cycle: the first step starts at cycle 0.
           if (k === 0) rows.push({ arm: arm.name, family, kind, cycle: 0, count });
           rows.push({ arm: arm.name, family, kind, cycle, count });

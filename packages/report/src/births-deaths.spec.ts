@@ -1,0 +1,40 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { medianBirthsAndDeaths, seedBirthsAndDeaths } from './births-deaths.js';
+import type { BirthsAndDeaths } from './lifelines.js';
+
+const added = (cycle: number, growable: string) => ({ type: 'unitAdded', cycle, growable, unit: cycle, age: 0, multiplier: 0.05, init: 'random', reason: 'r' });
+const counts = (family: string, births: number[], deaths: number[]): BirthsAndDeaths => ({
+  interval: 100,
+  cycles: births.map((_, k) => (k + 1) * 100),
+  families: { [family]: { births, deaths } },
+});
+
+describe('births and deaths over seeds', () => {
+  it('count a seed folder’s events by the family its multipliers.jsonl names', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'diffstruct-births-'));
+    writeFileSync(
+      join(folder, 'events.jsonl'),
+      [added(50, 'block0'), added(150, 'block0'), added(160, 'hidden')].map((e) => JSON.stringify(e) + '\n').join(''),
+    );
+    writeFileSync(join(folder, 'multipliers.jsonl'), '{"cycle":0,"growables":{"block0":{"family":"block-width","ids":[0],"multipliers":[1]}}}\n');
+    expect(seedBirthsAndDeaths(folder, 100, 300).families).to.deep.equal({
+      'block-width': { births: [1, 1, 0], deaths: [0, 0, 0] },
+      hidden: { births: [0, 1, 0], deaths: [0, 0, 0] },
+    });
+  });
+
+  it('take the median per interval, a seed without a family counting 0 for it', () => {
+    const seeds = [counts('hidden', [1, 4], [0, 2]), counts('hidden', [3, 0], [1, 2]), counts('other', [5, 5], [5, 5])];
+    const median = medianBirthsAndDeaths(seeds, 100, 200);
+    expect(median).to.deep.equal({
+      interval: 100,
+      cycles: [100, 200],
+      families: { hidden: { births: [1, 0], deaths: [0, 2] }, other: { births: [0, 0], deaths: [0, 0] } },
+    });
+    expect(medianBirthsAndDeaths(seeds.slice(0, 2), 100, 200).families.hidden.births, 'two seeds: their mean').to.deep.equal([2, 2]);
+    expect(medianBirthsAndDeaths([], 100, 200)).to.deep.equal({ interval: 100, cycles: [100, 200], families: {} });
+  });
+});
