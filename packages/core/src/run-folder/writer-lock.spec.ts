@@ -100,7 +100,7 @@ describe('WriterLocks', () => {
     const race = mkdtempSync(join(tmpdir(), 'diffstruct-lock-race-'));
     // Each taker waits for go-<t>, tries lock-<t> and reports; it keeps what it took until the end, so a second holder is a real one.
     const taker = `
-      import { existsSync, writeFileSync } from 'node:fs';
+      import { existsSync, renameSync, writeFileSync } from 'node:fs';
       const { WriterLocks } = await import(${JSON.stringify(new URL('./writer-lock.js', import.meta.url).href)});
       const [race, index, trials] = process.argv.slice(1);
       const pause = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
@@ -108,7 +108,9 @@ describe('WriterLocks', () => {
         while (!existsSync(race + '/go-' + t)) pause();
         let took = 'took';
         try { WriterLocks.take([race + '/lock-' + t], (f) => f); } catch (e) { took = e.constructor.name === 'LockedError' ? 'refused' : 'error: ' + e.message; }
-        writeFileSync(race + '/result-' + t + '-' + index, took);
+        // Renamed into place: the parent, polling for the name, must never read it half written (empty).
+        writeFileSync(race + '/partial-' + t + '-' + index, took);
+        renameSync(race + '/partial-' + t + '-' + index, race + '/result-' + t + '-' + index);
       }
       setInterval(() => {}, 60000);`;
     const takers: ChildProcess[] = Array.from({ length: TAKERS }, (_, i) =>
