@@ -8,13 +8,19 @@
 #
 # Installs slurm-wlm and munge with apt-get when missing; starts munged (unless one runs),
 # slurmctld and slurmd (on loopback, ports 16817/16818, state under the work folder) and stops
-# everything it started, on success or failure. The work folder (WORK, default a new folder
-# under /tmp) is removed on success and kept on failure. Takes 2-4 minutes on 2 cores.
+# everything it started, on success or failure. The work folder (WORK: new or empty; default a new
+# folder under /tmp) is removed on success and kept on failure. Takes 2-4 minutes on 2 cores.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 REPO=$PWD
+# Removed on success: a folder given as WORK must be new or empty, never one holding anything else.
+if [ -n "${WORK:-}" ] && [ -e "$WORK" ] && [ -n "$(ls -A "$WORK")" ]; then
+  echo "FAIL: WORK=$WORK is not empty; give a new or empty folder (it is removed on success)" >&2
+  exit 1
+fi
 WORK=${WORK:-$(mktemp -d /tmp/diffstruct-slurm-e2e.XXXXXX)}
+mkdir -p "$WORK"
 SHARDS=3
 CTLD_PORT=16817
 SLURMD_PORT=16818
@@ -89,7 +95,7 @@ for _ in $(seq 60); do
   sleep 1
 done
 shown sinfo
-[ "$(sinfo -h -o %t)" = idle ] || fail "the node did not come up (see $WORK/log)"
+[ "$(sinfo -h -o %t)" = idle ] || fail "the node did not come up (see $WORK/log; are ports $CTLD_PORT/$SLURMD_PORT free?)"
 
 say "the sweep: 2 arms × 3 seeds on the hard task, as one process (the reference)"
 cat >"$WORK/sweep.yaml" <<'EOF'

@@ -45,7 +45,7 @@ describe('diffstruct run --shard', function () {
   it('refuses to join a folder of another experiment, or to redo a started shard without --force', () => {
     const other = diffstruct('run', config, '--seeds', '2', '--out', shared, '--shard', '1/2');
     expect(other.code).to.equal(2);
-    expect(other.stderr).to.contain('holds another run').and.contain('--seeds');
+    expect(other.stderr).to.contain('holds another run').and.contain('seeds: 3 there, 2 here').and.contain('--seeds');
     const again = diffstruct('run', config, '--out', shared, '--shard', '2/2');
     expect(again.code).to.equal(2);
     expect(again.stderr).to.contain('shard 2/2 has already started there').and.contain(`--resume ${shared} --shard 2/2`);

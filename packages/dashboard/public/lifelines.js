@@ -194,7 +194,9 @@ export function drawLifelines(holder, title, data, width) {
     const panel = document.createElement('div');
     const family = g.family === id ? '' : ` (${g.family})`;
     panel.append(
-      Object.assign(document.createElement('h5'), { textContent: `${id}${family}: ${g.lifelines.length} units` }),
+      Object.assign(document.createElement('h5'), {
+        textContent: `${id}${family}: ${g.lifelines.length} units born, ${g.lifelines.filter((l) => l.death === null).length} alive at the end`,
+      }),
       drawPanel(g.lifelines, data.switches, data.lastCycle, width, scaleOf(high)),
     );
     return panel;

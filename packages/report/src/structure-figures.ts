@@ -45,7 +45,7 @@ export function lifelinePanels(run: RunData): { panels: Panel[]; notes: string[]
     for (const [id, g] of shown) {
       const family = g.family === id ? '' : ` (${g.family})`;
       panels.push({
-        title: `${arm.name}, seed ${seed.seed}: ${id}${family}, ${plural(g.lifelines.length, 'unit')}`,
+        title: `${arm.name}, seed ${seed.seed}: ${id}${family}, ${plural(g.lifelines.length, 'unit')} born, ${g.lifelines.filter((l) => l.death === null).length} alive at the end`,
         lifelines: g.lifelines,
         switches: read.switches,
         lastCycle: read.lastCycle,
@@ -145,7 +145,11 @@ export function lifelinesSpec(name: string, panels: readonly Panel[], notes: rea
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: `${name}: unit lifelines`,
-      subtitle: ['each arm’s median seed by final smooth loss; a line per unit, birth to removal', marks.join('; '), ...notes],
+      subtitle: [
+        'each arm’s median seed by final smooth loss (of an even count, the lower middle one); a line per unit, birth to removal',
+        marks.join('; '),
+        ...notes,
+      ],
     },
     vconcat: panels.map((p) => lifelinePanel(p, domain)),
     background: 'white',
@@ -190,7 +194,7 @@ export function birthsDeathsSpec(run: RunData): TopLevelSpec | undefined {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: `${run.name}: units added and removed`,
-      subtitle: `per ${interval.toLocaleString('en-US')} cycles, median over ${seedText}; solid: added, dashed: removed`,
+      subtitle: `per ${interval.toLocaleString('en-US')} cycles (about 1/40 of the run; counted from the events, at the cycle each happened), median over ${seedText}; solid: added, dashed: removed`,
     },
     data: { values: rows },
     vconcat: families.map((family) => ({

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { parse } from 'yaml';
 import { DiffstructError, plural } from '@diffstruct/core';
 import {
   checkStartedPlugins,
@@ -19,6 +20,8 @@ import {
   runFolderProblem,
   seedFolder,
   seedFolderDeletionProblem,
+  settingsDifferences,
+  showSetting,
   WriteError,
 } from '@diffstruct/core/host';
 import { configYaml, createContainer, jobsOf, recordedPlugins, recordInputs, runExperiment, type SeedJob, shardOf, type Shard } from '@diffstruct/runner';
@@ -118,7 +121,11 @@ export function registerRun(program: Command): void {
       }
       process.stderr.write(`done in ${formatSeconds((Date.now() - started) / 1000)}: ${counts}\n`);
       // Other shards may still be writing: the summary is drawn once, when all are done.
-      if (flags.shard) process.stderr.write(`shard ${flags.shard.index}/${flags.shard.count} done. When every shard is: diffstruct report ${out}\n`);
+      if (flags.shard)
+        process.stderr.write(
+          `shard ${flags.shard.index}/${flags.shard.count} done. When every shard is: diffstruct report ${out}\n` +
+            `  (shards in folders of their own: diffstruct report FOLDER-1 … FOLDER-${flags.shard.count} --out MERGED)\n`,
+        );
       else await reportAfterRun(out);
       const failed = results.filter((r) => !r.finished);
       if (failed.length) {
@@ -200,9 +207,13 @@ function prepareShardOutput(out: string, config: ExperimentConfig, shard: Shard,
   // Another shard starting this instant: its config.yaml not yet renamed into place, only run files
   // (and their temporaries) so far. Its inputs.json, created exclusively, is compared later.
   if (!existsSync(configFile) && readdirSync(out).every((name) => runFolderFileClash(name))) return;
-  if (!existsSync(configFile) || readRunFile(configFile, 'config') !== configYaml(config)) {
+  const existingConfig = existsSync(configFile) ? readRunFile(configFile, 'config') : undefined;
+  if (existingConfig !== configYaml(config)) {
+    // Name what differs (seeds 8 there, 2 here): the flags are the usual cause.
+    const differences = existingConfig === undefined ? [] : settingsDifferences(parse(existingConfig), parse(configYaml(config)));
+    const listed = differences.map((d) => `${d.key}: ${showSetting(d.before)} there, ${showSetting(d.now)} here`).join('; ');
     throw new DiffstructError(
-      `${out} holds another run (its ${RUN_FILES.config} differs from this config with these flags); every shard needs the same config, --seeds and --cycles`,
+      `${out} holds another run (its ${RUN_FILES.config} differs from this config with these flags${listed ? `: ${listed}` : ''}); every shard needs the same config, --seeds and --cycles`,
     );
   }
   const folders = shardOf(jobsOf(config, { out, resolveFrom: configFile }), shard).map((job) =>
