@@ -41,10 +41,10 @@ describe('structure figures', () => {
     expect(medianSeed(data.arms[0])?.seed).to.equal(2);
     const { panels, notes } = lifelinePanels(data);
     expect(panels.map((p) => p.title)).to.deep.equal([
-      'grown, seed 2: block5 (block-width), 6 units',
-      'grown, seed 2: block4 (block-width), 5 units',
-      'grown, seed 2: block3 (block-width), 4 units',
-      'grown, seed 2: block2 (block-width), 3 units',
+      'grown, seed 2: block5 (block-width), 6 units born, 6 alive at the end',
+      'grown, seed 2: block4 (block-width), 5 units born, 5 alive at the end',
+      'grown, seed 2: block3 (block-width), 4 units born, 4 alive at the end',
+      'grown, seed 2: block2 (block-width), 3 units born, 3 alive at the end',
     ]);
     expect(notes).to.deep.equal([`grown: the ${MAX_LIFELINE_PANELS} largest of ${MAX_LIFELINE_PANELS + 2} growables`]);
   });
