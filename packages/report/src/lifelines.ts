@@ -15,7 +15,7 @@ import {
 /** A line of events.jsonl. */
 export type SeedEvent = UnitAdded | UnitRemoved | TaskSwitched;
 
-/** One unit from its birth to its removal. Plain JSON data (the dashboard sends it as is). */
+/** One unit from its birth to its removal. Plain JSON data (the dashboard sends it, its samples thinned on long runs). */
 export interface Lifeline {
   /** The unit's id, stable for its life, unique within its growable. */
   readonly unit: number;
