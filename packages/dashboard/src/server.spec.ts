@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRunFile } from '@diffstruct/core/host';
 import { readRunFolders, type Summary, summarize, summaryTable } from '@diffstruct/report';
@@ -164,6 +164,18 @@ describe('diffstruct serve: the API', function () {
   it('answers only requests addressed to this machine’s loopback (no DNS rebinding)', async () => {
     expect((await rawRequest(url, '/api/runs', { headers: { Host: 'attacker.example:80' } })).status).to.equal(403);
     expect((await rawRequest(url, '/api/runs', { headers: { Host: `localhost:${new URL(url).port}` } })).status).to.equal(200);
+  });
+
+  it('checks the Host also when it listens on every network (0.0.0.0 answers on loopback too)', async () => {
+    const everywhere = await startDashboard({ folders: [runs], port: 0, host: '0.0.0.0' });
+    try {
+      const local = `http://127.0.0.1:${new URL(everywhere.url).port}/`;
+      expect((await rawRequest(local, '/api/runs', { headers: { Host: 'evil.example' } })).status).to.equal(403);
+      expect((await rawRequest(local, '/api/runs', { headers: { Host: `${hostname()}:${new URL(local).port}` } })).status).to.equal(200);
+      expect((await rawRequest(local, '/api/runs')).status).to.equal(200);
+    } finally {
+      await everywhere.close();
+    }
   });
 
   it('serves the page and uPlot from its npm package, with safety headers', async () => {

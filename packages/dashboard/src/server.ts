@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DiffstructError } from '@diffstruct/core';
+import { allowedHosts } from './allowed-hosts.js';
 import { LiveRun } from './live-run.js';
 import { findRuns, openRoots, type Root } from './run-index.js';
 import { type Asset, loadAssets } from './static-assets.js';
@@ -18,8 +19,6 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
 /** Headers on every answer: no sniffing, no framing, scripts and styles from this server only. */
 const SAFETY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -34,7 +33,10 @@ const SAFETY_HEADERS = {
  * gave it, never by a path, so no request can name a file; the files of a run are read only where
  * their real paths lie inside the root (see LiveRun).
  */
-export function dashboardHandler(roots: readonly Root[], loopbackOnly: boolean): (request: IncomingMessage, response: ServerResponse) => void {
+export function dashboardHandler(
+  roots: readonly Root[],
+  isAllowedHost: (hostHeader: string) => boolean,
+): (request: IncomingMessage, response: ServerResponse) => void {
   const assets = loadAssets();
   const live = new Map<string, LiveRun>();
   const runs = (): LiveRun[] => {
@@ -56,9 +58,9 @@ export function dashboardHandler(roots: readonly Root[], loopbackOnly: boolean):
     };
     try {
       if (request.method !== 'GET' && request.method !== 'HEAD') return json(405, { error: 'read-only: only GET and HEAD' }, { Allow: 'GET, HEAD' });
-      // A page on another site can point a name it owns at 127.0.0.1 (DNS rebinding): on loopback only loopback names are answered.
-      const hostName = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-      if (loopbackOnly && !LOOPBACK.has(hostName)) return json(403, { error: `host "${hostName}" is not this machine's loopback` });
+      // A page on another site can point a name it owns at this machine (DNS rebinding): only this machine's names are answered.
+      const hostHeader = request.headers.host ?? '';
+      if (!isAllowedHost(hostHeader)) return json(403, { error: `host "${hostHeader.slice(0, 200)}" is not a name or address of this machine` });
       const url = new URL(request.url ?? '/', 'http://localhost');
       const asset: Asset | undefined = assets.get(url.pathname);
       if (asset) return send(200, asset.body, asset.type, { 'Cache-Control': 'no-cache' });
@@ -129,7 +131,7 @@ function api(url: URL, runs: () => LiveRun[], ifNoneMatch: string | undefined): 
 /** Starts `serve`: listens on host:port (port 0: a free one) and resolves once listening, with the page's URL. */
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const roots = openRoots(options.folders);
-  const server = createServer(dashboardHandler(roots, LOOPBACK.has(options.host)));
+  const server = createServer(dashboardHandler(roots, allowedHosts(options.host)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE')
