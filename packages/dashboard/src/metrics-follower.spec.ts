@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { appendFileSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMetrics } from '@diffstruct/core/host';
@@ -35,6 +35,28 @@ describe('MetricsFollower', () => {
     truncateSync(file, `${HEADER}\n${row(10)}\n`.length);
     expect(follower.update()).to.equal(true);
     expect([...follower.table.values.cycle]).to.deep.equal([10]);
+  });
+
+  it('starts over when the file was rewritten in place past the old offset (a seed run again with --force)', () => {
+    writeFileSync(file, `${HEADER}\n${row(10)}\n${row(20)}\n`);
+    const follower = new MetricsFollower(file);
+    follower.update();
+    // Same file, same header, other rows, already longer than what was read.
+    writeFileSync(file, `${HEADER}\n${[11, 21, 31, 41].map(row).join('\n')}\n`);
+    expect(follower.update()).to.equal(true);
+    expect([...follower.table.values.cycle]).to.deep.equal([11, 21, 31, 41]);
+  });
+
+  it('starts over when another file took its place (another inode), with its own header', () => {
+    writeFileSync(file, `${HEADER}\n${row(10)}\n${row(20)}\n`);
+    const follower = new MetricsFollower(file);
+    follower.update();
+    const other = `${file}.new`;
+    writeFileSync(other, `cycle,loss,smoothLoss,units,multiplierSum,valLoss\n${[10, 20, 30].map((c) => `${row(c)},${c}`).join('\n')}\n`);
+    renameSync(other, file);
+    expect(follower.update()).to.equal(true);
+    expect(follower.table.columns).to.include('valLoss');
+    expect([...follower.table.values.valLoss]).to.deep.equal([10, 20, 30]);
   });
 
   it('names the file and the line of the whole file where an appended row is bad', () => {
