@@ -5,9 +5,9 @@ import { renderMarkdown } from './tables.js';
 /** The page polls this often; the server reads only what the runs appended since. */
 const POLL_MS = 2000;
 const CHART_WIDTH = 560;
-const HELD_OUT_TITLES = { valLoss: 'validation loss', valAccuracy: 'validation accuracy', valBitsPerSymbol: 'validation bits per symbol' };
 
-const state = { open: undefined, compared: new Set(), seed: '' };
+/** `heldOutTitles`: the held-out columns runs log and their titles, as the server sends them with a run. */
+const state = { open: undefined, compared: new Set(), seed: '', heldOutTitles: {} };
 const $ = (id) => document.getElementById(id);
 
 function duration(seconds) {
@@ -18,12 +18,18 @@ function duration(seconds) {
 
 function describeProgress(p) {
   if (!p) return '';
-  const seeds = `seeds ${p.seedsDone}/${p.seedsTotal} done`;
+  const failed = p.seedsFailed ? `, ${p.seedsFailed} failed (the error is in its result.json)` : '';
+  const seeds = `seeds ${p.seedsDone}/${p.seedsTotal} done${failed}`;
   if (p.complete) return `${seeds}: complete`;
-  if (!p.inFlight) return `${seeds}: not running (stopped or crashed: run --resume continues it)`;
+  const elsewhere = p.unfinished['not started'] ? [`${p.unfinished['not started']} not in this folder (another shard?)`] : [];
+  const halted = p.unfinished.stopped + p.unfinished.interrupted;
+  if (!p.inFlight) {
+    const stopped = halted ? [`${halted} not running (stopped or crashed: run --resume continues ${halted === 1 ? 'it' : 'them'})`] : [];
+    return [seeds, ...stopped, ...elsewhere].join('; ');
+  }
   const running = p.running.map((r) => `${r.arm} seed ${r.seed} at ${r.cycle}/${r.cycles}`).join(', ');
   const eta = p.etaSeconds === undefined ? 'ETA: measuring…' : `${Math.round(p.cyclesPerSecond)} cycles/s, ETA ${duration(p.etaSeconds)}`;
-  return `${seeds}; running: ${running || '—'}; ${eta}`;
+  return [seeds, `running: ${running || '—'}`, eta, ...elsewhere].join('; ');
 }
 
 function renderRunList(runs) {
@@ -76,7 +82,6 @@ async function refreshCharts(force = false) {
   const ids = [state.open, ...[...state.compared].filter((id) => id !== state.open)];
   const curves = await Promise.all(ids.map(getCurves));
   if (!force && curves.every((c) => c.unchanged)) return;
-  $('progress').textContent = describeProgress(curves[0].progress);
   const withRun = ids.length > 1;
   const measures = [
     ['smoothLoss', 'smooth loss (median, inter-quartile band over seeds)', (arm) => arm.smoothLoss],
@@ -85,7 +90,7 @@ async function refreshCharts(force = false) {
   const families = [...new Set(curves.flatMap((c) => c.arms.flatMap((arm) => Object.keys(arm.growables))))];
   if (families.length > 1) for (const f of families) measures.push([`growable-${f}`, `units of ${f}`, (arm) => arm.growables[f]]);
   const heldOut = [...new Set(curves.flatMap((c) => c.arms.flatMap((arm) => Object.keys(arm.heldOut))))];
-  for (const column of heldOut) measures.push([column, HELD_OUT_TITLES[column] ?? column, (arm) => arm.heldOut[column]]);
+  for (const column of heldOut) measures.push([column, state.heldOutTitles[column] ?? column, (arm) => arm.heldOut[column]]);
   const keys = new Set(measures.map(([key]) => key));
   for (const old of document.querySelectorAll('#charts [data-chart]')) if (!keys.has(old.dataset.chart)) old.remove();
   for (const [key, title, pick] of measures) drawChart(chartHolder(key), title, linesOf(curves, pick, withRun), CHART_WIDTH);
@@ -97,7 +102,7 @@ async function refreshSeed() {
   const [arm, seed] = JSON.parse(state.seed);
   const { columns } = await getSeed(state.open, arm, seed);
   const line = (name) => ({ label: `${arm} seed ${seed}: ${name}`, cycle: columns.cycle, median: columns[name] });
-  const names = ['smoothLoss', 'units', ...Object.keys(HELD_OUT_TITLES).filter((c) => columns[c])];
+  const names = ['smoothLoss', 'units', ...Object.keys(state.heldOutTitles).filter((c) => columns[c])];
   const existing = [...holder.children];
   names.forEach((name, i) => {
     const chart = existing[i] ?? holder.appendChild(document.createElement('div'));
@@ -117,8 +122,10 @@ async function openRun(id) {
   $('run-name').textContent = run.name;
   $('run-description').textContent = run.description ?? '';
   $('config').textContent = run.config;
+  $('progress').textContent = describeProgress(run.progress);
+  state.heldOutTitles = run.heldOutTitles;
   if (run.summaryTable) renderMarkdown($('summary'), run.summaryTable);
-  else $('summary').textContent = 'No summary.json yet: the run writes it (through report) when it ends.';
+  else $('summary').textContent = run.summaryProblem ?? 'No summary.json yet: the run writes it (through report) when it ends.';
   $('problems').replaceChildren(
     ...run.problems.map((p) => Object.assign(document.createElement('li'), { textContent: `${p.arm} seed ${p.seed}: ${p.problem}` })),
   );
@@ -132,6 +139,9 @@ async function poll() {
   try {
     const { runs } = await listRuns();
     renderRunList(runs);
+    // Progress changes with time (ETA, a writer gone) when no row does: it comes with the list, which is never answered 304.
+    const open = runs.find((run) => run.id === state.open);
+    if (open) $('progress').textContent = describeProgress(open.progress);
     await refreshCharts();
     if (state.seed) await refreshSeed();
     document.body.dataset.polled = String(Number(document.body.dataset.polled ?? 0) + 1);

@@ -59,6 +59,25 @@ describe('MetricsFollower', () => {
     expect([...follower.table.values.valLoss]).to.deep.equal([10, 20, 30]);
   });
 
+  it('peek reads only the last row’s cycle, keeping no rows; release forgets the rows and keeps the cycle', () => {
+    writeFileSync(file, `${HEADER}\n`);
+    const follower = new MetricsFollower(file);
+    follower.peek();
+    expect(follower.lastCycle, 'only the header').to.equal(0);
+    for (let c = 10; c <= 30000; c += 10) appendFileSync(file, `${row(c)}\n`);
+    appendFileSync(file, row(30010).slice(0, 4));
+    follower.peek();
+    expect(follower.lastCycle, 'the cut row waits').to.equal(30000);
+    expect(follower.table.rows, 'no rows kept').to.equal(0);
+    follower.update();
+    expect(follower.table.rows).to.equal(3000);
+    follower.release();
+    expect(follower.table.rows).to.equal(0);
+    expect(follower.lastCycle).to.equal(30000);
+    follower.update();
+    expect(follower.table.rows, 'read again from the start').to.equal(3000);
+  });
+
   it('names the file and the line of the whole file where an appended row is bad', () => {
     writeFileSync(file, `${HEADER}\n${row(10)}\n${row(20)}\n`);
     const follower = new MetricsFollower(file);

@@ -2,6 +2,8 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { type MetricsTable, parseMetrics, readRunFileFrom } from '@diffstruct/core/host';
 
 const NEWLINE = 0x0a;
+/** `peek` reads at most this much of a file's end: many times a row of the widest metrics.csv. */
+const TAIL_BYTES = 64 * 1024;
 
 /**
  * A metrics.csv followed as its run appends to it: each `update()` reads only the bytes written since
@@ -23,8 +25,38 @@ export class MetricsFollower {
   private columnNames: string[] = [];
   private arrays: Record<string, Float64Array> = {};
   private count = 0;
+  /** What `peek` saw: the file's size then, and the cycle of its last row (0 before the first). */
+  private peeked = { size: -1, cycle: 0 };
 
   constructor(readonly file: string) {}
+
+  /**
+   * Reads only the last row's cycle, from the file's end (the run list needs no more), when the file
+   * changed size; the rows are not kept. Cycle is a metrics.csv's first column.
+   */
+  peek(): void {
+    const { size } = statSync(this.file);
+    if (size === this.peeked.size) return;
+    const from = Math.max(0, size - TAIL_BYTES);
+    const bytes = readRunFileFrom(this.file, 'metrics', from);
+    const end = bytes.lastIndexOf(NEWLINE);
+    const start = end > 0 ? bytes.lastIndexOf(NEWLINE, end - 1) + 1 : 0;
+    if (end < 0 || (start === 0 && from > 0)) return;
+    const cycle = from === 0 && start === 0 ? 0 : Number.parseFloat(bytes.subarray(start, end).toString('utf8'));
+    this.peeked = { size, cycle: Number.isFinite(cycle) ? cycle : 0 };
+  }
+
+  /** The cycle of the last row read, by `update` when following, else by `peek`. */
+  get lastCycle(): number {
+    return this.count ? this.arrays.cycle[this.count - 1] : this.peeked.cycle;
+  }
+
+  /** Forgets the rows read (a run nobody looks at): the next `update` reads the file from the start. */
+  release(): void {
+    this.peeked = { size: -1, cycle: this.lastCycle };
+    this.reset();
+    this.identity = '';
+  }
 
   /** Reads what was appended; returns whether rows were added (or the file started over). */
   update(): boolean {
@@ -59,7 +91,7 @@ export class MetricsFollower {
     }
     this.append(table);
     this.offset += end;
-    this.lastLine = Buffer.from(bytes.subarray(bytes.lastIndexOf(NEWLINE, end - 2) + 1, end));
+    this.lastLine = Buffer.from(bytes.subarray(end > 1 ? bytes.lastIndexOf(NEWLINE, end - 2) + 1 : 0, end));
     return true;
   }
 

@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRunFile } from '@diffstruct/core/host';
+import { HELD_OUT_COLUMNS, readRunFile } from '@diffstruct/core/host';
 import { readRunFolders, type Summary, summarize, summaryTable } from '@diffstruct/report';
 import type { ArmSeries } from './series.js';
+import { REFRESH_MS } from './live-run.js';
 import { type Dashboard, startDashboard } from './server.js';
 import { getJson, rawRequest, twoArmRun } from './test-support.js';
 
@@ -79,12 +80,15 @@ describe('diffstruct serve: the API', function () {
     cutTo(file, 2);
     rmSync(join(runs, 'growing', 'easy', 'seed-0', 'result.json'));
     await new Promise((r) => setTimeout(r, 1100));
-    const before = await getJson<Curves>(url, '/api/curves?run=runs/growing');
+    const first = await rawRequest(url, '/api/curves?run=runs/growing');
+    const before = JSON.parse(first.body) as Curves;
     const seed0 = (c: Curves) => c.arms[0].smoothLoss.median.length;
     expect(seed0(before), 'the other easy seed has all 6 rows').to.equal(6);
-    const unchanged = await rawRequest(url, '/api/curves?run=runs/growing', { headers: { 'If-None-Match': `"${before.version}"` } });
+    const etag = String(first.headers.etag);
+    const unchanged = await rawRequest(url, '/api/curves?run=runs/growing', { headers: { 'If-None-Match': etag } });
     expect(unchanged.status).to.equal(304);
     expect(unchanged.body).to.equal('');
+
     const { seeds } = await getJson<{ seeds: unknown[] }>(url, '/api/run?run=runs/growing');
     expect(seeds).to.have.length(4);
     const seed = await getJson<{ columns: Record<string, number[]> }>(url, '/api/seed?run=runs/growing&arm=easy&seed=0');
@@ -99,10 +103,55 @@ describe('diffstruct serve: the API', function () {
     expect(progress).to.include({ seedsDone: 3, seedsTotal: 4, complete: false });
   });
 
+  it('tells its curves’ versions from those of another LiveRun of the same run (each counts from 0)', async () => {
+    const [one, two] = await Promise.all([0, 1].map(() => startDashboard({ folders: [runs], port: 0, host: '127.0.0.1' })));
+    try {
+      const first = await rawRequest(one.url, '/api/curves?run=runs/pair');
+      const etag = String(first.headers.etag);
+      const other = await rawRequest(two.url, '/api/curves?run=runs/pair', { headers: { 'If-None-Match': etag } });
+      expect(other.status).to.equal(200);
+      expect((JSON.parse(other.body) as Curves).version, 'the same version, read the same way').to.equal((JSON.parse(first.body) as Curves).version);
+      expect(other.headers.etag).to.not.equal(etag);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+
   it('sends the resolved config and report’s summary table of summary.json', async () => {
     const run = await getJson<{ config: string; summaryTable: string | null }>(url, '/api/run?run=runs/pair');
     expect(run.config).to.equal(readFileSync(join(pair, 'config.yaml'), 'utf8'));
     expect(run.summaryTable).to.equal(summaryTable(JSON.parse(readRunFile(join(pair, 'summary.json'), 'summary')) as Summary));
+  });
+
+  it('shows a summary.json that does not read as a problem of its run, not a 500', async () => {
+    const file = join(runs, 'growing', 'summary.json');
+    writeFileSync(file, '{"arms": [');
+    const broken = await getJson<{ summaryTable: string | null; summaryProblem?: string }>(url, '/api/run?run=runs/growing');
+    expect(broken.summaryTable).to.equal(null);
+    expect(broken.summaryProblem).to.satisfy((problem: string) => problem.startsWith(`${file}: not JSON (`));
+    writeFileSync(file, '{}');
+    const odd = await getJson<{ summaryProblem?: string }>(url, '/api/run?run=runs/growing');
+    expect(odd.summaryProblem).to.contain(`${file}: not a summary report wrote (`);
+  });
+
+  it('sends the held-out columns core’s runs log, with their titles (the page keeps no list of its own)', async () => {
+    const run = await getJson<{ heldOutTitles: Record<string, string> }>(url, '/api/run?run=runs/pair');
+    expect(Object.keys(run.heldOutTitles)).to.deep.equal(Object.values(HELD_OUT_COLUMNS));
+    for (const title of Object.values(run.heldOutTitles)) expect(title).to.match(/^validation /);
+  });
+
+  it('walks the folders again at most once a REFRESH_MS', async () => {
+    const listed = async () => (await getJson<RunList>(url, '/api/runs')).runs.map((r) => r.id);
+    await new Promise((r) => setTimeout(r, REFRESH_MS + 100));
+    const walked = Date.now();
+    await listed();
+    mkdirSync(join(runs, 'late'));
+    cpSync(join(pair, 'config.yaml'), join(runs, 'late', 'config.yaml'));
+    const soon = await listed();
+    if (Date.now() - walked < REFRESH_MS) expect(soon).to.not.include('runs/late');
+    await new Promise((r) => setTimeout(r, REFRESH_MS + 100));
+    expect(await listed()).to.include('runs/late');
+    rmSync(join(runs, 'late'), { recursive: true });
   });
 
   it('reads no file whose real path is outside the served folder: a linked seed folder is left out, a linked metrics.csv is a problem', async () => {

@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { DiffstructError } from '@diffstruct/core';
 import { allowedHosts } from './allowed-hosts.js';
-import { LiveRun } from './live-run.js';
+import { LiveRun, REFRESH_MS } from './live-run.js';
 import { findRuns, openRoots, type Root } from './run-index.js';
+import { HELD_OUT_TITLES } from './series.js';
 import { type Asset, loadAssets } from './static-assets.js';
 
 export interface DashboardOptions {
@@ -39,8 +40,12 @@ export function dashboardHandler(
 ): (request: IncomingMessage, response: ServerResponse) => void {
   const assets = loadAssets();
   const live = new Map<string, LiveRun>();
+  // The folders are walked again at most once a REFRESH_MS, however many requests come.
+  let walked = { at: -Infinity, found: [] as ReturnType<typeof findRuns> };
   const runs = (): LiveRun[] => {
-    const found = findRuns(roots);
+    const now = Date.now();
+    if (now - walked.at >= REFRESH_MS) walked = { at: now, found: findRuns(roots) };
+    const found = walked.found;
     for (const run of found) if (!live.has(run.id) || live.get(run.id)?.found.folder !== run.folder) live.set(run.id, new LiveRun(run));
     const ids = new Set(found.map((r) => r.id));
     for (const id of live.keys()) if (!ids.has(id)) live.delete(id);
@@ -98,24 +103,29 @@ function api(url: URL, runs: () => LiveRun[], ifNoneMatch: string | undefined): 
   const id = url.searchParams.get('run') ?? '';
   const run = runs().find((r) => r.found.id === id);
   if (!run) return answer(404, { error: `no run "${id.slice(0, 200)}" under the served folders` });
-  run.refresh();
+  // A run asked for by name is followed in full (its curves, a seed's); the list above reads only what it shows.
+  run.refresh(Date.now(), true);
   switch (url.pathname) {
-    case '/api/run':
+    case '/api/run': {
+      const summary = run.summary();
       return answer(200, {
         id,
         name: run.name,
         description: run.description,
         config: run.configText(),
-        summaryTable: run.summaryTable() ?? null,
+        summaryTable: summary && 'table' in summary ? summary.table : null,
+        ...(summary && 'problem' in summary ? { summaryProblem: summary.problem } : {}),
+        heldOutTitles: HELD_OUT_TITLES,
         progress: run.progress(),
         seeds: run.seedList(),
         problems: run.problems(),
       });
+    }
     case '/api/curves': {
-      // The page polls; an unchanged run answers 304 and is not aggregated again.
-      const etag = `"${run.version}"`;
+      // The page polls; an unchanged run answers 304 and is not aggregated again. Progress, which changes with time, is /api/runs'.
+      const etag = `"${run.nonce}-${run.version}"`;
       if (ifNoneMatch === etag) return answer(304, undefined, { ETag: etag });
-      return answer(200, { id, version: run.version, progress: run.progress(), arms: run.curves() }, { ETag: etag });
+      return answer(200, { id, version: run.version, arms: run.curves() }, { ETag: etag });
     }
     case '/api/seed': {
       const seed = Number(url.searchParams.get('seed'));
