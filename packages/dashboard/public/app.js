@@ -8,9 +8,9 @@ const POLL_MS = 2000;
 const CHART_WIDTH = 560;
 /** Two charts and the gap between them. */
 const LIFELINES_WIDTH = 2 * CHART_WIDTH + 12;
-const HELD_OUT_TITLES = { valLoss: 'validation loss', valAccuracy: 'validation accuracy', valBitsPerSymbol: 'validation bits per symbol' };
 
-const state = { open: undefined, compared: new Set(), seed: '' };
+/** `heldOutTitles`: the held-out columns runs log and their titles, as the server sends them with a run. */
+const state = { open: undefined, compared: new Set(), seed: '', heldOutTitles: {} };
 const $ = (id) => document.getElementById(id);
 
 function duration(seconds) {
@@ -21,12 +21,18 @@ function duration(seconds) {
 
 function describeProgress(p) {
   if (!p) return '';
-  const seeds = `seeds ${p.seedsDone}/${p.seedsTotal} done`;
+  const failed = p.seedsFailed ? `, ${p.seedsFailed} failed (the error is in its result.json)` : '';
+  const seeds = `seeds ${p.seedsDone}/${p.seedsTotal} done${failed}`;
   if (p.complete) return `${seeds}: complete`;
-  if (!p.inFlight) return `${seeds}: not running (stopped or crashed: run --resume continues it)`;
+  const elsewhere = p.unfinished['not started'] ? [`${p.unfinished['not started']} not in this folder (another shard?)`] : [];
+  const halted = p.unfinished.stopped + p.unfinished.interrupted;
+  if (!p.inFlight) {
+    const stopped = halted ? [`${halted} not running (stopped or crashed: run --resume continues ${halted === 1 ? 'it' : 'them'})`] : [];
+    return [seeds, ...stopped, ...elsewhere].join('; ');
+  }
   const running = p.running.map((r) => `${r.arm} seed ${r.seed} at ${r.cycle}/${r.cycles}`).join(', ');
   const eta = p.etaSeconds === undefined ? 'ETA: measuring…' : `${Math.round(p.cyclesPerSecond)} cycles/s, ETA ${duration(p.etaSeconds)}`;
-  return `${seeds}; running: ${running || '—'}; ${eta}`;
+  return [seeds, `running: ${running || '—'}`, eta, ...elsewhere].join('; ');
 }
 
 function renderRunList(runs) {
@@ -75,12 +81,12 @@ function chartHolder(key, within = 'charts') {
   return holder;
 }
 
+/** Draws the open run's curves (and the compared runs'); false when nothing changed since the last time. */
 async function refreshCharts(force = false) {
-  if (!state.open) return;
+  if (!state.open) return false;
   const ids = [state.open, ...[...state.compared].filter((id) => id !== state.open)];
   const curves = await Promise.all(ids.map(getCurves));
   if (!force && curves.every((c) => c.unchanged)) return false;
-  $('progress').textContent = describeProgress(curves[0].progress);
   const withRun = ids.length > 1;
   const measures = [
     ['smoothLoss', 'smooth loss (median, inter-quartile band over seeds)', (arm) => arm.smoothLoss],
@@ -89,7 +95,7 @@ async function refreshCharts(force = false) {
   const families = [...new Set(curves.flatMap((c) => c.arms.flatMap((arm) => Object.keys(arm.growables))))];
   if (families.length > 1) for (const f of families) measures.push([`growable-${f}`, `units of ${f}`, (arm) => arm.growables[f]]);
   const heldOut = [...new Set(curves.flatMap((c) => c.arms.flatMap((arm) => Object.keys(arm.heldOut))))];
-  for (const column of heldOut) measures.push([column, HELD_OUT_TITLES[column] ?? column, (arm) => arm.heldOut[column]]);
+  for (const column of heldOut) measures.push([column, state.heldOutTitles[column] ?? column, (arm) => arm.heldOut[column]]);
   const keys = new Set(measures.map(([key]) => key));
   for (const old of document.querySelectorAll('#charts [data-chart]')) if (!keys.has(old.dataset.chart)) old.remove();
   for (const [key, title, pick] of measures) drawChart(chartHolder(key), title, linesOf(curves, pick, withRun), CHART_WIDTH);
@@ -102,7 +108,7 @@ async function refreshSeed() {
   const [arm, seed] = JSON.parse(state.seed);
   const { columns } = await getSeed(state.open, arm, seed);
   const line = (name) => ({ label: `${arm} seed ${seed}: ${name}`, cycle: columns.cycle, median: columns[name] });
-  const names = ['smoothLoss', 'units', ...Object.keys(HELD_OUT_TITLES).filter((c) => columns[c])];
+  const names = ['smoothLoss', 'units', ...Object.keys(state.heldOutTitles).filter((c) => columns[c])];
   const existing = [...holder.children];
   names.forEach((name, i) => {
     const chart = existing[i] ?? holder.appendChild(document.createElement('div'));
@@ -161,7 +167,7 @@ async function refreshStructure(force = false) {
 /** What changes as a run goes on besides its curves: its summary (once it ends), problems, and the seeds begun so far. */
 function showRunDetails(run) {
   if (run.summaryTable) renderMarkdown($('summary'), run.summaryTable);
-  else $('summary').textContent = 'No summary.json yet: the run writes it (through report) when it ends.';
+  else $('summary').textContent = run.summaryProblem ?? 'No summary.json yet: the run writes it (through report) when it ends.';
   $('problems').replaceChildren(
     ...run.problems.map((p) => Object.assign(document.createElement('li'), { textContent: `${p.arm} seed ${p.seed}: ${p.problem}` })),
   );
@@ -182,9 +188,12 @@ async function openRun(id) {
   const run = await getRun(id);
   $('empty').hidden = true;
   $('run').hidden = false;
-  $('run-name').textContent = run.name;
+  // Two folders may hold runs of one experiment name: the folder tells them apart.
+  $('run-name').textContent = run.name === id ? id : `${run.name} — ${id}`;
   $('run-description').textContent = run.description ?? '';
   $('config').textContent = run.config;
+  $('progress').textContent = describeProgress(run.progress);
+  state.heldOutTitles = run.heldOutTitles;
   showRunDetails(run);
   for (const item of document.querySelectorAll('#runs li')) item.classList.toggle('open', item.dataset.run === id);
   await refreshCharts(true);
@@ -195,6 +204,9 @@ async function poll() {
   try {
     const { runs } = await listRuns();
     renderRunList(runs);
+    // Progress changes with time (ETA, a writer gone) when no row does: it comes with the list, which is never answered 304.
+    const listed = runs.find((run) => run.id === state.open);
+    if (listed) $('progress').textContent = describeProgress(listed.progress);
     const open = state.open;
     if ((await refreshCharts()) && open === state.open) showRunDetails(await getRun(open));
     if (state.seed) await refreshSeed();

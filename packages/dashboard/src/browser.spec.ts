@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RUN_FILES, WriterLocks } from '@diffstruct/core/host';
 import { readLifelines } from '@diffstruct/report';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { type Dashboard, startDashboard } from './server.js';
@@ -18,6 +19,9 @@ describe('diffstruct serve in a real browser', function () {
   let browser: Browser;
   let page: Page;
   let pair: string;
+  /** Errors thrown on the page: none may be, in any test. */
+  const errors: string[] = [];
+  const seedFoldersOf = (run: string) => ['easy', 'hard'].flatMap((arm) => [0, 1].map((seed) => join(runs, run, arm, `seed-${seed}`)));
 
   /** `run`'s metrics.csv of every seed cut to its first `rows` rows, as while the run writes. */
   const cutTo = (run: string, rows: number) => {
@@ -39,15 +43,18 @@ describe('diffstruct serve in a real browser', function () {
     cpSync(pair, join(runs, 'growing'), { recursive: true });
     rmSync(join(runs, 'growing', 'summary.json'));
     cutTo('growing', 2);
+    // A run stopped long ago (its files untouched for a day), that a writer takes up again.
+    cpSync(join(runs, 'growing'), join(runs, 'halted'), { recursive: true });
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    for (const folder of seedFoldersOf('halted')) utimesSync(join(folder, 'metrics.csv'), dayAgo, dayAgo);
     dashboard = await startDashboard({ folders: [runs], port: 0, host: '127.0.0.1' });
     browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
     page = await browser.newPage();
-    const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(dashboard.url);
     await page.waitForSelector('#runs li');
-    expect(errors).to.deep.equal([]);
   });
+  afterEach(() => expect(errors, 'errors thrown on the page').to.deep.equal([]));
   after(async () => {
     await browser?.close();
     await dashboard?.close();
@@ -69,7 +76,11 @@ describe('diffstruct serve in a real browser', function () {
   };
 
   it('lists the runs and draws one line per arm, each with its inter-quartile band', async () => {
-    expect(await page.$$eval('#runs li', (items) => items.map((li) => (li as HTMLElement).dataset.run))).to.deep.equal(['runs/growing', 'runs/pair']);
+    expect(await page.$$eval('#runs li', (items) => items.map((li) => (li as HTMLElement).dataset.run))).to.deep.equal([
+      'runs/growing',
+      'runs/halted',
+      'runs/pair',
+    ]);
     await openRun('runs/pair', 2);
     // uPlot's series: the cycles, then per arm its median and the two quartiles that bound its band.
     expect(await chart('smoothLoss')).to.deep.equal({ lines: 2, points: 6, series: 1 + 2 * 3 });
@@ -120,5 +131,21 @@ describe('diffstruct serve in a real browser', function () {
     cutTo('growing', 5);
     await page.waitForFunction(() => document.querySelector('#charts [data-chart="smoothLoss"]')?.getAttribute('data-points') === '5', { timeout: 10000 });
     expect(await chart('smoothLoss')).to.deep.equal({ lines: 2, points: 5, series: 7 });
+  });
+
+  it('updates the progress when only it changed (a writer came and went, no row written)', async () => {
+    await openRun('runs/halted', 2);
+    const progress = () => page.$eval('#progress', (p) => p.textContent ?? '');
+    expect(await progress()).to.match(/^seeds 0\/4 done; 4 not running \(stopped or crashed/);
+    const locks = WriterLocks.take(
+      seedFoldersOf('halted').map((folder) => join(folder, RUN_FILES.writerLock)),
+      (file) => file,
+    );
+    try {
+      await page.waitForFunction(() => /; running: easy seed 0 at 100\/300/.test(document.getElementById('progress')?.textContent ?? ''), { timeout: 10000 });
+    } finally {
+      locks.release();
+    }
+    await page.waitForFunction(() => /4 not running/.test(document.getElementById('progress')?.textContent ?? ''), { timeout: 10000 });
   });
 });

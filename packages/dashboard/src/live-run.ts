@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { liveHolder, RUN_FILES, readRunFile, type SeedResult } from '@diffstruct/core/host';
@@ -17,13 +18,15 @@ import {
 } from '@diffstruct/report';
 import { isInside } from './inside-root.js';
 import { MetricsFollower } from './metrics-follower.js';
-import { type Progress, type ProgressSample, progressOf, type SeedStatus } from './progress.js';
+import { type Progress, type ProgressSample, progressOf, type SeedState, type SeedStatus } from './progress.js';
 import type { FoundRun } from './run-index.js';
 import { SeedStructure } from './seed-structure.js';
 import { type ArmSeries, armSeries, rowStep, seedColumns, thinRows } from './series.js';
 
 /** A run is re-read at most this often, however many pages poll it. */
-const REFRESH_MS = 1000;
+export const REFRESH_MS = 1000;
+/** A run whose curves nobody asked for this long has its rows forgotten (the run list needs only their last cycles). */
+const IDLE_MS = 5 * 60_000;
 
 interface FollowedSeed {
   readonly arm: string;
@@ -34,6 +37,9 @@ interface FollowedSeed {
   result?: SeedResult;
   resultTime?: number;
   writing: boolean;
+  /** It has a checkpoint.json: stopped, `run --resume` continues it. */
+  checkpointed: boolean;
+  begun: boolean;
   problem?: string;
 }
 
@@ -47,9 +53,10 @@ export interface BirthsDeathsAnswer {
 }
 
 /**
- * One run folder as `serve` follows it: its seeds' metrics read incrementally, their result.json once
- * they finish, and the aggregate over seeds recomputed (by report's `summarize`) only when a file
- * changed. Every file is read only when it really lies inside the run's root.
+ * One run folder as `serve` follows it: its seeds' result.json once they finish, and their metrics —
+ * only the last row's cycle while the run is just listed; read incrementally, with the aggregate over
+ * seeds recomputed (by report's `summarize`) only when a file changed, while its curves are asked
+ * for. Every file is read only when it really lies inside the run's root.
  */
 export class LiveRun {
   private readonly seeds = new Map<string, FollowedSeed>();
@@ -58,8 +65,13 @@ export class LiveRun {
   private checked = 0;
   private lastWrite = 0;
   private readonly history: ProgressSample[] = [];
-  /** Bumped whenever a seed's rows or result changed: the curves' ETag. */
+  /** Bumped whenever a seed's rows or result changed: with `nonce`, the curves' ETag. */
   version = 0;
+  /** Tells this LiveRun's versions from those of an earlier one of the same run (a recreated LiveRun starts at 0 again). */
+  readonly nonce = randomBytes(6).toString('base64url');
+  /** Whether the seeds' rows are followed (the curves were asked for within IDLE_MS), and when they last were. */
+  private following = false;
+  private lookedAt = 0;
   private curvesOf?: { version: number; arms: ArmSeries[] };
 
   constructor(readonly found: FoundRun) {}
@@ -68,10 +80,19 @@ export class LiveRun {
     return isInside(path, this.found.root.real);
   }
 
-  /** Reads what changed since the last call (at most once a REFRESH_MS). */
-  refresh(now = Date.now()): void {
-    if (this.config && now - this.checked < REFRESH_MS) return;
+  /**
+   * Reads what changed since the last call (at most once a REFRESH_MS): with `follow`, every row of
+   * every seed (for the curves); without, only what the run list shows.
+   */
+  refresh(now = Date.now(), follow = false): void {
+    if (follow) this.lookedAt = now;
+    if (this.config && now - this.checked < REFRESH_MS && (this.following || !follow)) return;
     this.checked = now;
+    if (follow) this.following = true;
+    else if (this.following && now - this.lookedAt > IDLE_MS) {
+      this.following = false;
+      for (const seed of this.seeds.values()) seed.metrics.release();
+    }
     if (!this.inside(join(this.found.folder, RUN_FILES.config))) throw new Error(`${this.found.id}: its ${RUN_FILES.config} lies outside the served folder`);
     const { config, arms } = readRunConfig(this.found.folder);
     this.config = config;
@@ -79,18 +100,28 @@ export class LiveRun {
     for (const arm of arms) {
       if (!this.inside(arm.folder)) continue;
       for (const { seed, folder, begun } of seedFolders(arm.folder)) {
-        if (!begun || !this.inside(folder)) continue;
+        if (!this.inside(folder)) continue;
         const key = `${arm.name}\n${seed}`;
         let followed = this.seeds.get(key);
         if (!followed) {
           const metrics = new MetricsFollower(join(folder, RUN_FILES.metrics));
-          followed = { arm: arm.name, seed, folder, metrics, structure: new SeedStructure(folder, (path) => this.inside(path)), writing: false };
+          followed = {
+            arm: arm.name,
+            seed,
+            folder,
+            metrics,
+            structure: new SeedStructure(folder, (path) => this.inside(path)),
+            writing: false,
+            checkpointed: false,
+            begun,
+          };
           this.seeds.set(key, followed);
         }
+        followed.begun = begun;
         this.refreshSeed(followed);
       }
     }
-    const cyclesDone = this.statuses().reduce((sum, s) => sum + (s.finished ? s.cycles : s.cycle), 0);
+    const cyclesDone = progressOf(this.statuses(), this.arms, 0, 0, [], now).cyclesDone;
     if (this.history[this.history.length - 1]?.cyclesDone !== cyclesDone) this.history.push({ time: now, cyclesDone });
     while (this.history.length > 2 && now - this.history[1].time > 2 * 60_000) this.history.shift();
   }
@@ -98,10 +129,14 @@ export class LiveRun {
   private refreshSeed(seed: FollowedSeed): void {
     const lock = join(seed.folder, RUN_FILES.writerLock);
     seed.writing = existsSync(lock) && this.inside(lock) && liveHolder(lock) !== undefined;
+    const checkpoint = join(seed.folder, RUN_FILES.checkpoint);
+    seed.checkpointed = existsSync(checkpoint) && this.inside(checkpoint);
+    if (!seed.begun) return;
     try {
       const metrics = seed.metrics.file;
       if (!this.inside(metrics)) throw new Error(`${metrics}: lies outside the served folder`);
-      if (seed.metrics.update()) this.version++;
+      if (!this.following) seed.metrics.peek();
+      else if (seed.metrics.update()) this.version++;
       this.lastWrite = Math.max(this.lastWrite, statSync(metrics).mtimeMs);
       // Read again only when it changed: a seed run again into the same folder (--force) loses its result until it ends.
       const resultFile = join(seed.folder, RUN_FILES.seedResult);
@@ -135,11 +170,24 @@ export class LiveRun {
     return readRunFile(join(this.found.folder, RUN_FILES.config), 'config');
   }
 
-  /** report's Markdown table of summary.json, when the run has one (a report was written). */
-  summaryTable(): string | undefined {
+  /**
+   * report's Markdown table of summary.json, when the run has one (a report was written); a
+   * summary.json that does not read is this run's problem, `FILE: why`, not the server's.
+   */
+  summary(): { table: string } | { problem: string } | undefined {
     const file = join(this.found.folder, RUN_FILES.summary);
     if (!existsSync(file) || !this.inside(file)) return undefined;
-    return summaryTable(JSON.parse(readRunFile(file, 'summary')) as Summary);
+    let summary: Summary;
+    try {
+      summary = JSON.parse(readRunFile(file, 'summary')) as Summary;
+    } catch (error) {
+      return { problem: `${file}: not JSON (${(error as Error).message})` };
+    }
+    try {
+      return { table: summaryTable(summary) };
+    } catch (error) {
+      return { problem: `${file}: not a summary report wrote (${(error as Error).message})` };
+    }
   }
 
   /** Seeds whose files did not read, each with `FILE[:LINE]: why`. */
@@ -151,7 +199,7 @@ export class LiveRun {
   curves(): ArmSeries[] {
     if (this.curvesOf?.version === this.version) return this.curvesOf.arms;
     const arms: ArmData[] = this.arms.map(({ name, cycles }) => {
-      const followed = [...this.seeds.values()].filter((s) => s.arm === name && !s.problem).sort((a, b) => a.seed - b.seed);
+      const followed = [...this.seeds.values()].filter((s) => s.arm === name && s.begun && !s.problem).sort((a, b) => a.seed - b.seed);
       const rows = Math.max(0, ...followed.map((s) => s.metrics.table.rows));
       const step = rowStep(rows);
       const seeds: SeedData[] = followed.map((s) => ({
@@ -213,26 +261,34 @@ export class LiveRun {
 
   /** Seeds of each arm, for the page's seed picker. */
   seedList(): { arm: string; seed: number }[] {
-    return [...this.seeds.values()].map(({ arm, seed }) => ({ arm, seed })).sort((a, b) => a.arm.localeCompare(b.arm) || a.seed - b.seed);
+    return [...this.seeds.values()]
+      .filter((s) => s.begun)
+      .map(({ arm, seed }) => ({ arm, seed }))
+      .sort((a, b) => a.arm.localeCompare(b.arm) || a.seed - b.seed);
   }
 
   private statuses(): SeedStatus[] {
     const cyclesOf = new Map(this.arms.map((a) => [a.name, a.cycles]));
-    return [...this.seeds.values()].map((s) => {
-      const table = s.metrics.table;
-      return {
-        arm: s.arm,
-        seed: s.seed,
-        cycle: table.rows ? table.values.cycle[table.rows - 1] : 0,
-        cycles: cyclesOf.get(s.arm) ?? 0,
-        finished: s.result?.finished === true,
-        writing: s.writing,
-      };
-    });
+    return [...this.seeds.values()].map((s) => ({
+      arm: s.arm,
+      seed: s.seed,
+      cycle: s.metrics.lastCycle,
+      cycles: cyclesOf.get(s.arm) ?? 0,
+      state: stateOf(s),
+      begun: s.begun,
+    }));
   }
 
   progress(now = Date.now()): Progress {
     const seedsPerArm = typeof this.config?.seeds === 'number' ? this.config.seeds : 0;
     return progressOf(this.statuses(), this.arms, seedsPerArm, this.lastWrite, this.history, now);
   }
+}
+
+/** As report tells an unfinished job's state: a live writer wins over any result it may have left. */
+function stateOf(seed: FollowedSeed): SeedState {
+  if (seed.writing) return 'in flight';
+  if (seed.result?.finished) return 'finished';
+  if (seed.result?.error !== undefined) return 'failed';
+  return seed.checkpointed ? 'stopped' : 'interrupted';
 }

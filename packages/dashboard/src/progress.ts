@@ -1,4 +1,13 @@
-/** Where one seed is, as its files say. */
+import type { UnfinishedState } from '@diffstruct/report';
+
+/**
+ * Where one seed is, as its files say: finished, failed (its result.json holds an error), or why it
+ * has not finished, in report's terms (`in flight`: a live process holds its writer lock, which wins
+ * over any result; `stopped`: with a checkpoint; `interrupted`: without one, its run gone).
+ */
+export type SeedState = 'finished' | 'failed' | Exclude<UnfinishedState, 'not started'>;
+
+/** One seed folder of a run. */
 export interface SeedStatus {
   readonly arm: string;
   readonly seed: number;
@@ -6,19 +15,25 @@ export interface SeedStatus {
   readonly cycle: number;
   /** The cycles its arm runs. */
   readonly cycles: number;
-  /** Its result.json says it finished. */
-  readonly finished: boolean;
-  /** A live process holds its writer lock. */
-  readonly writing: boolean;
+  readonly state: SeedState;
+  /** It has a metrics.csv (a run locks every seed folder before its first seed starts: the others wait their turn). */
+  readonly begun: boolean;
 }
 
 export interface Progress {
+  /** The config's jobs (arms × seeds), and any seed folder beyond them. */
   readonly seedsTotal: number;
   readonly seedsDone: number;
+  /** Seeds that ended with an error: they will not finish, and count as done for the ETA. */
+  readonly seedsFailed: number;
+  /** Jobs neither finished nor failed, by why; `not started`: no folder here (another shard's, or not run yet). */
+  readonly unfinished: Readonly<Record<UnfinishedState, number>>;
+  /** Cycles done and to do by the seeds in this folder. */
   readonly cyclesDone: number;
   readonly cyclesTotal: number;
   /** Seeds being written now, with the cycle each has reached. */
   readonly running: readonly { arm: string; seed: number; cycle: number; cycles: number }[];
+  /** Every job finished or failed. */
   readonly complete: boolean;
   /** Not complete, and written to within `RECENT_MS` or a writer lock is live. */
   readonly inFlight: boolean;
@@ -39,9 +54,11 @@ export interface ProgressSample {
 }
 
 /**
- * A run's progress: seeds done of the config's total, each running seed's cycle against its arm's,
+ * A run's progress: seeds done of the config's jobs, each running seed's cycle against its arm's,
  * and an ETA from the rate observed over the recent samples (cycles over every worker per second), so
- * a run with four workers is not estimated as one. `arms` is each arm's cycles; `seedsPerArm` from the config.
+ * a run with four workers is not estimated as one. `arms` is each arm's cycles; `seedsPerArm` from the
+ * config. The ETA counts the cycles left of the seeds in this folder only: a run creates every seed
+ * folder of its own before it starts, so jobs with none are another shard's.
  */
 export function progressOf(
   seeds: readonly SeedStatus[],
@@ -51,17 +68,25 @@ export function progressOf(
   history: readonly ProgressSample[],
   now: number,
 ): Progress {
-  const seedsTotal = Math.max(arms.length * seedsPerArm, seeds.length);
-  const cyclesTotal = arms.reduce((sum, arm) => sum + arm.cycles * seedsPerArm, 0);
-  const cyclesDone = seeds.reduce((sum, s) => sum + (s.finished ? s.cycles : s.cycle), 0);
-  const seedsDone = seeds.filter((s) => s.finished).length;
-  const complete = seedsDone >= seedsTotal;
-  const writing = seeds.some((s) => s.writing);
-  const inFlight = !complete && (writing || now - lastWrite < RECENT_MS);
-  const running = seeds.filter((s) => s.writing && !s.finished).map(({ arm, seed, cycle, cycles }) => ({ arm, seed, cycle, cycles }));
+  const here = new Set(seeds.map((s) => `${s.arm}\n${s.seed}`));
+  const notStarted = arms.reduce(
+    (sum, arm) => sum + Array.from({ length: seedsPerArm }, (_, seed) => seed).filter((seed) => !here.has(`${arm.name}\n${seed}`)).length,
+    0,
+  );
+  const count = (state: SeedState) => seeds.filter((s) => s.state === state).length;
+  const unfinished = { 'in flight': count('in flight'), stopped: count('stopped'), interrupted: count('interrupted'), 'not started': notStarted };
+  const seedsTotal = seeds.length + notStarted;
+  const seedsDone = count('finished');
+  const seedsFailed = count('failed');
+  const ended = (s: SeedStatus) => s.state === 'finished' || s.state === 'failed';
+  const cyclesTotal = seeds.reduce((sum, s) => sum + s.cycles, 0);
+  const cyclesDone = seeds.reduce((sum, s) => sum + (ended(s) ? s.cycles : Math.min(s.cycle, s.cycles)), 0);
+  const complete = seedsDone + seedsFailed >= seedsTotal;
+  const inFlight = !complete && (unfinished['in flight'] > 0 || now - lastWrite < RECENT_MS);
+  const running = seeds.filter((s) => s.state === 'in flight' && s.begun).map(({ arm, seed, cycle, cycles }) => ({ arm, seed, cycle, cycles }));
   const rate = inFlight ? observedRate(history, now) : undefined;
   const eta = rate ? { cyclesPerSecond: rate, etaSeconds: Math.max(0, cyclesTotal - cyclesDone) / rate } : {};
-  return { seedsTotal, seedsDone, cyclesDone, cyclesTotal, running, complete, inFlight, ...eta };
+  return { seedsTotal, seedsDone, seedsFailed, unfinished, cyclesDone, cyclesTotal, running, complete, inFlight, ...eta };
 }
 
 /** Cycles per second between the oldest sample of the window and the newest; undefined without progress seen. */

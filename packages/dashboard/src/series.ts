@@ -1,8 +1,15 @@
-import type { MetricsTable } from '@diffstruct/core/host';
+import { HELD_OUT_COLUMNS, type MetricsTable } from '@diffstruct/core/host';
 import { type Quartiles, type Summary, shownEntropyFloor } from '@diffstruct/report';
 
 /** At most this many points per curve are sent: a chart is no wider, and a 10⁶-row metrics.csv stays cheap to aggregate. */
 export const MAX_POINTS = 1000;
+
+/** The page's title of each held-out column core's runs log (the page holds no list of its own). */
+export const HELD_OUT_TITLES: Readonly<Record<string, string>> = Object.freeze({
+  [HELD_OUT_COLUMNS.loss]: 'validation loss',
+  [HELD_OUT_COLUMNS.accuracy]: 'validation accuracy',
+  [HELD_OUT_COLUMNS.bitsPerSymbol]: 'validation bits per symbol',
+});
 
 /** A median line and its inter-quartile band, one value per cycle; null where a seed logged nothing (not evaluated). */
 export interface Band {

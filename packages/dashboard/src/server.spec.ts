@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRunFile } from '@diffstruct/core/host';
+import { HELD_OUT_COLUMNS, readRunFile } from '@diffstruct/core/host';
 import {
   type BirthsAndDeaths,
   birthsInterval,
@@ -16,6 +16,7 @@ import {
   summaryTable,
 } from '@diffstruct/report';
 import type { ArmSeries } from './series.js';
+import { REFRESH_MS } from './live-run.js';
 import { type Dashboard, startDashboard } from './server.js';
 import { getJson, rawRequest, twoArmRun } from './test-support.js';
 
@@ -95,12 +96,15 @@ describe('diffstruct serve: the API', function () {
     cutTo(file, 2);
     rmSync(join(runs, 'growing', 'easy', 'seed-0', 'result.json'));
     await new Promise((r) => setTimeout(r, 1100));
-    const before = await getJson<Curves>(url, '/api/curves?run=runs/growing');
+    const first = await rawRequest(url, '/api/curves?run=runs/growing');
+    const before = JSON.parse(first.body) as Curves;
     const seed0 = (c: Curves) => c.arms[0].smoothLoss.median.length;
     expect(seed0(before), 'the other easy seed has all 6 rows').to.equal(6);
-    const unchanged = await rawRequest(url, '/api/curves?run=runs/growing', { headers: { 'If-None-Match': `"${before.version}"` } });
+    const etag = String(first.headers.etag);
+    const unchanged = await rawRequest(url, '/api/curves?run=runs/growing', { headers: { 'If-None-Match': etag } });
     expect(unchanged.status).to.equal(304);
     expect(unchanged.body).to.equal('');
+
     const { seeds } = await getJson<{ seeds: unknown[] }>(url, '/api/run?run=runs/growing');
     expect(seeds).to.have.length(4);
     const seed = await getJson<{ columns: Record<string, number[]> }>(url, '/api/seed?run=runs/growing&arm=easy&seed=0');
@@ -159,10 +163,55 @@ describe('diffstruct serve: the API', function () {
     expect(refused.body).to.not.contain('secret');
   });
 
+  it('tells its curves’ versions from those of another LiveRun of the same run (each counts from 0)', async () => {
+    const [one, two] = await Promise.all([0, 1].map(() => startDashboard({ folders: [runs], port: 0, host: '127.0.0.1' })));
+    try {
+      const first = await rawRequest(one.url, '/api/curves?run=runs/pair');
+      const etag = String(first.headers.etag);
+      const other = await rawRequest(two.url, '/api/curves?run=runs/pair', { headers: { 'If-None-Match': etag } });
+      expect(other.status).to.equal(200);
+      expect((JSON.parse(other.body) as Curves).version, 'the same version, read the same way').to.equal((JSON.parse(first.body) as Curves).version);
+      expect(other.headers.etag).to.not.equal(etag);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
+  });
+
   it('sends the resolved config and report’s summary table of summary.json', async () => {
     const run = await getJson<{ config: string; summaryTable: string | null }>(url, '/api/run?run=runs/pair');
     expect(run.config).to.equal(readFileSync(join(pair, 'config.yaml'), 'utf8'));
     expect(run.summaryTable).to.equal(summaryTable(JSON.parse(readRunFile(join(pair, 'summary.json'), 'summary')) as Summary));
+  });
+
+  it('shows a summary.json that does not read as a problem of its run, not a 500', async () => {
+    const file = join(runs, 'growing', 'summary.json');
+    writeFileSync(file, '{"arms": [');
+    const broken = await getJson<{ summaryTable: string | null; summaryProblem?: string }>(url, '/api/run?run=runs/growing');
+    expect(broken.summaryTable).to.equal(null);
+    expect(broken.summaryProblem).to.satisfy((problem: string) => problem.startsWith(`${file}: not JSON (`));
+    writeFileSync(file, '{}');
+    const odd = await getJson<{ summaryProblem?: string }>(url, '/api/run?run=runs/growing');
+    expect(odd.summaryProblem).to.contain(`${file}: not a summary report wrote (`);
+  });
+
+  it('sends the held-out columns core’s runs log, with their titles (the page keeps no list of its own)', async () => {
+    const run = await getJson<{ heldOutTitles: Record<string, string> }>(url, '/api/run?run=runs/pair');
+    expect(Object.keys(run.heldOutTitles)).to.deep.equal(Object.values(HELD_OUT_COLUMNS));
+    for (const title of Object.values(run.heldOutTitles)) expect(title).to.match(/^validation /);
+  });
+
+  it('walks the folders again at most once a REFRESH_MS', async () => {
+    const listed = async () => (await getJson<RunList>(url, '/api/runs')).runs.map((r) => r.id);
+    await new Promise((r) => setTimeout(r, REFRESH_MS + 100));
+    const walked = Date.now();
+    await listed();
+    mkdirSync(join(runs, 'late'));
+    cpSync(join(pair, 'config.yaml'), join(runs, 'late', 'config.yaml'));
+    const soon = await listed();
+    if (Date.now() - walked < REFRESH_MS) expect(soon).to.not.include('runs/late');
+    await new Promise((r) => setTimeout(r, REFRESH_MS + 100));
+    expect(await listed()).to.include('runs/late');
+    rmSync(join(runs, 'late'), { recursive: true });
   });
 
   it('reads no file whose real path is outside the served folder: a linked seed folder is left out, a linked metrics.csv is a problem', async () => {
@@ -231,6 +280,18 @@ describe('diffstruct serve: the API', function () {
   it('answers only requests addressed to this machine’s loopback (no DNS rebinding)', async () => {
     expect((await rawRequest(url, '/api/runs', { headers: { Host: 'attacker.example:80' } })).status).to.equal(403);
     expect((await rawRequest(url, '/api/runs', { headers: { Host: `localhost:${new URL(url).port}` } })).status).to.equal(200);
+  });
+
+  it('checks the Host also when it listens on every network (0.0.0.0 answers on loopback too)', async () => {
+    const everywhere = await startDashboard({ folders: [runs], port: 0, host: '0.0.0.0' });
+    try {
+      const local = `http://127.0.0.1:${new URL(everywhere.url).port}/`;
+      expect((await rawRequest(local, '/api/runs', { headers: { Host: 'evil.example' } })).status).to.equal(403);
+      expect((await rawRequest(local, '/api/runs', { headers: { Host: `${hostname()}:${new URL(local).port}` } })).status).to.equal(200);
+      expect((await rawRequest(local, '/api/runs')).status).to.equal(200);
+    } finally {
+      await everywhere.close();
+    }
   });
 
   it('serves the page and uPlot from its npm package, with safety headers', async () => {

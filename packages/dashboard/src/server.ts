@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DiffstructError } from '@diffstruct/core';
-import { LiveRun } from './live-run.js';
+import { allowedHosts } from './allowed-hosts.js';
+import { LiveRun, REFRESH_MS } from './live-run.js';
 import { findRuns, openRoots, type Root } from './run-index.js';
+import { HELD_OUT_TITLES } from './series.js';
 import { type Asset, loadAssets } from './static-assets.js';
 
 export interface DashboardOptions {
@@ -19,8 +21,6 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
 /** Headers on every answer: no sniffing, no framing, scripts and styles from this server only. */
 const SAFETY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -35,11 +35,18 @@ const SAFETY_HEADERS = {
  * gave it, never by a path, so no request can name a file; the files of a run are read only where
  * their real paths lie inside the root (see LiveRun).
  */
-export function dashboardHandler(roots: readonly Root[], loopbackOnly: boolean): (request: IncomingMessage, response: ServerResponse) => void {
+export function dashboardHandler(
+  roots: readonly Root[],
+  isAllowedHost: (hostHeader: string) => boolean,
+): (request: IncomingMessage, response: ServerResponse) => void {
   const assets = loadAssets();
   const live = new Map<string, LiveRun>();
+  // The folders are walked again at most once a REFRESH_MS, however many requests come.
+  let walked = { at: -Infinity, found: [] as ReturnType<typeof findRuns> };
   const runs = (): LiveRun[] => {
-    const found = findRuns(roots);
+    const now = Date.now();
+    if (now - walked.at >= REFRESH_MS) walked = { at: now, found: findRuns(roots) };
+    const found = walked.found;
     for (const run of found) if (!live.has(run.id) || live.get(run.id)?.found.folder !== run.folder) live.set(run.id, new LiveRun(run));
     const ids = new Set(found.map((r) => r.id));
     for (const id of live.keys()) if (!ids.has(id)) live.delete(id);
@@ -57,9 +64,9 @@ export function dashboardHandler(roots: readonly Root[], loopbackOnly: boolean):
     };
     try {
       if (request.method !== 'GET' && request.method !== 'HEAD') return json(405, { error: 'read-only: only GET and HEAD' }, { Allow: 'GET, HEAD' });
-      // A page on another site can point a name it owns at 127.0.0.1 (DNS rebinding): on loopback only loopback names are answered.
-      const hostName = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-      if (loopbackOnly && !LOOPBACK.has(hostName)) return json(403, { error: `host "${hostName}" is not this machine's loopback` });
+      // A page on another site can point a name it owns at this machine (DNS rebinding): only this machine's names are answered.
+      const hostHeader = request.headers.host ?? '';
+      if (!isAllowedHost(hostHeader)) return json(403, { error: `host "${hostHeader.slice(0, 200)}" is not a name or address of this machine` });
       const url = new URL(request.url ?? '/', 'http://localhost');
       const asset: Asset | undefined = assets.get(url.pathname);
       if (asset) return send(200, asset.body, asset.type, { 'Cache-Control': 'no-cache' });
@@ -103,24 +110,29 @@ function api(url: URL, runs: () => LiveRun[], ifNoneMatch: string | undefined): 
   const id = url.searchParams.get('run') ?? '';
   const run = runs().find((r) => r.found.id === id);
   if (!run) return answer(404, { error: `no run "${id.slice(0, 200)}" under the served folders` });
-  run.refresh();
+  // A run asked for by name is followed in full (its curves, a seed's); the list above reads only what it shows.
+  run.refresh(Date.now(), true);
   switch (url.pathname) {
-    case '/api/run':
+    case '/api/run': {
+      const summary = run.summary();
       return answer(200, {
         id,
         name: run.name,
         description: run.description,
         config: run.configText(),
-        summaryTable: run.summaryTable() ?? null,
+        summaryTable: summary && 'table' in summary ? summary.table : null,
+        ...(summary && 'problem' in summary ? { summaryProblem: summary.problem } : {}),
+        heldOutTitles: HELD_OUT_TITLES,
         progress: run.progress(),
         seeds: run.seedList(),
         problems: run.problems(),
       });
+    }
     case '/api/curves': {
-      // The page polls; an unchanged run answers 304 and is not aggregated again.
-      const etag = `"${run.version}"`;
+      // The page polls; an unchanged run answers 304 and is not aggregated again. Progress, which changes with time, is /api/runs'.
+      const etag = `"${run.nonce}-${run.version}"`;
       if (ifNoneMatch === etag) return answer(304, undefined, { ETag: etag });
-      return answer(200, { id, version: run.version, progress: run.progress(), arms: run.curves() }, { ETag: etag });
+      return answer(200, { id, version: run.version, arms: run.curves() }, { ETag: etag });
     }
     case '/api/seed': {
       const seed = Number(url.searchParams.get('seed'));
@@ -152,7 +164,7 @@ function api(url: URL, runs: () => LiveRun[], ifNoneMatch: string | undefined): 
 /** Starts `serve`: listens on host:port (port 0: a free one) and resolves once listening, with the page's URL. */
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const roots = openRoots(options.folders);
-  const server = createServer(dashboardHandler(roots, LOOPBACK.has(options.host)));
+  const server = createServer(dashboardHandler(roots, allowedHosts(options.host)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE')

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { startDashboard } from '@diffstruct/dashboard';
+import { isLoopback, startDashboard } from '@diffstruct/dashboard';
 import { nonNegativeInteger } from './arguments.js';
 
 const DEFAULT_PORT = 8080;
@@ -16,7 +16,7 @@ export function registerServe(program: Command): void {
     .action(async (dirs: string[], flags: { port: number; host: string }) => {
       const folders = (dirs.length ? dirs : ['runs']).map((d) => resolve(d));
       const dashboard = await startDashboard({ folders, port: flags.port, host: flags.host });
-      if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host))
+      if (!isLoopback(flags.host))
         process.stderr.write(
           `warning: listening on ${flags.host}: anyone who can reach this machine on port ${new URL(dashboard.url).port} can read these runs\n`,
         );
