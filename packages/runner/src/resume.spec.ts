@@ -8,27 +8,28 @@ import { runExperiment } from './experiment-runner.js';
 import { CHECKPOINT_FILE } from './seed-run.js';
 import { config } from './test-support.js';
 
+/** The experiment's keys above its arms: a config of some of its arms gives their seeds the same files. */
+const EXPERIMENT = ['name: resumable', 'seeds: 1', 'cycles: 4000', 'log: { every: 100 }', 'checkpoint: { every: 400 }', 'arms:'];
+const HARD = '  - { name: hard, task: hard }';
+// Blocks come and go with their own width growables, policies and Adam state.
+const DEPTH = [
+  '  - name: depth',
+  '    task: { type: checkerboard, cells: 3 }',
+  '    model: { type: residual, width: 4, blockWidth: 2, growWidth: true, batchSize: 8 }',
+  '    policy: { type: threshold, l1: 0.002 }',
+  '    policies: { blocks: { type: inherited, poolSize: 3, l1: 0.002 } }',
+  '    optimizer: adam',
+];
 const CONFIG = config(
   [
-    'name: resumable',
-    'seeds: 1',
-    'cycles: 4000',
-    'log: { every: 100 }',
-    'checkpoint: { every: 400 }',
-    'arms:',
-    '  - { name: hard, task: hard }',
+    ...EXPERIMENT,
+    HARD,
     '  - { name: gru, task: hard, model: { type: gru, multiplierOnRecurrent: true } }',
     '  - { name: switch, task: { type: schedule, phases: [ { task: easy, until: 800 }, { task: hard } ] } }',
     '  - { name: inherit, task: hard, policy: { type: inherited, poolSize: 5 } }',
     // Three windows a cycle, each with its own stream and hidden state, across a task switch.
     '  - { name: batch, task: { type: schedule, phases: [ { task: easy, until: 800 }, { task: hard } ] }, model: { type: char-rnn, batch: 3 } }',
-    // Blocks come and go with their own width growables, policies and Adam state.
-    '  - name: depth',
-    '    task: { type: checkerboard, cells: 3 }',
-    '    model: { type: residual, width: 4, blockWidth: 2, growWidth: true, batchSize: 8 }',
-    '    policy: { type: threshold, l1: 0.002 }',
-    '    policies: { blocks: { type: inherited, poolSize: 3, l1: 0.002 } }',
-    '    optimizer: adam',
+    ...DEPTH,
     '  - { name: width, task: spirals, model: { type: feedforward, hidden: [2, 2], batchSize: 8 }, policy: { type: threshold, l1: 0.002 } }',
     // A text read window after window from a random point: the task's position is checkpointed.
     '  - { name: text, task: { type: text, corpus: moby-dick }, model: { type: char-rnn, unroll: 20 } }',
@@ -89,23 +90,7 @@ describe('checkpoints and resume', function () {
 
   it('resumes from a checkpoint written before multipliers.jsonl existed: the same metrics and events, multipliers from the resume on', async () => {
     // Two of the arms above, under the same name: their seeds give the same files as in the straight run.
-    const older = config(
-      [
-        'name: resumable',
-        'seeds: 1',
-        'cycles: 4000',
-        'log: { every: 100 }',
-        'checkpoint: { every: 400 }',
-        'arms:',
-        '  - { name: hard, task: hard }',
-        '  - name: depth',
-        '    task: { type: checkerboard, cells: 3 }',
-        '    model: { type: residual, width: 4, blockWidth: 2, growWidth: true, batchSize: 8 }',
-        '    policy: { type: threshold, l1: 0.002 }',
-        '    policies: { blocks: { type: inherited, poolSize: 3, l1: 0.002 } }',
-        '    optimizer: adam',
-      ].join('\n'),
-    );
+    const older = config([...EXPERIMENT, HARD, ...DEPTH].join('\n'));
     const out = join(base, 'older');
     await runExperiment(older, { out, workers: 2, resolveFrom: base, stopAtCycle: 650 });
     for (const arm of ['hard', 'depth']) {
