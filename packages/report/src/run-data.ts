@@ -43,9 +43,8 @@ export interface UnreadableSeed {
   readonly problem: string;
 }
 
-/** Why an (arm, seed) job of the experiment has not finished. */
 /**
- * `stopped`: with a checkpoint (`--resume` continues it); `interrupted`: begun or locked by a run
+ * Why an (arm, seed) job of the experiment has not finished. `stopped`: with a checkpoint (`--resume` continues it); `interrupted`: begun or locked by a run
  * that is gone, with no checkpoint (`--resume` starts it again); `not started`: no folder of its own.
  */
 export type UnfinishedState = 'in flight' | 'stopped' | 'interrupted' | 'not started';
@@ -145,28 +144,22 @@ export function readRunFolders(dirs: readonly string[]): RunData {
     }
   }
   for (const arm of arms.values()) arm.seeds.sort((a, b) => a.seed - b.seed);
-  const all = withNotStarted(unfinished, expected, [...arms.values()], unreadable);
-  // A config.yaml without seeds (written by hand) counts the seeds found.
-  const found = new Set(
-    [...[...arms.values()].flatMap((a) => a.seeds.map((s) => ({ arm: a.name, seed: s.seed }))), ...unreadable, ...unfinished].map((j) => `${j.arm}/${j.seed}`),
-  ).size;
-  const jobs = Math.max(
-    [...expected.values()].reduce((sum, seeds) => sum + seeds, 0),
-    found,
-  );
-  return { name, ...(description === undefined ? {} : { description }), arms: [...arms.values()], unreadable, jobs, unfinished: all };
-}
-
-/** `unfinished` with the jobs no folder holds (seeds 0 … seeds − 1 of each arm), in job order. */
-function withNotStarted(unfinished: UnfinishedJob[], expected: Map<string, number>, arms: ArmData[], unreadable: UnreadableSeed[]): UnfinishedJob[] {
+  const armList = [...arms.values()];
   const seen = new Set(
-    [...arms.flatMap((a) => a.seeds.map((s) => ({ arm: a.name, seed: s.seed }))), ...unreadable, ...unfinished].map((j) => `${j.arm}/${j.seed}`),
+    [...armList.flatMap((a) => a.seeds.map((s) => ({ arm: a.name, seed: s.seed }))), ...unreadable, ...unfinished].map((j) => `${j.arm}/${j.seed}`),
   );
+  // Jobs no folder holds (seeds 0 … seeds − 1 of each arm) were not started; all in job order.
   const notStarted = [...expected].flatMap(([arm, seeds]) =>
     Array.from({ length: seeds }, (_, seed) => ({ arm, seed, state: 'not started' as const })).filter((j) => !seen.has(`${j.arm}/${j.seed}`)),
   );
   const armOrder = [...expected.keys()];
-  return [...unfinished, ...notStarted].sort((a, b) => armOrder.indexOf(a.arm) - armOrder.indexOf(b.arm) || a.seed - b.seed);
+  const all = [...unfinished, ...notStarted].sort((a, b) => armOrder.indexOf(a.arm) - armOrder.indexOf(b.arm) || a.seed - b.seed);
+  // A config.yaml without seeds (written by hand) counts the seeds found.
+  const jobs = Math.max(
+    [...expected.values()].reduce((sum, seeds) => sum + seeds, 0),
+    seen.size,
+  );
+  return { name, ...(description === undefined ? {} : { description }), arms: armList, unreadable, jobs, unfinished: all };
 }
 
 /** An arm a run folder's config.yaml declares, and the folder its seed folders are in. */
