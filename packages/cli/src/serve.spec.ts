@@ -76,7 +76,8 @@ describe('diffstruct serve', function () {
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    // 'close', not 'exit': stderr is read whole only once its pipe is drained.
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk) => String(chunk).includes('http://127.0.0.2:') && resolve());
       child.on('exit', () => reject(new Error(`serve exited: ${stderr}`)));

@@ -25,10 +25,11 @@ function describeProgress(p) {
   const seeds = `seeds ${p.seedsDone}/${p.seedsTotal} done${failed}`;
   if (p.complete) return `${seeds}: complete`;
   const elsewhere = p.unfinished['not started'] ? [`${p.unfinished['not started']} not in this folder (another shard?)`] : [];
-  const halted = p.unfinished.stopped + p.unfinished.interrupted;
   if (!p.inFlight) {
-    const stopped = halted ? [`${halted} not running (stopped or crashed: run --resume continues ${halted === 1 ? 'it' : 'them'})`] : [];
-    return [seeds, ...stopped, ...elsewhere].join('; ');
+    // As report says it: run --resume continues a seed from its checkpoint, and starts one without any again.
+    const stopped = p.unfinished.stopped ? [`${p.unfinished.stopped} stopped with a checkpoint (run --resume continues them)`] : [];
+    const interrupted = p.unfinished.interrupted ? [`${p.unfinished.interrupted} stopped before a checkpoint (run --resume starts them again)`] : [];
+    return [seeds, ...stopped, ...interrupted, ...elsewhere].join('; ');
   }
   const running = p.running.map((r) => `${r.arm} seed ${r.seed} at ${r.cycle}/${r.cycles}`).join(', ');
   const eta = p.etaSeconds === undefined ? 'ETA: measuring…' : `${Math.round(p.cyclesPerSecond)} cycles/s, ETA ${duration(p.etaSeconds)}`;

@@ -136,7 +136,7 @@ describe('diffstruct serve in a real browser', function () {
   it('updates the progress when only it changed (a writer came and went, no row written)', async () => {
     await openRun('runs/halted', 2);
     const progress = () => page.$eval('#progress', (p) => p.textContent ?? '');
-    expect(await progress()).to.match(/^seeds 0\/4 done; 4 not running \(stopped or crashed/);
+    expect(await progress()).to.match(/^seeds 0\/4 done; 4 stopped before a checkpoint \(run --resume starts them again\)/);
     const locks = WriterLocks.take(
       seedFoldersOf('halted').map((folder) => join(folder, RUN_FILES.writerLock)),
       (file) => file,
@@ -146,6 +146,6 @@ describe('diffstruct serve in a real browser', function () {
     } finally {
       locks.release();
     }
-    await page.waitForFunction(() => /4 not running/.test(document.getElementById('progress')?.textContent ?? ''), { timeout: 10000 });
+    await page.waitForFunction(() => /4 stopped before a checkpoint/.test(document.getElementById('progress')?.textContent ?? ''), { timeout: 10000 });
   });
 });

@@ -73,6 +73,7 @@ export class LiveRun {
   private following = false;
   private lookedAt = 0;
   private curvesOf?: { version: number; arms: ArmSeries[] };
+  private summaryTime?: number;
 
   constructor(readonly found: FoundRun) {}
 
@@ -120,6 +121,13 @@ export class LiveRun {
         followed.begun = begun;
         this.refreshSeed(followed);
       }
+    }
+    // summary.json comes after the last result.json: its change must move the version, or the page never fetches it.
+    const summaryFile = join(this.found.folder, RUN_FILES.summary);
+    const summaryTime = existsSync(summaryFile) ? statSync(summaryFile).mtimeMs : undefined;
+    if (summaryTime !== this.summaryTime) {
+      this.summaryTime = summaryTime;
+      this.version++;
     }
     const cyclesDone = progressOf(this.statuses(), this.arms, 0, 0, [], now).cyclesDone;
     if (this.history[this.history.length - 1]?.cyclesDone !== cyclesDone) this.history.push({ time: now, cyclesDone });
@@ -217,14 +225,20 @@ export class LiveRun {
 
   /** One seed's columns, or undefined when the run has no such seed. */
   seed(arm: string, seed: number): Record<string, (number | null)[]> | undefined {
-    const followed = this.seeds.get(`${arm}\n${seed}`);
+    const followed = this.begunSeed(arm, seed);
     return followed && seedColumns(followed.metrics.table);
   }
 
   /** One seed's lifelines (report's readLifelines, long ones thinned) and the signature of the files they come from; undefined: no such seed. */
   lifelines(arm: string, seed: number): { signature: string; lifelines: SeedLifelines } | undefined {
-    const followed = this.seeds.get(`${arm}\n${seed}`);
+    const followed = this.begunSeed(arm, seed);
     return followed && { signature: followed.structure.signature(), lifelines: followed.structure.lifelines() };
+  }
+
+  /** A seed that has begun (its folder holds a metrics.csv): one merely locked by its run has nothing to show. */
+  private begunSeed(arm: string, seed: number): FollowedSeed | undefined {
+    const followed = this.seeds.get(`${arm}\n${seed}`);
+    return followed?.begun ? followed : undefined;
   }
 
   /**
@@ -239,8 +253,10 @@ export class LiveRun {
     const arms = this.arms.map(({ name, cycles }) => {
       const counts: BirthsAndDeaths[] = [];
       let reached = 0;
-      for (const s of [...this.seeds.values()].filter((s) => s.arm === name).sort((a, b) => a.seed - b.seed)) {
+      // The seeds report's figure counts: begun (a queued seed's empty folder is no zero), and whose metrics read.
+      for (const s of [...this.seeds.values()].filter((s) => s.arm === name && s.begun).sort((a, b) => a.seed - b.seed)) {
         try {
+          if (s.problem) throw new Error(s.problem);
           signatures.push(s.structure.signature());
           counts.push(s.structure.birthsAndDeaths(interval, cycles));
           const table = s.metrics.table;

@@ -43,7 +43,15 @@ describe('progress and ETA', () => {
 
   it('counts a failed seed as ended (complete once the others are), and jobs with no folder here as not started, not as stopped', () => {
     const failed = [seed('a', 0, 1000, 'finished'), seed('a', 1, 120, 'failed'), seed('b', 0, 1000, 'finished'), seed('b', 1, 1000, 'finished')];
-    expect(progressOf(failed, arms, 2, 0, [], RECENT_MS + 1)).to.include({ seedsDone: 3, seedsFailed: 1, complete: true, inFlight: false, cyclesDone: 4000 });
+    // Its 880 unrun cycles leave the total rather than join the done: a jump in the done would read as speed.
+    expect(progressOf(failed, arms, 2, 0, [], RECENT_MS + 1)).to.include({
+      seedsDone: 3,
+      seedsFailed: 1,
+      complete: true,
+      inFlight: false,
+      cyclesDone: 3120,
+      cyclesTotal: 3120,
+    });
     // A finished shard (seeds 0 of each arm) in its own folder: the other shard's seeds have no folder here.
     const shard = [seed('a', 0, 1000, 'finished'), seed('b', 0, 1000, 'finished')];
     const p = progressOf(shard, arms, 2, 0, [], RECENT_MS + 1);

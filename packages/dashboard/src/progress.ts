@@ -78,9 +78,10 @@ export function progressOf(
   const seedsTotal = seeds.length + notStarted;
   const seedsDone = count('finished');
   const seedsFailed = count('failed');
-  const ended = (s: SeedStatus) => s.state === 'finished' || s.state === 'failed';
-  const cyclesTotal = seeds.reduce((sum, s) => sum + s.cycles, 0);
-  const cyclesDone = seeds.reduce((sum, s) => sum + (ended(s) ? s.cycles : Math.min(s.cycle, s.cycles)), 0);
+  // A failed seed's unrun cycles leave the total, not join the done: a jump in the done would read as speed.
+  const ran = (s: SeedStatus) => (s.state === 'finished' ? s.cycles : Math.min(s.cycle, s.cycles));
+  const cyclesTotal = seeds.reduce((sum, s) => sum + (s.state === 'failed' ? ran(s) : s.cycles), 0);
+  const cyclesDone = seeds.reduce((sum, s) => sum + ran(s), 0);
   const complete = seedsDone + seedsFailed >= seedsTotal;
   const inFlight = !complete && (unfinished['in flight'] > 0 || now - lastWrite < RECENT_MS);
   const running = seeds.filter((s) => s.state === 'in flight' && s.begun).map(({ arm, seed, cycle, cycles }) => ({ arm, seed, cycle, cycles }));

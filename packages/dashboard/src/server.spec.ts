@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HELD_OUT_COLUMNS, readRunFile } from '@diffstruct/core/host';
@@ -163,6 +163,21 @@ describe('diffstruct serve: the API', function () {
     expect(refused.body).to.not.contain('secret');
   });
 
+  it('counts in births and deaths only the seeds report’s figure counts: a seed folder its run locked but not begun is no zero', async () => {
+    const before = await getJson<BirthsDeaths>(url, '/api/births-deaths?run=runs/pair');
+    const queued = join(pair, 'hard', 'seed-2');
+    mkdirSync(queued);
+    try {
+      await new Promise((r) => setTimeout(r, REFRESH_MS + 100));
+      const after = await getJson<BirthsDeaths>(url, '/api/births-deaths?run=runs/pair');
+      expect(after.arms).to.deep.equal(before.arms);
+      expect((await rawRequest(url, '/api/lifelines?run=runs/pair&arm=hard&seed=2')).status, 'nothing to draw yet').to.equal(404);
+      expect((await rawRequest(url, '/api/seed?run=runs/pair&arm=hard&seed=2')).status).to.equal(404);
+    } finally {
+      rmSync(queued, { recursive: true });
+    }
+  });
+
   it('tells its curves’ versions from those of another LiveRun of the same run (each counts from 0)', async () => {
     const [one, two] = await Promise.all([0, 1].map(() => startDashboard({ folders: [runs], port: 0, host: '127.0.0.1' })));
     try {
@@ -175,6 +190,16 @@ describe('diffstruct serve: the API', function () {
     } finally {
       await Promise.all([one.close(), two.close()]);
     }
+  });
+
+  it('moves a run’s version when its summary.json is written, so the page fetches it after the last row', async () => {
+    const etag = String((await rawRequest(url, '/api/curves?run=runs/pair')).headers.etag);
+    expect((await rawRequest(url, '/api/curves?run=runs/pair', { headers: { 'If-None-Match': etag } })).status).to.equal(304);
+    const file = join(pair, 'summary.json');
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(file, later, later);
+    await new Promise((r) => setTimeout(r, REFRESH_MS + 100));
+    expect((await rawRequest(url, '/api/curves?run=runs/pair', { headers: { 'If-None-Match': etag } })).status).to.equal(200);
   });
 
   it('sends the resolved config and report’s summary table of summary.json', async () => {
