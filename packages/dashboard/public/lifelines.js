@@ -2,9 +2,9 @@
 // horizontal line from its birth to its removal (or the last cycle), coloured by its |multiplier| on
 // a log scale as report's lifelines figure is, inherited units and task switches marked.
 
-/** Panels drawn at most (a residual run has a growable per block): the ones with the most units, as report's figure. */
+/** Panels drawn at most (a residual run has a growable per block), the ones with the most units: report's MAX_LIFELINE_PANELS (lifelines-page.spec keeps them equal). */
 const MAX_PANELS = 4;
-/** The colour scale's lowest |multiplier| (report's): below it, the reserve's dying units all look alike. */
+/** The colour scale's lowest |multiplier|, report's LIFELINE_LOWEST_SHOWN (kept equal by lifelines-page.spec): below it, dying units look alike. */
 const LOWEST_SHOWN = 0.005;
 /** Colours the scale is cut into: the segments of one colour are stroked as one path. */
 const STEPS = 64;

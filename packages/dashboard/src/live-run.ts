@@ -12,13 +12,14 @@ import {
   type SeedData,
   type SeedLifelines,
   seedFolders,
+  seedState,
   summarize,
   summaryTable,
   type Summary,
 } from '@diffstruct/report';
 import { isInside } from './inside-root.js';
 import { MetricsFollower } from './metrics-follower.js';
-import { type Progress, type ProgressSample, progressOf, type SeedState, type SeedStatus } from './progress.js';
+import { type Progress, type ProgressSample, progressOf, type SeedStatus } from './progress.js';
 import type { FoundRun } from './run-index.js';
 import { SeedStructure } from './seed-structure.js';
 import { type ArmSeries, armSeries, rowStep, seedColumns, thinRows } from './series.js';
@@ -290,7 +291,7 @@ export class LiveRun {
       seed: s.seed,
       cycle: s.metrics.lastCycle,
       cycles: cyclesOf.get(s.arm) ?? 0,
-      state: stateOf(s),
+      state: seedState(s),
       begun: s.begun,
     }));
   }
@@ -299,12 +300,4 @@ export class LiveRun {
     const seedsPerArm = typeof this.config?.seeds === 'number' ? this.config.seeds : 0;
     return progressOf(this.statuses(), this.arms, seedsPerArm, this.lastWrite, this.history, now);
   }
-}
-
-/** As report tells an unfinished job's state: a live writer wins over any result it may have left. */
-function stateOf(seed: FollowedSeed): SeedState {
-  if (seed.writing) return 'in flight';
-  if (seed.result?.finished) return 'finished';
-  if (seed.result?.error !== undefined) return 'failed';
-  return seed.checkpointed ? 'stopped' : 'interrupted';
 }

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { observedRate, progressOf, RECENT_MS, type SeedState, type SeedStatus } from './progress.js';
+import type { SeedState } from '@diffstruct/report';
+import { observedRate, progressOf, RECENT_MS, type SeedStatus } from './progress.js';
 
 const seed = (arm: string, s: number, cycle: number, state: SeedState, begun = true): SeedStatus => ({ arm, seed: s, cycle, cycles: 1000, state, begun });
 const arms = [

@@ -1,11 +1,4 @@
-import type { UnfinishedState } from '@diffstruct/report';
-
-/**
- * Where one seed is, as its files say: finished, failed (its result.json holds an error), or why it
- * has not finished, in report's terms (`in flight`: a live process holds its writer lock, which wins
- * over any result; `stopped`: with a checkpoint; `interrupted`: without one, its run gone).
- */
-export type SeedState = 'finished' | 'failed' | Exclude<UnfinishedState, 'not started'>;
+import type { SeedState, UnfinishedState } from '@diffstruct/report';
 
 /** One seed folder of a run. */
 export interface SeedStatus {

@@ -218,11 +218,24 @@ function readSeeds(arm: string, armFolder: string, unreadable: UnreadableSeed[],
   return seeds;
 }
 
-/** Why a seed whose files read has not finished, if it may yet: a live writer wins over any result it may have left. */
+/** Where a begun seed stands: finished, failed, or unfinished (it has a folder, so it has started). */
+export type SeedState = 'finished' | 'failed' | Exclude<UnfinishedState, 'not started'>;
+
+/**
+ * A begun seed's state from what its folder holds: a live writer wins over any result it may have
+ * left; without one, its result.json, else whether it has a checkpoint. `serve` tells it the same way.
+ */
+export function seedState(seed: { readonly writing: boolean; readonly result?: SeedResult; readonly checkpointed: boolean }): SeedState {
+  if (seed.writing) return 'in flight';
+  if (seed.result?.finished) return 'finished';
+  if (seed.result?.error !== undefined) return 'failed';
+  return seed.checkpointed ? 'stopped' : 'interrupted';
+}
+
+/** Why a seed whose files read has not finished, if it may yet. */
 function unfinishedState(result: SeedResult | undefined, writer: ReturnType<typeof liveHolder>, folder: string): UnfinishedState | undefined {
-  if (writer) return 'in flight';
-  if (result?.finished || result?.error !== undefined) return undefined;
-  return existsSync(join(folder, RUN_FILES.checkpoint)) ? 'stopped' : 'interrupted';
+  const state = seedState({ writing: writer !== undefined, ...(result ? { result } : {}), checkpointed: existsSync(join(folder, RUN_FILES.checkpoint)) });
+  return state === 'finished' || state === 'failed' ? undefined : state;
 }
 
 /** A seed's result.json; throws an Error naming the file when it is not one. */

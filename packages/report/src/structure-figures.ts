@@ -11,7 +11,7 @@ export const MAX_LIFELINE_PANELS = 4;
 /** Line segments per panel at most (SVG size): longer lifelines are drawn from every k-th sample. */
 const MAX_SEGMENTS = 20000;
 /** The colour scale's lowest |multiplier|: below it (the reserve's dying units) all look alike. */
-const LOWEST_SHOWN = 0.005;
+export const LIFELINE_LOWEST_SHOWN = 0.005;
 
 /** The seed whose final smooth loss is the median of the arm's (the lower middle one for an even count). */
 export function medianSeed(arm: ArmData): SeedData | undefined {
@@ -135,7 +135,7 @@ function lifelinePanel(panel: Panel, domain: [number, number]): object {
 export function lifelinesSpec(name: string, panels: readonly Panel[], notes: readonly string[]): TopLevelSpec {
   const magnitudes = panels.flatMap((p) => p.lifelines.flatMap((l) => l.samples.flatMap(([, m]) => (m === null || m === 0 ? [] : [Math.abs(m)]))));
   const high = magnitudes.length ? Math.max(...magnitudes) : 1;
-  const domain: [number, number] = [LOWEST_SHOWN, Math.max(high, 2 * LOWEST_SHOWN)];
+  const domain: [number, number] = [LIFELINE_LOWEST_SHOWN, Math.max(high, 2 * LIFELINE_LOWEST_SHOWN)];
   const marks = [
     'colour: |multiplier| (log scale)',
     panels.some((p) => p.lifelines.some((l) => l.inherited)) ? 'red triangle: inherited unit' : '',
