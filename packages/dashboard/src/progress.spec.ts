@@ -58,6 +58,7 @@ describe('progress and ETA', () => {
     const p = progressOf(shard, arms, 2, 0, [], RECENT_MS + 1);
     expect(p).to.include({ seedsTotal: 4, seedsDone: 2, complete: false, inFlight: false, cyclesTotal: 2000, cyclesDone: 2000 });
     expect(p.unfinished).to.deep.equal({ 'in flight': 0, stopped: 0, interrupted: 0, 'not started': 2 });
+    expect(progressOf(shard, arms, 2, 0, [], 1).inFlight, 'just written, but its own seeds all ended: not live').to.equal(false);
   });
 
   it('has no rate before progress was seen twice, and forgets samples older than its window', () => {

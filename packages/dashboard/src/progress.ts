@@ -76,7 +76,9 @@ export function progressOf(
   const cyclesTotal = seeds.reduce((sum, s) => sum + (s.state === 'failed' ? ran(s) : s.cycles), 0);
   const cyclesDone = seeds.reduce((sum, s) => sum + ran(s), 0);
   const complete = seedsDone + seedsFailed >= seedsTotal;
-  const inFlight = !complete && (unfinished['in flight'] > 0 || now - lastWrite < RECENT_MS);
+  // A recent write counts only while a seed here is unfinished: a shard folder whose own seeds all ended is not live.
+  const endedHere = seedsDone + seedsFailed >= seeds.length;
+  const inFlight = !complete && (unfinished['in flight'] > 0 || (!endedHere && now - lastWrite < RECENT_MS));
   const running = seeds.filter((s) => s.state === 'in flight' && s.begun).map(({ arm, seed, cycle, cycles }) => ({ arm, seed, cycle, cycles }));
   const rate = inFlight ? observedRate(history, now) : undefined;
   const eta = rate ? { cyclesPerSecond: rate, etaSeconds: Math.max(0, cyclesTotal - cyclesDone) / rate } : {};
