@@ -11,7 +11,7 @@ const STEPS = 64;
 const VIRIDIS = ['#440154', '#472c7a', '#3b528b', '#2c718e', '#21918c', '#27ad81', '#5ec962', '#aadc32', '#fde725'];
 const UNKNOWN = '#bbbbbb';
 const INHERITED = '#d62728';
-const MARGIN = { left: 44, right: 10, top: 6, bottom: 22 };
+const MARGIN = { left: 44, right: 10, top: 6, bottom: 36 };
 
 const rgb = (hex) => [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
 
@@ -137,8 +137,15 @@ function drawPanel(lifelines, switches, lastCycle, width, colourStep) {
   context.textAlign = 'center';
   context.textBaseline = 'top';
   for (const cycle of ticks(end, Math.max(2, Math.floor(plotWidth / 90)))) context.fillText(short(cycle), x(cycle), MARGIN.top + plotHeight + 5);
+  context.fillText('cycle', MARGIN.left + plotWidth / 2, MARGIN.top + plotHeight + 20);
+  // Units numbered by birth, as report's figure does: the first born at the top.
+  context.textAlign = 'right';
+  context.textBaseline = 'middle';
+  for (const row of ticks(Math.max(1, units - 1), Math.max(2, Math.floor(plotHeight / 40)))) context.fillText(String(row), MARGIN.left - 4, y(row));
+  context.textAlign = 'center';
+  context.textBaseline = 'top';
   context.save();
-  context.translate(12, MARGIN.top + plotHeight / 2);
+  context.translate(8, MARGIN.top + plotHeight / 2);
   context.rotate(-Math.PI / 2);
   context.fillText('units, by birth', 0, -6);
   context.restore();
