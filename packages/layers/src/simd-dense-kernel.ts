@@ -24,7 +24,8 @@ export class SimdDenseKernel implements DenseKernel {
   /** Where the next region goes, in float64 entries from the start of memory. */
   private top = 0;
 
-  readonly affine = (x: Float64Array, batch: number, inSize: number, W: Float64Array, outSize: number, b: Float64Array | null, z: Float64Array): void => {
+  // Typed by the contract: the reference's parameters, named as there (dense.ts).
+  readonly affine: DenseKernel['affine'] = (x, batch, inSize, W, outSize, b, z) => {
     const weights = outSize * inSize;
     this.lay(batch * inSize + 2 * weights + outSize + batch * outSize);
     const xAt = this.copyIn(x, batch * inSize);
@@ -36,17 +37,7 @@ export class SimdDenseKernel implements DenseKernel {
     this.copyOut(zAt, z, batch * outSize);
   };
 
-  readonly affineBackward = (
-    dz: Float64Array,
-    batch: number,
-    outSize: number,
-    x: Float64Array,
-    inSize: number,
-    W: Float64Array,
-    dW: Float64Array,
-    db: Float64Array | null,
-    dx: Float64Array | null,
-  ): void => {
+  readonly affineBackward: DenseKernel['affineBackward'] = (dz, batch, outSize, x, inSize, W, dW, db, dx) => {
     const weights = outSize * inSize;
     this.lay(batch * outSize + 2 * batch * inSize + 2 * weights + outSize);
     const dzAt = this.copyIn(dz, batch * outSize);
