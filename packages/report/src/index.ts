@@ -9,3 +9,4 @@ export * from './summary.js';
 export * from './write-report.js';
 export * from './summary-table.js';
 export * from './summary-lines.js';
+export * from './trade-off.js';

@@ -11,6 +11,7 @@ import { svgToPng } from './render.js';
 import { summarize, wallTimes } from './summary.js';
 import { SUMMARY_LEGEND, summaryLines } from './summary-lines.js';
 import { summaryTable } from './summary-table.js';
+import { tradeOffSpec } from './trade-off.js';
 import { writeReport } from './write-report.js';
 
 /** A run folder with metrics written by hand: units = seed + row, smooth loss = 20 − seed − row, 10 + seed seconds. */
@@ -225,5 +226,30 @@ describe('summary', () => {
       .asPng();
     expect(Buffer.compare(withoutFonts, blank)).to.equal(0);
     expect(Buffer.compare(svgToPng(svg), blank)).to.not.equal(0);
+  });
+});
+
+describe('trade-off figure', () => {
+  const base = mkdtempSync(join(tmpdir(), 'diffstruct-trade-off-'));
+  fakeRun(join(base, 'run'), ['small', 'large'], [0, 1, 2, 3]);
+
+  it('places each arm at its median loss at one cycle and its median units at another, with quartile bars', () => {
+    const spec = tradeOffSpec(summarize(readRunFolders([join(base, 'run')])), { loss: 100, units: 300 }) as {
+      data: { values: Record<string, number | string>[] };
+    };
+    // Seeds 0..3: smooth loss 20 − seed − row, units seed + row.
+    expect(spec.data.values[0]).to.deep.equal({ arm: 'small', loss: 17.5, lossQ25: 16.75, lossQ75: 18.25, units: 4.5, unitsQ25: 3.75, unitsQ75: 5.25 });
+    expect(spec.data.values.map((r) => r.arm)).to.deep.equal(['small', 'large']);
+  });
+
+  it('is drawn by writeReport when asked; a cycle no row was logged at is refused before anything is written', async function () {
+    this.timeout(20000);
+    const out = join(base, 'out');
+    const { files } = await writeReport(out, [join(base, 'run')], { tradeOff: { loss: 200, units: 200 } });
+    expect(files.map((f) => f.slice(out.length + 1))).to.include.members(['trade-off.svg', 'trade-off.png']);
+    const refused = join(base, 'refused');
+    const error = await writeReport(refused, [join(base, 'run')], { tradeOff: { loss: 250, units: 300 } }).catch((e: Error) => e);
+    expect(error).to.be.instanceOf(DiffstructError).and.have.property('message').that.includes('arm "small" logged no row at cycle 250');
+    expect(() => readFileSync(join(refused, 'summary.json'))).to.throw();
   });
 });

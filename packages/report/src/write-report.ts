@@ -7,6 +7,7 @@ import { renderSvg, svgToPng } from './render.js';
 import { birthsDeathsSpec, lifelinePanels, lifelinesSpec } from './structure-figures.js';
 import { readRunFolders, type RunData } from './run-data.js';
 import { summarize, type Summary } from './summary.js';
+import { type TradeOffCycles, tradeOffSpec } from './trade-off.js';
 
 export interface WrittenReport {
   readonly summary: Summary;
@@ -20,10 +21,17 @@ export function runWarnings(run: RunData): string[] {
   return run.unreadable.map((u) => `${u.arm} seed ${u.seed} left out: ${u.problem}`);
 }
 
+export interface ReportOptions {
+  /** Also draw `trade-off`: each arm's units against its loss at these cycles. */
+  readonly tradeOff?: TradeOffCycles;
+}
+
 /** Reads the run folders, writes summary.json and the figures (SVG + PNG) into `out`. */
-export async function writeReport(out: string, dirs: readonly string[]): Promise<WrittenReport> {
+export async function writeReport(out: string, dirs: readonly string[], options: ReportOptions = {}): Promise<WrittenReport> {
   const run = readRunFolders(dirs);
   const summary = summarize(run);
+  // Before anything is written: a cycle the run did not log is bad input, not a figure left out.
+  const tradeOff = options.tradeOff && summary.arms.length ? tradeOffSpec(summary, options.tradeOff) : undefined;
   const warnings = runWarnings(run);
   const files = [join(out, RUN_FILES.summary)];
   writing(out, () => mkdirSync(out, { recursive: true }));
@@ -36,6 +44,7 @@ export async function writeReport(out: string, dirs: readonly string[]): Promise
     [RUN_FIGURES.final, finalSpec(summary)],
   ];
   if (signals) figures.push([RUN_FIGURES.signals, signals]);
+  if (tradeOff) figures.push([RUN_FIGURES.tradeOff, tradeOff]);
   try {
     const { panels, notes } = lifelinePanels(run);
     if (panels.length) figures.push([RUN_FIGURES.lifelines, lifelinesSpec(summary.name, panels, notes)]);

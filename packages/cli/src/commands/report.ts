@@ -1,6 +1,18 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { incompleteLines, readRunFolders, runWarnings, type Summary, summarize, summaryLines, summaryTable, wallTimes, writeReport } from '@diffstruct/report';
+import {
+  incompleteLines,
+  readRunFolders,
+  type ReportOptions,
+  runWarnings,
+  type Summary,
+  summarize,
+  summaryLines,
+  summaryTable,
+  type TradeOffCycles,
+  wallTimes,
+  writeReport,
+} from '@diffstruct/report';
 import { InvalidArgumentError } from 'commander';
 import { DiffstructError, plural } from '@diffstruct/core';
 import { EXIT, INTERNAL_ERROR_HELP } from '../exit-codes.js';
@@ -10,8 +22,8 @@ import { checkWritableFolder } from './writable-folder.js';
  * Writes summary.json and figures, and says where they are and which jobs have not finished; exits
  * 3 when seeds had to be left out. `run` passes `incompleteIsError: false`: it says itself which seeds failed.
  */
-export async function reportRun(out: string, dirs: readonly string[], incompleteIsError = true): Promise<void> {
-  const { summary, files, warnings } = await writeReport(out, dirs);
+export async function reportRun(out: string, dirs: readonly string[], incompleteIsError = true, options: ReportOptions = {}): Promise<void> {
+  const { summary, files, warnings } = await writeReport(out, dirs, options);
   if (summary.arms.length) process.stderr.write(summaryLines(summary).join('\n') + '\n');
   process.stderr.write(`summary and figures:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
   for (const warning of warnings) process.stderr.write(`warning: ${warning}\n`);
@@ -38,6 +50,11 @@ export function registerReport(program: Command): void {
     .option('--out <dir>', 'where to write summary and figures (default: the first folder)')
     .option('--table', 'print a Markdown table of the results instead of writing files')
     .option('--at <cycles>', 'with --table: the cycles to report (comma-separated; default: the end)', cycleList)
+    .option(
+      '--trade-off <cycles>',
+      "also draw trade-off.png: each arm's median units against its smooth loss, at LOSS[,UNITS] cycles (e.g. 200000,300000)",
+      tradeOffCycles,
+    )
     .addHelpText(
       'after',
       [
@@ -51,7 +68,7 @@ export function registerReport(program: Command): void {
         INTERNAL_ERROR_HELP,
       ].join('\n'),
     )
-    .action(async (dirs: string[], flags: { out?: string; table?: boolean; at?: number[] }) => {
+    .action(async (dirs: string[], flags: { out?: string; table?: boolean; at?: number[]; tradeOff?: TradeOffCycles }) => {
       const folders = dirs.map((d) => resolve(d));
       if (flags.table) {
         const run = readRunFolders(folders);
@@ -63,12 +80,20 @@ export function registerReport(program: Command): void {
       }
       const out = resolve(flags.out ?? folders[0]);
       checkWritableFolder(out);
-      await reportRun(out, folders);
+      await reportRun(out, folders, true, { tradeOff: flags.tradeOff });
     });
 }
 
-function cycleList(value: string): number[] {
+function cycles(value: string, flag: string): number[] {
   const cycles = value.split(',').map((v) => Number(v.trim()));
-  if (cycles.some((c) => !Number.isSafeInteger(c) || c < 1)) throw new InvalidArgumentError(`--at: expected cycles like 100000,200000, found "${value}"`);
+  if (cycles.some((c) => !Number.isSafeInteger(c) || c < 1)) throw new InvalidArgumentError(`${flag}: expected cycles like 100000,200000, found "${value}"`);
   return cycles;
+}
+
+const cycleList = (value: string) => cycles(value, '--at');
+
+function tradeOffCycles(value: string): TradeOffCycles {
+  const [loss, units = loss, ...more] = cycles(value, '--trade-off');
+  if (more.length) throw new InvalidArgumentError(`--trade-off: expected LOSS or LOSS,UNITS cycles, found "${value}"`);
+  return { loss, units };
 }

@@ -8,7 +8,14 @@ import { readRunFile, RUN_FILES, RUN_LEVEL_FILES, SEED_FILES, SEED_FOLDER } from
 import { describeHolder, liveHolder } from './writer-lock.js';
 
 /** The figures a report draws, each as `<name>.svg` and `<name>.png` at the top of the run folder. */
-export const RUN_FIGURES = Object.freeze({ curves: 'curves', final: 'final', signals: 'signals', lifelines: 'lifelines', birthsDeaths: 'births-deaths' });
+export const RUN_FIGURES = Object.freeze({
+  curves: 'curves',
+  final: 'final',
+  signals: 'signals',
+  lifelines: 'lifelines',
+  birthsDeaths: 'births-deaths',
+  tradeOff: 'trade-off',
+});
 export const FIGURE_FORMATS: readonly string[] = Object.freeze(['svg', 'png']);
 
 /** Every file diffstruct writes at the top of a run folder, beside the arm or seed folders. */

@@ -1,0 +1,55 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { DiffstructError } from '@diffstruct/core';
+import type { Summary } from './summary.js';
+
+const FONT = 'DejaVu Sans';
+
+/** Where `report --trade-off` reads each arm: its smooth loss at one cycle, its units at another (the same by default). */
+export interface TradeOffCycles {
+  readonly loss: number;
+  readonly units: number;
+}
+
+/**
+ * One point per arm: median smooth loss at `cycles.loss` across, median units at `cycles.units`
+ * up, with inter-quartile bars both ways, named by the arm: how much performance each setting
+ * of a sweep pays for the size it ends at. Refuses a cycle an arm did not log.
+ */
+export function tradeOffSpec(summary: Summary, cycles: TradeOffCycles): TopLevelSpec {
+  const at = (cycle: number, arm: Summary['arms'][number]) => {
+    const point = arm.curve.find((p) => p.cycle === cycle);
+    if (!point)
+      throw new DiffstructError(
+        `--trade-off: arm "${arm.name}" logged no row at cycle ${cycle} (a multiple of its log.every is needed; its last row is at ${arm.curve.at(-1)?.cycle ?? 0})`,
+      );
+    return point;
+  };
+  const rows = summary.arms.map((arm) => {
+    const { loss } = at(cycles.loss, arm);
+    const { units } = at(cycles.units, arm);
+    return { arm: arm.name, loss: loss.median, lossQ25: loss.q25, lossQ75: loss.q75, units: units.median, unitsQ25: units.q25, unitsQ75: units.q75 };
+  });
+  const arms = rows.map((r) => r.arm);
+  const color = { field: 'arm', type: 'nominal', sort: arms, title: 'arm', scale: { scheme: arms.length > 10 ? 'category20' : 'tableau10' } } as const;
+  const x = { field: 'loss', type: 'quantitative', title: `smooth loss at cycle ${cycles.loss}`, scale: { zero: false } } as const;
+  const y = { field: 'units', type: 'quantitative', title: `units at cycle ${cycles.units}`, scale: { zero: true } } as const;
+  const seeds = [...new Set(summary.arms.map((a) => a.seeds))];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: `${summary.name}: size against loss`,
+      subtitle: `median per arm, bars: inter-quartile range over ${seeds.join('–')} seeds; lower left is smaller and better`,
+    },
+    data: { values: rows },
+    width: 560,
+    height: 360,
+    layer: [
+      { mark: { type: 'rule', opacity: 0.5 }, encoding: { x: { field: 'lossQ25', type: 'quantitative' }, x2: { field: 'lossQ75' }, y, color } },
+      { mark: { type: 'rule', opacity: 0.5 }, encoding: { x, y: { field: 'unitsQ25', type: 'quantitative' }, y2: { field: 'unitsQ75' }, color } },
+      { mark: { type: 'point', filled: true, size: 70 }, encoding: { x, y, color } },
+      { mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10 }, encoding: { x, y, text: { field: 'arm' } } },
+    ],
+    background: 'white',
+    config: { font: FONT, view: { stroke: '#ddd' } },
+  } as TopLevelSpec;
+}
