@@ -57,6 +57,7 @@ export type Regularization = {
  */
 export interface GrowthPolicy {
   readonly type: string;
+  /** Read by the trainer at every update, so a policy may change it as training goes (saved state must restore it). */
   readonly regularization: Regularization;
   decide(growable: GrowableView, context: PolicyContext): GrowthDecision;
   /** State beyond the options (e.g. a pool of deleted units), for checkpoints; none if absent. */
