@@ -154,6 +154,16 @@ describe('docs/configs.md', () => {
     expect(section, 'regenerate it with `npx diffstruct plugins --markdown`').to.equal(diffstruct('plugins', '--markdown').stdout);
   });
 
+  it("holds in docs/open-problems.md consolidate's options as `diffstruct plugins --markdown --plugin @diffstruct/policy-consolidate` prints them", () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const page = readFileSync(join(root, 'docs/open-problems.md'), 'utf8');
+    const shown = /<!-- consolidate-options:begin -->\n([\s\S]*)<!-- consolidate-options:end -->/.exec(page)?.[1];
+    const printed = diffstructIn(root, 'plugins', '--markdown', '--plugin', '@diffstruct/policy-consolidate').stdout;
+    const table = /#### `consolidate`\n\n[^\n]*\n\n(\| option[\s\S]*?\n)\n/.exec(printed)?.[1];
+    expect(table, 'the consolidate section of `plugins --markdown`').to.be.a('string');
+    expect(shown, 'paste the table `plugins --markdown --plugin @diffstruct/policy-consolidate` prints for consolidate').to.equal(table);
+  });
+
   it('shows what `diffstruct validate` prints for its errors example, as it prints it', () => {
     const example =
       /<!-- errors-example:begin -->\n```yaml\n([\s\S]*?)```\n[\s\S]*?```text\n\$ npx diffstruct validate (\S+)\n([\s\S]*?)```\n<!-- errors-example:end -->/.exec(

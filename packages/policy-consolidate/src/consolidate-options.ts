@@ -2,13 +2,21 @@ import { type OptionsOf, optionsSchema } from '@diffstruct/core';
 import type { ReserveOptions } from '@diffstruct/policy-threshold';
 
 /** The options `consolidate` adds to the reserve mechanism's (docs/open-problems.md#consolidate). */
+/** When pressing may begin (docs/open-problems.md#consolidate). */
+export const TRIGGERS = ['easier', 'settled'] as const;
+
 export const CONSOLIDATE_OPTIONS = optionsSchema({
+  trigger: {
+    enum: TRIGGERS,
+    default: 'easier',
+    description: 'easier: once the loss has settled after a task switch below where it stood at the switch; settled: whenever it has settled',
+  },
   window: {
     type: 'integer',
     minimum: 20,
     maximum: 100000000,
     multipleOf: 20,
-    default: 10000,
+    default: 2000,
     description: 'W, cycles over which the smooth loss must have settled before pressing',
   },
   settled: {
@@ -25,7 +33,7 @@ export const CONSOLIDATE_OPTIONS = optionsSchema({
     default: 0.005,
     description: 'pressing stops when the smooth loss rises this fraction above its lowest since pressing began',
   },
-  boost: { type: 'number', minimum: 1, maximum: 1e6, default: 30, description: 'the L1 strength is multiplied by this while pressing' },
+  boost: { type: 'number', minimum: 1, maximum: 1e6, default: 300, description: 'the L1 strength is multiplied by this while pressing' },
 }).properties;
 
 export type ConsolidateOptions = ReserveOptions & OptionsOf<{ properties: typeof CONSOLIDATE_OPTIONS }>;

@@ -6,7 +6,7 @@ import type { ConsolidateOptions } from './consolidate-options.js';
 import { ConsolidatePolicy } from './consolidate-policy.js';
 import { consolidatePolicyContribution } from './index.js';
 
-const OPTIONS: ConsolidateOptions = { ...RESERVE_DEFAULTS, addProbability: 1, window: 100, settled: 0.01, tolerance: 0.01, boost: 50 };
+const OPTIONS: ConsolidateOptions = { ...RESERVE_DEFAULTS, addProbability: 1, trigger: 'settled', window: 100, settled: 0.01, tolerance: 0.01, boost: 50 };
 const make = (options: Partial<ConsolidateOptions> = {}) =>
   new ConsolidatePolicy({ ...OPTIONS, ...options }, { type: 'random', next: (multiplier) => ({ init: 'random', multiplier }) });
 
@@ -19,11 +19,11 @@ interface Trace {
 }
 
 /** Feeds the policy a smooth loss per cycle from `from`; records the L1 of the next update and whether a unit was added. */
-function trace(policy: ConsolidatePolicy, smoothLoss: (cycle: number) => number, cycles: number, from = 1): Trace {
+function trace(policy: ConsolidatePolicy, smoothLoss: (cycle: number) => number, cycles: number, from = 1, phase = (_: number) => 'main'): Trace {
   const random = new RandomStream(1, 'policy');
   const result: Trace = { l1: [], added: [] };
   for (let cycle = from; cycle < from + cycles; cycle++) {
-    const decision = policy.decide(SHORT_OF_RESERVE, policyContext(random, { cycle, smoothLoss: smoothLoss(cycle) }));
+    const decision = policy.decide(SHORT_OF_RESERVE, policyContext(random, { cycle, smoothLoss: smoothLoss(cycle), phase: phase(cycle) }));
     result.l1.push(policy.regularization.l1);
     result.added.push(decision.add.length > 0);
   }
@@ -32,7 +32,32 @@ function trace(policy: ConsolidatePolicy, smoothLoss: (cycle: number) => number,
 
 const pressed = (t: Trace) => t.l1.map((l1) => l1 > OPTIONS.l1);
 
-describe('consolidate', () => {
+describe('consolidate, trigger: easier', () => {
+  const easier = () => make({ trigger: 'easier' });
+  const switchAt = (cycle: number) => (c: number) => (c < cycle ? 'hard' : 'easy');
+
+  it("never presses without a task switch, however flat the loss: it is the paper's policy then", () => {
+    expect(pressed(trace(easier(), () => 10, 1000)).some(Boolean)).to.equal(false);
+  });
+
+  it('presses once the loss has settled over a whole window after a switch, below where it stood at the switch', () => {
+    const t = trace(easier(), (c) => (c < 300 ? 14 : 10), 600, 1, switchAt(300));
+    expect(pressed(t).indexOf(true) + 1).to.equal(400); // samples from the switch on: a whole window later
+  });
+
+  it('does not press after a switch to a harder task, whose loss settles above where it stood', () => {
+    expect(pressed(trace(easier(), (c) => (c < 300 ? 10 : 14), 800, 1, switchAt(300))).some(Boolean)).to.equal(false);
+  });
+
+  it('stops pressing at the next switch', () => {
+    const phase = (c: number) => (c < 300 ? 'hard' : c < 500 ? 'easy' : 'hard');
+    const t = trace(easier(), (c) => (c < 300 || c >= 500 ? 14 : 10), 700, 1, phase);
+    expect(pressed(t).slice(399, 499).every(Boolean)).to.equal(true);
+    expect(pressed(t).slice(499).some(Boolean)).to.equal(false);
+  });
+});
+
+describe('consolidate, trigger: settled', () => {
   it('grows as the paper does while the smooth loss keeps falling by more than `settled` per window', () => {
     const t = trace(make(), (c) => 20 - 0.01 * c, 1000); // 1 per window of 100, more than 1 % of 20 - 0.01c
     expect(pressed(t).some(Boolean)).to.equal(false);
@@ -68,15 +93,17 @@ describe('consolidate', () => {
   });
 
   it('resumes from its saved state as if never stopped, pressing and L1 included', () => {
-    const loss = (c: number) => 10 + Math.sin(c / 30);
-    const whole = trace(make(), loss, 400);
-    const first = make();
-    trace(first, loss, 150);
-    const resumed = make();
+    const loss = (c: number) => (c < 100 ? 14 : 10 + Math.sin(c / 30));
+    const phase = (c: number) => (c < 100 ? 'hard' : 'easy');
+    const make2 = () => make({ trigger: 'easier' });
+    const whole = trace(make2(), loss, 400, 1, phase);
+    const first = make2();
+    trace(first, loss, 250, 1, phase);
+    const resumed = make2();
     resumed.loadState(first.saveState()); // the conformance suite below checks the encoded round trip
-    const rest = trace(resumed, loss, 250, 151);
-    expect(whole.l1.some((l1) => l1 > OPTIONS.l1) && whole.l1.slice(150).some((l1) => l1 === OPTIONS.l1)).to.equal(true);
-    expect(rest.l1).to.deep.equal(whole.l1.slice(150));
+    const rest = trace(resumed, loss, 150, 251, phase);
+    expect(whole.l1.slice(250).some((l1) => l1 > OPTIONS.l1) && whole.l1.slice(250).some((l1) => l1 === OPTIONS.l1)).to.equal(true);
+    expect(rest.l1).to.deep.equal(whole.l1.slice(250));
   });
 
   it('refuses a floor at or above T_D, as every reserve policy does', () => {
@@ -87,3 +114,4 @@ describe('consolidate', () => {
 });
 
 growthPolicyConformance('consolidate', () => make({ window: 40, addProbability: 0.05 }));
+growthPolicyConformance('consolidate, trigger: easier', () => make({ trigger: 'easier', window: 40, addProbability: 0.05 }));

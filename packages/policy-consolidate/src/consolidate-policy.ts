@@ -17,10 +17,12 @@ const SAMPLES = 20;
 const KEPT = SAMPLES + 1;
 
 /**
- * The paper's reserve policy that shrinks once the task is done: when the smooth loss has moved
- * by at most `settled` (a fraction of itself) over W cycles, it presses — L1 × `boost`, and no
- * unit added — until the smooth loss rises `tolerance` above its lowest since pressing began.
- * Then it grows as the paper's policy again, and waits for the loss to settle anew. Publishes
+ * The paper's reserve policy that shrinks once a task proves easier than the last: after a task
+ * switch, when the smooth loss has moved by at most `settled` (a fraction of itself) over W
+ * cycles and stands below where it stood at the switch, it presses — L1 × `boost`, and no unit
+ * added — until the smooth loss rises `tolerance` above its lowest since pressing began. Then it
+ * grows as the paper's policy again, and may press again once the loss has settled anew. With
+ * `trigger: settled` it presses whenever the loss has settled, switch or not. Publishes
  * `pressing` (1 or 0).
  */
 export class ConsolidatePolicy implements GrowthPolicy {
@@ -33,6 +35,10 @@ export class ConsolidatePolicy implements GrowthPolicy {
   private readonly every: number;
   private sampled = 0;
   private lowest = Infinity;
+  private phase: string | undefined;
+  /** The smooth loss when the task last switched: an easier task settles below it. */
+  private atSwitch = -Infinity;
+  private previousLoss = Infinity;
 
   constructor(
     private readonly options: ConsolidateOptions,
@@ -49,7 +55,15 @@ export class ConsolidatePolicy implements GrowthPolicy {
     return this.signals.pressing ? { ...decision, add: [] } : decision;
   }
 
-  private follow({ cycle, smoothLoss }: PolicyContext): void {
+  private follow({ cycle, smoothLoss, phase }: PolicyContext): void {
+    if (phase !== this.phase) {
+      // The context's smooth loss already includes the new task's first cycle: the one before is where the old task stood.
+      if (this.phase !== undefined) this.atSwitch = this.previousLoss;
+      this.phase = phase;
+      this.sampled = 0;
+      if (this.signals.pressing) this.press(false);
+    }
+    this.previousLoss = smoothLoss;
     if (this.signals.pressing) {
       this.lowest = Math.min(this.lowest, smoothLoss);
       if (smoothLoss > (1 + this.options.tolerance) * this.lowest) this.press(false);
@@ -57,8 +71,8 @@ export class ConsolidatePolicy implements GrowthPolicy {
     }
     if (this.sampled === 0 || cycle % this.every === 0) this.samples[this.sampled++ % KEPT] = smoothLoss;
     if (this.sampled < KEPT) return;
-    const moved = Math.abs(this.samples[this.sampled % KEPT] - smoothLoss);
-    if (moved <= this.options.settled * smoothLoss) {
+    const settled = Math.abs(this.samples[this.sampled % KEPT] - smoothLoss) <= this.options.settled * smoothLoss;
+    if (settled && (this.options.trigger === 'settled' || smoothLoss < this.atSwitch)) {
       this.lowest = smoothLoss;
       this.press(true);
     }
@@ -81,18 +95,23 @@ export class ConsolidatePolicy implements GrowthPolicy {
       sampled: this.sampled,
       lowest: this.lowest,
       pressing: this.signals.pressing,
+      phase: this.phase ?? null,
+      atSwitch: this.atSwitch,
+      previousLoss: this.previousLoss,
       init: this.reserve.saveState(),
     };
   }
 
   loadState(state: StateValue): void {
     this.samples.set(field<Float64Array>(state, 'samples', (v) => v instanceof Float64Array && v.length === KEPT, `${KEPT} numbers`));
-    this.sampled = field<number>(state, 'sampled', isNumber, 'a number');
-    this.lowest = field<number>(state, 'lowest', isNumber, 'a number');
-    const pressing = field<number>(state, 'pressing', isNumber, 'a number');
-    const sampled = this.sampled;
-    this.press(pressing === 1);
+    const sampled = field<number>(state, 'sampled', isNumber, 'a number');
+    this.press(field<number>(state, 'pressing', isNumber, 'a number') === 1);
     this.sampled = sampled;
+    this.lowest = field<number>(state, 'lowest', isNumber, 'a number');
+    const phase = (state as Record<string, StateValue>).phase;
+    this.phase = typeof phase === 'string' ? phase : undefined;
+    this.atSwitch = field<number>(state, 'atSwitch', isNumber, 'a number');
+    this.previousLoss = field<number>(state, 'previousLoss', isNumber, 'a number');
     this.reserve.loadState(field<StateValue>(state, 'init', () => true, 'a value'));
   }
 }

@@ -8,7 +8,10 @@ import { createContainer, runExperiment } from '@diffstruct/runner';
 
 const RESOLVE_FROM = fileURLToPath(import.meta.url);
 
-async function consolidateConfig(policy = '{ type: consolidate, window: 400, settled: 0.05, boost: 100 }') {
+async function consolidateConfig(
+  policy = '{ type: consolidate, window: 400, settled: 0.05, boost: 100 }',
+  task = '{ type: schedule, phases: [ { task: hard, until: 3000 }, { task: easy } ] }',
+) {
   const source = ConfigSource.parse(
     [
       'name: consolidate-run',
@@ -17,7 +20,7 @@ async function consolidateConfig(policy = '{ type: consolidate, window: 400, set
       'log: { every: 200 }',
       'checkpoint: { every: 500 }',
       "plugins: ['@diffstruct/policy-consolidate']",
-      'task: { type: schedule, phases: [ { task: hard, until: 3000 }, { task: easy } ] }',
+      `task: ${task}`,
       `policy: ${policy}`,
     ].join('\n'),
     'consolidate-run.yaml',
@@ -53,5 +56,20 @@ describe('consolidate in a run', function () {
     const pressing = parseMetrics(file(straight, 'metrics.csv'), 'metrics.csv').values['hidden.pressing'];
     expect(pressing.includes(1) && pressing.includes(0)).to.equal(true);
     for (const name of ['metrics.csv', 'events.jsonl', 'multipliers.jsonl']) expect(file(stopped, name), name).to.equal(file(straight, name));
+  });
+
+  it("is the paper's policy on a task that never switches: the same events and rows, and a pressing column of zeros", async () => {
+    const base = mkdtempSync(join(tmpdir(), 'diffstruct-consolidate-'));
+    const seedFile = async (policy: string, name: string) => {
+      const config = await consolidateConfig(policy, 'hard');
+      const out = join(base, policy.replace(/\W+/g, '-'));
+      await runExperiment(config, { out, workers: 1, resolveFrom: RESOLVE_FROM });
+      return readFileSync(join(seedFolder(out, config, config.arms[0].name, 0), name), 'utf8');
+    };
+    expect(await seedFile('{ type: consolidate }', 'events.jsonl')).to.equal(await seedFile('threshold', 'events.jsonl'));
+    const rows = parseMetrics(await seedFile('{ type: consolidate }', 'metrics.csv'), 'metrics.csv');
+    const paper = parseMetrics(await seedFile('threshold', 'metrics.csv'), 'metrics.csv');
+    expect(rows.values['hidden.pressing'].every((v) => v === 0)).to.equal(true);
+    for (const column of paper.columns) expect(rows.values[column], column).to.deep.equal(paper.values[column]);
   });
 });

@@ -9,7 +9,8 @@ export * from './consolidate-policy.js';
 
 export const consolidatePolicyContribution: PolicyContribution = {
   type: 'consolidate',
-  description: "the paper's policy, and once the smooth loss has settled: L1 × boost and no unit added, until the loss rises by the tolerance",
+  description:
+    "the paper's policy that shrinks when a task proves easier: once the loss has settled after a switch below where it stood, L1 × boost and no unit added, until the loss rises by the tolerance",
   optionsSchema: { properties: { ...CONSOLIDATE_OPTIONS, ...RESERVE_OPTIONS } },
   nestedSlots: RESERVE_NESTED_SLOTS,
   check: minMultiplierBelowThreshold,
