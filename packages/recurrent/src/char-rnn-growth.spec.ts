@@ -104,7 +104,7 @@ describe('CharRnnModel growth', () => {
       // kernels regroup sums by lanes when N changes and agree only to rounding (simd-kernel.spec).
       const model = smallModel(seed, 5, 6, { kernel: 'reference' });
       const k = seed % 5;
-      const Whh = model.hiddenLayer.Whh.value;
+      const Whh = model.hiddenLayer.Whh!.value;
       for (let i = 0; i < 5; i++) if (i !== k) Whh.set(i, k, 0);
       const Why = model.layers[1].parameters()[0].value;
       for (let v = 0; v < V; v++) Why.set(v, k, 0);
@@ -122,7 +122,7 @@ describe('CharRnnModel growth', () => {
     expect(model.growables[0].multiplier(index)).to.equal(0.05);
     expect(model.hiddenLayer.bh.value.get(index, 0)).to.equal(0);
     expect(model.hiddenLayer.Wxh.value.get(index, 0)).to.not.equal(0);
-    expect(model.hiddenLayer.Whh.value.get(0, index)).to.not.equal(0);
+    expect(model.hiddenLayer.Whh!.value.get(0, index)).to.not.equal(0);
     expect(model.hiddenLayer.Wxh.slot('adagrad').get(index, 1)).to.equal(0);
     expect(model.hiddenLayer.Wxh.slot('adagrad').get(0, 1)).to.equal(1);
   });
@@ -130,7 +130,7 @@ describe('CharRnnModel growth', () => {
   it('takes inherited weights where given, re-aligning recurrent weights by unit id', () => {
     const model = smallModel(5, 4, 3);
     const [g] = model.growables;
-    const Whh = model.hiddenLayer.Whh.value;
+    const Whh = model.hiddenLayer.Whh!.value;
     const before = (from: number, to: number) => Whh.get(to, from); // weight from unit id `from` into unit id `to` (ids = initial indices)
     const saved = { self: before(1, 1), from0: before(0, 1), into3: before(1, 3) };
     const [removed] = g.removeUnits([1]); // ids now 0, 2, 3
