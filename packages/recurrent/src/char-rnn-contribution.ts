@@ -15,7 +15,7 @@ export const charRnnContribution: ModelContribution = {
     if (options.hidden > options.maxHidden) problems.push({ message: '{hidden} must be at most {maxHidden}' });
     // The SIMD kernels compute the paper's additive links only (docs/method.md#links).
     if (linksOf(options) !== 'additive' && options.kernel !== 'reference')
-      problems.push({ message: '{links} needs {kernel}: reference (the SIMD kernels compute additive links only)' });
+      problems.push({ message: '{kernel} computes additive links only: {links} needs kernel: reference' });
     return problems;
   },
   memoryBytes(options: CharRnnOptions, { inputSize, outputSize }: TaskShape) {
