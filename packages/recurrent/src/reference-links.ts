@@ -17,6 +17,7 @@ export interface LinkBuffers {
   readonly modulation: Float64Array; // k_t
   readonly additive: Float64Array; // (Whh r_{t-1}), learned only
   readonly dmod: Float64Array; // N: ∂loss/∂(Mhh r) at step t
+  readonly input: Float64Array; // N: r_{t-1}, computed once a step for the N² loops
 }
 
 export function linkBuffers(T: number, capacity: number): LinkBuffers {
@@ -25,6 +26,7 @@ export function linkBuffers(T: number, capacity: number): LinkBuffers {
     modulation: new Float64Array(T * capacity),
     additive: new Float64Array(T * capacity),
     dmod: new Float64Array(capacity),
+    input: new Float64Array(capacity),
   };
 }
 
@@ -33,27 +35,31 @@ export const usesLinks = (d: RnnDims): boolean => d.links !== undefined && d.lin
 /** The additive share α_i = σ(mix_i) of a learned unit. */
 export const additiveShare = (mix: number): number => 1 / (1 + Math.exp(-mix));
 
+/** r_{t-1} into `input`: the state the step reads, scaled by the multipliers when they sit on the recurrent path. */
+function recurrentInput(d: RnnDims, m: Float64Array, hs: Float64Array, prev: number, input: Float64Array): void {
+  for (let j = 0; j < d.N; j++) input[j] = d.multiplierOnRecurrent ? m[j] * hs[prev + j] : hs[prev + j];
+}
+
 /** Fills hs[1..T] and os from hs[0] (the carried state), for symbols from `start`. */
 export function linksForward(w: RnnWeights, d: RnnDims, symbols: Int32Array, start: number, b: RnnBuffers): void {
-  const { N, V, T, multiplierOnRecurrent } = d;
+  const { N, V, T } = d;
   const learned = d.links === 'learned';
-  const { Wxh, Whh, Mhh, mix, bh, m } = w;
+  const { Wxh, Whh, mix, bh, m } = w;
+  const Mhh = w.Mhh!;
   const { hs, os } = b;
-  const { drive, modulation, additive } = b.links!;
+  const { drive, modulation, additive, input } = b.links!;
   for (let t = 0; t < T; t++) {
     const x = symbols[start + t];
     const prev = t * N;
     const cur = prev + N;
     const o = t * N;
+    recurrentInput(d, m, hs, prev, input);
     for (let i = 0; i < N; i++) {
       const row = i * N;
       let mod = 0;
+      for (let j = 0; j < N; j++) mod += Mhh[row + j] * input[j];
       let add = 0;
-      for (let j = 0; j < N; j++) {
-        const r = multiplierOnRecurrent ? m[j] * hs[prev + j] : hs[prev + j];
-        mod += Mhh![row + j] * r;
-        if (learned) add += Whh![row + j] * r;
-      }
+      if (learned) for (let j = 0; j < N; j++) add += Whh![row + j] * input[j];
       const alpha = learned ? additiveShare(mix![i]) : 0;
       const s = Wxh[i * V + x] + bh[i] + alpha * add;
       const k = Math.tanh(mod);
@@ -70,11 +76,13 @@ export function linksForward(w: RnnWeights, d: RnnDims, symbols: Int32Array, sta
 export function linksBackward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: Int32Array, start: number, b: RnnBuffers): void {
   const { N, V, T, multiplierOnRecurrent } = d;
   const learned = d.links === 'learned';
-  const { Whh, Mhh, mix, m } = w;
+  const { Whh, mix, m } = w;
+  const Mhh = w.Mhh!;
+  const gMhh = g.Mhh!;
   const { hs, dnext, draw, dpost } = b;
-  const { drive, modulation, additive, dmod } = b.links!;
+  const { drive, modulation, additive, dmod, input } = b.links!;
   g.Wxh.fill(0, 0, N * V);
-  g.Mhh!.fill(0, 0, N * N);
+  gMhh.fill(0, 0, N * N);
   if (learned) {
     g.Whh!.fill(0, 0, N * N);
     g.mix!.fill(0, 0, N);
@@ -104,16 +112,20 @@ export function linksBackward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols:
       if (learned) g.mix![i] += (ds * additive[o + i] - dgain * k) * alpha * (1 - alpha);
     }
     dnext.fill(0, 0, N);
+    recurrentInput(d, m, hs, prev, input);
     for (let i = 0; i < N; i++) {
       const row = i * N;
+      const dm = dmod[i];
       for (let j = 0; j < N; j++) {
-        const r = multiplierOnRecurrent ? m[j] * hs[prev + j] : hs[prev + j];
-        g.Mhh![row + j] += dmod[i] * r;
-        dnext[j] += Mhh![row + j] * dmod[i];
-        if (learned) {
-          g.Whh![row + j] += draw[i] * r;
-          dnext[j] += Whh![row + j] * draw[i];
-        }
+        gMhh[row + j] += dm * input[j];
+        dnext[j] += Mhh[row + j] * dm;
+      }
+      if (!learned) continue;
+      const da = draw[i];
+      const gWhh = g.Whh!;
+      for (let j = 0; j < N; j++) {
+        gWhh[row + j] += da * input[j];
+        dnext[j] += Whh![row + j] * da;
       }
     }
     if (multiplierOnRecurrent) {
