@@ -4,7 +4,7 @@ import { checkGradients, growableModelConformance } from '@diffstruct/core/testi
 import { consecutiveWindows, samplerLoss } from '@diffstruct/layers/testing';
 import { charRnnContribution } from './char-rnn-contribution.js';
 import type { CharRnnModel, CharRnnOptions } from './char-rnn-model.js';
-import type { RnnLinks } from './rnn-kernel.js';
+import { createRnnKernel, type RnnLinks, type RnnWeights } from './rnn-kernel.js';
 import { randomSymbols, smallModel, V } from './test-support.js';
 
 const NEW_LINKS = ['modulatory', 'learned'] as const;
@@ -159,6 +159,13 @@ describe('char-rnn links', () => {
       expect(charRnnContribution.check!(options(links, 'reference'))).to.deep.equal([]);
     }
     expect(charRnnContribution.check!(options('additive', 'simd-f32'))).to.deep.equal([]);
+    // And a SIMD kernel used directly, past the config check, says so rather than computing additive links.
+    const model = linked(1, 2, 3, 'learned');
+    const weights = Object.fromEntries(parametersOf(model).map((p) => [p.name, p.value.data])) as unknown as RnnWeights;
+    const dims = { N: 2, V, T: 3, multiplierOnRecurrent: false, links: 'learned' } as const;
+    expect(() => createRnnKernel('simd-f64').forward(weights, dims, randomSymbols(1, 4).symbols, new Float64Array(2))).to.throw(
+      'the simd-f64 kernel computes additive links only, not learned',
+    );
   });
 });
 
