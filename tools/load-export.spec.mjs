@@ -21,15 +21,21 @@ async function tinyRun(name, lines) {
   return out;
 }
 
-/** The script's loss for `network` on `example`. */
+const LINK_SHARES = fileURLToPath(new URL('./link_shares.py', import.meta.url));
+
+function runPython(script, ...args) {
+  const result = spawnSync('python3', [script, ...args], { encoding: 'utf8' });
+  expect(result.status, result.stderr).to.equal(0);
+  return result.stdout;
+}
+
+/** The script's loss for `network` on `example` (the network stays written as `<name>.json`). */
 function scriptLoss(name, network, example) {
   const net = join(dir, `${name}.json`);
   const input = join(dir, `${name}-example.json`);
   writeFileSync(net, JSON.stringify(network));
   writeFileSync(input, JSON.stringify(example));
-  const result = spawnSync('python3', [SCRIPT, net, input], { encoding: 'utf8' });
-  expect(result.status, result.stderr).to.equal(0);
-  return JSON.parse(result.stdout).loss;
+  return JSON.parse(runPython(SCRIPT, net, input)).loss;
 }
 
 const relative = (a, b) => Math.abs(a - b) / Math.abs(b);
@@ -44,7 +50,7 @@ describe('tools/load_export.py', function () {
     }
   });
 
-  it('reproduces a char-rnn’s loss on a window of symbols (float64: 1e-9 relative), with and without the multiplier on the recurrent path', async () => {
+  it('reproduces a char-rnn’s loss on a window of symbols (float64: 1e-9 relative), with and without the multiplier on the recurrent path, with each kind of links', async () => {
     const run = await tinyRun('rnn', [
       'name: rnn',
       'seeds: 1',
@@ -53,8 +59,10 @@ describe('tools/load_export.py', function () {
       'arms:',
       '  - { name: plain, model: { hidden: 5 } }',
       '  - { name: recurrent, model: { hidden: 4, multiplierOnRecurrent: true, unroll: 25 } }',
+      '  - { name: modulatory, model: { hidden: 4, links: modulatory, kernel: reference } }',
+      '  - { name: learned, model: { hidden: 5, links: learned, kernel: reference, multiplierOnRecurrent: true } }',
     ]);
-    for (const arm of ['plain', 'recurrent']) {
+    for (const arm of ['plain', 'recurrent', 'modulatory', 'learned']) {
       const trained = await openTrainedSeed(run, { arm });
       const { model } = trained.setup;
       const random = new RandomStream(9, 'symbols');
@@ -62,6 +70,15 @@ describe('tools/load_export.py', function () {
       model.resetState();
       const expected = model.evaluateLoss({ symbols });
       expect(relative(scriptLoss(arm, exportNetwork(trained), { symbols: [...symbols] }), expected), arm).to.be.below(1e-9);
+      // link_shares.py reads the shares the model computes (float64: 1e-12).
+      const shares = model.additiveShares();
+      const m = model.hiddenLayer.m.value.toArray();
+      const weighted = shares.reduce((sum, a, i) => sum + a * Math.abs(m[i]), 0) / m.reduce((sum, x) => sum + Math.abs(x), 0);
+      const printed = JSON.parse(runPython(LINK_SHARES, join(dir, `${arm}.json`)));
+      expect(printed.units, arm).to.equal(shares.length);
+      expect(printed.meanShare, arm).to.be.closeTo(shares.reduce((sum, a) => sum + a, 0) / shares.length, 1e-12);
+      expect(printed.weightedShare, arm).to.be.closeTo(weighted, 1e-12);
+      if (arm === 'learned') expect(printed.meanShare).to.be.within(0.01, 0.99).and.not.equal(0.5);
     }
   });
 

@@ -19,17 +19,32 @@ def parameters(net):
                           for p in layer["parameters"]} for layer in net["layers"]}
 
 
+def additive_shares(net):
+    """Each hidden unit's additive share of its recurrent input: 1 (additive links), 0 (modulatory), sigmoid(mix) (learned)."""
+    hidden = parameters(net)["hidden"]
+    n = hidden["bh"].shape[0]
+    if "mix" in hidden:
+        return 1 / (1 + np.exp(-hidden["mix"][:, 0]))
+    return np.full(n, 0.0 if "Mhh" in hidden else 1.0)
+
+
 def char_rnn_loss(net, symbols):
-    """h_t = tanh(Wxh x_t + Whh r_{t-1} + bh), r = h (or m * h); y_t = Why (m * h_t) + by."""
+    """s_t = Wxh x_t + bh + a * (Whh r), g_t = 1 + (1 - a) * tanh(Mhh r), h_t = tanh(g_t * s_t), r = h_{t-1}
+    (or m * h_{t-1}), a the additive shares (1 and no Mhh: the paper's h_t = tanh(Wxh x_t + Whh r + bh));
+    y_t = Why (m * h_t) + by. docs/method.md#links."""
     p = parameters(net)
     hidden, output = p["hidden"], p["output"]
-    Wxh, Whh, bh, m = hidden["Wxh"], hidden["Whh"], hidden["bh"][:, 0], hidden["m"][:, 0]
+    Wxh, bh, m = hidden["Wxh"], hidden["bh"][:, 0], hidden["m"][:, 0]
+    n = Wxh.shape[0]
+    Whh, Mhh = hidden.get("Whh", np.zeros((n, n))), hidden.get("Mhh", np.zeros((n, n)))
+    share = additive_shares(net)
     Why, by = output["Why"], output["by"][:, 0]
     on_recurrent = net["model"]["options"].get("multiplierOnRecurrent", False)
-    h = np.zeros(Wxh.shape[0])
+    h = np.zeros(n)
     loss = 0.0
     for x, target in zip(symbols[:-1], symbols[1:]):
-        h = np.tanh(Wxh[:, x] + Whh @ (m * h if on_recurrent else h) + bh)
+        r = m * h if on_recurrent else h
+        h = np.tanh((1 + (1 - share) * np.tanh(Mhh @ r)) * (Wxh[:, x] + bh + share * (Whh @ r)))
         y = Why @ (m * h) + by
         top = y.max()
         loss += top + np.log(np.exp(y - top).sum()) - y[target]

@@ -1,6 +1,6 @@
 import type { ModelContext, ModelContribution, TaskShape } from '@diffstruct/core';
 import { estimateModelBytes } from '@diffstruct/layers';
-import { CHAR_RNN_OPTIONS, CharRnnModel, type CharRnnOptions, charRnnExampleRequest, HIDDEN_FAMILY } from './char-rnn-model.js';
+import { CHAR_RNN_OPTIONS, CharRnnModel, type CharRnnOptions, charRnnExampleRequest, HIDDEN_FAMILY, linksOf } from './char-rnn-model.js';
 
 export const charRnnContribution: ModelContribution = {
   type: 'char-rnn',
@@ -11,12 +11,19 @@ export const charRnnContribution: ModelContribution = {
   evaluates: true,
   families: () => [HIDDEN_FAMILY],
   check(options: CharRnnOptions) {
-    return options.hidden <= options.maxHidden ? [] : [{ message: '{hidden} must be at most {maxHidden}' }];
+    const problems = [];
+    if (options.hidden > options.maxHidden) problems.push({ message: '{hidden} must be at most {maxHidden}' });
+    // The SIMD kernels compute the paper's additive links only (docs/method.md#links).
+    if (linksOf(options) !== 'additive' && options.kernel !== 'reference')
+      problems.push({ message: '{kernel} computes additive links only: {links} needs kernel: reference' });
+    return problems;
   },
   memoryBytes(options: CharRnnOptions, { inputSize, outputSize }: TaskShape) {
     // One tanh layer of maxHidden units over one-hot inputs, its state kept at every unrolled step of every window for the backward pass.
     const units = options.maxHidden;
-    const weights = units * (inputSize + units + 1) + units * (outputSize + 1) + outputSize;
+    // Modulatory links swap Whh for Mhh; learned ones keep both and add a share per unit.
+    const recurrent = linksOf(options) === 'learned' ? 2 * units + 1 : units;
+    const weights = units * (inputSize + recurrent + 1) + units * (outputSize + 1) + outputSize;
     return estimateModelBytes(weights, (options.batch ?? 1) * options.unroll * (units + inputSize + outputSize));
   },
   create(options: CharRnnOptions, { task, random }: ModelContext) {

@@ -2,12 +2,19 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Parameter } from '@diffstruct/core';
 import type { CharRnnModel } from './char-rnn-model.js';
+import type { RnnLinks } from './rnn-kernel.js';
 import { randomSymbols, smallModel, V } from './test-support.js';
 
 const parametersOf = (model: CharRnnModel): Parameter[] => model.layers.flatMap((l) => [...l.parameters()]);
 
-function expectedShapes(N: number): Record<string, [number, number]> {
-  return { Wxh: [N, V], Whh: [N, N], bh: [N, 1], m: [N, 1], Why: [V, N], by: [V, 1] };
+function expectedShapes(N: number, links: RnnLinks): Record<string, [number, number]> {
+  const square: [number, number] = [N, N];
+  const recurrent: Record<string, [number, number]> = {
+    additive: { Whh: square },
+    modulatory: { Mhh: square },
+    learned: { Whh: square, Mhh: square, mix: [N, 1] as [number, number] },
+  }[links];
+  return { Wxh: [N, V], ...recurrent, bh: [N, 1], m: [N, 1], Why: [V, N], by: [V, 1] };
 }
 
 /** Marks every entry that belongs to unit `unit` (its rows/columns) with a value derived from the unit id. */
@@ -17,8 +24,8 @@ function unitEntries(model: CharRnnModel, index: number): { parameter: Parameter
     const { rows, cols } = p.value;
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < cols; c++) {
-        const ownsRow = ['Wxh', 'Whh', 'bh', 'm'].includes(p.name) && r === index;
-        const ownsColumn = (p.name === 'Whh' || p.name === 'Why') && c === index;
+        const ownsRow = ['Wxh', 'Whh', 'Mhh', 'bh', 'm', 'mix'].includes(p.name) && r === index;
+        const ownsColumn = ['Whh', 'Mhh', 'Why'].includes(p.name) && c === index;
         if (ownsRow || ownsColumn) entries.push({ parameter: p, at: r * cols + c });
       }
     }
@@ -33,11 +40,16 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
 );
 
 describe('CharRnnModel growth', () => {
-  for (const batch of [1, 3])
-    it(`keeps every array shaped N-consistently, and optimizer state and hidden state (N × ${batch}) with their units, after any adds and removals`, () => {
+  for (const [batch, links] of [
+    [1, 'additive'],
+    [3, 'additive'],
+    [1, 'modulatory'],
+    [2, 'learned'],
+  ] as const)
+    it(`keeps every array shaped N-consistently, and optimizer state and hidden state (N × ${batch}) with their units, after any adds and removals (${links} links)`, () => {
       fc.assert(
         fc.property(fc.integer({ min: 1, max: 4 }), fc.array(opArbitrary, { maxLength: 25 }), (N0, ops) => {
-          const model = smallModel(N0, N0, 3, { batch });
+          const model = smallModel(N0, N0, 3, links === 'additive' ? { batch } : { batch, links, kernel: 'reference' });
           // Window w's state of a unit: its id + w / 10.
           const stampState = (index: number, unit: number) => {
             for (let w = 0; w < batch; w++) model.hiddenLayer.state.data[index * batch + w] = unit + w / 10;
@@ -70,8 +82,9 @@ describe('CharRnnModel growth', () => {
               for (let i = 0; i < g.size; i++) expect(gone).to.not.include(g.unitId(i));
             }
             const N = g.size;
+            expect(parametersOf(model).map((p) => p.name)).to.have.members(Object.keys(expectedShapes(N, links)));
             for (const p of parametersOf(model)) {
-              const shape = expectedShapes(N)[p.name];
+              const shape = expectedShapes(N, links)[p.name];
               expect([p.value.rows, p.value.cols], p.name).to.deep.equal(shape);
               expect([p.grad.rows, p.grad.cols]).to.deep.equal(shape);
               expect([p.slot('memory').rows, p.slot('memory').cols]).to.deep.equal(shape);
@@ -104,7 +117,7 @@ describe('CharRnnModel growth', () => {
       // kernels regroup sums by lanes when N changes and agree only to rounding (simd-kernel.spec).
       const model = smallModel(seed, 5, 6, { kernel: 'reference' });
       const k = seed % 5;
-      const Whh = model.hiddenLayer.Whh.value;
+      const Whh = model.hiddenLayer.Whh!.value;
       for (let i = 0; i < 5; i++) if (i !== k) Whh.set(i, k, 0);
       const Why = model.layers[1].parameters()[0].value;
       for (let v = 0; v < V; v++) Why.set(v, k, 0);
@@ -122,7 +135,7 @@ describe('CharRnnModel growth', () => {
     expect(model.growables[0].multiplier(index)).to.equal(0.05);
     expect(model.hiddenLayer.bh.value.get(index, 0)).to.equal(0);
     expect(model.hiddenLayer.Wxh.value.get(index, 0)).to.not.equal(0);
-    expect(model.hiddenLayer.Whh.value.get(0, index)).to.not.equal(0);
+    expect(model.hiddenLayer.Whh!.value.get(0, index)).to.not.equal(0);
     expect(model.hiddenLayer.Wxh.slot('adagrad').get(index, 1)).to.equal(0);
     expect(model.hiddenLayer.Wxh.slot('adagrad').get(0, 1)).to.equal(1);
   });
@@ -130,7 +143,7 @@ describe('CharRnnModel growth', () => {
   it('takes inherited weights where given, re-aligning recurrent weights by unit id', () => {
     const model = smallModel(5, 4, 3);
     const [g] = model.growables;
-    const Whh = model.hiddenLayer.Whh.value;
+    const Whh = model.hiddenLayer.Whh!.value;
     const before = (from: number, to: number) => Whh.get(to, from); // weight from unit id `from` into unit id `to` (ids = initial indices)
     const saved = { self: before(1, 1), from0: before(0, 1), into3: before(1, 3) };
     const [removed] = g.removeUnits([1]); // ids now 0, 2, 3

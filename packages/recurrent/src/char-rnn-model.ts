@@ -16,7 +16,8 @@ import {
 } from '@diffstruct/core';
 import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer, softmaxStepsCorrect } from '@diffstruct/layers';
 import { RnnSampler } from './char-rnn-sampler.js';
-import { createRnnKernel, RNN_KERNELS, type RnnDims, type RnnKernel, type RnnWeights } from './rnn-kernel.js';
+import { additiveShare } from './reference-links.js';
+import { createRnnKernel, RNN_KERNELS, RNN_LINKS, type RnnDims, type RnnKernel, type RnnLinks, type RnnWeights } from './rnn-kernel.js';
 
 /** Most hidden units a config may ask for: each N × N array takes N² · 8 bytes (32 MB at 2000), and a model holds several per worker. */
 export const MAX_HIDDEN_LIMIT = 2000;
@@ -37,6 +38,12 @@ export const CHAR_RNN_OPTIONS = optionsSchema({
     maximum: MAX_BATCH,
     // No default written into resolved configs: runs started before the option existed keep their settings hash (and resume).
     description: 'windows per update (B, default 1), each a stream and a hidden state of its own; loss and gradient are their mean',
+  },
+  links: {
+    enum: RNN_LINKS,
+    // No default written into resolved configs, as for `batch`: configs without it keep their settings hash.
+    description:
+      'how a unit acts on the units it feeds (default additive): additive (the paper), modulatory (scales their gain), learned (both, mixed by a learned share per unit); modulatory and learned need kernel: reference',
   },
   kernel: {
     enum: RNN_KERNELS,
@@ -59,18 +66,28 @@ export function charRnnExampleRequest(options: CharRnnOptions): ExampleRequest {
 /** The id (and family) of the model's one growable: its hidden units. */
 export const HIDDEN_FAMILY = 'hidden';
 
-/** The growable hidden layer: its parameters, and the hidden state it carries across cycles (N × B: a row per unit, a column per window). */
+/** The links a char RNN with these options has. */
+export const linksOf = (options: CharRnnOptions): RnnLinks => options.links ?? 'additive';
+
+/**
+ * The growable hidden layer: its parameters, and the hidden state it carries across cycles (N × B:
+ * a row per unit, a column per window). `Whh` is absent with modulatory links; `Mhh` and `mix`
+ * exist only with the links that use them (docs/method.md#links).
+ */
 class RecurrentLayer implements Layer {
   readonly id = 'hidden';
   constructor(
     readonly Wxh: Parameter,
-    readonly Whh: Parameter,
+    readonly Whh: Parameter | undefined,
     readonly bh: Parameter,
     readonly m: Parameter,
     readonly state: GrowableMatrix,
+    readonly Mhh?: Parameter,
+    readonly mix?: Parameter,
   ) {}
   parameters(): readonly Parameter[] {
-    return [this.Wxh, this.Whh, this.bh, this.m];
+    // The additive order first, as before links existed (checkpoints and exports list them in this order).
+    return [this.Wxh, this.Whh, this.bh, this.m, this.Mhh, this.mix].filter((p) => p !== undefined);
   }
 }
 
@@ -88,7 +105,7 @@ export class CharRnnModel implements Model<SequenceExample> {
   readonly hiddenLayer: RecurrentLayer;
   private readonly population: UnitPopulation;
   private readonly kernel: RnnKernel;
-  private readonly arrays: ParameterArrays<keyof RnnWeights>;
+  private readonly arrays: ParameterArrays<string>;
   private currentDims?: RnnDims;
   /**
    * Held-out windows come one at a time (B = 1): with batch > 1 a kernel of their own, made at the
@@ -107,29 +124,44 @@ export class CharRnnModel implements Model<SequenceExample> {
     const N = options.hidden;
     const V = vocabularySize;
     const B = options.batch ?? 1;
+    const links = linksOf(options);
     this.kernel = createRnnKernel(options.kernel);
     const capacity = Math.min(options.maxHidden, Math.max(2 * N, 16));
+    const squareParameter = (name: string) => new Parameter(name, N, N, capacity * capacity);
     const hidden = new RecurrentLayer(
       new Parameter('Wxh', N, V, capacity * V),
-      new Parameter('Whh', N, N, capacity * capacity),
+      links === 'modulatory' ? undefined : squareParameter('Whh'),
       new Parameter('bh', N, 1, capacity),
       new Parameter('m', N, 1, capacity),
       new GrowableMatrix(N, B, capacity * B),
+      links === 'additive' ? undefined : squareParameter('Mhh'),
+      links === 'learned' ? new Parameter('mix', N, 1, capacity) : undefined,
     );
     const output = new SoftmaxOutputLayer({ vocabularySize: V, units: N, capacity });
     this.hiddenLayer = hidden;
     const scale = options.initScale;
     fillNormal(hidden.Wxh.value.data, N * V, random, scale);
-    fillNormal(hidden.Whh.value.data, N * N, random, scale);
+    if (hidden.Whh) fillNormal(hidden.Whh.value.data, N * N, random, scale);
     fillNormal(output.W.value.data, V * N, random, scale);
+    // Drawn after the additive model's weights, so those draws stay what they were. Small: every gain starts near 1.
+    if (hidden.Mhh) fillNormal(hidden.Mhh.value.data, N * N, random, scale);
+    // mix starts (and new units start) at 0: an additive share of 1/2.
     hidden.m.value.fill(options.initialMultiplier);
-    // New units draw N(0, initScale²) weights; biases start at 0 and are not inherited.
+    // New units draw N(0, initScale²) weights; biases and shares start at 0 and are not inherited.
     const draw = normalDraw(random, scale);
+    const squareAxes = (parameter: Parameter | undefined): UnitAxis[] =>
+      parameter
+        ? [
+            { parameter, axis: 'row', acrossUnits: true, draw },
+            { parameter, axis: 'column', acrossUnits: true, draw },
+          ]
+        : [];
     const axes: UnitAxis[] = [
       { parameter: hidden.Wxh, axis: 'row', draw },
-      { parameter: hidden.Whh, axis: 'row', acrossUnits: true, draw },
-      { parameter: hidden.Whh, axis: 'column', acrossUnits: true, draw },
+      ...squareAxes(hidden.Whh),
+      ...squareAxes(hidden.Mhh),
       { parameter: hidden.bh, axis: 'row', inherits: false },
+      ...(hidden.mix ? [{ parameter: hidden.mix, axis: 'row', inherits: false } as const] : []),
       output.unitAxis(draw),
     ];
     this.population = new UnitPopulation(HIDDEN_FAMILY, {
@@ -141,7 +173,8 @@ export class CharRnnModel implements Model<SequenceExample> {
       states: [hidden.state],
     });
     this.layers = [hidden, output];
-    this.arrays = new ParameterArrays({ Wxh: hidden.Wxh, Whh: hidden.Whh, bh: hidden.bh, m: hidden.m, Why: output.W, by: output.b });
+    const present = Object.fromEntries(hidden.parameters().map((p) => [p.name, p]));
+    this.arrays = new ParameterArrays({ ...present, Why: output.W, by: output.b });
     this.growables = [this.population];
     this.exampleRequest = charRnnExampleRequest(options);
     this.chanceLoss = Math.log(vocabularySize) * options.unroll;
@@ -152,24 +185,36 @@ export class CharRnnModel implements Model<SequenceExample> {
     return this.population.size;
   }
 
+  /**
+   * Each unit's additive share α_i of its recurrent input (docs/method.md#links): 1 with additive
+   * links, 0 with modulatory ones, σ(mix_i) learned.
+   */
+  additiveShares(): Float64Array {
+    const mix = this.hiddenLayer.mix?.value.data;
+    const shares = new Float64Array(this.size);
+    const fixed = linksOf(this.options) === 'additive' ? 1 : 0;
+    for (let i = 0; i < shares.length; i++) shares[i] = mix ? additiveShare(mix[i]) : fixed;
+    return shares;
+  }
+
   trainStep(example: SequenceExample): number {
     const dims = this.dims();
-    const weights = this.arrays.value();
+    const weights = this.weights();
     const loss = this.kernel.forward(weights, dims, example.symbols, this.hiddenLayer.state.data);
-    this.kernel.backward(weights, this.arrays.grad(), dims, example.symbols);
+    this.kernel.backward(weights, this.gradients(), dims, example.symbols);
     this.kernel.finalState(this.hiddenLayer.state.data, dims);
     return loss;
   }
 
   evaluateLoss(example: SequenceExample): number {
-    return this.kernel.forward(this.arrays.value(), this.dims(), example.symbols, this.hiddenLayer.state.data);
+    return this.kernel.forward(this.weights(), this.dims(), example.symbols, this.hiddenLayer.state.data);
   }
 
   evaluate(example: SequenceExample, tally: EvaluationTally, continued: boolean): void {
     const dims = this.oneWindowDims();
     const kernel = this.kernelForEvaluation();
     if (!continued) this.evaluationState.fill(0);
-    tally.loss += kernel.forward(this.arrays.value(), dims, example.symbols, this.evaluationState);
+    tally.loss += kernel.forward(this.weights(), dims, example.symbols, this.evaluationState);
     tally.predictions += dims.T;
     tally.correct += softmaxStepsCorrect(kernel.probabilities(dims), dims, example.symbols, 1);
     kernel.finalState(this.evaluationState, dims);
@@ -181,7 +226,16 @@ export class CharRnnModel implements Model<SequenceExample> {
 
   /** Of the network as it is now (a unit added later is not seen). */
   sequenceSampler(): SequenceSampler {
-    return new RnnSampler(this.arrays.value(), this.oneWindowDims());
+    return new RnnSampler(this.weights(), this.oneWindowDims());
+  }
+
+  /** The arrays behind the parameters, by name; which are present follows `links` (RnnWeights). */
+  private weights(): RnnWeights {
+    return this.arrays.value() as unknown as RnnWeights;
+  }
+
+  private gradients(): RnnWeights {
+    return this.arrays.grad() as unknown as RnnWeights;
   }
 
   private kernelForEvaluation(): RnnKernel {
@@ -207,6 +261,7 @@ export class CharRnnModel implements Model<SequenceExample> {
         T: this.options.unroll,
         multiplierOnRecurrent: this.options.multiplierOnRecurrent,
         B: this.options.batch ?? 1,
+        ...(this.options.links === undefined ? {} : { links: this.options.links }),
       };
     return this.currentDims;
   }

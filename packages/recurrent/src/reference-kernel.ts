@@ -1,10 +1,12 @@
 import { softmaxStepsBackward, softmaxStepsForward } from '@diffstruct/layers';
+import { type LinkBuffers, linkBuffers, linksBackward, linksForward, usesLinks } from './reference-links.js';
 import type { RnnDims, RnnKernel, RnnWeights } from './rnn-kernel.js';
 
 /**
  * The char RNN of docs/method.md#forward-pass (and #backpropagation-through-time) as pure loops on typed arrays (row-major, row stride = columns):
  *   h_t = tanh(Wxh x_t + Whh r_{t-1} + bh),  r = h (default) or m ⊙ h (multiplier on the recurrent path)
  *   y_t = Why (m ⊙ h_t) + by,  loss = Σ_t −log softmax(y_t)[target_t]   (@diffstruct/layers' softmaxSteps*)
+ * With `links: modulatory | learned` the recurrent step is that of reference-links.ts instead.
  * Nothing here allocates: every buffer comes from `RnnBuffers`. This is the definition the other
  * kernels are tested against, so it favours plainness over speed.
  */
@@ -19,10 +21,12 @@ export interface RnnBuffers {
   readonly draw: Float64Array; // N: ∂loss/∂(pre-tanh sum) at step t
   readonly dpost: Float64Array; // T × N: ∂loss/∂(m ⊙ h_t) through the outputs
   readonly dy: Float64Array; // V: ∂loss/∂y_t
+  /** With `links: modulatory | learned` only. */
+  readonly links?: LinkBuffers;
 }
 
 export function ensureBuffers(b: RnnBuffers | undefined, dims: RnnDims): RnnBuffers {
-  if (b && b.capacity >= dims.N && b.ps.length >= dims.T * dims.V && b.dpost.length >= dims.T * dims.N) return b;
+  if (b && b.capacity >= dims.N && b.ps.length >= dims.T * dims.V && b.dpost.length >= dims.T * dims.N && (b.links || !usesLinks(dims))) return b;
   const capacity = Math.max(dims.N, 2 * (b?.capacity ?? 0), 8);
   const { T, V } = dims;
   return {
@@ -34,6 +38,7 @@ export function ensureBuffers(b: RnnBuffers | undefined, dims: RnnDims): RnnBuff
     draw: new Float64Array(capacity),
     dpost: new Float64Array(T * capacity),
     dy: new Float64Array(V),
+    ...(usesLinks(dims) ? { links: linkBuffers(T, capacity) } : {}),
   };
 }
 
@@ -44,10 +49,15 @@ export function ensureBuffers(b: RnnBuffers | undefined, dims: RnnDims): RnnBuff
 export function rnnForward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array, b: RnnBuffers, window = 0): number {
   const { N, V, T, multiplierOnRecurrent } = d;
   const B = d.B ?? 1;
-  const { Wxh, Whh, bh, m, Why, by } = w;
+  const { Wxh, bh, m, Why, by } = w;
   const { hs, os, ps } = b;
   const start = window * (T + 1);
   for (let j = 0; j < N; j++) hs[j] = h0[j * B + window];
+  if (usesLinks(d)) {
+    linksForward(w, d, symbols, start, b);
+    return softmaxStepsForward(Why, by, os, d, symbols, start + 1, ps);
+  }
+  const Whh = w.Whh!;
   for (let t = 0; t < T; t++) {
     const x = symbols[start + t];
     const prev = t * N;
@@ -68,12 +78,18 @@ export function rnnForward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: F
 /** Backpropagation through time of window `window` after its `rnnForward`: overwrites every gradient in `g` with that window's. */
 export function rnnBackward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: Int32Array, b: RnnBuffers, window = 0): void {
   const { N, V, T, multiplierOnRecurrent } = d;
-  const { Whh, m, Why } = w;
+  const { m, Why } = w;
   const { hs, os, ps, dnext, draw, dpost, dy } = b;
   const start = window * (T + 1);
   softmaxStepsBackward(Why, os, ps, d, symbols, start + 1, g.Why, g.by, dpost, dy);
+  if (usesLinks(d)) {
+    linksBackward(w, g, d, symbols, start, b);
+    return;
+  }
+  const Whh = w.Whh!;
+  const gWhh = g.Whh!;
   g.Wxh.fill(0, 0, N * V);
-  g.Whh.fill(0, 0, N * N);
+  gWhh.fill(0, 0, N * N);
   g.bh.fill(0, 0, N);
   g.m.fill(0, 0, N);
   dnext.fill(0, 0, N);
@@ -93,8 +109,8 @@ export function rnnBackward(w: RnnWeights, g: RnnWeights, d: RnnDims, symbols: I
       g.bh[i] += di;
       g.Wxh[i * V + x] += di;
       const row = i * N;
-      if (multiplierOnRecurrent) for (let j = 0; j < N; j++) g.Whh[row + j] += di * m[j] * hs[prev + j];
-      else for (let j = 0; j < N; j++) g.Whh[row + j] += di * hs[prev + j];
+      if (multiplierOnRecurrent) for (let j = 0; j < N; j++) gWhh[row + j] += di * m[j] * hs[prev + j];
+      else for (let j = 0; j < N; j++) gWhh[row + j] += di * hs[prev + j];
       for (let j = 0; j < N; j++) dnext[j] += Whh[row + j] * di;
     }
     if (multiplierOnRecurrent) {
@@ -135,9 +151,15 @@ export class ReferenceRnnKernel implements RnnKernel {
     const one = this.gradientsFor(d);
     for (let window = 1; window < B; window++) {
       rnnBackward(w, one, d, symbols, this.buffers[window], window);
-      for (const key of WEIGHT_KEYS) for (let i = 0, n = sizeOf(key, d); i < n; i++) g[key][i] += one[key][i];
+      for (const key of WEIGHT_KEYS) {
+        const [sum, add] = [g[key], one[key]];
+        if (sum && add) for (let i = 0, n = sizeOf(key, d); i < n; i++) sum[i] += add[i];
+      }
     }
-    for (const key of WEIGHT_KEYS) for (let i = 0, n = sizeOf(key, d); i < n; i++) g[key][i] /= B;
+    for (const key of WEIGHT_KEYS) {
+      const sum = g[key];
+      if (sum) for (let i = 0, n = sizeOf(key, d); i < n; i++) sum[i] /= B;
+    }
   }
 
   probabilities(): Float64Array {
@@ -155,11 +177,14 @@ export class ReferenceRnnKernel implements RnnKernel {
 
   private gradientsFor(d: RnnDims): RnnWeights {
     const g = this.windowGradients;
-    if (g && g.Whh.length >= d.N * d.N && g.Wxh.length >= d.N * d.V && g.by.length >= d.V) return g;
-    const N = Math.max(d.N, 2 * Math.sqrt(g?.Whh.length ?? 0), 8);
+    if (g && g.bh.length >= d.N && g.Wxh.length >= d.N * d.V && g.by.length >= d.V) return g;
+    const N = Math.max(d.N, 2 * (g?.bh.length ?? 0), 8);
+    // Every array any links need: which ones a window writes is the model's (`g`'s) business.
     this.windowGradients = {
       Wxh: new Float64Array(N * d.V),
       Whh: new Float64Array(N * N),
+      Mhh: new Float64Array(N * N),
+      mix: new Float64Array(N),
       bh: new Float64Array(N),
       m: new Float64Array(N),
       Why: new Float64Array(d.V * N),
@@ -169,7 +194,7 @@ export class ReferenceRnnKernel implements RnnKernel {
   }
 }
 
-const WEIGHT_KEYS = ['Wxh', 'Whh', 'bh', 'm', 'Why', 'by'] as const;
+const WEIGHT_KEYS = ['Wxh', 'Whh', 'Mhh', 'mix', 'bh', 'm', 'Why', 'by'] as const;
 
 /** The entries of a weight array in use (a switch: no object per call). */
 function sizeOf(key: (typeof WEIGHT_KEYS)[number], d: RnnDims): number {
@@ -178,6 +203,7 @@ function sizeOf(key: (typeof WEIGHT_KEYS)[number], d: RnnDims): number {
     case 'Why':
       return d.N * d.V;
     case 'Whh':
+    case 'Mhh':
       return d.N * d.N;
     case 'by':
       return d.V;

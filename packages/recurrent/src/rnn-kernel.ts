@@ -1,10 +1,23 @@
 import { ReferenceRnnKernel } from './reference-kernel.js';
 import { SimdRnnKernel } from './simd-kernel.js';
 
+/**
+ * How a unit's output acts on the units it feeds (docs/method.md#links): `additive` (the paper's
+ * RNN: recurrent input adds to the drive), `modulatory` (it scales the drive's gain), `learned`
+ * (both links, mixed by a learned additive share per unit).
+ */
+export type RnnLinks = 'additive' | 'modulatory' | 'learned';
+export const RNN_LINKS: readonly RnnLinks[] = ['additive', 'modulatory', 'learned'];
+
 /** The char RNN's parameters (row-major, row stride = columns): see reference-kernel.ts for the function they define. */
 export interface RnnWeights {
   readonly Wxh: Float64Array; // N × V
-  readonly Whh: Float64Array; // N × N
+  /** Additive recurrent links; absent with `links: modulatory`. */
+  readonly Whh?: Float64Array; // N × N
+  /** Modulatory recurrent links (`links: modulatory | learned` only). */
+  readonly Mhh?: Float64Array; // N × N
+  /** Each unit's additive share α = σ(mix) of its recurrent input (`links: learned` only). */
+  readonly mix?: Float64Array; // N
   readonly bh: Float64Array; // N
   readonly m: Float64Array; // N
   readonly Why: Float64Array; // V × N
@@ -17,6 +30,8 @@ export interface RnnDims {
   /** Time steps: each window holds T + 1 symbols. */
   readonly T: number;
   readonly multiplierOnRecurrent: boolean;
+  /** Default `additive`; the SIMD kernels compute additive links only. */
+  readonly links?: RnnLinks;
   /** Windows per cycle (default 1), one after another in `symbols`, each with its own carried state. */
   readonly B?: number;
 }

@@ -117,7 +117,7 @@ describe('char RNN kernels', () => {
         const fresh = run(name, undefined, d, N);
         const again = run(name, reused, d, N);
         expect(again.loss).to.equal(fresh.loss);
-        for (const key of Object.keys(fresh.g) as (keyof RnnWeights)[]) expect([...again.g[key]], key).to.deep.equal([...fresh.g[key]]);
+        for (const key of Object.keys(fresh.g) as (keyof RnnWeights)[]) expect([...again.g[key]!], key).to.deep.equal([...fresh.g[key]!]);
       }
     });
   }

@@ -43,8 +43,10 @@ export class SimdRnnKernel implements RnnKernel {
   }
 
   forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
+    // Refused at config time (char-rnn-contribution.ts); this guards direct use.
+    if ((d.links ?? 'additive') !== 'additive') throw new Error(`the ${this.name} kernel computes additive links only, not ${d.links}`);
     const views = this.layoutFor(d);
-    for (const key of WEIGHTS) views.inputs[key].set(this.leading.of(key, w[key], views.inputs[key].length));
+    for (const key of WEIGHTS) views.inputs[key].set(this.leading.of(key, w[key]!, views.inputs[key].length));
     // Loops, not subarray views: this allocates nothing (h0 is the training state or the evaluation's, in turn).
     const state = views.h0;
     for (let j = 0; j < state.length; j++) state[j] = h0[j];
@@ -57,7 +59,7 @@ export class SimdRnnKernel implements RnnKernel {
     if (this.float64) this.wasm.backward64();
     else this.wasm.backward32();
     const views = this.views!;
-    for (const key of WEIGHTS) g[key].set(views.outputs[key]);
+    for (const key of WEIGHTS) g[key]!.set(views.outputs[key]);
   }
 
   finalState(into: Float64Array, d: RnnDims): void {

@@ -20,12 +20,13 @@ const MODELS: Record<string, string> = {
   reference: 'kernel: reference, multiplierOnRecurrent: true',
 };
 
-describe('char-rnn with one window a cycle (batch absent or 1)', () => {
-  it('writes the very bytes the code before the batch option wrote, with every kernel, through growth and a task switch', async function () {
+describe('char-rnn with one window a cycle (batch absent or 1) and additive links (links absent or additive)', () => {
+  it('writes the very bytes the code before the batch and links options wrote, with every kernel, through growth and a task switch', async function () {
     this.timeout(60000);
     const arms = Object.entries(MODELS).flatMap(([name, model]) => [
       `  - { name: ${name}, model: { type: char-rnn, ${model} } }`,
       `  - { name: ${name}-batch-1, model: { type: char-rnn, ${model}, batch: 1 } }`,
+      `  - { name: ${name}-additive, model: { type: char-rnn, ${model}, links: additive } }`,
     ]);
     const golden = config(
       [
@@ -50,6 +51,15 @@ describe('char-rnn with one window a cycle (batch absent or 1)', () => {
     for (const [name, hash] of Object.entries(BEFORE_BATCH)) {
       expect(hashOf(name), name).to.equal(hash);
       expect(hashOf(`${name}-batch-1`), `${name}, batch: 1`).to.equal(hash);
+      expect(hashOf(`${name}-additive`), `${name}, links: additive`).to.equal(hash);
     }
+  });
+});
+
+describe('char-rnn options without a default written', () => {
+  it('leaves links and batch out of a resolved config that does not mention them, so its settings hash is the one it had before they existed', () => {
+    const [arm] = config(['name: plain', 'task: hard'].join('\n')).arms;
+    expect(arm.model).to.include({ type: 'char-rnn', kernel: 'simd-f64' });
+    expect(arm.model).to.not.have.any.keys('links', 'batch');
   });
 });
