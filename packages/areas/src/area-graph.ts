@@ -9,18 +9,18 @@ import { type AreasOptions, INPUT, OUTPUT } from './area-options.js';
 export function areaGraphProblems(options: AreasOptions): OptionProblem[] {
   const problems: OptionProblem[] = [];
   const names = options.areas.map((a) => a.name);
-  const known = `(areas: ${names.join(', ')})`;
+  const isArea = (name: string) => names.includes(name) && name !== INPUT && name !== OUTPUT;
+  const known = `(areas: ${[...new Set(names.filter(isArea))].join(', ')})`;
   options.areas.forEach((area, i) => {
     const first = names.indexOf(area.name);
     if (area.name === INPUT || area.name === OUTPUT)
-      problems.push({ message: `{areas[${i}].name} is reserved: links name the symbol read ${INPUT} and the softmax fed ${OUTPUT}` });
+      problems.push({ message: `{areas[${i}].name} is reserved: in links, ${INPUT} is the symbol read and ${OUTPUT} the softmax fed` });
     else if (first < i) problems.push({ message: `{areas[${i}].name} is the name of {areas[${first}].name} too: each area needs a name of its own` });
     if (area.hidden > options.maxHidden) problems.push({ message: `{areas[${i}].hidden} must be at most {maxHidden}` });
   });
   if (options.areas.length > options.maxAreas) problems.push({ message: `{maxAreas} must be at least the number of areas listed (${options.areas.length})` });
   if (options.areaTemplate !== undefined && !names.includes(options.areaTemplate)) problems.push({ message: `{areaTemplate} names no area ${known}` });
 
-  const isArea = (name: string) => names.includes(name) && name !== INPUT && name !== OUTPUT;
   let linksValid = true;
   options.links.forEach((link, i) => {
     const problem = (message: string) => {

@@ -36,7 +36,7 @@ export const AREAS_OPTIONS = optionsSchema({
       additionalProperties: false,
     },
     default: [{ name: 'main', hidden: 1 }],
-    description: 'the areas at the start, each { name, hidden }: a tanh RNN of its own whose neurons grow (growable area:<name>, family neurons)',
+    description: 'the areas at the start, each { name, hidden }: a tanh RNN of its own whose neurons grow (growable area:NAME, family neurons)',
   },
   links: {
     type: 'array',
