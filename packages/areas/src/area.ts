@@ -41,6 +41,8 @@ export class Area implements Layer {
   readonly hs: Float64Array;
   /** ss[t · N + i] = a · m_i · h_t: what the area sent at step t. */
   readonly ss: Float64Array;
+  /** The pre-tanh sums of the current step of the forward pass. */
+  readonly pre: Float64Array;
   /** ∂loss/∂(what the area sent) at the current step of the backward pass. */
   readonly dSent: Float64Array;
   /** ∂loss/∂(pre-tanh sum) at the current step, and at the step after it. */
@@ -69,6 +71,7 @@ export class Area implements Layer {
     const most = shape.maxNeurons;
     this.hs = new Float64Array((shape.steps + 1) * most);
     this.ss = new Float64Array((shape.steps + 1) * most);
+    this.pre = new Float64Array(most);
     this.dSent = new Float64Array(most);
     this.dz = new Float64Array(most);
     this.dzNext = new Float64Array(most);

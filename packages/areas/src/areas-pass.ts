@@ -38,7 +38,7 @@ export function areasForward(pass: AreasPass, symbols: Int32Array, h0: readonly 
     for (let k = 0; k < K; k++) {
       const area = areas[k];
       const N = area.size;
-      const { hs } = area;
+      const { hs, pre } = area;
       const Whh = area.Whh.value.data;
       const b = area.b.value.data;
       const Wx = area.Wx?.value.data;
@@ -48,17 +48,23 @@ export function areasForward(pass: AreasPass, symbols: Int32Array, h0: readonly 
         if (Wx) z += Wx[i * V + x];
         const row = i * N;
         for (let j = 0; j < N; j++) z += Whh[row + j] * hs[prev + j];
-        for (let l = 0; l < area.incoming.length; l++) {
-          const link = area.incoming[l];
-          const from = link.from.ss;
-          const Ns = link.from.size;
-          const L = link.W.value.data;
-          const at = t * Ns;
-          const r = i * Ns;
-          for (let j = 0; j < Ns; j++) z += L[r + j] * from[at + j];
-        }
-        hs[prev + N + i] = Math.tanh(z);
+        pre[i] = z;
       }
+      // Link by link, each matrix's lookups once a step.
+      for (let l = 0; l < area.incoming.length; l++) {
+        const link = area.incoming[l];
+        const from = link.from.ss;
+        const Ns = link.from.size;
+        const L = link.W.value.data;
+        const at = t * Ns;
+        for (let i = 0; i < N; i++) {
+          const r = i * Ns;
+          let z = 0;
+          for (let j = 0; j < Ns; j++) z += L[r + j] * from[at + j];
+          pre[i] += z;
+        }
+      }
+      for (let i = 0; i < N; i++) hs[prev + N + i] = Math.tanh(pre[i]);
     }
     for (let k = 0; k < K; k++) {
       const area = areas[k];
@@ -136,12 +142,15 @@ export function areasBackward(pass: AreasPass, symbols: Int32Array, ps: Float64A
         if (gWx) gWx[i * V + x] += d;
         const row = i * N;
         for (let j = 0; j < N; j++) gWhh[row + j] += d * hs[prev + j];
-        for (let l = 0; l < area.incoming.length; l++) {
-          const link = area.incoming[l];
-          const Ns = link.from.size;
-          const from = link.from.ss;
-          const gL = link.W.grad.data;
-          const at = (tau - 1) * Ns;
+      }
+      for (let l = 0; l < area.incoming.length; l++) {
+        const link = area.incoming[l];
+        const Ns = link.from.size;
+        const from = link.from.ss;
+        const gL = link.W.grad.data;
+        const at = (tau - 1) * Ns;
+        for (let i = 0; i < N; i++) {
+          const d = dz[i];
           const r = i * Ns;
           for (let j = 0; j < Ns; j++) gL[r + j] += d * from[at + j];
         }
