@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Parameter } from '@diffstruct/core';
 import { randomSymbols } from '@diffstruct/layers/testing';
+import { roles } from './area-network.js';
 import type { AreasModel } from './areas-model.js';
 import { CHAIN, smallAreas, V } from './test-support.js';
 
@@ -58,7 +59,8 @@ describe('areas as units', () => {
             expect(model.layers.map((l) => l.id)).to.not.include(gone.id);
             expect(model.growables.map((g) => g.id)).to.not.include(gone.id);
             for (const p of gone.parameters()) expect(parametersOf(model).has(p)).to.equal(false);
-            for (const area of network.areas) expect(area.parameters().map((p) => p.name)).to.not.include(`from:${gone.name}`);
+            for (const link of network.links) expect([link.from.name, link.to.name]).to.not.include(gone.name);
+            for (const area of network.areas) for (const link of area.incoming) expect(link.W.name.split('->')).to.not.include(gone.name);
           } else {
             const areas = network.areas;
             if (!areas.length) continue;
@@ -70,7 +72,8 @@ describe('areas as units', () => {
           expectConsistent(model);
           // An area's change leaves the other areas' weights and optimizer state exactly as they were (its own links aside).
           if ('addArea' in o || 'removeArea' in o) {
-            const changed = new Set(network.areas.filter((a) => !before.has(a.name)).map((a) => `from:${a.name}`));
+            const added = new Set(network.areas.filter((a) => !before.has(a.name)).map((a) => a.name));
+            const changed = new Set(network.links.filter((l) => added.has(l.from.name)).map((l) => l.W.name));
             for (const area of network.areas) {
               const old = before.get(area.name);
               if (!old) {
@@ -175,13 +178,38 @@ describe('areas as units', () => {
     expect([model.growables[0].l1Steps, model.growables[1].l1Steps]).to.deep.equal([0.125, 15]);
   });
 
-  it("a new area inherits a removed area's weights where their shapes fit", () => {
+  it("a new area inherits a removed area's weights where their shapes fit, links by the areas they join", () => {
     const model = smallAreas(11, 4, CHAIN);
     const [removed] = model.network.removeUnits([1]);
+    expect(Object.keys(removed.weights).sort()).to.deep.equal(['Whh', 'b', 'from:a', 'm', 'to:c']);
     const { index } = model.network.addUnit({ init: 'inherited', multiplier: 0.05, weights: removed.weights, inheritedFrom: removed.unit }, 3);
-    const added = model.network.areas[index];
-    for (const p of added.parameters()) expect([...p.value.toArray()], p.name).to.deep.equal([...removed.weights[p.name]]);
-    expect([...added.outgoing[0].W.value.toArray()]).to.deep.equal([...removed.weights['to:c']]);
+    for (const [key, p] of roles(model.network.areas[index], model.network.links)) expect([...p.value.toArray()], key).to.deep.equal([...removed.weights[key]]);
+  });
+
+  it("hands back a removed neuron's column of each link out of its area apart, and a new neuron takes each back", () => {
+    const model = smallAreas(13, 4, {
+      areas: [
+        { name: 'hub', hidden: 3 },
+        { name: 'x', hidden: 2 },
+        { name: 'y', hidden: 4 },
+      ],
+      links: [
+        { from: 'input', to: 'hub' },
+        { from: 'hub', to: 'x' },
+        { from: 'hub', to: 'y' },
+        { from: 'x', to: 'output' },
+        { from: 'y', to: 'output' },
+      ],
+      areaTemplate: 'x',
+    });
+    const [hub, x, y] = model.network.areas;
+    const column = (W: Parameter, c: number) => Array.from({ length: W.rows }, (_, r) => W.value.get(r, c));
+    const [toX, toY] = [column(x.incoming[0].W, 1), column(y.incoming[0].W, 1)];
+    const [removed] = hub.population.removeUnits([1]);
+    expect([...removed.weights['hub->x:column']]).to.deep.equal(toX);
+    expect([...removed.weights['hub->y:column']]).to.deep.equal(toY);
+    const { index } = hub.population.addUnit({ init: 'inherited', multiplier: 0.05, weights: removed.weights, inheritedFrom: removed.unit }, 2);
+    expect([column(x.incoming[0].W, index), column(y.incoming[0].W, index)]).to.deep.equal([toX, toY]);
   });
 
   it('keeps neuron ids and birth cycles of the other areas when an area comes or goes', () => {

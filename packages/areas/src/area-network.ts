@@ -12,7 +12,7 @@ import {
   type UnitWeights,
 } from '@diffstruct/core';
 import { fillNormal, normalDraw } from '@diffstruct/layers';
-import { Area, type Link } from './area.js';
+import { Area, type Link, linkName } from './area.js';
 import { AREAS_FAMILY, type AreasOptions, INPUT, type LinkSpec, OUTPUT, templateName } from './area-options.js';
 
 /** A link written by name, as in the options: [from, to], `input` and `output` included. */
@@ -213,7 +213,8 @@ export class AreaNetwork implements Growable {
       if (!from || !to) continue;
       // A link is kept (weights and optimizer state) only between the very areas it joined.
       const kept = existing.get(`${fromName}>${toName}`);
-      const link = kept?.from === from && kept.to === to ? kept : { from, to, W: new Parameter(`from:${fromName}`, to.size, from.size, to.size * from.size) };
+      const link =
+        kept?.from === from && kept.to === to ? kept : { from, to, W: new Parameter(linkName(fromName, toName), to.size, from.size, to.size * from.size) };
       this.linkList.push(link);
     }
     for (const area of this.areaList) {
@@ -232,20 +233,30 @@ export class AreaNetwork implements Growable {
   }
 }
 
-/** A removed area's parameters by name, and each link out of it as `to:<target>`. */
+/**
+ * A removed area's weights: its own parameters by name, each link into it as `from:<source>` and
+ * out of it as `to:<target>` (by role, since a link's name holds the area's own name).
+ */
 function weightsOf(area: Area, links: readonly Link[]): UnitWeights {
   const weights: Record<string, Float64Array> = {};
-  for (const p of area.parameters()) weights[p.name] = p.value.toArray();
-  for (const link of links) if (link.from === area) weights[`to:${link.to.name}`] = link.W.value.toArray();
+  for (const [key, p] of roles(area, links)) weights[key] = p.value.toArray();
   return weights;
 }
 
 /** Takes a removed area's weights where their shapes still fit (an area or link whose size differs starts afresh there). */
 function inherit(area: Area, links: readonly Link[], weights: UnitWeights): void {
-  const take = (p: Parameter, key: string) => {
+  for (const [key, p] of roles(area, links)) {
     const saved = weights[key];
     if (saved && saved.length === p.length) p.value.data.set(saved);
-  };
-  for (const p of area.parameters()) take(p, p.name);
-  for (const link of links) if (link.from === area) take(link.W, `to:${link.to.name}`);
+  }
+}
+
+/** Every parameter an area owns or sends through, keyed by its role (see `weightsOf`). */
+export function roles(area: Area, links: readonly Link[]): [string, Parameter][] {
+  const own = [area.Wx, area.Whh, area.b, area.m, area.Wy].filter((p): p is Parameter => p !== undefined);
+  return [
+    ...own.map((p): [string, Parameter] => [p.name, p]),
+    ...links.filter((l) => l.to === area).map((l): [string, Parameter] => [`from:${l.from.name}`, l.W]),
+    ...links.filter((l) => l.from === area).map((l): [string, Parameter] => [`to:${l.to.name}`, l.W]),
+  ];
 }

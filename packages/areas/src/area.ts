@@ -1,12 +1,18 @@
 import { GrowableMatrix, type Layer, Parameter, type UnitAxis, UnitPopulation } from '@diffstruct/core';
 import { NEURONS_FAMILY, neuronGrowableId } from './area-options.js';
 
-/** A link's weights from the area `from` into the area `to`: N_to × N_from, a parameter of `to`'s layer named `from:<from's name>`. */
+/**
+ * A link's weights from the area `from` into the area `to`: N_to × N_from, a parameter of `to`'s
+ * layer named `<from>-><to>` (`linkName`): unique among the axes of either area's neurons, which
+ * key a removed neuron's weights by parameter name.
+ */
 export interface Link {
   readonly from: Area;
   readonly to: Area;
   readonly W: Parameter;
 }
+
+export const linkName = (from: string, to: string): string => `${from}->${to}`;
 
 /** Sizes an area is built with. */
 export interface AreaShape {
@@ -61,7 +67,7 @@ export class Area implements Layer {
     this.id = neuronGrowableId(name);
     const N = shape.neurons;
     const V = shape.vocabulary;
-    const room = Math.max(N, Math.min(shape.maxNeurons, 2 * N, 16));
+    const room = Math.max(N, Math.min(shape.maxNeurons, Math.max(2 * N, 16)));
     if (shape.readsInput) this.Wx = new Parameter('Wx', N, V, room * V);
     this.Whh = new Parameter('Whh', N, N, room * room);
     this.b = new Parameter('b', N, 1, room);

@@ -143,9 +143,7 @@ export class AreasModel implements Model<SequenceExample> {
   }
 
   private structureChanged(): void {
-    // Called by the network while its constructor runs: `network` is not assigned yet then.
-    const network = this.network as AreaNetwork | undefined;
-    if (!network) return;
+    const network = this.network;
     const areas = network.areas;
     this.layerList = [...areas, this.multiplierLayer, this.outputLayer];
     this.growableList = [...areas.map((a) => a.population), network];
