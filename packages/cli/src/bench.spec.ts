@@ -194,7 +194,7 @@ describe('diffstruct bench', function () {
     );
     expect(refused('--model', 'residual', '--hidden', '4')).to.contain('--hidden: the residual model has no hidden option (its options: width,');
     expect(refused('--model', 'feedforward', '--task', 'hard')).to.equal(
-      '--model feedforward: model.type: the feedforward model accepts table tasks, but the hard task gives sequence examples (models that accept sequence tasks: char-rnn, gru)\n',
+      '--model feedforward: model.type: the feedforward model accepts table tasks, but the hard task gives sequence examples (models that accept sequence tasks: areas, char-rnn, gru)\n',
     );
     expect(refused('--model', 'fedforward')).to.contain('did you mean "feedforward"?');
   });

@@ -118,6 +118,7 @@ describe('diffstruct CLI', () => {
     // What each model accepts and what each task gives, where the task declares a kind of its own (a schedule's is its phases').
     const types = (key: string) => JSON.parse(stdout).extensionPoints.find((p: { key: string }) => p.key === key).types as Record<string, unknown>[];
     expect(types('model').map((t) => [t.type, t.accepts])).to.deep.equal([
+      ['areas', ['sequence']],
       ['char-rnn', ['sequence']],
       ['feedforward', ['table']],
       ['gru', ['sequence']],

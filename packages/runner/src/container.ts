@@ -1,6 +1,7 @@
 import { Container, type ContainerModule } from 'inversify';
 import type { PluginRef } from '@diffstruct/core';
 import { ConfigDefaults, coreModule, loadPluginPackages, type PluginLocations, PluginRegistries } from '@diffstruct/core/host';
+import areasModule from '@diffstruct/areas';
 import feedforwardModule from '@diffstruct/feedforward';
 import gruModule from '@diffstruct/gru';
 import optimizersModule from '@diffstruct/optimizers';
@@ -15,6 +16,7 @@ export const BUILTIN_MODULES: readonly ContainerModule[] = [
   tasksModule,
   recurrentModule,
   gruModule,
+  areasModule,
   feedforwardModule,
   thresholdPolicyModule,
   agePolicyModule,

@@ -50,7 +50,7 @@ describe('configs of table tasks', () => {
       (e: Error) => e,
     );
     expect(error?.message).to.equal(
-      `${refused}:2:8: model.type: the feedforward model accepts table tasks, but the schedule task gives sequence examples (models that accept sequence tasks: char-rnn, gru)`,
+      `${refused}:2:8: model.type: the feedforward model accepts table tasks, but the schedule task gives sequence examples (models that accept sequence tasks: areas, char-rnn, gru)`,
     );
     const accepted = join(dir, 'schedule-accepted.yaml');
     writeFileSync(accepted, `name: s\nmodel: feedforward\n${schedule('parity', '{ type: parity, bits: 4 }')}`);

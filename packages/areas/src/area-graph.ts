@@ -1,0 +1,66 @@
+import type { OptionProblem } from '@diffstruct/core';
+import { type AreasOptions, INPUT, OUTPUT } from './area-options.js';
+
+/**
+ * The rules across `areas`, `links`, `areaTemplate` and the caps: every name known and unique,
+ * links between two different places, every area on a path from input to output. Each problem
+ * names the option where it was written.
+ */
+export function areaGraphProblems(options: AreasOptions): OptionProblem[] {
+  const problems: OptionProblem[] = [];
+  const names = options.areas.map((a) => a.name);
+  const isArea = (name: string) => names.includes(name) && name !== INPUT && name !== OUTPUT;
+  const known = `(areas: ${[...new Set(names.filter(isArea))].join(', ')})`;
+  options.areas.forEach((area, i) => {
+    const first = names.indexOf(area.name);
+    if (area.name === INPUT || area.name === OUTPUT)
+      problems.push({ message: `{areas[${i}].name} is reserved: in links, ${INPUT} is the symbol read and ${OUTPUT} the softmax fed` });
+    else if (first < i) problems.push({ message: `{areas[${i}].name} is the name of {areas[${first}].name} too: each area needs a name of its own` });
+    if (area.hidden > options.maxHidden) problems.push({ message: `{areas[${i}].hidden} must be at most {maxHidden}` });
+  });
+  if (options.areas.length > options.maxAreas) problems.push({ message: `{maxAreas} must be at least the number of areas listed (${options.areas.length})` });
+  if (options.areaTemplate !== undefined && !names.includes(options.areaTemplate)) problems.push({ message: `{areaTemplate} names no area ${known}` });
+
+  let linksValid = true;
+  options.links.forEach((link, i) => {
+    const problem = (message: string) => {
+      problems.push({ message });
+      linksValid = false;
+    };
+    if (link.from !== INPUT && !isArea(link.from)) problem(`{links[${i}].from} is neither ${INPUT} nor an area ${known}`);
+    else if (link.to !== OUTPUT && !isArea(link.to)) problem(`{links[${i}].to} is neither ${OUTPUT} nor an area ${known}`);
+    else if (link.from === INPUT && link.to === OUTPUT) problem(`{links[${i}].from} → {links[${i}].to}: a link starts or ends at an area`);
+    else if (link.from === link.to) problem(`{links[${i}].from} → {links[${i}].to}: an area's recurrence within itself is built in; a link joins two areas`);
+    else {
+      const first = options.links.findIndex((l) => l.from === link.from && l.to === link.to);
+      if (first < i) problem(`{links[${i}].from} → {links[${i}].to} repeats {links[${first}].from} → {links[${first}].to}`);
+    }
+  });
+  if (!linksValid) return problems;
+
+  const reached = reachable(INPUT, options.links, (l) => [l.from, l.to]);
+  const reaching = reachable(OUTPUT, options.links, (l) => [l.to, l.from]);
+  options.areas.forEach((area, i) => {
+    if (!reached.has(area.name)) problems.push({ message: `{areas[${i}].name} is on no path of links from ${INPUT}: it would never see the symbols` });
+    if (!reaching.has(area.name))
+      problems.push({ message: `{areas[${i}].name} is on no path of links to ${OUTPUT}: nothing it computes would reach the loss` });
+  });
+  return problems;
+}
+
+/** Every name reachable from `start` along links read as [from, to] by `ends`. */
+function reachable(start: string, links: AreasOptions['links'], ends: (link: AreasOptions['links'][number]) => [string, string]): Set<string> {
+  const seen = new Set([start]);
+  const queue = [start];
+  while (queue.length) {
+    const at = queue.shift() as string;
+    for (const link of links) {
+      const [from, to] = ends(link);
+      if (from === at && !seen.has(to)) {
+        seen.add(to);
+        queue.push(to);
+      }
+    }
+  }
+  return seen;
+}

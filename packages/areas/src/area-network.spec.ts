@@ -1,0 +1,227 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import type { Parameter } from '@diffstruct/core';
+import { randomSymbols } from '@diffstruct/layers/testing';
+import { roles } from './area-network.js';
+import type { AreasModel } from './areas-model.js';
+import { CHAIN, smallAreas, V } from './test-support.js';
+
+const parametersOf = (model: AreasModel): Set<Parameter> => new Set(model.layers.flatMap((l) => [...l.parameters()]));
+const snapshot = (model: AreasModel) =>
+  new Map(model.network.areas.map((a) => [a.name, a.parameters().map((p) => [p.name, p.value.toArray(), p.slot('test').toArray()] as const)]));
+
+/** Every area's parameters shaped by its size and its neighbours', and links only between live areas. */
+function expectConsistent(model: AreasModel): void {
+  const { areas, links } = model.network;
+  for (const area of areas) {
+    const N = area.size;
+    expect(area.population.size, area.id).to.equal(N);
+    expect([area.Whh.rows, area.Whh.cols, area.b.rows, area.m.rows, area.state.rows]).to.deep.equal([N, N, N, N, N]);
+    if (area.Wx) expect([area.Wx.rows, area.Wx.cols]).to.deep.equal([N, V]);
+    if (area.Wy) expect([area.Wy.rows, area.Wy.cols]).to.deep.equal([V, N]);
+    for (const link of area.incoming) expect([link.W.rows, link.W.cols], link.W.name).to.deep.equal([N, link.from.size]);
+  }
+  for (const link of links) expect(areas).to.include(link.from).and.to.include(link.to);
+  expect(model.network.multipliers.rows).to.equal(areas.length);
+  expect(model.layers.map((l) => l.id)).to.deep.equal([...areas.map((a) => a.id), 'areas', 'output']);
+  expect(model.growables.map((g) => g.id)).to.deep.equal([...areas.map((a) => a.id), 'areas']);
+  expect(new Set(areas.map((a) => a.unit)).size).to.equal(areas.length);
+}
+
+describe('areas as units', () => {
+  it('keep areas, links, layers, growables and optimizer state consistent through any adds and removals of areas and neurons (property)', () => {
+    const op = fc.oneof(
+      fc.record({ addArea: fc.double({ min: 0.01, max: 2, noNaN: true }) }),
+      fc.record({ removeArea: fc.nat() }),
+      fc.record({ addNeuron: fc.nat() }),
+      fc.record({ removeNeuron: fc.nat(), at: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.nat(1000), fc.array(op, { maxLength: 25 }), (seed, ops) => {
+        const model = smallAreas(seed, 3, CHAIN);
+        const { network } = model;
+        for (const p of parametersOf(model)) p.slot('test').fill(seed + 1);
+        for (const [cycle, o] of ops.entries()) {
+          const before = snapshot(model);
+          const parametersBefore = parametersOf(model);
+          if ('addArea' in o) {
+            if (network.size >= network.maxSize) continue;
+            const { unit, index } = network.addUnit({ init: 'random', multiplier: o.addArea }, cycle);
+            expect([network.unitId(index), network.multiplier(index), network.birthCycle(index)]).to.deep.equal([unit, o.addArea, cycle]);
+            expect(network.areas[index].name).to.equal(`b+${unit}`);
+          } else if ('removeArea' in o) {
+            if (network.size === 0) continue;
+            const index = o.removeArea % network.size;
+            const gone = network.areas[index];
+            const [removed] = network.removeUnits([index]);
+            expect(removed.unit).to.equal(gone.unit);
+            // No trace: its layer, its growable, its parameters and every link into or out of it are gone.
+            expect(model.layers.map((l) => l.id)).to.not.include(gone.id);
+            expect(model.growables.map((g) => g.id)).to.not.include(gone.id);
+            for (const p of gone.parameters()) expect(parametersOf(model).has(p)).to.equal(false);
+            for (const link of network.links) expect([link.from.name, link.to.name]).to.not.include(gone.name);
+            for (const area of network.areas) for (const link of area.incoming) expect(link.W.name.split('->')).to.not.include(gone.name);
+          } else {
+            const areas = network.areas;
+            if (!areas.length) continue;
+            const area = areas[('addNeuron' in o ? o.addNeuron : o.removeNeuron) % areas.length];
+            if ('addNeuron' in o) {
+              if (area.size < area.population.maxSize) area.population.addUnit({ init: 'random', multiplier: 0.05 }, cycle);
+            } else if (area.size > 1) area.population.removeUnits([o.at % area.size]);
+          }
+          expectConsistent(model);
+          // An area's change leaves the other areas' weights and optimizer state exactly as they were (its own links aside).
+          if ('addArea' in o || 'removeArea' in o) {
+            const added = new Set(network.areas.filter((a) => !before.has(a.name)).map((a) => a.name));
+            const changed = new Set(network.links.filter((l) => added.has(l.from.name)).map((l) => l.W.name));
+            for (const area of network.areas) {
+              const old = before.get(area.name);
+              if (!old) {
+                for (const p of area.parameters()) expect(parametersBefore.has(p)).to.equal(false);
+                continue;
+              }
+              const kept = area.parameters().map((p) => [p.name, p.value.toArray(), p.slot('test').toArray()] as const);
+              expect(kept.filter(([name]) => !changed.has(name))).to.deep.equal(old.filter(([name]) => kept.some(([k]) => k === name)));
+            }
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('wires an added area as its template: same sources and targets, the template’s neurons, fresh weights, no optimizer state', () => {
+    const model = smallAreas(5, 4, CHAIN);
+    for (const p of parametersOf(model)) p.slot('adagrad').fill(1);
+    const { index } = model.network.addUnit({ init: 'random', multiplier: 0.05 }, 9);
+    const added = model.network.areas[index];
+    expect(added.name).to.equal('b+3');
+    expect(added.size).to.equal(3);
+    expect([added.Wx, added.Wy]).to.deep.equal([undefined, undefined]);
+    expect(added.incoming.map((l) => l.from.name)).to.deep.equal(['a']);
+    expect(added.outgoing.map((l) => l.to.name)).to.deep.equal(['c']);
+    expect(added.m.value.toArray().every((m) => m === 1)).to.equal(true);
+    for (const p of added.parameters()) {
+      if (p.name !== 'b' && p.name !== 'm') expect(p.value.toArray().some((w) => w !== 0)).to.equal(true);
+      expect(
+        p
+          .slot('adagrad')
+          .toArray()
+          .every((s) => s === 0),
+      ).to.equal(true);
+    }
+    // The template's own links keep their optimizer state.
+    expect(
+      model.network.areas[1].incoming[0].W.slot('adagrad')
+        .toArray()
+        .every((s) => s === 1),
+    ).to.equal(true);
+    expect(model.growables.map((g) => g.id)).to.deep.equal(['area:a', 'area:b', 'area:c', 'area:b+3', 'areas']);
+  });
+
+  it('leaves out a link of the template to an area that is gone', () => {
+    const model = smallAreas(6, 4, CHAIN);
+    model.network.removeUnits([2]);
+    const { index } = model.network.addUnit({ init: 'random', multiplier: 0.05 }, 1);
+    const added = model.network.areas[index];
+    expect(added.incoming.map((l) => l.from.name)).to.deep.equal(['a']);
+    expect(added.outgoing).to.deep.equal([]);
+  });
+
+  it('an area at a = 0 sends nothing: adding it, or removing it, leaves the loss bit for bit unchanged', () => {
+    const model = smallAreas(7, 6, CHAIN);
+    const example = randomSymbols(7, 7, V);
+    const before = model.evaluateLoss(example);
+    const { index } = model.network.addUnit({ init: 'random', multiplier: 0 }, 1);
+    expect(model.evaluateLoss(example)).to.equal(before);
+    model.network.multipliers.value.data[index] = 0.05;
+    const withNew = model.evaluateLoss(example);
+    expect(withNew).to.not.equal(before);
+    expect(Math.abs(withNew - before)).to.be.below(0.05 * before);
+    model.network.multipliers.value.data[index] = 0;
+    model.network.removeUnits([index]);
+    expect(model.evaluateLoss(example)).to.equal(before);
+  });
+
+  it('removing an area changes nothing in the others: the loss is that of the network with its a at 0', () => {
+    const model = smallAreas(8, 6, CHAIN);
+    const example = randomSymbols(8, 7, V);
+    const a = model.network.multipliers.value.data;
+    const [first, , third] = [a[0], a[1], a[2]];
+    a[1] = 0;
+    const withZero = model.evaluateLoss(example);
+    model.network.removeUnits([1]);
+    expect([...model.network.multipliers.value.toArray()]).to.deep.equal([first, third]);
+    expect(model.evaluateLoss(example)).to.equal(withZero);
+  });
+
+  it('a neuron at m = 0 whose recurrent column is 0 changes nothing: adding or removing it leaves the loss bit for bit unchanged', () => {
+    const model = smallAreas(9, 6, CHAIN);
+    const example = randomSymbols(9, 7, V);
+    const before = model.evaluateLoss(example);
+    const b = model.network.areas[1];
+    const { index } = b.population.addUnit({ init: 'random', multiplier: 0 }, 1);
+    for (let i = 0; i < b.size; i++) if (i !== index) b.Whh.value.set(i, index, 0);
+    expect(model.evaluateLoss(example)).to.equal(before);
+    b.population.removeUnits([index]);
+    expect(model.evaluateLoss(example)).to.equal(before);
+  });
+
+  it("L1 on an area's neurons counts T · |a| times, and follows the area when others are removed", () => {
+    const model = smallAreas(10, 5, CHAIN);
+    model.network.multipliers.value.data.set([0.5, 0.025, 2]);
+    const [a, b, c] = model.network.areas.map((area) => area.population);
+    expect([a.l1Steps, b.l1Steps, c.l1Steps]).to.deep.equal([2.5, 0.125, 10]);
+    expect(model.network.l1Steps).to.equal(5);
+    model.network.removeUnits([0]);
+    model.network.multipliers.value.data[1] = 3;
+    expect([model.growables[0].l1Steps, model.growables[1].l1Steps]).to.deep.equal([0.125, 15]);
+  });
+
+  it("a new area inherits a removed area's weights where their shapes fit, links by the areas they join", () => {
+    const model = smallAreas(11, 4, CHAIN);
+    const [removed] = model.network.removeUnits([1]);
+    expect(Object.keys(removed.weights).sort()).to.deep.equal(['Whh', 'b', 'from:a', 'm', 'to:c']);
+    const { index } = model.network.addUnit({ init: 'inherited', multiplier: 0.05, weights: removed.weights, inheritedFrom: removed.unit }, 3);
+    for (const [key, p] of roles(model.network.areas[index], model.network.links)) expect([...p.value.toArray()], key).to.deep.equal([...removed.weights[key]]);
+  });
+
+  it("hands back a removed neuron's column of each link out of its area apart, and a new neuron takes each back", () => {
+    const model = smallAreas(13, 4, {
+      areas: [
+        { name: 'hub', hidden: 3 },
+        { name: 'x', hidden: 2 },
+        { name: 'y', hidden: 4 },
+      ],
+      links: [
+        { from: 'input', to: 'hub' },
+        { from: 'hub', to: 'x' },
+        { from: 'hub', to: 'y' },
+        { from: 'x', to: 'output' },
+        { from: 'y', to: 'output' },
+      ],
+      areaTemplate: 'x',
+    });
+    const [hub, x, y] = model.network.areas;
+    const column = (W: Parameter, c: number) => Array.from({ length: W.rows }, (_, r) => W.value.get(r, c));
+    const [toX, toY] = [column(x.incoming[0].W, 1), column(y.incoming[0].W, 1)];
+    const [removed] = hub.population.removeUnits([1]);
+    expect([...removed.weights['hub->x:column']]).to.deep.equal(toX);
+    expect([...removed.weights['hub->y:column']]).to.deep.equal(toY);
+    const { index } = hub.population.addUnit({ init: 'inherited', multiplier: 0.05, weights: removed.weights, inheritedFrom: removed.unit }, 2);
+    expect([column(x.incoming[0].W, index), column(y.incoming[0].W, index)]).to.deep.equal([toX, toY]);
+  });
+
+  it('keeps neuron ids and birth cycles of the other areas when an area comes or goes', () => {
+    const model = smallAreas(12, 4, CHAIN);
+    const c = model.network.areas[2];
+    c.population.addUnit({ init: 'random', multiplier: 0.1 }, 7);
+    c.population.removeUnits([0]);
+    const ids = () => Array.from({ length: c.size }, (_, i) => [c.population.unitId(i), c.population.birthCycle(i)]);
+    const before = ids();
+    model.network.addUnit({ init: 'random', multiplier: 0.05 }, 8);
+    model.network.removeUnits([0]);
+    expect(ids()).to.deep.equal(before);
+    expect(c.population.addUnit({ init: 'random', multiplier: 0.1 }, 9).unit).to.equal(3);
+  });
+});

@@ -1,0 +1,262 @@
+import {
+  type AddedUnit,
+  field,
+  type Growable,
+  isList,
+  Parameter,
+  type Random,
+  type RemovedUnit,
+  type StateValue,
+  type UnitInit,
+  UnitLedger,
+  type UnitWeights,
+} from '@diffstruct/core';
+import { fillNormal, normalDraw } from '@diffstruct/layers';
+import { Area, type Link, linkName } from './area.js';
+import { AREAS_FAMILY, type AreasOptions, INPUT, type LinkSpec, OUTPUT, templateName } from './area-options.js';
+
+/** A link written by name, as in the options: [from, to], `input` and `output` included. */
+type Wiring = readonly [string, string];
+
+/**
+ * Areas as a growable: each unit is a whole area, whose multiplier a scales everything it sends.
+ * Adding a unit builds an area wired as the template is (same sources and targets, those still
+ * alive), with fresh weights; removing one drops the area with its neurons' growable and every
+ * link into or out of it, leaving the other areas' weights exactly as they were.
+ */
+export class AreaNetwork implements Growable {
+  readonly id = AREAS_FAMILY;
+  readonly l1Steps: number;
+  readonly maxSize: number;
+  /** a, one per area, in area order. */
+  readonly multipliers: Parameter;
+  private areaList: Area[] = [];
+  private linkList: Link[] = [];
+  /** Every link by name, `input`/`output` ends included: what `saveStructure` keeps. */
+  private wiring: Wiring[] = [];
+  private ledger = new UnitLedger();
+  private readonly template: { readonly name: string; readonly neurons: number; readonly wiring: readonly Wiring[] };
+  private readonly draw: () => number;
+
+  constructor(
+    private readonly options: AreasOptions,
+    private readonly vocabulary: number,
+    private readonly random: Random,
+    private readonly changed: () => void,
+  ) {
+    this.l1Steps = options.unroll;
+    this.maxSize = options.maxAreas;
+    this.multipliers = new Parameter('a', 0, 1, options.maxAreas);
+    this.draw = normalDraw(random, options.initScale);
+    const name = templateName(options);
+    this.template = {
+      name,
+      neurons: options.areas.find((a) => a.name === name)?.hidden ?? 1,
+      wiring: options.links.filter((l) => l.from === name || l.to === name).map((l) => [l.from, l.to] as const),
+    };
+    const wiring = options.links.map((l: LinkSpec) => [l.from, l.to] as const);
+    this.build(
+      options.areas.map((a) => ({ name: a.name, unit: this.ledger.add(0), neurons: a.hidden })),
+      wiring,
+    );
+    this.multipliers.insertRows(0, this.areaList.length);
+    this.multipliers.value.fill(options.initialMultiplier);
+    for (const area of this.areaList) {
+      area.m.value.fill(options.initialMultiplier);
+      this.fill([area.Wx, area.Whh, area.Wy]);
+    }
+    for (const link of this.linkList) this.fill([link.W]);
+    this.rebuildPopulations();
+  }
+
+  get areas(): readonly Area[] {
+    return this.areaList;
+  }
+
+  get links(): readonly Link[] {
+    return this.linkList;
+  }
+
+  get size(): number {
+    return this.areaList.length;
+  }
+
+  multiplier(index: number): number {
+    return this.multipliers.value.data[index];
+  }
+
+  /** The multiplier a of the area whose unit id is `unit`. */
+  multiplierOfUnit(unit: number): number {
+    return this.multiplier(this.ledger.unitIds.indexOf(unit));
+  }
+
+  unitId(index: number): number {
+    return this.ledger.unitId(index);
+  }
+
+  birthCycle(index: number): number {
+    return this.ledger.birthCycle(index);
+  }
+
+  addUnit(init: UnitInit, cycle: number): AddedUnit {
+    const unit = this.ledger.add(cycle);
+    const name = `${this.template.name}+${unit}`;
+    const alive = new Set([INPUT, OUTPUT, ...this.areaList.map((a) => a.name)]);
+    const rename = (end: string) => (end === this.template.name ? name : end);
+    const wiring = this.template.wiring.map(([from, to]) => [rename(from), rename(to)] as const).filter(([from, to]) => alive.has(from === name ? to : from));
+    const index = this.areaList.length;
+    const before = new Set(this.linkList);
+    this.build(
+      [...this.areaList.map((a) => ({ name: a.name, unit: a.unit, neurons: a.size, area: a })), { name, unit, neurons: this.template.neurons }],
+      [...this.wiring, ...wiring],
+    );
+    this.multipliers.insertRows(index);
+    this.multipliers.value.data[index] = init.multiplier;
+    const area = this.areaList[index];
+    area.m.value.fill(this.options.initialMultiplier);
+    this.fill([area.Wx, area.Whh, area.Wy]);
+    for (const link of this.linkList) if (!before.has(link)) this.fill([link.W]);
+    if (init.weights) inherit(area, this.linkList, init.weights);
+    this.rebuildPopulations();
+    this.changed();
+    return { unit, index };
+  }
+
+  removeUnits(indices: readonly number[]): RemovedUnit[] {
+    if (!indices.length) return [];
+    const removed = indices.map((index) => ({
+      unit: this.unitId(index),
+      index,
+      birthCycle: this.birthCycle(index),
+      multiplier: this.multiplier(index),
+      weights: weightsOf(this.areaList[index], this.linkList),
+    }));
+    const gone = new Set(indices.map((i) => this.areaList[i].name));
+    this.multipliers.removeRows(indices);
+    this.ledger.remove(indices);
+    const kept = this.areaList.filter((a) => !gone.has(a.name));
+    this.build(
+      kept.map((a) => ({ name: a.name, unit: a.unit, neurons: a.size, area: a })),
+      this.wiring.filter(([from, to]) => !gone.has(from) && !gone.has(to)),
+    );
+    this.rebuildPopulations();
+    this.changed();
+    return removed;
+  }
+
+  /** Which areas exist (names, unit ids, widths) and every link by name: rebuilt before a checkpoint's parameters load. */
+  saveStructure(): StateValue {
+    return {
+      units: [...this.ledger.unitIds],
+      names: this.areaList.map((a) => a.name),
+      widths: this.areaList.map((a) => a.size),
+      links: this.wiring.map(([from, to]) => [from, to]),
+    };
+  }
+
+  loadStructure(state: StateValue): void {
+    const units = field<number[]>(state, 'units', isList, 'a list');
+    const ofUnits = (v: StateValue) => isList(v) && (v as unknown[]).length === units.length;
+    const names = field<string[]>(state, 'names', ofUnits, `a list of ${units.length}`);
+    const widths = field<number[]>(state, 'widths', ofUnits, `a list of ${units.length}`);
+    const links = field<[string, string][]>(state, 'links', isList, 'a list');
+    this.build(
+      units.map((unit, i) => ({ name: names[i], unit, neurons: widths[i] })),
+      links.map(([from, to]) => [from, to] as const),
+    );
+    this.multipliers.loadState({ value: { rows: units.length, cols: 1, data: new Float64Array(units.length) }, slots: {} });
+    // Birth cycles and the next id come with the growable's own state, loaded after this.
+    this.ledger = new UnitLedger();
+    this.ledger.loadState({ ids: units, births: units.map(() => 0), nextId: 0 }, this.id);
+    this.rebuildPopulations();
+    this.changed();
+  }
+
+  /** Unit ids and birth cycles; the areas' parameters are saved with them as layers. */
+  saveState(): StateValue {
+    return this.ledger.saveState();
+  }
+
+  loadState(state: StateValue): void {
+    const ids = field<number[]>(state, 'ids', isList, 'a list');
+    const have = this.ledger.unitIds;
+    if (ids.join() !== have.join()) throw new Error(`saved state of areas: units ${ids.join(', ')}, but the model has ${have.join(', ')}`);
+    this.ledger.loadState(state, this.id);
+  }
+
+  /**
+   * Sets the areas and links to these, keeping the Area objects (and link weights) given and
+   * making the rest; parameters are left as made (zero) for the caller to fill.
+   */
+  private build(areas: readonly { name: string; unit: number; neurons: number; area?: Area }[], wiring: readonly Wiring[]): void {
+    const ends = (name: string) => ({
+      readsInput: wiring.some(([f, t]) => f === INPUT && t === name),
+      feedsOutput: wiring.some(([f, t]) => f === name && t === OUTPUT),
+    });
+    this.areaList = areas.map(
+      (a) =>
+        a.area ??
+        new Area(
+          a.name,
+          a.unit,
+          { neurons: a.neurons, vocabulary: this.vocabulary, maxNeurons: this.options.maxHidden, steps: this.options.unroll, ...ends(a.name) },
+          () => this.options.unroll * Math.abs(this.multiplierOfUnit(a.unit)),
+        ),
+    );
+    const byName = new Map(this.areaList.map((a) => [a.name, a]));
+    const existing = new Map(this.linkList.map((l) => [`${l.from.name}>${l.to.name}`, l]));
+    this.wiring = [...wiring];
+    this.linkList = [];
+    for (const [fromName, toName] of wiring) {
+      const from = byName.get(fromName);
+      const to = byName.get(toName);
+      if (!from || !to) continue;
+      // A link is kept (weights and optimizer state) only between the very areas it joined.
+      const kept = existing.get(`${fromName}>${toName}`);
+      const link =
+        kept?.from === from && kept.to === to ? kept : { from, to, W: new Parameter(linkName(fromName, toName), to.size, from.size, to.size * from.size) };
+      this.linkList.push(link);
+    }
+    for (const area of this.areaList) {
+      area.incoming = this.linkList.filter((l) => l.to === area);
+      area.outgoing = this.linkList.filter((l) => l.from === area);
+    }
+  }
+
+  private rebuildPopulations(): void {
+    for (const area of this.areaList) area.rebuildPopulation(this.linkList, this.draw, this.options.maxHidden);
+  }
+
+  /** N(0, initScale²) draws from the weights stream, parameter after parameter. */
+  private fill(parameters: readonly (Parameter | undefined)[]): void {
+    for (const p of parameters) if (p) fillNormal(p.value.data, p.length, this.random, this.options.initScale);
+  }
+}
+
+/**
+ * A removed area's weights: its own parameters by name, each link into it as `from:<source>` and
+ * out of it as `to:<target>` (by role, since a link's name holds the area's own name).
+ */
+function weightsOf(area: Area, links: readonly Link[]): UnitWeights {
+  const weights: Record<string, Float64Array> = {};
+  for (const [key, p] of roles(area, links)) weights[key] = p.value.toArray();
+  return weights;
+}
+
+/** Takes a removed area's weights where their shapes still fit (an area or link whose size differs starts afresh there). */
+function inherit(area: Area, links: readonly Link[], weights: UnitWeights): void {
+  for (const [key, p] of roles(area, links)) {
+    const saved = weights[key];
+    if (saved && saved.length === p.length) p.value.data.set(saved);
+  }
+}
+
+/** Every parameter an area owns or sends through, keyed by its role (see `weightsOf`). */
+export function roles(area: Area, links: readonly Link[]): [string, Parameter][] {
+  const own = [area.Wx, area.Whh, area.b, area.m, area.Wy].filter((p): p is Parameter => p !== undefined);
+  return [
+    ...own.map((p): [string, Parameter] => [p.name, p]),
+    ...links.filter((l) => l.to === area).map((l): [string, Parameter] => [`from:${l.from.name}`, l.W]),
+    ...links.filter((l) => l.from === area).map((l): [string, Parameter] => [`to:${l.to.name}`, l.W]),
+  ];
+}

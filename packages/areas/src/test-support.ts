@@ -1,0 +1,55 @@
+import { RandomStream } from '@diffstruct/core';
+import { perturbParameters, randomState } from '@diffstruct/layers/testing';
+import type { AreasOptions } from './area-options.js';
+import { AreasModel } from './areas-model.js';
+
+export const V = 4;
+
+/** Two areas feeding each other, sensory reading the symbol, both feeding the softmax. */
+export const TWO_AREAS: Pick<AreasOptions, 'areas' | 'links' | 'areaTemplate'> = {
+  areas: [
+    { name: 'sensory', hidden: 3 },
+    { name: 'memory', hidden: 2 },
+  ],
+  links: [
+    { from: 'input', to: 'sensory' },
+    { from: 'sensory', to: 'memory' },
+    { from: 'memory', to: 'sensory' },
+    { from: 'sensory', to: 'output' },
+    { from: 'memory', to: 'output' },
+  ],
+  areaTemplate: 'memory',
+};
+
+/** Three areas in a chain input → a → b → c → output, with a link back from c to a. */
+export const CHAIN: Pick<AreasOptions, 'areas' | 'links' | 'areaTemplate'> = {
+  areas: [
+    { name: 'a', hidden: 2 },
+    { name: 'b', hidden: 3 },
+    { name: 'c', hidden: 2 },
+  ],
+  links: [
+    { from: 'input', to: 'a' },
+    { from: 'a', to: 'b' },
+    { from: 'b', to: 'c' },
+    { from: 'c', to: 'a' },
+    { from: 'c', to: 'output' },
+  ],
+  areaTemplate: 'b',
+};
+
+export function areasOptions(T: number, extra: Partial<AreasOptions> = {}): AreasOptions {
+  return { ...TWO_AREAS, maxHidden: 8, maxAreas: 6, unroll: T, initScale: 0.5, initialMultiplier: 1, ...extra };
+}
+
+/** A small network with multipliers, biases and carried state away from their starting values, so every gradient term matters. */
+export function smallAreas(seed: number, T: number, extra: Partial<AreasOptions> = {}): AreasModel {
+  const model = new AreasModel(areasOptions(T, extra), V, new RandomStream(seed, 'init'));
+  perturbParameters(
+    model.layers.flatMap((l) => [...l.parameters()]),
+    seed,
+    { multipliers: ['m', 'a'], biases: ['b', 'by'] },
+  );
+  model.network.areas.forEach((area, k) => randomState(area.state.data, area.size, seed + k));
+  return model;
+}
