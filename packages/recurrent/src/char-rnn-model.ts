@@ -143,7 +143,7 @@ export class CharRnnModel implements Model<SequenceExample> {
     fillNormal(hidden.Wxh.value.data, N * V, random, scale);
     if (hidden.Whh) fillNormal(hidden.Whh.value.data, N * N, random, scale);
     fillNormal(output.W.value.data, V * N, random, scale);
-    // Drawn after the additive model's weights, so those draws stay what they were. Small: every gain starts near 1.
+    // After the others: with learned links the additive model's draws stay what they were (modulatory has no Whh draw). Small: every gain starts near 1.
     if (hidden.Mhh) fillNormal(hidden.Mhh.value.data, N * N, random, scale);
     // mix starts (and new units start) at 0: an additive share of 1/2.
     hidden.m.value.fill(options.initialMultiplier);
