@@ -238,8 +238,28 @@ describe('trade-off figure', () => {
       data: { values: Record<string, number | string>[] };
     };
     // Seeds 0..3: smooth loss 20 − seed − row, units seed + row.
-    expect(spec.data.values[0]).to.deep.equal({ arm: 'small', loss: 17.5, lossQ25: 16.75, lossQ75: 18.25, units: 4.5, unitsQ25: 3.75, unitsQ75: 5.25 });
-    expect(spec.data.values.map((r) => r.arm)).to.deep.equal(['small', 'large']);
+    expect(spec.data.values[0]).to.deep.include({ arm: 'small', loss: 17.5, lossQ25: 16.75, lossQ75: 18.25, units: 4.5, unitsQ25: 3.75, unitsQ75: 5.25 });
+    expect(spec.data.values.map((r) => [r.series, r.label])).to.deep.equal([
+      ['small', 'small'],
+      ['large', 'large'],
+    ]);
+  });
+
+  it('makes each declared arm of a sweep crossed with arms a series: a colour, a line in sweep order, points labelled by the swept values', () => {
+    fakeRun(join(base, 'swept'), ['paper_l1-0.1', 'paper_l1-0.2', 'pressed_l1-0.1', 'pressed_l1-0.2'], [0, 1]);
+    const spec = tradeOffSpec(summarize(readRunFolders([join(base, 'swept')])), { loss: 300, units: 300 }) as {
+      data: { values: Record<string, number | string>[] };
+      layer: { mark: { type: string } }[];
+    };
+    expect(spec.data.values.map((r) => [r.series, r.label, r.order])).to.deep.equal([
+      ['paper', 'l1-0.1', 0],
+      ['paper', 'l1-0.2', 1],
+      ['pressed', 'l1-0.1', 2],
+      ['pressed', 'l1-0.2', 3],
+    ]);
+    expect(spec.layer[0].mark.type).to.equal('line');
+    const plain = tradeOffSpec(summarize(readRunFolders([join(base, 'run')])), { loss: 300, units: 300 }) as { layer: { mark: { type: string } }[] };
+    expect(plain.layer.map((l) => l.mark.type)).to.not.include('line');
   });
 
   it('is drawn by writeReport when asked; a cycle no row was logged at is refused before anything is written', async function () {
