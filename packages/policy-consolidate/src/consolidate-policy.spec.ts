@@ -1,14 +1,13 @@
 import { expect } from 'chai';
 import { type GrowableView, RandomStream } from '@diffstruct/core';
 import { growthPolicyConformance, policyContext } from '@diffstruct/core/testing';
-import { RESERVE_DEFAULTS } from '@diffstruct/policy-threshold';
+import { RESERVE_DEFAULTS, randomInit } from '@diffstruct/policy-threshold';
 import type { ConsolidateOptions } from './consolidate-options.js';
 import { ConsolidatePolicy } from './consolidate-policy.js';
 import { consolidatePolicyContribution } from './index.js';
 
 const OPTIONS: ConsolidateOptions = { ...RESERVE_DEFAULTS, addProbability: 1, trigger: 'settled', window: 100, settled: 0.01, tolerance: 0.01, boost: 50 };
-const make = (options: Partial<ConsolidateOptions> = {}) =>
-  new ConsolidatePolicy({ ...OPTIONS, ...options }, { type: 'random', next: (multiplier) => ({ init: 'random', multiplier }) });
+const make = (options: Partial<ConsolidateOptions> = {}) => new ConsolidatePolicy({ ...OPTIONS, ...options }, randomInit);
 
 /** Two units above T_D and none in reserve: the paper's policy would add one (P_add = 1 here). */
 const SHORT_OF_RESERVE: GrowableView = { id: 'h', size: 2, maxSize: 100, multiplier: () => 1, unitId: (i) => i, birthCycle: () => 0 };
