@@ -128,3 +128,15 @@ export function sigmoidRow64(from: usize, to: usize, bytes: usize): void {
   }
   for (; c < bytes; c += 16) v128.store(to + c, sigmoid64x2(v128.load(from + c)));
 }
+
+/**
+ * tanh in place over a padded row of F (f64 or f32), `count` elements in `bytes`: float64 by whole
+ * vectors (tanhRow64, padding included: tanh(0) = 0), float32 element by element (Mathf.tanh).
+ */
+@inline export function tanhRowOf<F>(ptr: usize, count: i32, bytes: usize): void {
+  if (sizeof<F>() == 8) {
+    tanhRow64(ptr, ptr, bytes);
+  } else {
+    for (let i = 0; i < count; i++) store<F>(ptr + <usize>i * sizeof<F>(), <F>Mathf.tanh(<f32>load<F>(ptr + <usize>i * sizeof<F>())));
+  }
+}

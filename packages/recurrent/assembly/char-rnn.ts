@@ -5,6 +5,7 @@
 //   backward  Whhᵀ·draw as Σ_i row_i · draw[i] (broadcast form, no transposed copy); weight
 //             gradients summed over time once per cycle instead of an outer product per step.
 //   The row loops are @diffstruct/layers/assembly/simd-rows', shared with the GRU's kernel.
+//   Modulatory and learned links replace the recurrent step: char-rnn-links.ts.
 // JS writes the weights unpadded into the `in*` regions and reads gradients from the `out*` ones,
 // both float64 whatever F is: conversions happen here, not element by element in JS. The region
 // numbers are src/simd-regions.ts's, shared with the JS side.
@@ -12,10 +13,22 @@
 // t·B + w for window w, so the weight gradients' sums over time run over T·B rows at once; the
 // loss and the gradients are the mean over the windows.
 
-import { tanhRow64 } from '@diffstruct/layers/assembly/simd-math';
+import { tanhRowOf } from '@diffstruct/layers/assembly/simd-math';
 import { addRowToBoth, broadcastSum, dotRows, outerSumPair } from '@diffstruct/layers/assembly/simd-rows';
 import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/layers/assembly/softmax-steps';
 import { Region } from '../src/simd-regions';
+import {
+  additiveShareOf,
+  finishLinksBackward,
+  layoutLinks,
+  linksBackwardStep,
+  linksForwardStep,
+  linksRegionOf,
+  prepareLinks,
+  startLinksBackward,
+  usesLinks,
+  usesWhh,
+} from './char-rnn-links';
 
 let N: i32 = 0;
 let V: i32 = 0;
@@ -50,7 +63,7 @@ function take(bytes: i32): usize {
 }
 
 /** Lays out every region for these sizes, zeroed; returns the bytes used. */
-function layout<F>(n: i32, v: i32, t: i32, b: i32, recurrentMultiplier: i32): i32 {
+function layout<F>(n: i32, v: i32, t: i32, b: i32, recurrentMultiplier: i32, linkKind: i32): i32 {
   const S = <i32>sizeof<F>();
   const L = 16 / S;
   N = n;
@@ -95,17 +108,18 @@ function layout<F>(n: i32, v: i32, t: i32, b: i32, recurrentMultiplier: i32): i3
   gbh = take(NP * S);
   gm = take(NP * S);
   gWhy = take(v * NP * S);
+  top = layoutLinks(linkKind, n, NP, S, t * b, top);
   const pages = <i32>((top + 0xffff) >> 16);
   if (pages > memory.size()) memory.grow(pages - memory.size());
   memory.fill(start, 0, top - start);
   return <i32>(top - start);
 }
 
-export function layout64(n: i32, v: i32, t: i32, b: i32, recurrentMultiplier: i32): i32 {
-  return layout<f64>(n, v, t, b, recurrentMultiplier);
+export function layout64(n: i32, v: i32, t: i32, b: i32, recurrentMultiplier: i32, linkKind: i32): i32 {
+  return layout<f64>(n, v, t, b, recurrentMultiplier, linkKind);
 }
-export function layout32(n: i32, v: i32, t: i32, b: i32, recurrentMultiplier: i32): i32 {
-  return layout<f32>(n, v, t, b, recurrentMultiplier);
+export function layout32(n: i32, v: i32, t: i32, b: i32, recurrentMultiplier: i32, linkKind: i32): i32 {
+  return layout<f32>(n, v, t, b, recurrentMultiplier, linkKind);
 }
 
 /** Elements per padded row (N rounded up to whole vectors): the stride of lastState's B rows. */
@@ -132,7 +146,7 @@ export function regionOf(region: Region): usize {
     case Region.gby: return outBy;
     case Region.lastState: return hs + <usize>(T * B * NP * layoutElementSize);
     case Region.ps: return ps;
-    default: return 0;
+    default: return linksRegionOf(region);
   }
 }
 
@@ -142,17 +156,7 @@ export function regionOf(region: Region): usize {
 
 /** tanh in place over a padded row. */
 @inline function tanhRow<F>(ptr: usize): void {
-  const S = sizeof<F>();
-  if (sizeof<F>() == 8) {
-    tanhRow64(ptr, ptr, <usize>NP * S);
-  } else {
-    for (let i = 0; i < N; i++) store<F>(ptr + <usize>i * S, tanhOf<F>(load<F>(ptr + <usize>i * S)));
-  }
-}
-
-@inline function tanhOf<F>(x: F): F {
-  if (sizeof<F>() == 8) return <F>Math.tanh(<f64>x);
-  return <F>Mathf.tanh(<f32>x);
+  tanhRowOf<F>(ptr, N, <usize>NP * sizeof<F>());
 }
 
 /** Copies the unpadded inputs into the padded (and transposed) working layouts. */
@@ -174,6 +178,7 @@ function prepare<F>(): void {
     copyRow<F>(row<F>(Why, v), inWhy + <usize>(v * N) * 8, N);
     store<F>(by + <usize>v * S, <F>load<f64>(inBy + <usize>v * 8));
   }
+  if (usesLinks()) prepareLinks<F>(N, NP);
 }
 
 /** `count` float64 inputs into a row of F (a plain copy for float64). */
@@ -201,8 +206,12 @@ function forward<F>(): f64 {
     for (let w = 0; w < B; w++) {
       const k = t * B + w;
       const cur = row<F>(hs, k + B);
-      dotRows<F>(Whh, width, recurrentInput<F>(k), N, row<F>(WxhT, symbolAt(w, t)), bh, cur);
-      tanhRow<F>(cur);
+      if (usesLinks()) {
+        linksForwardStep<F>(Whh, recurrentInput<F>(k), row<F>(WxhT, symbolAt(w, t)), bh, cur, k, N, width, zeros);
+      } else {
+        dotRows<F>(Whh, width, recurrentInput<F>(k), N, row<F>(WxhT, symbolAt(w, t)), bh, cur);
+        tanhRow<F>(cur);
+      }
       const osRow = row<F>(os, k + B);
       for (let c: usize = 0; c < width; c += 16) v128.store(osRow + c, v128.mul<F>(v128.load(m + c), v128.load(cur + c)));
       dotRows<F>(Why, width, osRow, V, by, zeros, logits);
@@ -228,6 +237,7 @@ function backward<F>(): void {
   memory.fill(gm, 0, width);
   memory.fill(gbh, 0, width);
   memory.fill(gWxhT, 0, <usize>V * width);
+  if (usesLinks()) startLinksBackward(width);
   const one = v128.splat<F>(<F>1);
   for (let t = T - 1; t >= 0; t--) {
     for (let w = 0; w < B; w++) {
@@ -243,14 +253,18 @@ function backward<F>(): void {
       const dnextRow = row<F>(dnext, w);
       // dpost = Whyᵀ·dy in broadcast form (four vectors at a time), parked in drawRow until draw replaces it.
       broadcastSum<F>(Why, width, dyRow, S, V, zeros, drawRow);
-      for (let c: usize = 0; c < width; c += 16) {
-        const dpost = v128.load(drawRow + c);
-        const h = v128.load(cur + c);
-        v128.store(gm + c, v128.add<F>(v128.load(gm + c), v128.mul<F>(dpost, h)));
-        const upstream = v128.add<F>(v128.mul<F>(dpost, v128.load(m + c)), v128.load(dnextRow + c));
-        v128.store(drawRow + c, v128.mul<F>(v128.sub<F>(one, v128.mul<F>(h, h)), upstream));
+      if (usesLinks()) {
+        linksBackwardStep<F>(Whh, m, gm, cur, drawRow, dnextRow, k, N, width, zeros);
+      } else {
+        for (let c: usize = 0; c < width; c += 16) {
+          const dpost = v128.load(drawRow + c);
+          const h = v128.load(cur + c);
+          v128.store(gm + c, v128.add<F>(v128.load(gm + c), v128.mul<F>(dpost, h)));
+          const upstream = v128.add<F>(v128.mul<F>(dpost, v128.load(m + c)), v128.load(dnextRow + c));
+          v128.store(drawRow + c, v128.mul<F>(v128.sub<F>(one, v128.mul<F>(h, h)), upstream));
+        }
+        broadcastSum<F>(Whh, width, drawRow, S, N, zeros, dnextRow);
       }
-      broadcastSum<F>(Whh, width, drawRow, S, N, zeros, dnextRow);
       if (onRecurrent) {
         const prev = row<F>(hs, k);
         for (let c: usize = 0; c < width; c += 16) {
@@ -262,15 +276,21 @@ function backward<F>(): void {
     }
   }
   // Weight gradients, each summed over time and windows in registers: gWhh[i] = Σ_k draw_k[i] · r_k (row k = t·B + w).
+  // With links draw holds ds, and unit i's Whh gradient is α_i times that sum (none with modulatory links).
   const steps = T * B;
+  const withWhh = usesWhh();
   let i = 0;
-  for (; i + 2 <= N; i += 2) outerSumPair<F>(recurrentInput<F>(0), width, draw + <usize>i * S, width, steps, row<F>(gWhh, i));
-  for (; i < N; i++) broadcastSum<F>(recurrentInput<F>(0), width, draw + <usize>i * S, width, steps, zeros, row<F>(gWhh, i));
+  if (withWhh) {
+    for (; i + 2 <= N; i += 2) outerSumPair<F>(recurrentInput<F>(0), width, draw + <usize>i * S, width, steps, row<F>(gWhh, i));
+    for (; i < N; i++) broadcastSum<F>(recurrentInput<F>(0), width, draw + <usize>i * S, width, steps, zeros, row<F>(gWhh, i));
+  }
   for (let k = 0; k < steps; k++) addRowToBoth<F>(row<F>(draw, k), gbh, row<F>(gWxhT, symbolAt(k % B, k / B)), width);
   // Unpadded outputs, the mean over the windows (× 1 is exact: one window's gradients are unchanged).
   const mean = 1 / <f64>B;
+  if (usesLinks()) finishLinksBackward<F>(recurrentInput<F>(0), N, width, steps, mean, zeros);
   for (let i = 0; i < N; i++) {
-    for (let j = 0; j < N; j++) store<f64>(outWhh + <usize>(i * N + j) * 8, <f64>load<F>(row<F>(gWhh, i) + <usize>j * S) * mean);
+    const whhScale = usesLinks() ? additiveShareOf(i) * mean : mean;
+    if (withWhh) for (let j = 0; j < N; j++) store<f64>(outWhh + <usize>(i * N + j) * 8, <f64>load<F>(row<F>(gWhh, i) + <usize>j * S) * whhScale);
     for (let v = 0; v < V; v++) store<f64>(outWxh + <usize>(i * V + v) * 8, <f64>load<F>(row<F>(gWxhT, v) + <usize>i * S) * mean);
     store<f64>(outBh + <usize>i * 8, <f64>load<F>(gbh + <usize>i * S) * mean);
     store<f64>(outM + <usize>i * 8, <f64>load<F>(gm + <usize>i * S) * mean);

@@ -13,9 +13,6 @@ export const charRnnContribution: ModelContribution = {
   check(options: CharRnnOptions) {
     const problems = [];
     if (options.hidden > options.maxHidden) problems.push({ message: '{hidden} must be at most {maxHidden}' });
-    // The SIMD kernels compute the paper's additive links only (docs/method.md#links).
-    if (linksOf(options) !== 'additive' && options.kernel !== 'reference')
-      problems.push({ message: '{kernel} computes additive links only: {links} needs kernel: reference' });
     return problems;
   },
   memoryBytes(options: CharRnnOptions, { inputSize, outputSize }: TaskShape) {

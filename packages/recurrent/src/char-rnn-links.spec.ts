@@ -4,7 +4,7 @@ import { checkGradients, growableModelConformance } from '@diffstruct/core/testi
 import { consecutiveWindows, samplerLoss } from '@diffstruct/layers/testing';
 import { charRnnContribution } from './char-rnn-contribution.js';
 import type { CharRnnModel, CharRnnOptions } from './char-rnn-model.js';
-import { createRnnKernel, type RnnLinks, type RnnWeights } from './rnn-kernel.js';
+import { RNN_KERNELS, RNN_LINKS, type RnnLinks } from './rnn-kernel.js';
 import { randomSymbols, smallModel, V } from './test-support.js';
 
 const NEW_LINKS = ['modulatory', 'learned'] as const;
@@ -148,25 +148,24 @@ describe('char-rnn links', () => {
     expect([...linked(2, 3, 4, 'modulatory').additiveShares()]).to.deep.equal([0, 0, 0]);
   });
 
-  it('refuses modulatory and learned links with a SIMD kernel, naming both options', () => {
+  it('accepts every links with every kernel', () => {
     const options = (links: RnnLinks, kernel: CharRnnOptions['kernel']) =>
       ({ hidden: 1, maxHidden: 100, unroll: 40, initScale: 0.01, initialMultiplier: 1, multiplierOnRecurrent: false, kernel, links }) as const;
-    for (const links of NEW_LINKS) {
-      for (const kernel of ['simd-f64', 'simd-f32'] as const)
-        expect(charRnnContribution.check!(options(links, kernel))).to.deep.equal([
-          { message: '{kernel} computes additive links only: {links} needs kernel: reference' },
-        ]);
-      expect(charRnnContribution.check!(options(links, 'reference'))).to.deep.equal([]);
-    }
-    expect(charRnnContribution.check!(options('additive', 'simd-f32'))).to.deep.equal([]);
-    // And a SIMD kernel used directly, past the config check, says so rather than computing additive links.
-    const model = linked(1, 2, 3, 'learned');
-    const weights = Object.fromEntries(parametersOf(model).map((p) => [p.name, p.value.data])) as unknown as RnnWeights;
-    const dims = { N: 2, V, T: 3, multiplierOnRecurrent: false, links: 'learned' } as const;
-    expect(() => createRnnKernel('simd-f64').forward(weights, dims, randomSymbols(1, 4).symbols, new Float64Array(2))).to.throw(
-      'the simd-f64 kernel computes additive links only, not learned',
-    );
+    for (const links of RNN_LINKS) for (const kernel of RNN_KERNELS) expect(charRnnContribution.check!(options(links, kernel))).to.deep.equal([]);
   });
+
+  for (const links of NEW_LINKS)
+    it(`match finite differences in every parameter through the simd-f64 kernel too (${links} links, 2 windows, multiplier on the recurrent path)`, () => {
+      const [N, T, batch] = [6, 5, 2];
+      const model = smallModel(31, N, T, { kernel: 'simd-f64', links, multiplierOnRecurrent: true, batch });
+      const example = randomSymbols(31, batch * (T + 1));
+      const carried = model.hiddenLayer.state.toArray();
+      model.trainStep(example);
+      model.hiddenLayer.state.data.set(carried);
+      const result = checkGradients(parametersOf(model), () => model.evaluateLoss(example));
+      expect(result.maxRelativeError, JSON.stringify(result.worst)).to.be.below(1e-6);
+      expect(result.checked).to.equal(entryCount(N, links));
+    });
 });
 
 for (const links of NEW_LINKS) {

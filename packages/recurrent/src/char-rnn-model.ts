@@ -43,7 +43,7 @@ export const CHAR_RNN_OPTIONS = optionsSchema({
     enum: RNN_LINKS,
     // No default written into resolved configs, as for `batch`: configs without it keep their settings hash.
     description:
-      'how a unit acts on the units it feeds (default additive): additive (the paper), modulatory (scales their gain), learned (both, mixed by a learned share per unit); modulatory and learned need kernel: reference',
+      'how a unit acts on the units it feeds (default additive): additive (the paper), modulatory (scales their gain), learned (both, mixed by a learned share per unit)',
   },
   kernel: {
     enum: RNN_KERNELS,

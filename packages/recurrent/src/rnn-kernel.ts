@@ -30,7 +30,7 @@ export interface RnnDims {
   /** Time steps: each window holds T + 1 symbols. */
   readonly T: number;
   readonly multiplierOnRecurrent: boolean;
-  /** Default `additive`; the SIMD kernels compute additive links only. */
+  /** Default `additive`. */
   readonly links?: RnnLinks;
   /** Windows per cycle (default 1), one after another in `symbols`, each with its own carried state. */
   readonly B?: number;

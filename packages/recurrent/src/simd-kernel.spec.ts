@@ -1,14 +1,16 @@
 import { expect } from 'chai';
 import { RandomStream } from '@diffstruct/core';
-import { createRnnKernel, type RnnDims, type RnnKernelName, type RnnWeights } from './rnn-kernel.js';
+import type { CharRnnModel } from './char-rnn-model.js';
+import { createRnnKernel, type RnnDims, type RnnKernelName, type RnnLinks, type RnnWeights } from './rnn-kernel.js';
+import { randomSymbols, smallModel } from './test-support.js';
 
 const V = 4;
 
-function weightsOf(N: number, seed: number): RnnWeights {
+function weightsOf(N: number, seed: number, links: RnnLinks = 'additive'): RnnWeights {
   const r = new RandomStream(seed, 'kernel-test');
   // Spectral radius below one, as in a trained network, so that differences are not amplified over time.
   const normal = (count: number, scale: number) => Float64Array.from({ length: count }, () => r.normal() * scale);
-  return {
+  const additive = {
     Wxh: normal(N * V, 0.5),
     Whh: normal(N * N, 0.8 / Math.sqrt(N)),
     bh: normal(N, 0.3),
@@ -16,11 +18,17 @@ function weightsOf(N: number, seed: number): RnnWeights {
     Why: normal(V * N, 0.5),
     by: normal(V, 0.3),
   };
+  if (links === 'additive') return additive;
+  // Drawn after the additive ones, which stay what they were; shares away from ½.
+  const linked = { ...additive, Mhh: normal(N * N, 1.5 / Math.sqrt(N)), mix: normal(N, 1.5) };
+  return links === 'learned' ? linked : { ...linked, Whh: undefined, mix: undefined };
 }
 
-const zeros = (N: number): RnnWeights => ({
+const zeros = (N: number, links: RnnLinks = 'additive'): RnnWeights => ({
   Wxh: new Float64Array(N * V),
-  Whh: new Float64Array(N * N),
+  ...(links === 'modulatory' ? {} : { Whh: new Float64Array(N * N) }),
+  ...(links === 'additive' ? {} : { Mhh: new Float64Array(N * N) }),
+  ...(links === 'learned' ? { mix: new Float64Array(N) } : {}),
   bh: new Float64Array(N),
   m: new Float64Array(N),
   Why: new Float64Array(V * N),
@@ -28,12 +36,12 @@ const zeros = (N: number): RnnWeights => ({
 });
 
 function run(name: RnnKernelName, kernel = createRnnKernel(name), d: RnnDims, seed: number) {
-  const w = weightsOf(d.N, seed);
+  const w = weightsOf(d.N, seed, d.links);
   const r = new RandomStream(seed, 'symbols');
   const B = d.B ?? 1;
   const symbols = Int32Array.from({ length: B * (d.T + 1) }, () => r.int(V));
   const h0 = Float64Array.from({ length: d.N * B }, () => 2 * r.uniform() - 1);
-  const g = zeros(d.N);
+  const g = zeros(d.N, d.links);
   const loss = kernel.forward(w, d, symbols, h0);
   kernel.backward(w, g, d, symbols);
   const state = new Float64Array(d.N * B);
@@ -46,7 +54,7 @@ function worstDifference(a: ReturnType<typeof run>, b: ReturnType<typeof run>): 
   let worst = Math.abs(a.loss - b.loss) / Math.abs(a.loss);
   const arrays: [Float64Array, Float64Array][] = [
     [a.state, b.state],
-    ...(Object.keys(a.g) as (keyof RnnWeights)[]).map((k) => [a.g[k], b.g[k]] as [Float64Array, Float64Array]),
+    ...(Object.keys(a.g) as (keyof RnnWeights)[]).map((k) => [a.g[k]!, b.g[k]!] as [Float64Array, Float64Array]),
   ];
   for (const [x, y] of arrays) {
     const scale = Math.max(...x.map(Math.abs), 1e-300);
@@ -120,5 +128,82 @@ describe('char RNN kernels', () => {
         for (const key of Object.keys(fresh.g) as (keyof RnnWeights)[]) expect([...again.g[key]!], key).to.deep.equal([...fresh.g[key]!]);
       }
     });
+  }
+});
+
+describe('char RNN kernels with modulatory and learned links', () => {
+  const parametersOf = (model: CharRnnModel) => model.layers.flatMap((l) => [...l.parameters()]);
+
+  for (const links of ['modulatory', 'learned'] as const) {
+    for (const name of ['simd-f64', 'simd-f32'] as const) {
+      for (const multiplierOnRecurrent of [false, true]) {
+        const path = multiplierOnRecurrent ? '; multiplier on the recurrent path' : '';
+        it(`${name} equals the reference within ${TOLERANCE[name]}, ${links} links, one window and several a cycle (loss, every gradient, last states${path})`, () => {
+          for (const N of SIZES)
+            for (const T of [1, 6, 40]) {
+              const d = { N, V, T, multiplierOnRecurrent, links };
+              const worst = worstDifference(run('reference', undefined, d, N * 100 + T), run(name, undefined, d, N * 100 + T));
+              expect(worst, `N=${N} T=${T}`).to.be.below(TOLERANCE[name]);
+            }
+          for (const N of [1, 3, 8, 17, 33])
+            for (const [T, B] of [
+              [1, 2],
+              [6, 3],
+              [40, 4],
+            ]) {
+              const d = { N, V, T, B, multiplierOnRecurrent, links };
+              const worst = worstDifference(run('reference', undefined, d, N * 100 + T + B), run(name, undefined, d, N * 100 + T + B));
+              expect(worst, `N=${N} T=${T} B=${B}`).to.be.below(TOLERANCE[name]);
+            }
+        });
+      }
+
+      it(`${name} gives the same results when one instance changes size and links as a fresh one (${links} links)`, () => {
+        const reused = createRnnKernel(name);
+        for (const [N, B, kind] of [
+          [5, 1, links],
+          [17, 3, 'additive'],
+          [3, 1, links],
+          [9, 4, links],
+          [33, 1, 'additive'],
+          [1, 2, links],
+        ] as const) {
+          const d = { N, V, T: 6, B, multiplierOnRecurrent: false, links: kind };
+          const fresh = run(name, undefined, d, N);
+          const again = run(name, reused, d, N);
+          expect(again.loss).to.equal(fresh.loss);
+          for (const key of Object.keys(fresh.g) as (keyof RnnWeights)[]) expect([...again.g[key]!], key).to.deep.equal([...fresh.g[key]!]);
+        }
+      });
+
+      it(`${name} follows the reference through growth: units added, then others removed (${links} links)`, () => {
+        for (const [seed, batch, multiplierOnRecurrent] of [
+          [1, 1, false],
+          [2, 3, true],
+        ] as const) {
+          const T = 8;
+          const models = (['reference', name] as const).map((kernel) => smallModel(seed, 5, T, { kernel, links, batch, multiplierOnRecurrent }));
+          const compare = (step: string) => {
+            const example = randomSymbols(seed + step.length, batch * (T + 1));
+            const [expected, actual] = models.map((model) => model.trainStep(example));
+            expect(Math.abs(actual - expected) / expected, `${step}: loss`).to.be.below(TOLERANCE[name]);
+            const [reference, simd] = models.map(parametersOf);
+            reference.forEach((p, i) => {
+              const [x, y] = [p.grad.toArray(), simd[i].grad.toArray()];
+              const scale = Math.max(...x.map(Math.abs));
+              x.forEach((xi, j) => expect(Math.abs(xi - y[j]) / scale, `${step}: ${p.name}[${j}]`).to.be.below(TOLERANCE[name]));
+            });
+            const [a, b] = models.map((model) => model.hiddenLayer.state.toArray());
+            a.forEach((ai, j) => expect(Math.abs(ai - b[j]), `${step}: state[${j}]`).to.be.below(TOLERANCE[name]));
+          };
+          compare('before');
+          for (const model of models) for (const cycle of [11, 12, 13]) model.growables[0].addUnit({ init: 'random', multiplier: 0.5 }, cycle);
+          expect(models[1].size).to.equal(8);
+          compare('three units added');
+          for (const model of models) model.growables[0].removeUnits([0, 3, 6]);
+          compare('three units removed');
+        }
+      });
+    }
   }
 });

@@ -1,11 +1,11 @@
 import { instantiateWasm, LeadingParts, weightViews, type WasmMemory } from '@diffstruct/layers';
-import type { RnnDims, RnnKernel, RnnWeights } from './rnn-kernel.js';
+import type { RnnDims, RnnKernel, RnnLinks, RnnWeights } from './rnn-kernel.js';
 import { Region } from './simd-regions.js';
 
 interface SimdExports {
   readonly memory: WasmMemory;
-  layout64(n: number, v: number, t: number, b: number, recurrentMultiplier: number): number;
-  layout32(n: number, v: number, t: number, b: number, recurrentMultiplier: number): number;
+  layout64(n: number, v: number, t: number, b: number, recurrentMultiplier: number, links: number): number;
+  layout32(n: number, v: number, t: number, b: number, recurrentMultiplier: number, links: number): number;
   rowLength(): number;
   regionOf(region: Region): number;
   forward64(): number;
@@ -15,12 +15,20 @@ interface SimdExports {
 }
 
 // A weight's region is Region[key], its gradient's Region['g' + key]: the names in simd-regions.ts.
-const WEIGHTS = ['Whh', 'Wxh', 'bh', 'm', 'Why', 'by'] as const satisfies readonly (keyof RnnWeights)[];
-type Weight = (typeof WEIGHTS)[number];
+type Weight = keyof RnnWeights;
+/** The weights each kind of links has (RnnWeights), copied in and out every cycle. */
+const WEIGHTS: Readonly<Record<RnnLinks, readonly Weight[]>> = {
+  additive: ['Whh', 'Wxh', 'bh', 'm', 'Why', 'by'],
+  modulatory: ['Wxh', 'bh', 'm', 'Why', 'by', 'Mhh'],
+  learned: ['Whh', 'Wxh', 'bh', 'm', 'Why', 'by', 'Mhh', 'mix'],
+};
+/** `links` as assembly/char-rnn-links.ts reads it. */
+const LINK_CODES: Readonly<Record<RnnLinks, number>> = { additive: 0, modulatory: 1, learned: 2 };
 
 type Views = {
-  readonly inputs: Record<Weight, Float64Array>;
-  readonly outputs: Record<Weight, Float64Array>;
+  readonly weights: readonly Weight[];
+  readonly inputs: Partial<Record<Weight, Float64Array>>;
+  readonly outputs: Partial<Record<Weight, Float64Array>>;
   readonly h0: Float64Array;
   /** In the kernel's precision: B rows of `rowLength` (N padded). */
   readonly lastState: Float64Array | Float32Array;
@@ -43,10 +51,11 @@ export class SimdRnnKernel implements RnnKernel {
   }
 
   forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
-    // Refused at config time (char-rnn-contribution.ts); this guards direct use.
-    if ((d.links ?? 'additive') !== 'additive') throw new Error(`the ${this.name} kernel computes additive links only, not ${d.links}`);
     const views = this.layoutFor(d);
-    for (const key of WEIGHTS) views.inputs[key].set(this.leading.of(key, w[key]!, views.inputs[key].length));
+    for (const key of views.weights) {
+      const into = views.inputs[key]!;
+      into.set(this.leading.of(key, w[key]!, into.length));
+    }
     // Loops, not subarray views: this allocates nothing (h0 is the training state or the evaluation's, in turn).
     const state = views.h0;
     for (let j = 0; j < state.length; j++) state[j] = h0[j];
@@ -59,7 +68,7 @@ export class SimdRnnKernel implements RnnKernel {
     if (this.float64) this.wasm.backward64();
     else this.wasm.backward32();
     const views = this.views!;
-    for (const key of WEIGHTS) g[key]!.set(views.outputs[key]);
+    for (const key of views.weights) g[key]!.set(views.outputs[key]!);
   }
 
   finalState(into: Float64Array, d: RnnDims): void {
@@ -82,18 +91,21 @@ export class SimdRnnKernel implements RnnKernel {
       shape.V === d.V &&
       shape.T === d.T &&
       (shape.B ?? 1) === B &&
-      shape.multiplierOnRecurrent === d.multiplierOnRecurrent
+      shape.multiplierOnRecurrent === d.multiplierOnRecurrent &&
+      (shape.links ?? 'additive') === (d.links ?? 'additive')
     )
       return this.views;
     const flag = d.multiplierOnRecurrent ? 1 : 0;
-    if (this.float64) this.wasm.layout64(d.N, d.V, d.T, B, flag);
-    else this.wasm.layout32(d.N, d.V, d.T, B, flag);
+    const links = d.links ?? 'additive';
+    if (this.float64) this.wasm.layout64(d.N, d.V, d.T, B, flag, LINK_CODES[links]);
+    else this.wasm.layout32(d.N, d.V, d.T, B, flag, LINK_CODES[links]);
     const rowLength = this.wasm.rowLength();
     const buffer = this.wasm.memory.buffer;
     const sizes = sizesOf(d);
     const view = (region: Region, length: number) => new Float64Array(buffer, this.wasm.regionOf(region), length);
     this.views = {
-      ...weightViews(buffer, (name) => this.wasm.regionOf(Region[name as keyof typeof Region]), WEIGHTS, sizes),
+      weights: WEIGHTS[links],
+      ...weightViews(buffer, (name) => this.wasm.regionOf(Region[name as keyof typeof Region]), WEIGHTS[links], sizes),
       h0: view(Region.h0, d.N * B),
       lastState: new (this.float64 ? Float64Array : Float32Array)(buffer, this.wasm.regionOf(Region.lastState), (B - 1) * rowLength + d.N),
       rowLength,
@@ -106,5 +118,5 @@ export class SimdRnnKernel implements RnnKernel {
 }
 
 function sizesOf(d: RnnDims): Record<Weight, number> {
-  return { Whh: d.N * d.N, Wxh: d.N * d.V, bh: d.N, m: d.N, Why: d.V * d.N, by: d.V };
+  return { Whh: d.N * d.N, Wxh: d.N * d.V, bh: d.N, m: d.N, Why: d.V * d.N, by: d.V, Mhh: d.N * d.N, mix: d.N };
 }

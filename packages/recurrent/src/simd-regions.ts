@@ -23,4 +23,9 @@ export enum Region {
   lastState,
   // After the forward pass: each step's softmax over the vocabulary, float64 (T × V), for held-out accuracy.
   ps,
+  // With modulatory or learned links only (assembly/char-rnn-links.ts): inputs, then gradients, as above.
+  Mhh,
+  mix,
+  gMhh,
+  gmix,
 }

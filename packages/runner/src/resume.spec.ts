@@ -31,9 +31,9 @@ const CONFIG = config(
     '  - { name: batch, task: { type: schedule, phases: [ { task: easy, until: 800 }, { task: hard } ] }, model: { type: char-rnn, batch: 3 } }',
     ...DEPTH,
     '  - { name: width, task: spirals, model: { type: feedforward, hidden: [2, 2], batchSize: 8 }, policy: { type: threshold, l1: 0.002 } }',
-    // Modulatory and learned links (docs/method.md#links): Mhh and the shares are checkpointed with their units.
-    '  - { name: modulatory, task: hard, model: { type: char-rnn, links: modulatory, kernel: reference } }',
-    '  - { name: learned, task: hard, model: { type: char-rnn, links: learned, kernel: reference, batch: 2 } }',
+    // Modulatory and learned links (docs/method.md#links), on the default SIMD kernel: Mhh and the shares are checkpointed with their units.
+    '  - { name: modulatory, task: hard, model: { type: char-rnn, links: modulatory } }',
+    '  - { name: learned, task: hard, model: { type: char-rnn, links: learned, batch: 2 } }',
     // A text read window after window from a random point: the task's position is checkpointed.
     '  - { name: text, task: { type: text, corpus: moby-dick }, model: { type: char-rnn, unroll: 20 } }',
     // Three readers of the text, each its own position and hidden state.
