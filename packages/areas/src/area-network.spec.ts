@@ -298,6 +298,40 @@ describe('areas as units', () => {
     expect(row(back.index).slice(0, 2)).to.deep.equal([read[0], read[1]]);
   });
 
+  it('lets no area go whose deletion leaves an area, or an area added from the template, off every path from input to output', () => {
+    const two = smallAreas(18, 3, TWO_AREAS).network;
+    // sensory alone reads the symbol; memory may go.
+    expect([two.removable([0]), two.removable([1]), two.removable([1, 0])]).to.deep.equal([[], [1], [1]]);
+    const chain = smallAreas(19, 3, CHAIN).network;
+    // a alone reads the symbol, c alone feeds the softmax, and a reaches c only through b ...
+    expect([chain.removable([0]), chain.removable([1]), chain.removable([2])]).to.deep.equal([[], [], []]);
+    // ... until an area wired as b is added: then either b may go, not both.
+    chain.addUnit({ init: 'random', multiplier: 0.05 }, 1);
+    expect([chain.removable([1]), chain.removable([3]), chain.removable([3, 1])]).to.deep.equal([[1], [3], [3]]);
+    // A source of the template stays while an added area would read only it: a, through which
+    // t alone would be reached, after t itself went (with c, the other path, still there).
+    const network = smallAreas(20, 3, {
+      areas: [
+        { name: 'a', hidden: 2 },
+        { name: 'c', hidden: 2 },
+        { name: 't', hidden: 2 },
+      ],
+      links: [
+        { from: 'input', to: 'a' },
+        { from: 'a', to: 't' },
+        { from: 'a', to: 'output' },
+        { from: 't', to: 'output' },
+        { from: 'input', to: 'c' },
+        { from: 'c', to: 'output' },
+      ],
+      areaTemplate: 't',
+    }).network;
+    expect(network.removable([0])).to.deep.equal([]);
+    network.removeUnits(network.removable([2]));
+    expect(network.areas.map((area) => area.name)).to.deep.equal(['a', 'c']);
+    expect([network.removable([0]), network.removable([1])]).to.deep.equal([[], [1]]);
+  });
+
   it('keeps neuron ids and birth cycles of the other areas when an area comes or goes', () => {
     const model = smallAreas(12, 4, CHAIN);
     const c = model.network.areas[2];

@@ -13,6 +13,7 @@ import {
 } from '@diffstruct/core';
 import { fillNormal, normalDraw } from '@diffstruct/layers';
 import { Area, type Link, linkName } from './area.js';
+import { keepsEveryAreaOnAPath } from './area-graph.js';
 import { AREAS_FAMILY, type AreasOptions, INPUT, type LinkSpec, OUTPUT, templateName } from './area-options.js';
 
 /** A link written by name, as in the options: [from, to], `input` and `output` included. */
@@ -144,6 +145,28 @@ export class AreaNetwork implements Growable {
     this.rebuildPopulations();
     this.changed();
     return removed;
+  }
+
+  /**
+   * Of the areas a policy would delete, those that may go together (in the order given): none
+   * whose deletion would leave an area off every path from input to output, no area at all, or
+   * an area added from the template off every such path. The others stay, reserve areas beyond
+   * the policy's count.
+   */
+  removable(indices: readonly number[]): number[] {
+    const may: number[] = [];
+    const gone = new Set<string>();
+    const spec = ([from, to]: Wiring): LinkSpec => ({ from, to });
+    const links = this.wiring.map(spec);
+    const template = { name: this.template.name, links: this.template.wiring.map(spec) };
+    for (const index of indices) {
+      const name = this.areaList[index].name;
+      gone.add(name);
+      const names = this.areaList.map((a) => a.name).filter((n) => !gone.has(n));
+      if (keepsEveryAreaOnAPath(names, links, template)) may.push(index);
+      else gone.delete(name);
+    }
+    return may;
   }
 
   /** Which areas exist (names, unit ids, widths) and every link by name: rebuilt before a checkpoint's parameters load. */
