@@ -149,7 +149,11 @@ describe('TrainingLoop', () => {
   it('removes only the units the growable says may go, and tells the policy and the events of those alone', () => {
     const { model, loop, log, removedSeen } = setup({ 3: { remove: [2, 0], removeReason: 'excess', add: [] } });
     const asked: number[][] = [];
-    Object.assign(model.population, { removable: (indices: readonly number[]) => (asked.push([...indices]), indices.filter((i) => i !== 2)) });
+    const removable = (indices: readonly number[]) => {
+      asked.push([...indices]);
+      return indices.filter((i) => i !== 2);
+    };
+    Object.assign(model.population, { removable });
     loop.run(4);
     expect(asked).to.deep.equal([[2, 0]]);
     expect(log.filter((e) => e.type === 'unitRemoved').map((e) => e.unit)).to.deep.equal([0]);
