@@ -1,5 +1,5 @@
 import type { OptionProblem } from '@diffstruct/core';
-import { type AreasOptions, INPUT, type LinkSpec, OUTPUT } from './area-options.js';
+import { type AreasOptions, DEFAULT_AREA, DEFAULT_LINKS, INPUT, type LinkSpec, OUTPUT } from './area-options.js';
 
 /**
  * The rules across `areas`, `links`, `areaTemplate` and the caps: every name known and unique,
@@ -20,6 +20,16 @@ export function areaGraphProblems(options: AreasOptions): OptionProblem[] {
   });
   if (options.areas.length > options.maxAreas) problems.push({ message: `{maxAreas} must be at least the number of areas listed (${options.areas.length})` });
   if (options.areaTemplate !== undefined && !names.includes(options.areaTemplate)) problems.push({ message: `{areaTemplate} names no area ${known}` });
+
+  // `areas` written without `links`: the default links wire `main`, which the user never wrote.
+  const defaultLinks = JSON.stringify(options.links) === JSON.stringify(DEFAULT_LINKS);
+  if (defaultLinks && !names.includes(DEFAULT_AREA)) {
+    const first = names[0];
+    problems.push({
+      message: `{areas} is written without links: say which feeds which, e.g. links: [{ from: ${INPUT}, to: ${first} }, { from: ${first}, to: ${OUTPUT} }] (without links, the one area is ${DEFAULT_AREA})`,
+    });
+    return problems;
+  }
 
   let linksValid = true;
   options.links.forEach((link, i) => {
