@@ -332,6 +332,34 @@ describe('areas as units', () => {
     expect([network.removable([0]), network.removable([1])]).to.deep.equal([[], [1]]);
   });
 
+  it('refuses a saved structure it could not build, saying what is wrong, and changes nothing then', () => {
+    const model = smallAreas(21, 3, TWO_AREAS);
+    const saved = model.network.saveStructure() as { units: number[]; names: string[]; widths: number[]; links: string[][] };
+    expect(saved).to.deep.equal({ units: [0, 1], names: ['sensory', 'memory'], widths: [3, 2], links: TWO_AREAS.links.map((l) => [l.from, l.to]) });
+    const doctored: [Partial<typeof saved>, string][] = [
+      [{ widths: [3, 9] }, 'area memory has 9 neurons, but maxHidden is 8'],
+      [{ widths: [3, 0] }, 'area memory has 0 neurons, but maxHidden is 8'],
+      [{ names: ['sensory', 'sensory'] }, 'area name sensory appears twice'],
+      [{ names: ['sensory', 'input'] }, 'area name "input" is not a name an area may have'],
+      [{ units: [0, 0] }, 'unit id 0 appears twice'],
+      [
+        { units: [0, 1, 2, 3, 4, 5, 6], names: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], widths: [1, 1, 1, 1, 1, 1, 1] },
+        '7 areas, but the model has room for 1 to 6',
+      ],
+      [
+        { links: [...saved.links, ['sensory', 'gone']] },
+        'link ["sensory","gone"] does not join two of the areas sensory, memory (or input to one, or one to output)',
+      ],
+      [{ links: [...saved.links, ['memory', 'memory']] }, 'link ["memory","memory"] does not join'],
+    ];
+    for (const [change, message] of doctored)
+      expect(() => model.network.loadStructure({ ...saved, ...change }), message).to.throw(`saved state of areas: ${message}`);
+    expect(model.network.areas.map((a) => [a.name, a.size])).to.deep.equal([
+      ['sensory', 3],
+      ['memory', 2],
+    ]);
+  });
+
   it('keeps neuron ids and birth cycles of the other areas when an area comes or goes', () => {
     const model = smallAreas(12, 4, CHAIN);
     const c = model.network.areas[2];

@@ -185,6 +185,8 @@ export class AreaNetwork implements Growable {
     const names = field<string[]>(state, 'names', ofUnits, `a list of ${units.length}`);
     const widths = field<number[]>(state, 'widths', ofUnits, `a list of ${units.length}`);
     const links = field<[string, string][]>(state, 'links', isList, 'a list');
+    const problem = structureProblem(units, names, widths, links, this.options);
+    if (problem) throw new Error(`saved state of areas: ${problem}`);
     this.build(
       units.map((unit, i) => ({ name: names[i], unit, neurons: widths[i] })),
       links.map(([from, to]) => [from, to] as const),
@@ -257,6 +259,32 @@ export class AreaNetwork implements Growable {
   private fill(parameters: readonly (Parameter | undefined)[]): void {
     for (const p of parameters) if (p) fillNormal(p.value.data, p.length, this.random, this.options.initScale);
   }
+}
+
+/** What is wrong with a saved structure, if anything: what `build` needs, and the caps of the options. */
+function structureProblem(units: unknown[], names: unknown[], widths: unknown[], links: unknown[], options: AreasOptions): string | undefined {
+  if (units.length < 1 || units.length > options.maxAreas) return `${units.length} areas, but the model has room for 1 to ${options.maxAreas}`;
+  const ids = new Set<unknown>();
+  for (const unit of units) {
+    if (!Number.isInteger(unit) || (unit as number) < 0) return `unit id ${JSON.stringify(unit)} is not a whole number ≥ 0`;
+    if (ids.has(unit)) return `unit id ${unit} appears twice`;
+    ids.add(unit);
+  }
+  const known = new Set<unknown>();
+  for (const name of names) {
+    if (typeof name !== 'string' || !name || name === INPUT || name === OUTPUT) return `area name ${JSON.stringify(name)} is not a name an area may have`;
+    if (known.has(name)) return `area name ${name} appears twice`;
+    known.add(name);
+  }
+  for (const [i, width] of widths.entries())
+    if (!Number.isInteger(width) || (width as number) < 1 || (width as number) > options.maxHidden)
+      return `area ${names[i]} has ${JSON.stringify(width)} neurons, but maxHidden is ${options.maxHidden}`;
+  for (const link of links) {
+    const [from, to] = isList(link as StateValue) && (link as unknown[]).length === 2 ? (link as unknown[]) : [];
+    if ((from !== INPUT && !known.has(from)) || (to !== OUTPUT && !known.has(to)) || from === to || (from === INPUT && to === OUTPUT))
+      return `link ${JSON.stringify(link)} does not join two of the areas ${[...known].join(', ')} (or input to one, or one to output)`;
+  }
+  return undefined;
 }
 
 /** Beside each of a removed area's parameters: its shape [rows, cols], and for a link the other area's neuron ids. */
