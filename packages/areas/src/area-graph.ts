@@ -1,5 +1,5 @@
 import type { OptionProblem } from '@diffstruct/core';
-import { type AreasOptions, INPUT, OUTPUT } from './area-options.js';
+import { type AreasOptions, DEFAULT_AREA, DEFAULT_LINKS, INPUT, type LinkSpec, OUTPUT } from './area-options.js';
 
 /**
  * The rules across `areas`, `links`, `areaTemplate` and the caps: every name known and unique,
@@ -20,6 +20,16 @@ export function areaGraphProblems(options: AreasOptions): OptionProblem[] {
   });
   if (options.areas.length > options.maxAreas) problems.push({ message: `{maxAreas} must be at least the number of areas listed (${options.areas.length})` });
   if (options.areaTemplate !== undefined && !names.includes(options.areaTemplate)) problems.push({ message: `{areaTemplate} names no area ${known}` });
+
+  // `areas` written without `links`: the default links wire `main`, which the user never wrote.
+  const defaultLinks = JSON.stringify(options.links) === JSON.stringify(DEFAULT_LINKS);
+  if (defaultLinks && !names.includes(DEFAULT_AREA)) {
+    const first = names[0];
+    problems.push({
+      message: `{areas} is written without links: say which feeds which, e.g. links: [{ from: ${INPUT}, to: ${first} }, { from: ${first}, to: ${OUTPUT} }] (without links, the one area is ${DEFAULT_AREA})`,
+    });
+    return problems;
+  }
 
   let linksValid = true;
   options.links.forEach((link, i) => {
@@ -48,8 +58,38 @@ export function areaGraphProblems(options: AreasOptions): OptionProblem[] {
   return problems;
 }
 
+/** Stands for an area that could be added (no area's name: written names never hold `+`). */
+const ADDED = '+';
+
+/**
+ * Whether the areas `names`, wired by `links` (those to an area not listed left out), are at least
+ * one and each on a path from input to output, and whether an area added as `template` is wired
+ * (`template.links` written with `template.name`, which stands for the new area): the graph a
+ * growing network keeps.
+ */
+export function keepsEveryAreaOnAPath(
+  names: readonly string[],
+  links: readonly LinkSpec[],
+  template: { readonly name: string; readonly links: readonly LinkSpec[] },
+): boolean {
+  if (!names.length) return false;
+  const alive = new Set([INPUT, OUTPUT, ADDED, ...names]);
+  const wired = links.filter((l) => alive.has(l.from) && alive.has(l.to));
+  const copies = template.links.map((l) => ({ from: copyOf(l.from, template.name), to: copyOf(l.to, template.name) }));
+  // The areas on paths of their own links; the added area with its links joined to them.
+  const onAPath = (among: readonly LinkSpec[]) => {
+    const reached = reachable(INPUT, among, (l) => [l.from, l.to]);
+    const reaching = reachable(OUTPUT, among, (l) => [l.to, l.from]);
+    return (name: string) => reached.has(name) && reaching.has(name);
+  };
+  const withCopy = [...wired, ...copies.filter((l) => alive.has(l.from) && alive.has(l.to))];
+  return names.every(onAPath(wired)) && onAPath(withCopy)(ADDED);
+}
+
+const copyOf = (end: string, template: string) => (end === template ? ADDED : end);
+
 /** Every name reachable from `start` along links read as [from, to] by `ends`. */
-function reachable(start: string, links: AreasOptions['links'], ends: (link: AreasOptions['links'][number]) => [string, string]): Set<string> {
+function reachable(start: string, links: readonly LinkSpec[], ends: (link: LinkSpec) => [string, string]): Set<string> {
   const seen = new Set([start]);
   const queue = [start];
   while (queue.length) {

@@ -4,7 +4,7 @@ import type { Parameter } from '@diffstruct/core';
 import { randomSymbols } from '@diffstruct/layers/testing';
 import { roles } from './area-network.js';
 import type { AreasModel } from './areas-model.js';
-import { CHAIN, smallAreas, V } from './test-support.js';
+import { CHAIN, smallAreas, TWO_AREAS, V } from './test-support.js';
 
 const parametersOf = (model: AreasModel): Set<Parameter> => new Set(model.layers.flatMap((l) => [...l.parameters()]));
 const snapshot = (model: AreasModel) =>
@@ -181,9 +181,72 @@ describe('areas as units', () => {
   it("a new area inherits a removed area's weights where their shapes fit, links by the areas they join", () => {
     const model = smallAreas(11, 4, CHAIN);
     const [removed] = model.network.removeUnits([1]);
-    expect(Object.keys(removed.weights).sort()).to.deep.equal(['Whh', 'b', 'from:a', 'm', 'to:c']);
+    expect(
+      Object.keys(removed.weights)
+        .filter((k) => !k.includes('$'))
+        .sort(),
+    ).to.deep.equal(['Whh', 'b', 'from:a', 'm', 'to:c']);
     const { index } = model.network.addUnit({ init: 'inherited', multiplier: 0.05, weights: removed.weights, inheritedFrom: removed.unit }, 3);
-    for (const [key, p] of roles(model.network.areas[index], model.network.links)) expect([...p.value.toArray()], key).to.deep.equal([...removed.weights[key]]);
+    for (const { key, parameter } of roles(model.network.areas[index], model.network.links))
+      expect([...parameter.value.toArray()], key).to.deep.equal([...removed.weights[key]]);
+  });
+
+  it("a new area takes a removed area's links by the other area's neurons, matched by id, and starts at the removed area's width", () => {
+    const model = smallAreas(14, 4, TWO_AREAS);
+    const { network } = model;
+    const memory = network.areas[1];
+    memory.population.addUnit({ init: 'random', multiplier: 0.3 }, 1);
+    const [removed] = network.removeUnits([1]);
+    // sensory's neuron 0 goes and a neuron 3 comes: sensory is [1, 2, 3] where memory saw [0, 1, 2].
+    const sensory = network.areas[0];
+    sensory.population.removeUnits([0]);
+    sensory.population.addUnit({ init: 'random', multiplier: 0.3 }, 2);
+    expect(sensory.neuronIds()).to.deep.equal([1, 2, 3]);
+    const { index } = network.addUnit({ init: 'inherited', multiplier: 0.05, weights: removed.weights, inheritedFrom: removed.unit }, 3);
+    const added = network.areas[index];
+    expect(added.size, 'the width memory had, not the template’s 2').to.equal(3);
+    for (const key of ['Whh', 'b', 'm', 'Wy']) expect([...(added[key as 'Whh'] as Parameter).value.toArray()], key).to.deep.equal([...removed.weights[key]]);
+    const savedMatrix = (key: string) => {
+      const [rows, cols] = removed.weights[`${key}$shape`];
+      return Array.from({ length: rows }, (_, r) => [...removed.weights[key].subarray(r * cols, (r + 1) * cols)]);
+    };
+    const [fromSensory] = added.incoming;
+    const [toSensory] = added.outgoing;
+    const into = savedMatrix('from:sensory'); // 3 × 3: memory's neurons × sensory's [0, 1, 2]
+    const out = savedMatrix('to:sensory'); // 3 × 3: sensory's [0, 1, 2] × memory's neurons
+    for (let r = 0; r < 3; r++) {
+      // sensory's neurons 1 and 2 (now at 0 and 1) keep their weights; neuron 3 (at 2) has fresh ones, not neuron 0's.
+      expect([fromSensory.W.value.get(r, 0), fromSensory.W.value.get(r, 1)]).to.deep.equal([into[r][1], into[r][2]]);
+      expect(fromSensory.W.value.get(r, 2)).to.not.equal(into[r][0]);
+    }
+    expect([out[1], out[2]]).to.deep.equal([0, 1].map((r) => [0, 1, 2].map((c) => toSensory.W.value.get(r, c))));
+    expect([0, 1, 2].map((c) => toSensory.W.value.get(2, c))).to.not.deep.equal(out[0]);
+  });
+
+  it("takes no link whose shape differs along the area's own neurons, even when its length fits", () => {
+    const model = smallAreas(15, 4, TWO_AREAS);
+    const { network } = model;
+    const [removed] = network.removeUnits([1]);
+    // memory (2 neurons) read sensory's 3 through a 2 × 3 link; doctored to a 1 × 6 one of the same length.
+    const doctored = { ...removed.weights, 'from:sensory$shape': Float64Array.of(1, 6), 'from:sensory$neurons': Float64Array.of(0, 1, 2, 3, 4, 5) };
+    const { index } = network.addUnit({ init: 'inherited', multiplier: 0.05, weights: doctored, inheritedFrom: removed.unit }, 3);
+    const [fromSensory] = network.areas[index].incoming;
+    expect([fromSensory.W.rows, fromSensory.W.cols]).to.deep.equal([2, 3]);
+    expect([...fromSensory.W.value.toArray()].some((w, i) => w === removed.weights['from:sensory'][i])).to.equal(false);
+  });
+
+  it('gives the neurons of an area added at cycle C the birth cycle C', () => {
+    const model = smallAreas(16, 4, TWO_AREAS);
+    const { index } = model.network.addUnit({ init: 'random', multiplier: 0.05 }, 5000);
+    const added = model.network.areas[index].population;
+    expect(Array.from({ length: added.size }, (_, i) => added.birthCycle(i))).to.deep.equal([5000, 5000]);
+    added.addUnit({ init: 'random', multiplier: 0.05 }, 5001);
+    model.network.removeUnits([0]);
+    expect(
+      Array.from({ length: added.size }, (_, i) => added.birthCycle(i)),
+      'kept when the links around it change',
+    ).to.deep.equal([5000, 5000, 5001]);
+    expect(model.network.areas[0].population.birthCycle(0)).to.equal(0);
   });
 
   it("hands back a removed neuron's column of each link out of its area apart, and a new neuron takes each back", () => {
@@ -210,6 +273,91 @@ describe('areas as units', () => {
     expect([...removed.weights['hub->y:column']]).to.deep.equal(toY);
     const { index } = hub.population.addUnit({ init: 'inherited', multiplier: 0.05, weights: removed.weights, inheritedFrom: removed.unit }, 2);
     expect([column(x.incoming[0].W, index), column(y.incoming[0].W, index)]).to.deep.equal([toX, toY]);
+  });
+
+  it("a neuron takes back a link's entries by the other area's neurons, matched by id, when those changed in between", () => {
+    const model = smallAreas(17, 4, TWO_AREAS);
+    const [sensory, memory] = model.network.areas;
+    const intoMemory = memory.incoming[0].W; // sensory → memory: memory's neurons × sensory's
+    const column = (c: number) => Array.from({ length: intoMemory.rows }, (_, r) => intoMemory.value.get(r, c));
+    const row = (r: number) => Array.from({ length: intoMemory.cols }, (_, c) => intoMemory.value.get(r, c));
+    // sensory's neuron 1 sends a column of the link; memory's neuron 0 then goes and neuron 2 comes.
+    const sent = column(1);
+    const [gone] = sensory.population.removeUnits([1]);
+    memory.population.removeUnits([0]);
+    memory.population.addUnit({ init: 'random', multiplier: 0.3 }, 1);
+    expect(memory.neuronIds()).to.deep.equal([1, 2]);
+    const { index } = sensory.population.addUnit({ init: 'inherited', multiplier: 0.05, weights: gone.weights, inheritedFrom: gone.unit }, 2);
+    expect(column(index)[0], "memory's neuron 1 keeps its entry").to.equal(sent[1]);
+    expect(column(index)[1], "memory's new neuron 2 does not take neuron 0's").to.not.equal(sent[0]);
+    // And a row of the link: memory's neuron 1 reads sensory's [0, 2, 3] after it read [0, 1, 2].
+    const read = row(0);
+    const [memoryGone] = memory.population.removeUnits([0]);
+    expect(sensory.neuronIds()).to.deep.equal([0, 2, 3]);
+    const back = memory.population.addUnit({ init: 'inherited', multiplier: 0.05, weights: memoryGone.weights, inheritedFrom: memoryGone.unit }, 3);
+    expect(row(back.index).slice(0, 2)).to.deep.equal([read[0], read[1]]);
+  });
+
+  it('lets no area go whose deletion leaves an area, or an area added from the template, off every path from input to output', () => {
+    const two = smallAreas(18, 3, TWO_AREAS).network;
+    // sensory alone reads the symbol; memory may go.
+    expect([two.removable([0]), two.removable([1]), two.removable([1, 0])]).to.deep.equal([[], [1], [1]]);
+    const chain = smallAreas(19, 3, CHAIN).network;
+    // a alone reads the symbol, c alone feeds the softmax, and a reaches c only through b ...
+    expect([chain.removable([0]), chain.removable([1]), chain.removable([2])]).to.deep.equal([[], [], []]);
+    // ... until an area wired as b is added: then either b may go, not both.
+    chain.addUnit({ init: 'random', multiplier: 0.05 }, 1);
+    expect([chain.removable([1]), chain.removable([3]), chain.removable([3, 1])]).to.deep.equal([[1], [3], [3]]);
+    // A source of the template stays while an added area would read only it: a, through which
+    // t alone would be reached, after t itself went (with c, the other path, still there).
+    const network = smallAreas(20, 3, {
+      areas: [
+        { name: 'a', hidden: 2 },
+        { name: 'c', hidden: 2 },
+        { name: 't', hidden: 2 },
+      ],
+      links: [
+        { from: 'input', to: 'a' },
+        { from: 'a', to: 't' },
+        { from: 'a', to: 'output' },
+        { from: 't', to: 'output' },
+        { from: 'input', to: 'c' },
+        { from: 'c', to: 'output' },
+      ],
+      areaTemplate: 't',
+    }).network;
+    expect(network.removable([0])).to.deep.equal([]);
+    network.removeUnits(network.removable([2]));
+    expect(network.areas.map((area) => area.name)).to.deep.equal(['a', 'c']);
+    expect([network.removable([0]), network.removable([1])]).to.deep.equal([[], [1]]);
+  });
+
+  it('refuses a saved structure it could not build, saying what is wrong, and changes nothing then', () => {
+    const model = smallAreas(21, 3, TWO_AREAS);
+    const saved = model.network.saveStructure() as { units: number[]; names: string[]; widths: number[]; links: string[][] };
+    expect(saved).to.deep.equal({ units: [0, 1], names: ['sensory', 'memory'], widths: [3, 2], links: TWO_AREAS.links.map((l) => [l.from, l.to]) });
+    const doctored: [Partial<typeof saved>, string][] = [
+      [{ widths: [3, 9] }, 'area memory has 9 neurons, but maxHidden is 8'],
+      [{ widths: [3, 0] }, 'area memory has 0 neurons, but maxHidden is 8'],
+      [{ names: ['sensory', 'sensory'] }, 'area name sensory appears twice'],
+      [{ names: ['sensory', 'input'] }, 'area name "input" is not a name an area may have'],
+      [{ units: [0, 0] }, 'unit id 0 appears twice'],
+      [
+        { units: [0, 1, 2, 3, 4, 5, 6], names: ['a', 'b', 'c', 'd', 'e', 'f', 'g'], widths: [1, 1, 1, 1, 1, 1, 1] },
+        '7 areas, but the model has room for 1 to 6',
+      ],
+      [
+        { links: [...saved.links, ['sensory', 'gone']] },
+        'link ["sensory","gone"] does not join two of the areas sensory, memory (or input to one, or one to output)',
+      ],
+      [{ links: [...saved.links, ['memory', 'memory']] }, 'link ["memory","memory"] does not join'],
+    ];
+    for (const [change, message] of doctored)
+      expect(() => model.network.loadStructure({ ...saved, ...change }), message).to.throw(`saved state of areas: ${message}`);
+    expect(model.network.areas.map((a) => [a.name, a.size])).to.deep.equal([
+      ['sensory', 3],
+      ['memory', 2],
+    ]);
   });
 
   it('keeps neuron ids and birth cycles of the other areas when an area comes or goes', () => {

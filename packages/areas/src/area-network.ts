@@ -13,6 +13,7 @@ import {
 } from '@diffstruct/core';
 import { fillNormal, normalDraw } from '@diffstruct/layers';
 import { Area, type Link, linkName } from './area.js';
+import { keepsEveryAreaOnAPath } from './area-graph.js';
 import { AREAS_FAMILY, type AreasOptions, INPUT, type LinkSpec, OUTPUT, templateName } from './area-options.js';
 
 /** A link written by name, as in the options: [from, to], `input` and `output` included. */
@@ -106,8 +107,10 @@ export class AreaNetwork implements Growable {
     const wiring = this.template.wiring.map(([from, to]) => [rename(from), rename(to)] as const).filter(([from, to]) => alive.has(from === name ? to : from));
     const index = this.areaList.length;
     const before = new Set(this.linkList);
+    // An area that inherits starts at the width it had, so its own weights fit as they were.
+    const neurons = savedWidth(init.weights, this.options.maxHidden) ?? this.template.neurons;
     this.build(
-      [...this.areaList.map((a) => ({ name: a.name, unit: a.unit, neurons: a.size, area: a })), { name, unit, neurons: this.template.neurons }],
+      [...this.areaList.map((a) => ({ name: a.name, unit: a.unit, neurons: a.size, area: a })), { name, unit, neurons, born: cycle }],
       [...this.wiring, ...wiring],
     );
     this.multipliers.insertRows(index);
@@ -144,6 +147,28 @@ export class AreaNetwork implements Growable {
     return removed;
   }
 
+  /**
+   * Of the areas a policy would delete, those that may go together (in the order given): none
+   * whose deletion would leave an area off every path from input to output, no area at all, or
+   * an area added from the template off every such path. The others stay, reserve areas beyond
+   * the policy's count.
+   */
+  removable(indices: readonly number[]): number[] {
+    const may: number[] = [];
+    const gone = new Set<string>();
+    const spec = ([from, to]: Wiring): LinkSpec => ({ from, to });
+    const links = this.wiring.map(spec);
+    const template = { name: this.template.name, links: this.template.wiring.map(spec) };
+    for (const index of indices) {
+      const name = this.areaList[index].name;
+      gone.add(name);
+      const names = this.areaList.map((a) => a.name).filter((n) => !gone.has(n));
+      if (keepsEveryAreaOnAPath(names, links, template)) may.push(index);
+      else gone.delete(name);
+    }
+    return may;
+  }
+
   /** Which areas exist (names, unit ids, widths) and every link by name: rebuilt before a checkpoint's parameters load. */
   saveStructure(): StateValue {
     return {
@@ -160,6 +185,8 @@ export class AreaNetwork implements Growable {
     const names = field<string[]>(state, 'names', ofUnits, `a list of ${units.length}`);
     const widths = field<number[]>(state, 'widths', ofUnits, `a list of ${units.length}`);
     const links = field<[string, string][]>(state, 'links', isList, 'a list');
+    const problem = structureProblem(units, names, widths, links, this.options);
+    if (problem) throw new Error(`saved state of areas: ${problem}`);
     this.build(
       units.map((unit, i) => ({ name: names[i], unit, neurons: widths[i] })),
       links.map(([from, to]) => [from, to] as const),
@@ -188,7 +215,7 @@ export class AreaNetwork implements Growable {
    * Sets the areas and links to these, keeping the Area objects (and link weights) given and
    * making the rest; parameters are left as made (zero) for the caller to fill.
    */
-  private build(areas: readonly { name: string; unit: number; neurons: number; area?: Area }[], wiring: readonly Wiring[]): void {
+  private build(areas: readonly { name: string; unit: number; neurons: number; born?: number; area?: Area }[], wiring: readonly Wiring[]): void {
     const ends = (name: string) => ({
       readsInput: wiring.some(([f, t]) => f === INPUT && t === name),
       feedsOutput: wiring.some(([f, t]) => f === name && t === OUTPUT),
@@ -199,6 +226,7 @@ export class AreaNetwork implements Growable {
         new Area(
           a.name,
           a.unit,
+          a.born ?? 0,
           { neurons: a.neurons, vocabulary: this.vocabulary, maxNeurons: this.options.maxHidden, steps: this.options.unroll, ...ends(a.name) },
           () => this.options.unroll * Math.abs(this.multiplierOfUnit(a.unit)),
         ),
@@ -233,30 +261,100 @@ export class AreaNetwork implements Growable {
   }
 }
 
+/** What is wrong with a saved structure, if anything: what `build` needs, and the caps of the options. */
+function structureProblem(units: unknown[], names: unknown[], widths: unknown[], links: unknown[], options: AreasOptions): string | undefined {
+  if (units.length < 1 || units.length > options.maxAreas) return `${units.length} areas, but the model has room for 1 to ${options.maxAreas}`;
+  const ids = new Set<unknown>();
+  for (const unit of units) {
+    if (!Number.isInteger(unit) || (unit as number) < 0) return `unit id ${JSON.stringify(unit)} is not a whole number ≥ 0`;
+    if (ids.has(unit)) return `unit id ${unit} appears twice`;
+    ids.add(unit);
+  }
+  const known = new Set<unknown>();
+  for (const name of names) {
+    if (typeof name !== 'string' || !name || name === INPUT || name === OUTPUT) return `area name ${JSON.stringify(name)} is not a name an area may have`;
+    if (known.has(name)) return `area name ${name} appears twice`;
+    known.add(name);
+  }
+  for (const [i, width] of widths.entries())
+    if (!Number.isInteger(width) || (width as number) < 1 || (width as number) > options.maxHidden)
+      return `area ${names[i]} has ${JSON.stringify(width)} neurons, but maxHidden is ${options.maxHidden}`;
+  for (const link of links) {
+    const [from, to] = isList(link as StateValue) && (link as unknown[]).length === 2 ? (link as unknown[]) : [];
+    if ((from !== INPUT && !known.has(from)) || (to !== OUTPUT && !known.has(to)) || from === to || (from === INPUT && to === OUTPUT))
+      return `link ${JSON.stringify(link)} does not join two of the areas ${[...known].join(', ')} (or input to one, or one to output)`;
+  }
+  return undefined;
+}
+
+/** Beside each of a removed area's parameters: its shape [rows, cols], and for a link the other area's neuron ids. */
+const SHAPE = '$shape';
+const NEURONS = '$neurons';
+
+/** One parameter an area owns or sends through; for a link, the area at its other end and which axis that area's neurons index. */
+interface Role {
+  readonly key: string;
+  readonly parameter: Parameter;
+  readonly other?: { readonly area: Area; readonly axis: 'row' | 'column' };
+}
+
 /**
  * A removed area's weights: its own parameters by name, each link into it as `from:<source>` and
- * out of it as `to:<target>` (by role, since a link's name holds the area's own name).
+ * out of it as `to:<target>` (by role, since a link's name holds the area's own name), each with
+ * its shape and, for a link, the ids of the other area's neurons it was indexed by.
  */
 function weightsOf(area: Area, links: readonly Link[]): UnitWeights {
   const weights: Record<string, Float64Array> = {};
-  for (const [key, p] of roles(area, links)) weights[key] = p.value.toArray();
+  for (const { key, parameter, other } of roles(area, links)) {
+    weights[key] = parameter.value.toArray();
+    weights[key + SHAPE] = Float64Array.of(parameter.rows, parameter.cols);
+    if (other) weights[key + NEURONS] = Float64Array.from(other.area.neuronIds());
+  }
   return weights;
 }
 
-/** Takes a removed area's weights where their shapes still fit (an area or link whose size differs starts afresh there). */
+/** The width a removed area had, when `weights` are one's and it fits under `most`. */
+function savedWidth(weights: UnitWeights | undefined, most: number): number | undefined {
+  const rows = weights?.[`m${SHAPE}`]?.[0];
+  return rows !== undefined && rows >= 1 && rows <= most ? rows : undefined;
+}
+
+/**
+ * Takes a removed area's weights where their shapes still fit: its own parameters when their
+ * shape is the same; a link's entries where the neuron of the other area is still there, matched
+ * by id (a neuron added there since starts afresh, as does a link to an area it did not have).
+ */
 function inherit(area: Area, links: readonly Link[], weights: UnitWeights): void {
-  for (const [key, p] of roles(area, links)) {
+  for (const { key, parameter, other } of roles(area, links)) {
     const saved = weights[key];
-    if (saved && saved.length === p.length) p.value.data.set(saved);
+    const shape = weights[key + SHAPE];
+    if (!saved || !shape) continue;
+    const [rows, cols] = shape;
+    const m = parameter.value;
+    if (!other) {
+      if (rows === parameter.rows && cols === parameter.cols) m.data.set(saved);
+      continue;
+    }
+    const savedIds = weights[key + NEURONS];
+    if (!savedIds || saved.length !== rows * cols) continue;
+    const ids = other.area.neuronIds();
+    const across = other.axis === 'column';
+    if ((across ? rows : cols) !== (across ? parameter.rows : parameter.cols)) continue;
+    for (let k = 0; k < ids.length; k++) {
+      const at = savedIds.indexOf(ids[k]);
+      if (at < 0 || at >= (across ? cols : rows)) continue;
+      if (across) for (let r = 0; r < rows; r++) m.data[r * parameter.cols + k] = saved[r * cols + at];
+      else for (let c = 0; c < cols; c++) m.data[k * parameter.cols + c] = saved[at * cols + c];
+    }
   }
 }
 
 /** Every parameter an area owns or sends through, keyed by its role (see `weightsOf`). */
-export function roles(area: Area, links: readonly Link[]): [string, Parameter][] {
+export function roles(area: Area, links: readonly Link[]): Role[] {
   const own = [area.Wx, area.Whh, area.b, area.m, area.Wy].filter((p): p is Parameter => p !== undefined);
   return [
-    ...own.map((p): [string, Parameter] => [p.name, p]),
-    ...links.filter((l) => l.to === area).map((l): [string, Parameter] => [`from:${l.from.name}`, l.W]),
-    ...links.filter((l) => l.from === area).map((l): [string, Parameter] => [`to:${l.to.name}`, l.W]),
+    ...own.map((parameter): Role => ({ key: parameter.name, parameter })),
+    ...links.filter((l) => l.to === area).map((l): Role => ({ key: `from:${l.from.name}`, parameter: l.W, other: { area: l.from, axis: 'column' } })),
+    ...links.filter((l) => l.from === area).map((l): Role => ({ key: `to:${l.to.name}`, parameter: l.W, other: { area: l.to, axis: 'row' } })),
   ];
 }

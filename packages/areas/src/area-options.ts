@@ -17,6 +17,13 @@ export const AREAS_FAMILY = 'areas';
 /** The neuron growable's id of the area named `name`. */
 export const neuronGrowableId = (name: string): string => `area:${name}`;
 
+/** The area and links of a config that writes neither `areas` nor `links`: one area, input → main → output. */
+export const DEFAULT_AREA = 'main';
+export const DEFAULT_LINKS = [
+  { from: INPUT, to: DEFAULT_AREA },
+  { from: DEFAULT_AREA, to: OUTPUT },
+];
+
 /** A written area name: not `input` or `output` (checked apart), and never containing `+`, which names added areas (`memory+5`). */
 const AREA_NAME = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,31}$', description: 'a letter, then up to 31 letters, digits, _ or -' } as const;
 const ENDPOINT = { type: 'string', minLength: 1, maxLength: 32 } as const;
@@ -35,7 +42,7 @@ export const AREAS_OPTIONS = optionsSchema({
       required: ['name'],
       additionalProperties: false,
     },
-    default: [{ name: 'main', hidden: 1 }],
+    default: [{ name: DEFAULT_AREA, hidden: 1 }],
     description: 'the areas at the start, each { name, hidden }: a tanh RNN of its own whose neurons grow (growable area:NAME, family neurons)',
   },
   links: {
@@ -48,10 +55,7 @@ export const AREAS_OPTIONS = optionsSchema({
       required: ['from', 'to'],
       additionalProperties: false,
     },
-    default: [
-      { from: INPUT, to: 'main' },
-      { from: 'main', to: OUTPUT },
-    ],
+    default: DEFAULT_LINKS,
     description:
       'which feeds which, each { from, to }: an area or input (the symbol) to an area or output (the softmax); an area reads other areas at the previous step',
   },

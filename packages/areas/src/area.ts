@@ -60,6 +60,8 @@ export class Area implements Layer {
     readonly name: string,
     /** This area's unit id among the areas. */
     readonly unit: number,
+    /** The cycle the area was added (0 for the areas written): its first neurons' birth cycle. */
+    private readonly born: number,
     shape: AreaShape,
     /** T · |a|: what the neurons' L1 counts per update (their output and gradient reach everything scaled by a). */
     private readonly l1Steps: () => number,
@@ -93,6 +95,12 @@ export class Area implements Layer {
     return this.growable;
   }
 
+  /** Unit ids of the neurons, in index order: what a link's weights into or out of the area are matched by. */
+  neuronIds(): number[] {
+    const population = this.population;
+    return Array.from({ length: this.size }, (_, i) => population.unitId(i));
+  }
+
   parameters(): readonly Parameter[] {
     const own = [this.Wx, this.Whh, this.b, this.m, this.Wy].filter((p): p is Parameter => p !== undefined);
     return [...own, ...this.incoming.map((l) => l.W)];
@@ -101,7 +109,8 @@ export class Area implements Layer {
   /**
    * The neuron growable over every axis a neuron owns now: its rows of Wx, Whh, b and of each
    * link into the area, its columns of Whh, Wy and of each link out of it. Links come and go with
-   * areas, so the population is made again then, keeping its unit ids, birth cycles and state.
+   * areas, so the population is made again then, keeping its unit ids, birth cycles and state
+   * (the first one's neurons are born when the area was).
    * The axes' order fixes the order of a new neuron's random draws.
    */
   rebuildPopulation(links: readonly Link[], draw: () => number, maxSize: number): void {
@@ -111,8 +120,10 @@ export class Area implements Layer {
     axes.push({ parameter: this.b, axis: 'row', inherits: false });
     if (this.Wy) axes.push({ parameter: this.Wy, axis: 'column', draw });
     for (const link of links) {
-      if (link.to === this) axes.push({ parameter: link.W, axis: 'row', draw });
-      if (link.from === this) axes.push({ parameter: link.W, axis: 'column', draw });
+      // A neuron's row of a link into the area is indexed by the source's neurons (its column of a
+      // link out, by the target's): a neuron that inherits one takes it back by their ids.
+      if (link.to === this) axes.push({ parameter: link.W, axis: 'row', draw, otherUnits: () => link.from.neuronIds() });
+      if (link.from === this) axes.push({ parameter: link.W, axis: 'column', draw, otherUnits: () => link.to.neuronIds() });
     }
     const kept = this.growable?.saveState();
     this.growable = new UnitPopulation(this.id, {
@@ -123,6 +134,7 @@ export class Area implements Layer {
       multipliers: this.m,
       axes,
       states: [this.state],
+      birthCycle: this.born,
     });
     if (kept) this.growable.loadState(kept);
   }

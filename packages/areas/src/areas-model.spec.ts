@@ -4,7 +4,7 @@ import { checkGradients, growableModelConformance } from '@diffstruct/core/testi
 import { randomSymbols } from '@diffstruct/layers/testing';
 import type { AreasOptions } from './area-options.js';
 import type { AreasModel } from './areas-model.js';
-import { CHAIN, smallAreas, TWO_AREAS, V } from './test-support.js';
+import { CHAIN, ONE_AREA, smallAreas, TWO_AREAS, V } from './test-support.js';
 
 const parametersOf = (model: AreasModel): Parameter[] => model.layers.flatMap((l) => [...l.parameters()]);
 
@@ -60,13 +60,14 @@ function plainLoss(model: AreasModel, symbols: Int32Array, h0: number[][]): numb
 const GRAPHS: [string, Partial<AreasOptions>][] = [
   ['two areas feeding each other', TWO_AREAS],
   ['a chain of three with a link back', CHAIN],
-  ['one area (the char RNN with a multiplier a)', {}],
+  ['one area (the char RNN with a multiplier a)', ONE_AREA],
 ];
 
 describe('AreasModel', () => {
   for (const [name, graph] of GRAPHS) {
     it(`computes the forward pass written out plainly (${name})`, () => {
       const model = smallAreas(3, 6, graph);
+      expect(model.network.areas.map((a) => a.name)).to.deep.equal(graph.areas?.map((a) => a.name));
       const { symbols } = randomSymbols(3, 7, V);
       const h0 = model.network.areas.map((area) => [...area.state.toArray()]);
       const expected = plainLoss(model, symbols, h0);
@@ -102,6 +103,7 @@ describe('AreasModel', () => {
     model.growables.forEach((g, i) => g.loadState(carried[i]));
     const result = checkGradients(parametersOf(model), () => model.evaluateLoss(example));
     expect(result.maxRelativeError, JSON.stringify(result.worst)).to.be.below(1e-6);
+    expect(result.checked).to.equal(parametersOf(model).reduce((n, p) => n + p.length, 0));
   });
 
   it('carries each area’s state from one cycle to the next, leaves it alone when evaluating, and forgets it on reset', () => {

@@ -21,6 +21,16 @@ export const TWO_AREAS: Pick<AreasOptions, 'areas' | 'links' | 'areaTemplate'> =
   areaTemplate: 'memory',
 };
 
+/** One area reading the symbol and feeding the softmax: the char RNN with a multiplier a. */
+export const ONE_AREA: Pick<AreasOptions, 'areas' | 'links' | 'areaTemplate'> = {
+  areas: [{ name: 'main', hidden: 3 }],
+  links: [
+    { from: 'input', to: 'main' },
+    { from: 'main', to: 'output' },
+  ],
+  areaTemplate: 'main',
+};
+
 /** Three areas in a chain input → a → b → c → output, with a link back from c to a. */
 export const CHAIN: Pick<AreasOptions, 'areas' | 'links' | 'areaTemplate'> = {
   areas: [

@@ -59,6 +59,14 @@ describe('the areas model in a run', function () {
     expect(cut).to.contain(
       `${file}:5:49: model.areas[1].name: model.areas[1].name ("memory") is on no path of links from input: it would never see the symbols`,
     );
+    writeFileSync(file, ['name: no-links', 'task: hard', 'model:', '  type: areas', '  areas: [{ name: sensory }]'].join('\n'));
+    const noLinks = await loadExperimentConfig(file, createContainer()).then(
+      () => '',
+      (e: Error) => e.message,
+    );
+    expect(noLinks.split('\n')).to.deep.equal([
+      `${file}:5:10: model.areas: model.areas is written without links: say which feeds which, e.g. links: [{ from: input, to: sensory }, { from: sensory, to: output }] (without links, the one area is main)`,
+    ]);
   });
 
   it('adds and deletes areas as units, their neurons with them, and resumes byte-identically across it', async () => {

@@ -65,4 +65,10 @@ export interface Growable extends GrowableView, Stateful {
   addUnit(init: UnitInit, cycle: number): AddedUnit;
   /** Removes the units at `indices`; returns what they were, in the order given. */
   removeUnits(indices: readonly number[]): RemovedUnit[];
+  /**
+   * Of the units a policy decided to remove (`indices`, in its order), those that may go together;
+   * the training loop removes only these, and the others stay (e.g. an area without which no path
+   * would lead from the input to the output). Absent: every unit may go.
+   */
+  removable?(indices: readonly number[]): readonly number[];
 }

@@ -146,6 +146,21 @@ describe('TrainingLoop', () => {
     expect(model.w.value.data[1]).to.be.closeTo(7, 1e-12);
   });
 
+  it('removes only the units the growable says may go, and tells the policy and the events of those alone', () => {
+    const { model, loop, log, removedSeen } = setup({ 3: { remove: [2, 0], removeReason: 'excess', add: [] } });
+    const asked: number[][] = [];
+    const removable = (indices: readonly number[]) => {
+      asked.push([...indices]);
+      return indices.filter((i) => i !== 2);
+    };
+    Object.assign(model.population, { removable });
+    loop.run(4);
+    expect(asked).to.deep.equal([[2, 0]]);
+    expect(log.filter((e) => e.type === 'unitRemoved').map((e) => e.unit)).to.deep.equal([0]);
+    expect(removedSeen).to.deep.equal([0]);
+    expect([model.population.unitId(0), model.population.unitId(1)]).to.deep.equal([1, 2]);
+  });
+
   it('logs every logEvery cycles with the units and the sum of |multipliers|', () => {
     const { loop, log } = setup({ 1: { remove: [], removeReason: '', add: [{ init: 'random', multiplier: 0.05, reason: 'r' }] } });
     loop.run(4);

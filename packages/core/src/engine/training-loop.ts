@@ -182,8 +182,10 @@ export class TrainingLoop {
     context.multiplierGradient = this.gradientOf(g);
     const decision = policy.decide(g, context);
     const { events } = this.setup;
-    if (decision.remove.length) {
-      const removed = g.removeUnits(decision.remove);
+    // A growable may keep units whose removal would break it; they stay, with no event.
+    const remove = g.removable && decision.remove.length ? g.removable(decision.remove) : decision.remove;
+    if (remove.length) {
+      const removed = g.removeUnits(remove);
       for (const r of removed) {
         events.emit('unitRemoved', {
           type: 'unitRemoved',
@@ -218,7 +220,7 @@ export class TrainingLoop {
       context.multiplierGradient = NO_GRADIENT;
       policy.unitsAdded!(g, added, context);
     }
-    return decision.remove.length > 0 || decision.add.length > 0;
+    return remove.length > 0 || decision.add.length > 0;
   }
 
   /** True when `g` was trained this cycle (cycle counts already include it), so its policy decided. */

@@ -12,6 +12,12 @@ export interface UnitAxis {
   readonly axis: 'row' | 'column';
   /** The axis's other dimension is indexed by this same population (e.g. a recurrent matrix). */
   readonly acrossUnits?: boolean;
+  /**
+   * The ids, in index order, of the units of another population that index the axis's other
+   * dimension (e.g. a link between two areas): a removed unit's slice is saved with them, and a
+   * unit that inherits it takes each entry where the same unit still is, matched by id.
+   */
+  readonly otherUnits?: () => readonly number[];
   /** Draws a new unit's entry on this axis where it inherits none; the entry stays 0 without it (biases). */
   readonly draw?: () => number;
   /** Whether a new unit takes this axis's entries from `UnitInit.weights` (default true). */
@@ -34,11 +40,15 @@ export interface UnitPopulationOptions {
   readonly axes: readonly UnitAxis[];
   /** Carried per-unit state (e.g. the hidden state), size × k: a unit owns one row. */
   readonly states: readonly GrowableMatrix[];
+  /** The cycle the initial units were born (0 by default): a population made when a larger unit, e.g. an area, is added. */
+  readonly birthCycle?: number;
 }
 
 /** Keys of a snapshot that are not parameter slices: the removed unit's id and the ids of its population. */
 const UNIT_KEY = '$unit';
 const UNITS_KEY = '$units';
+/** The key of the other population's ids an axis with `otherUnits` was saved with, e.g. 'a->b:row$units'. */
+const otherUnitsKey = (axis: UnitAxis) => `${weightsKey(axis)}${UNITS_KEY}`;
 
 /**
  * The bookkeeping every growable layer shares: stable unit ids and birth cycles, and adding or
@@ -63,7 +73,7 @@ export class UnitPopulation implements Growable {
     this.multipliers = options.multipliers;
     this.axes = options.axes;
     this.states = options.states;
-    for (let i = 0; i < options.size; i++) this.ledger.add(0);
+    for (let i = 0; i < options.size; i++) this.ledger.add(options.birthCycle ?? 0);
   }
 
   get size(): number {
@@ -139,7 +149,15 @@ export class UnitPopulation implements Growable {
       const m = a.parameter.value;
       const length = a.axis === 'row' ? m.cols : m.rows;
       const out = new Float64Array(length).fill(NaN);
-      if (!a.acrossUnits) {
+      if (a.otherUnits) {
+        const savedOthers = weights[otherUnitsKey(a)];
+        const others = a.otherUnits();
+        if (savedOthers)
+          for (let k = 0; k < length; k++) {
+            const at = savedOthers.indexOf(others[k]);
+            if (at >= 0 && at < saved.length) out[k] = saved[at];
+          }
+      } else if (!a.acrossUnits) {
         if (saved.length === length) out.set(saved);
       } else if (oldIds) {
         for (let k = 0; k < length; k++) {
@@ -159,6 +177,7 @@ export class UnitPopulation implements Growable {
       const m = a.parameter.value;
       weights[weightsKey(a)] =
         a.axis === 'row' ? m.data.slice(index * m.cols, (index + 1) * m.cols) : Float64Array.from({ length: m.rows }, (_, r) => m.data[r * m.cols + index]);
+      if (a.otherUnits) weights[otherUnitsKey(a)] = Float64Array.from(a.otherUnits());
     }
     return weights;
   }
