@@ -34,6 +34,8 @@ const CONFIG = config(
     // Modulatory and learned links (docs/method.md#links), on the default SIMD kernel: Mhh and the shares are checkpointed with their units.
     '  - { name: modulatory, task: hard, model: { type: char-rnn, links: modulatory } }',
     '  - { name: learned, task: hard, model: { type: char-rnn, links: learned, batch: 2 } }',
+    // Areas added and deleted as units, each with a neuron growable of its own (docs/beyond.md#areas).
+    '  - { name: areas, task: hard, model: { type: areas, areas: [ { name: a, hidden: 2 }, { name: b, hidden: 1 } ], links: [ { from: input, to: a }, { from: a, to: b }, { from: b, to: a }, { from: a, to: output }, { from: b, to: output } ], areaTemplate: b }, policies: { areas: { type: threshold, addProbability: 0.5 } } }',
     // A text read window after window from a random point: the task's position is checkpointed.
     '  - { name: text, task: { type: text, corpus: moby-dick }, model: { type: char-rnn, unroll: 20 } }',
     // Three readers of the text, each its own position and hidden state.
