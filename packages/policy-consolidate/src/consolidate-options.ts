@@ -1,8 +1,8 @@
 import { type OptionsOf, optionsSchema } from '@diffstruct/core';
 import type { ReserveOptions } from '@diffstruct/policy-threshold';
 
-/** The options `consolidate` adds to the reserve mechanism's (docs/open-problems.md#consolidate). */
-/** When pressing may begin (docs/open-problems.md#consolidate). */
+/** The options `consolidate` adds to the reserve mechanism's (docs/open-problems.md#shrinking-back-consolidate). */
+/** When pressing may begin (docs/open-problems.md#shrinking-back-consolidate). */
 export const TRIGGERS = ['easier', 'settled'] as const;
 
 export const CONSOLIDATE_OPTIONS = optionsSchema({
