@@ -5,8 +5,9 @@ by `diffstruct export`, its units and the additive share a of their recurrent in
 plain mean over units and as the mean weighted by each unit's multiplier |m| (a unit in the reserve
 barely acts, so it barely counts).
 
-usage: link_shares.py NET.json [NET.json ...]
-Prints one JSON line per file: {"file": ..., "units": ..., "meanShare": ..., "weightedShare": ...}.
+usage: link_shares.py [--summary] NET.json [NET.json ...]
+Prints one JSON line per file: {"file": ..., "units": ..., "meanShare": ..., "weightedShare": ...};
+with --summary, instead one line of the median and quartiles of each over the files (the seeds).
 """
 import json, sys
 import numpy as np
@@ -14,17 +15,34 @@ import numpy as np
 from load_export import additive_shares, parameters
 
 
+def shares(file):
+    net = json.load(open(file))
+    if net.get("format") != "diffstruct-network" or net["model"]["type"] != "char-rnn":
+        sys.exit(f"{file}: not a char-rnn written by diffstruct export")
+    share = additive_shares(net)
+    weight = np.abs(parameters(net)["hidden"]["m"][:, 0])
+    return {"file": file, "units": int(share.size), "meanShare": float(share.mean()),
+            "weightedShare": float((share * weight).sum() / weight.sum())}
+
+
+def quartiles(values):
+    """Median and quartiles, interpolated linearly as the report's summaries are."""
+    q25, median, q75 = np.percentile(values, [25, 50, 75])
+    return {"median": float(median), "q25": float(q25), "q75": float(q75)}
+
+
 def main():
-    if len(sys.argv) < 2:
+    summary = "--summary" in sys.argv[1:]
+    files = [a for a in sys.argv[1:] if a != "--summary"]
+    if not files:
         sys.exit(__doc__)
-    for file in sys.argv[1:]:
-        net = json.load(open(file))
-        if net.get("format") != "diffstruct-network" or net["model"]["type"] != "char-rnn":
-            sys.exit(f"{file}: not a char-rnn written by diffstruct export")
-        share = additive_shares(net)
-        weight = np.abs(parameters(net)["hidden"]["m"][:, 0])
-        print(json.dumps({"file": file, "units": int(share.size), "meanShare": float(share.mean()),
-                          "weightedShare": float((share * weight).sum() / weight.sum())}))
+    rows = [shares(file) for file in files]
+    if summary:
+        print(json.dumps({"files": len(rows), **{key: quartiles([r[key] for r in rows])
+                                                 for key in ("units", "meanShare", "weightedShare")}}))
+        return
+    for row in rows:
+        print(json.dumps(row))
 
 
 if __name__ == "__main__":

@@ -80,6 +80,11 @@ describe('tools/load_export.py', function () {
       expect(printed.weightedShare, arm).to.be.closeTo(weighted, 1e-12);
       if (arm === 'learned') expect(printed.meanShare).to.be.within(0.01, 0.99).and.not.equal(0.5);
     }
+    // --summary: median and quartiles over the files (as over seeds): a modulatory network (share 0), an additive one twice (1).
+    const files = ['modulatory', 'plain', 'plain'].map((arm) => join(dir, `${arm}.json`));
+    const summary = JSON.parse(runPython(LINK_SHARES, '--summary', ...files));
+    expect(summary.files).to.equal(3);
+    expect(summary.meanShare).to.deep.equal({ median: 1, q25: 0.5, q75: 1 });
   });
 
   it('reproduces a feedforward network’s mean loss over rows, for classes and for values', async () => {
