@@ -17,7 +17,7 @@ export const CONSOLIDATE_OPTIONS = optionsSchema({
     maximum: 100000000,
     multipleOf: 20,
     default: 2000,
-    description: 'W, cycles over which the smooth loss must have settled before pressing',
+    description: 'W, cycles over which the smooth loss must have settled before pressing (a multiple of 20: it is sampled every W/20 cycles)',
   },
   settled: {
     type: 'number',

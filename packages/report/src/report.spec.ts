@@ -123,6 +123,10 @@ describe('summary', () => {
     expect(table).to.contain('- grown: 14.00/6, 15.00/5, 16.00/4, 17.00/3');
     expect(table).to.contain('Wall time of a seed in seconds (one worker thread), median [q25, q75]:\n\n- grown: 11.5 [10.8, 12.3]');
     expect(summaryTable(summarize(readRunFolders([join(base, 'a')])))).to.contain('| fixed | 4 | 300 |');
+    // A cycle between rows was not logged; one after the last row is past the run's end, and says where that is.
+    const missing = summaryTable(summarize(run), [150, 400]);
+    expect(missing).to.contain('| grown | 4 | 150 | not logged | not logged |');
+    expect(missing).to.contain('| grown | 4 | 400 | past the end (300) | past the end (300) |');
   });
 
   it('shows no entropy floor of 0 (a table task: every loss is above it), and counts one seed as one seed', () => {

@@ -24,7 +24,9 @@ export function summaryTable(summary: Summary, atCycles: readonly number[] = [],
       ? atCycles.map((cycle) => ({ cycle, point: arm.curve.find((p) => p.cycle === cycle), atEnd: false }))
       : [{ cycle: arm.curve[arm.curve.length - 1]?.cycle ?? arm.cycles, point: end, atEnd: true }];
     for (const { cycle, point, atEnd } of rows) {
-      const values = point ? `${formatQuartiles(point.loss, 2)} | ${formatQuartiles(point.units, 1)}` : 'not logged | not logged';
+      const last = arm.curve[arm.curve.length - 1]?.cycle ?? 0;
+      const missing = cycle > last ? `past the end (${last})` : 'not logged';
+      const values = point ? `${formatQuartiles(point.loss, 2)} | ${formatQuartiles(point.units, 1)}` : `${missing} | ${missing}`;
       const validation = heldOut.map((column) => cell(point?.heldOut?.[column], 'not evaluated'));
       const test = tested.map((key) => cell(atEnd ? arm.heldOut?.test?.[key] : undefined, ''));
       lines.push(`| ${[arm.name, arm.seeds, cycle, values, floor, ...validation, ...test].join(' | ')} |`);

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { DiffstructError } from '@diffstruct/core';
+import { DiffstructError, plural } from '@diffstruct/core';
 import type { Summary } from './summary.js';
 
 const FONT = 'DejaVu Sans';
@@ -53,7 +53,8 @@ export function tradeOffSpec(summary: Summary, cycles: TradeOffCycles): TopLevel
   const color = { field: 'series', type: 'nominal', sort: series, title: 'arm', scale: { scheme: series.length > 10 ? 'category20' : 'tableau10' } } as const;
   const x = { field: 'loss', type: 'quantitative', title: `smooth loss at cycle ${cycles.loss}`, scale: { zero: false } } as const;
   const y = { field: 'units', type: 'quantitative', title: `units at cycle ${cycles.units}`, scale: { zero: true } } as const;
-  const seeds = [...new Set(summary.arms.map((a) => a.seeds))];
+  const counts = [...new Set(summary.arms.map((a) => a.seeds))];
+  const seeds = counts.length === 1 ? plural(counts[0], 'seed') : `${counts.join('–')} seeds`;
   const text = (dy: number) => ({
     transform: [{ filter: { field: 'dy', equal: dy } }],
     mark: { type: 'text', align: 'left', dx: 6, dy, fontSize: 10 },
@@ -63,7 +64,7 @@ export function tradeOffSpec(summary: Summary, cycles: TradeOffCycles): TopLevel
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: `${summary.name}: size against loss`,
-      subtitle: `median per arm, bars: inter-quartile range over ${seeds.join('–')} seeds; lower left is smaller and better`,
+      subtitle: `median per arm, bars: inter-quartile range over ${seeds}; lower left is smaller and better`,
     },
     data: { values: labelled },
     width: 560,

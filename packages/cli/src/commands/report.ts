@@ -71,6 +71,7 @@ export function registerReport(program: Command): void {
     .action(async (dirs: string[], flags: { out?: string; table?: boolean; at?: number[]; tradeOff?: TradeOffCycles }) => {
       const folders = dirs.map((d) => resolve(d));
       if (flags.table) {
+        if (flags.tradeOff) throw new DiffstructError('--trade-off draws a figure and --table writes none: give one of them', EXIT.badInput);
         const run = readRunFolders(folders);
         for (const warning of runWarnings(run)) process.stderr.write(`warning: ${warning}\n`);
         const summary = summarize(run);

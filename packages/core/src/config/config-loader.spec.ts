@@ -212,7 +212,7 @@ describe('ConfigLoader', () => {
     container.load(coreModule);
     const problems = problemsOf(() => container.get(ConfigLoader).resolve(ConfigSource.parse('name: t\ntask: hard\n', 'exp.yaml')));
     expect(problems.map(formatProblem)).to.include(
-      'exp.yaml:2:7: task.type: expected a known task type (none (no task plugin is loaded)), found "hard" (a string)',
+      'exp.yaml:2:7: task.type: expected a known task type (none (no task plugin is loaded)), found "hard" (a string); a plugin package\'s task types need the package in plugins:',
     );
   });
 
