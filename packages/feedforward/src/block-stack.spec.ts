@@ -91,6 +91,16 @@ describe('residual blocks as units', () => {
     expect([second?.l1Steps, third?.l1Steps]).to.deep.equal([0.025, 3]);
   });
 
+  it('the neurons of a block added at a cycle are born at that cycle, those of the first blocks at 0', () => {
+    const model = smallResidual(4, CLASSES, { blocks: 1 });
+    model.stack.addUnit({ init: 'random', multiplier: 0.05 }, 500);
+    const births = model.stack.blocks.map((b) => Array.from({ length: b.population!.size }, (_, i) => b.population!.birthCycle(i)));
+    expect(births).to.deep.equal([
+      [0, 0],
+      [500, 500],
+    ]);
+  });
+
   it("a new block inherits a removed block's weights when it is given them", () => {
     const model = smallResidual(7, CLASSES);
     const [removed] = model.stack.removeUnits([0]);

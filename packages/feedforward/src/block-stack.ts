@@ -14,7 +14,8 @@ import { BLOCKS_FAMILY } from './model-options.js';
 import type { ResidualBlock } from './residual-block.js';
 
 /** Makes the block of unit `unit` with `units` neurons (the model's default when absent). */
-export type BlockFactory = (unit: number, units?: number) => ResidualBlock;
+/** A block for unit `unit`, `units` neurons wide (the default width when absent), its neurons born at `birthCycle` (0 when absent). */
+export type BlockFactory = (unit: number, units?: number, birthCycle?: number) => ResidualBlock;
 
 /**
  * Depth as a growable: each unit is a whole residual block whose multiplier g scales its branch
@@ -119,7 +120,7 @@ export class BlockStack implements Growable {
 
   /** A new block at the end of the stack, with its multiplier. */
   private append(multiplier: number, cycle: number): ResidualBlock {
-    const block = this.makeBlock(this.ledger.add(cycle));
+    const block = this.makeBlock(this.ledger.add(cycle), undefined, cycle);
     const index = this.blockList.length;
     this.multipliers.insertRows(index);
     this.multipliers.value.data[index] = multiplier;

@@ -112,7 +112,7 @@ export class NeuronLayer implements Layer {
    * The neurons as a growable population: a neuron owns its row of W and b, its multiplier and
    * its column of `consumer` (the weights of whatever reads this layer); L1 counts `l1Steps` times.
    */
-  population(id: string, consumer: Parameter, maxSize: number, family?: string, l1Steps: number | (() => number) = 1): UnitPopulation {
+  population(id: string, consumer: Parameter, maxSize: number, family?: string, l1Steps: number | (() => number) = 1, birthCycle = 0): UnitPopulation {
     if (!this.m) throw new Error(`${this.id}: a layer without multipliers cannot grow`);
     // Fresh weights are scaled by the fan-in at the time of the addition; the bias starts at 0.
     const scaled = (fanIn: () => number) => fanInNormalDraw(this.random, this.options.initScale, fanIn);
@@ -128,6 +128,7 @@ export class NeuronLayer implements Layer {
       multipliers: this.m,
       axes,
       states: [],
+      birthCycle,
       ...(family === undefined ? {} : { family }),
     });
   }

@@ -26,6 +26,8 @@ export class ResidualBlock implements Layer {
     random: Random,
     /** This block's multiplier g in the stack, read every cycle. */
     gain: () => number = () => 1,
+    /** When the block was added: its neurons are born then (a resumed block's come from its saved state). */
+    birthCycle = 0,
   ) {
     this.inner = new NeuronLayer(id, width, units, { ...options, multipliers: options.growWidth }, random);
     this.W2 = new Parameter('W2', width, units, width * Math.max(units, options.capacity));
@@ -34,7 +36,7 @@ export class ResidualBlock implements Layer {
     // balance whatever g is. Unscaled, a block below threshold (the reserve) lost its neurons to the
     // floor, and a block at g = m = M_min has gradients too small to come back (a product of two).
     const l1Steps = () => Math.abs(gain());
-    if (options.growWidth) this.population = this.inner.population(id, this.W2, options.maxWidth, BLOCK_WIDTH_FAMILY, l1Steps);
+    if (options.growWidth) this.population = this.inner.population(id, this.W2, options.maxWidth, BLOCK_WIDTH_FAMILY, l1Steps, birthCycle);
   }
 
   get units(): number {

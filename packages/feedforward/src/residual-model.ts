@@ -66,8 +66,8 @@ export class ResidualModel implements Model<TableExample> {
       capacity: Math.min(options.maxBlockWidth, 2 * options.blockWidth),
     };
     const gain = (unit: number) => () => this.stack.multiplierOfUnit(unit);
-    const makeBlock = (unit: number, units = options.blockWidth) =>
-      new ResidualBlock(`block${unit}`, unit, options.width, units, blockOptions, random, gain(unit));
+    const makeBlock = (unit: number, units = options.blockWidth, birthCycle = 0) =>
+      new ResidualBlock(`block${unit}`, unit, options.width, units, blockOptions, random, gain(unit), birthCycle);
     this.stack = new BlockStack(options.maxBlocks, options.blocks, options.initialMultiplier, makeBlock, () => this.structureChanged());
     this.stackLayer = new StackLayer(this.stack.multipliers);
     this.families = residualFamilies(options);
