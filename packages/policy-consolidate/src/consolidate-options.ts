@@ -1,10 +1,10 @@
 import { type OptionsOf, optionsSchema } from '@diffstruct/core';
 import type { ReserveOptions } from '@diffstruct/policy-threshold';
 
-/** The options `consolidate` adds to the reserve mechanism's (docs/open-problems.md#shrinking-back-consolidate). */
 /** When pressing may begin (docs/open-problems.md#shrinking-back-consolidate). */
 export const TRIGGERS = ['easier', 'settled'] as const;
 
+/** The options `consolidate` adds to the reserve mechanism's (docs/open-problems.md#shrinking-back-consolidate). */
 export const CONSOLIDATE_OPTIONS = optionsSchema({
   trigger: {
     enum: TRIGGERS,

@@ -40,8 +40,15 @@ describe('consolidate, trigger: easier', () => {
   });
 
   it('presses once the loss has settled over a whole window after a switch, below where it stood at the switch', () => {
-    const t = trace(easier(), (c) => (c < 300 ? 14 : 10), 600, 1, switchAt(300));
-    expect(pressed(t).indexOf(true) + 1).to.equal(400); // samples from the switch on: a whole window later
+    // 9.99 after the switch is within `settled` of the 10 before it: only samples taken from the switch on may count.
+    const t = trace(
+      easier(),
+      (c) => (c < 200 ? 10.5 : c < 300 ? 10 : 9.99),
+      600,
+      1,
+      (c) => (c < 200 ? 'easy' : c < 300 ? 'hard' : 'easy'),
+    );
+    expect(pressed(t).indexOf(true) + 1).to.equal(400); // samples from the switch on: a window later
   });
 
   it('does not press after a switch to a harder task, whose loss settles above where it stood', () => {
@@ -72,13 +79,27 @@ describe('consolidate, trigger: settled', () => {
     expect(policy.signals.pressing).to.equal(1);
   });
 
-  it('still deletes excess sub-threshold units while pressing', () => {
-    const policy = make({ deleteProbability: 1 });
-    trace(policy, () => 10, 200);
+  it('still deletes excess sub-threshold units while pressing, and adds none where the paper would', () => {
+    // Two sub-threshold units, one above the reserve of 1; the paper's policy would also add one (spontaneously, P = 1).
     const units: GrowableView = { ...SHORT_OF_RESERVE, size: 4, multiplier: (i) => (i < 2 ? 1 : 0.03) };
-    const decision = policy.decide(units, policyContext(new RandomStream(2, 'policy'), { cycle: 201, smoothLoss: 10 }));
+    const decide = (policy: ConsolidatePolicy) => policy.decide(units, policyContext(new RandomStream(2, 'policy'), { cycle: 201, smoothLoss: 10 }));
+    expect(decide(make({ deleteProbability: 1, spontaneousAddProbability: 1 })).add).to.have.length(1);
+    const pressing = make({ deleteProbability: 1, spontaneousAddProbability: 1 });
+    trace(pressing, () => 10, 200);
+    expect(pressing.signals.pressing).to.equal(1);
+    const decision = decide(pressing);
     expect(decision.remove).to.have.length(1);
     expect(decision.add).to.deep.equal([]);
+  });
+
+  it('does not ask its unit initialisation for a unit while pressing (an inherited pool keeps what it holds)', () => {
+    let asked = 0;
+    const counting = { type: 'counting', next: (multiplier: number) => (asked++, { init: 'random', multiplier }) };
+    const policy = new ConsolidatePolicy({ ...OPTIONS }, counting);
+    const t = trace(policy, () => 10, 300);
+    const pressedFrom = pressed(t).indexOf(true);
+    expect(pressedFrom).to.be.above(0);
+    expect(asked).to.equal(pressedFrom); // one unit asked for per cycle before pressing (P_add = 1), none after
   });
 
   it('stops pressing when the loss rises `tolerance` above its lowest since pressing began, and waits a whole window again', () => {
@@ -112,5 +133,6 @@ describe('consolidate, trigger: settled', () => {
   });
 });
 
-growthPolicyConformance('consolidate', () => make({ window: 40, addProbability: 0.05 }));
+growthPolicyConformance('consolidate, trigger: settled', () => make({ window: 40, addProbability: 0.05 }));
+// The suite's simulated second task is harder than its first, so `easier` never presses here: this checks it is the paper's policy then.
 growthPolicyConformance('consolidate, trigger: easier', () => make({ trigger: 'easier', window: 40, addProbability: 0.05 }));

@@ -12,7 +12,10 @@ import {
 import { ReservePolicy, SHUFFLED_ORDER } from '@diffstruct/policy-threshold';
 import type { ConsolidateOptions } from './consolidate-options.js';
 
-/** Smooth-loss samples per window, taken every W/20 cycles: the oldest of the 21 kept is W cycles old. */
+/**
+ * Smooth-loss samples per window, taken every W/20 cycles and on the first cycle after a reset: the
+ * oldest of the 21 kept is about W cycles old (W − 1 at the first comparison after a switch).
+ */
 const SAMPLES = 20;
 const KEPT = SAMPLES + 1;
 
@@ -51,8 +54,7 @@ export class ConsolidatePolicy implements GrowthPolicy {
 
   decide(growable: GrowableView, context: PolicyContext): GrowthDecision {
     this.follow(context);
-    const decision = this.reserve.decide(growable, context);
-    return this.signals.pressing ? { ...decision, add: [] } : decision;
+    return this.reserve.decide(growable, context, !this.signals.pressing);
   }
 
   private follow({ cycle, smoothLoss, phase }: PolicyContext): void {
@@ -105,11 +107,11 @@ export class ConsolidatePolicy implements GrowthPolicy {
   loadState(state: StateValue): void {
     this.samples.set(field<Float64Array>(state, 'samples', (v) => v instanceof Float64Array && v.length === KEPT, `${KEPT} numbers`));
     const sampled = field<number>(state, 'sampled', isNumber, 'a number');
-    this.press(field<number>(state, 'pressing', isNumber, 'a number') === 1);
+    this.press(field<number>(state, 'pressing', (v) => v === 0 || v === 1, '0 or 1') === 1);
     this.sampled = sampled;
     this.lowest = field<number>(state, 'lowest', isNumber, 'a number');
-    const phase = (state as Record<string, StateValue>).phase;
-    this.phase = typeof phase === 'string' ? phase : undefined;
+    const phase = field<string | null>(state, 'phase', (v) => v === null || typeof v === 'string', 'a phase name or null');
+    this.phase = phase ?? undefined;
     this.atSwitch = field<number>(state, 'atSwitch', isNumber, 'a number');
     this.previousLoss = field<number>(state, 'previousLoss', isNumber, 'a number');
     this.reserve.loadState(field<StateValue>(state, 'init', () => true, 'a value'));

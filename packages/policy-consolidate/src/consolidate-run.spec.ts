@@ -49,12 +49,15 @@ describe('consolidate in a run', function () {
     const straight = join(base, 'straight');
     const stopped = join(base, 'stopped');
     await runExperiment(config, { out: straight, workers: 1, resolveFrom: RESOLVE_FROM });
-    await runExperiment(config, { out: stopped, workers: 1, resolveFrom: RESOLVE_FROM, stopAtCycle: 3700 });
+    // Stopped while pressing: it resumes from the checkpoint at 5500, with the boosted L1 and the lowest loss to restore.
+    await runExperiment(config, { out: stopped, workers: 1, resolveFrom: RESOLVE_FROM, stopAtCycle: 5700 });
     await runExperiment(config, { out: stopped, workers: 1, resolveFrom: RESOLVE_FROM, resume: true });
 
     const file = (out: string, name: string) => readFileSync(join(seedFolder(out, config, config.arms[0].name, 0), name), 'utf8');
-    const pressing = parseMetrics(file(straight, 'metrics.csv'), 'metrics.csv').values['hidden.pressing'];
+    const rows = parseMetrics(file(straight, 'metrics.csv'), 'metrics.csv').values;
+    const pressing = rows['hidden.pressing'];
     expect(pressing.includes(1) && pressing.includes(0)).to.equal(true);
+    expect(pressing[rows.cycle.indexOf(5600)], 'pressing at the row before the stop').to.equal(1);
     for (const name of ['metrics.csv', 'events.jsonl', 'multipliers.jsonl']) expect(file(stopped, name), name).to.equal(file(straight, name));
   });
 

@@ -30,7 +30,11 @@ export class ReservePolicy implements GrowthPolicy {
     this.regularization = { l1: options.l1, minMultiplier: options.minMultiplier };
   }
 
-  decide(growable: GrowableView, context: PolicyContext): GrowthDecision {
+  /**
+   * The paper's decision; with `grow` false no unit is added, and the initialisation is not asked
+   * for one (an inherited pool keeps its units), while every random draw stays as it would be.
+   */
+  decide(growable: GrowableView, context: PolicyContext, grow = true): GrowthDecision {
     const { reserve, threshold, deleteProbability, addProbability, spontaneousAddProbability } = this.options;
     const { random } = context;
     const size = growable.size;
@@ -53,7 +57,7 @@ export class ReservePolicy implements GrowthPolicy {
       let reason: string | undefined;
       if (reserveLow && random.uniform() < addProbability) reason = 'reserve-low';
       else if (random.uniform() < spontaneousAddProbability) reason = 'spontaneous';
-      if (reason) add.push({ ...this.initializer.next(threshold, growable, context), reason });
+      if (reason && grow) add.push({ ...this.initializer.next(threshold, growable, context), reason });
     }
     return { remove, removeReason: 'excess-reserve', add };
   }
