@@ -43,7 +43,8 @@ export function describeAjvError(error: ErrorObject): DescribedError | undefined
         const hint = typeof error.data === 'string' ? nearest(error.data, allowed.map(String)) : undefined;
         const list = allowed.length ? allowed.join(', ') : `none (no ${point} plugin is loaded)`;
         // Without a near name, the likeliest cause is a plugin package's type with the package missing from plugins:.
-        const advice = hint ? `; did you mean "${hint}"?` : `; a plugin package's ${point} types need the package in plugins:`;
+        const named = typeof error.data === 'string';
+        const advice = hint ? `; did you mean "${hint}"?` : named ? `; a plugin package's ${point} types need the package in plugins:` : '';
         return { path, message: `expected a known ${point} type (${list}), found ${found}${advice}` };
       }
       return { path, message: `expected one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, found ${found}` };
