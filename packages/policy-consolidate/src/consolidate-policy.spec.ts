@@ -94,7 +94,13 @@ describe('consolidate, trigger: settled', () => {
 
   it('does not ask its unit initialisation for a unit while pressing (an inherited pool keeps what it holds)', () => {
     let asked = 0;
-    const counting = { type: 'counting', next: (multiplier: number) => (asked++, { init: 'random', multiplier }) };
+    const counting = {
+      type: 'counting',
+      next: (multiplier: number) => {
+        asked++;
+        return { init: 'random', multiplier };
+      },
+    };
     const policy = new ConsolidatePolicy({ ...OPTIONS }, counting);
     const t = trace(policy, () => 10, 300);
     const pressedFrom = pressed(t).indexOf(true);
