@@ -160,7 +160,10 @@ describe('char RNN kernels with modulatory and learned links', () => {
 
       it(`${name} gives the same results when one instance changes size and links as a fresh one (${links} links)`, () => {
         const reused = createRnnKernel(name);
+        // Same size, links only: the kind alone must re-lay the memory out.
         for (const [N, B, kind] of [
+          [5, 1, links],
+          [5, 1, 'additive'],
           [5, 1, links],
           [17, 3, 'additive'],
           [3, 1, links],
@@ -197,6 +200,8 @@ describe('char RNN kernels with modulatory and learned links', () => {
             a.forEach((ai, j) => expect(Math.abs(ai - b[j]), `${step}: state[${j}]`).to.be.below(TOLERANCE[name]));
           };
           compare('before');
+          // A second cycle at the same size: no new layout zeroes what the first one left.
+          compare('before, again');
           for (const model of models) for (const cycle of [11, 12, 13]) model.growables[0].addUnit({ init: 'random', multiplier: 0.5 }, cycle);
           expect(models[1].size).to.equal(8);
           compare('three units added');
