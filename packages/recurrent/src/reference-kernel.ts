@@ -177,14 +177,15 @@ export class ReferenceRnnKernel implements RnnKernel {
 
   private gradientsFor(d: RnnDims): RnnWeights {
     const g = this.windowGradients;
-    if (g && g.bh.length >= d.N && g.Wxh.length >= d.N * d.V && g.by.length >= d.V) return g;
+    // Mhh and mix only for links that have them: at N = 2000 they would hold 32 MB an additive model never reads.
+    const linked = (d.links ?? 'additive') !== 'additive';
+    if (g && g.bh.length >= d.N && g.Wxh.length >= d.N * d.V && g.by.length >= d.V && (!linked || g.Mhh)) return g;
     const N = Math.max(d.N, 2 * (g?.bh.length ?? 0), 8);
-    // Every array any links need: which ones a window writes is the model's (`g`'s) business.
+    // Every array these links need: which ones a window writes is the model's (`g`'s) business.
     this.windowGradients = {
       Wxh: new Float64Array(N * d.V),
       Whh: new Float64Array(N * N),
-      Mhh: new Float64Array(N * N),
-      mix: new Float64Array(N),
+      ...(linked ? { Mhh: new Float64Array(N * N), mix: new Float64Array(N) } : {}),
       bh: new Float64Array(N),
       m: new Float64Array(N),
       Why: new Float64Array(d.V * N),
