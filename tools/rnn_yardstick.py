@@ -2,7 +2,8 @@
 with each other: their command line, the symbols generated in blocks, the final JSON line.
 
 Not a script. The command line is checked with the standard library alone, before numpy or the
-compiler's package is imported, so that a refused command line exits 2 wherever python3 runs.
+compiler's package is imported, so that a refused command line exits 2 (and a missing package
+exits 3) wherever python3 runs.
 """
 import json, sys
 
@@ -15,9 +16,10 @@ def refuse(script, message):
     sys.exit(2)
 
 
-def parse(script, argv):
-    """(task, cycles, seed, n, vocab, nb, unroll) from argv as numpy_rnn.py reads it; exits 2 on
-    what this yardstick does not run (no --fixed: there is no growth policy here)."""
+def parse(script, argv, package):
+    """(package's module, task, cycles, seed, n, vocab, nb, unroll) from argv as numpy_rnn.py reads
+    it. Exits 2 on what this yardstick does not run (no --fixed: there is no growth policy here),
+    before anything is imported; then 3 if the package is not installed."""
     if len(argv) < 4:
         refuse(script, USAGE.format(script))
     opts = dict(zip(argv[4::2], argv[5::2]))
@@ -26,6 +28,7 @@ def parse(script, argv):
     for key in opts:
         if key not in OPTIONS:
             refuse(script, f"{key} is not supported (the cycles run compiled); {USAGE.format(script)}")
+    module = require(package)
     from numpy_rnn import T, V  # the defaults, defined once
     try:
         task, cycles, seed = argv[1], int(argv[2]), int(argv[3])
@@ -39,7 +42,7 @@ def parse(script, argv):
         refuse(script, "--fixed, --batch, --unroll and --vocab take at least 1, CYCLES at least 0")
     if task != "uniform" and vocab < 4:
         refuse(script, f"the {task} task has 4 symbols: --vocab at least 4")
-    return task, cycles, seed, n, vocab, nb, unroll
+    return module, task, cycles, seed, n, vocab, nb, unroll
 
 
 def require(package):
