@@ -39,10 +39,10 @@ def adagrad(w, acc, g, LR, CLIP):
         g[e] = 0.0
 
 
-def cycles(sym, count, P, M, G, h, hs, ps, dnext, draw, dpost, dy, gv, smooth, constants):
+def cycles(sym, count, P, M, G, h, WhhT, hs, ps, pre, dnext, draw, dpost, dy, gv, smooth, constants):
     """`count` cycles on the windows of `sym` (B x (count * T + 1)); P, M, G: (Wxh, Whh, m,
     Why, bh, by) of the weights, Adagrad's sums, the gradients (kept zero between cycles).
-    h: B x n, the hidden states carried from cycle to cycle; hs ... gv: scratch arrays.
+    h: B x n, the hidden states carried from cycle to cycle; WhhT ... gv: scratch arrays.
     constants: numpy_rnn.py's (LR, CLIP, L1, MMIN). Returns the smooth loss."""
     LR, CLIP, L1, MMIN = constants
     Wxh, Whh, m, Why, bh, by = P
@@ -52,6 +52,9 @@ def cycles(sym, count, P, M, G, h, hs, ps, dnext, draw, dpost, dy, gv, smooth, c
     V = Why.shape[0]
     for c in range(count):
         base = c * T
+        for i in range(n):
+            for j in range(n):
+                WhhT[j, i] = Whh[i, j]
         for b in range(nb):
             for i in range(n):
                 hs[0, b, i] = h[b, i]
@@ -63,11 +66,17 @@ def cycles(sym, count, P, M, G, h, hs, ps, dnext, draw, dpost, dy, gv, smooth, c
                 x = sym[b, base + t]
                 prev = hs[t, b]
                 cur = hs[t + 1, b]
+                # Whh @ prev as a sum of Whh's columns (the rows of WhhT) into pre, not into hs: each
+                # pre[i] is summed over j in order, as a dot would, but the inner loop is no
+                # reduction and writes no array it reads, so it vectorizes with fastmath off.
                 for i in range(n):
-                    s = 0.0
-                    for j in range(n):
-                        s += Whh[i, j] * prev[j]
-                    cur[i] = math.tanh(Wxh[i, x] + s + bh[i])
+                    pre[i] = 0.0
+                for j in range(n):
+                    hj = prev[j]
+                    for i in range(n):
+                        pre[i] += WhhT[j, i] * hj
+                for i in range(n):
+                    cur[i] = math.tanh(Wxh[i, x] + pre[i] + bh[i])
                 p = ps[t, b]
                 top = -math.inf
                 for v in range(V):
@@ -105,27 +114,36 @@ def cycles(sym, count, P, M, G, h, hs, ps, dnext, draw, dpost, dy, gv, smooth, c
                 if nb > 1:
                     for v in range(V):
                         dy[v] /= nb  # the mean over windows: every gradient below follows from dy
+                # (scalars hoisted out of inner loops, whose arrays numba cannot tell apart)
+                for i in range(n):
+                    pre[i] = m[i] * cur[i]
                 for v in range(V):
-                    gv[2, v] += dy[v]
+                    d = dy[v]
+                    gv[2, v] += d
                     for i in range(n):
-                        GWhy[v, i] += dy[v] * (m[i] * cur[i])
+                        GWhy[v, i] += d * pre[i]
                 for i in range(n):
                     dpost[i] = 0.0
                 for v in range(V):
+                    d = dy[v]
                     for i in range(n):
-                        dpost[i] += Why[v, i] * dy[v]
+                        dpost[i] += Why[v, i] * d
+                dn = dnext[b]
                 for i in range(n):
                     gv[0, i] += dpost[i] * cur[i]
-                    draw[i] = (1.0 - cur[i] ** 2) * (dpost[i] * m[i] + dnext[b, i])
+                    draw[i] = (1.0 - cur[i] ** 2) * (dpost[i] * m[i] + dn[i])
                     gv[1, i] += draw[i]
                     GWxh[i, x] += draw[i]
-                    for j in range(n):
-                        GWhh[i, j] += draw[i] * prev[j]
-                for j in range(n):
-                    dnext[b, j] = 0.0
                 for i in range(n):
+                    d = draw[i]
                     for j in range(n):
-                        dnext[b, j] += Whh[i, j] * draw[i]
+                        GWhh[i, j] += d * prev[j]
+                for j in range(n):
+                    dn[j] = 0.0
+                for i in range(n):
+                    d = draw[i]
+                    for j in range(n):
+                        dn[j] += Whh[i, j] * d
             for i in range(n):
                 Gm[i] += gv[0, i] + L1 * (1.0 if m[i] > 0 else (-1.0 if m[i] < 0 else 0.0))
                 Gbh[i] += gv[1, i]
@@ -162,8 +180,10 @@ def main():
     M = tuple(np.zeros_like(w) for w in P)
     G = tuple(np.zeros_like(w) for w in P)
     h = np.zeros((nb, n))
-    scratch = (np.zeros((unroll + 1, nb, n)), np.zeros((unroll, nb, vocab)), np.zeros((nb, n)),
-               np.zeros(n), np.zeros(n), np.zeros(vocab), np.zeros((3, max(n, vocab))))
+    # WhhT, hs, ps, pre, dnext, draw, dpost, dy, gv: allocated once
+    scratch = (np.zeros((n, n)), np.zeros((unroll + 1, nb, n)), np.zeros((unroll, nb, vocab)),
+               np.zeros(n), np.zeros((nb, n)), np.zeros(n), np.zeros(n), np.zeros(vocab),
+               np.zeros((3, max(n, vocab))))
     blocks = Blocks(task, seed, nb, vocab, unroll, min(BLOCK, max(count, 1)))
     smooth = -np.log(1.0 / vocab) * unroll
     run(blocks.symbols, 0, P, M, G, h, *scratch, smooth, constants)  # compiles; no cycle
