@@ -4,7 +4,8 @@ performance-minded Python user would write with explicit loops (python3 + numpy 
 
 The whole cycle (forward over the window, BPTT, clipping, Adagrad, the L1 sign term on the
 multipliers m and their floor at MMIN) is one @njit loop nest over arrays allocated once, float64,
-fastmath off (no reassociation, so the sums stay float64-faithful to numpy_rnn.py's), one thread.
+fastmath off (no reassociation, no fused multiply-add: every sum in the order it is written), one
+thread.
 The symbols come from numpy_rnn.py's streams and the starting weights from its rng in its order,
 so for the same arguments this computes numpy_rnn.py's trajectory (to rounding: see
 tools/yardsticks.spec.mjs).

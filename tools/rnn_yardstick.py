@@ -46,7 +46,8 @@ def parse(script, argv, package):
 
 
 def require(package):
-    """Imports package, or says how to install it and exits 3 (the benchmark skips it then)."""
+    """Imports package, or says on one line how to install it and exits 3 (a caller can skip the
+    yardstick with that line)."""
     import importlib
     try:
         return importlib.import_module(package)
