@@ -41,6 +41,18 @@ def stream(task, rng, vocab):
         yield CLOSE
 
 
+def sources(task, seed, nb, vocab):
+    """The symbol streams of the B windows: window b has its own generator, seeded seed + 1 + b."""
+    return [stream(task, np.random.default_rng(seed + 1 + b), vocab) for b in range(nb)]
+
+
+def initial_params(rng, n, vocab):
+    """The starting weights of n neurons, drawn from rng in this order: Wxh, Whh, Why."""
+    return {"Wxh": rng.standard_normal((n, vocab)) * .01, "Whh": rng.standard_normal((n, n)) * .01,
+            "m": np.ones((n, 1)), "Why": rng.standard_normal((vocab, n)) * .01,
+            "bh": np.zeros((n, 1)), "by": np.zeros((vocab, 1))}
+
+
 def main():
     global T, V
     task, cycles, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -51,13 +63,11 @@ def main():
     T = int(opts.get("--unroll", T))
     nb = int(opts.get("--batch", 1))
     rng = np.random.default_rng(seed)
-    srcs = [stream(task, np.random.default_rng(seed + 1 + b), V) for b in range(nb)]
+    srcs = sources(task, seed, nb, V)
     # One window: the step as written for one column; B windows: sums over the columns, and the mean.
     cols = (lambda a: a) if nb == 1 else (lambda a: a.sum(axis=1, keepdims=True))
     n = fixed or 1
-    P = {"Wxh": rng.standard_normal((n, V)) * .01, "Whh": rng.standard_normal((n, n)) * .01,
-         "m": np.ones((n, 1)), "Why": rng.standard_normal((V, n)) * .01,
-         "bh": np.zeros((n, 1)), "by": np.zeros((V, 1))}
+    P = initial_params(rng, n, V)
     M = {k: np.zeros_like(v) for k, v in P.items()}
     h = np.zeros((n, nb))
     prev = [next(src) for src in srcs]
