@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffstruct } from './test-support.js';
@@ -40,8 +40,9 @@ describe('diffstruct bench', function () {
     for (const r of report.results) {
       expect(r.repeats).to.have.length(3);
       expect(r.cyclesPerSecond).to.equal([...r.repeats].sort((a: number, b: number) => a - b)[1]);
-      expect(r.yardstick.cyclesPerSecond).to.equal(1000 / r.hidden);
-      expect(r.yardstick.ratio).to.be.closeTo(r.cyclesPerSecond / r.yardstick.cyclesPerSecond, 1e-9);
+      // A script's path is named by its file: yardstick.cjs → yardstick.
+      expect(r.yardsticks.yardstick.cyclesPerSecond).to.equal(1000 / r.hidden);
+      expect(r.yardsticks.yardstick.ratio).to.be.closeTo(r.cyclesPerSecond / r.yardsticks.yardstick.cyclesPerSecond, 1e-9);
     }
     expect(report.grown).to.include({ model: 'char-rnn', task: 'hard', cycles: 300 });
     expect(report.grown.units).to.be.at.least(1);
@@ -86,9 +87,9 @@ describe('diffstruct bench', function () {
     ]);
     for (const r of report.results) {
       expect(r.charactersPerSecond).to.be.closeTo(r.cyclesPerSecond * 7 * r.batch, 1e-6);
-      expect(r.yardstick.ratio).to.be.closeTo(r.cyclesPerSecond / 100, 1e-9);
+      expect(r.yardsticks.yardstick.ratio).to.be.closeTo(r.cyclesPerSecond / 100, 1e-9);
     }
-    expect(stderr).to.contain('N = 5, B = 3: numpy yardstick 100 cycles/s');
+    expect(stderr).to.contain('N = 5, B = 3: yardstick yardstick 100 cycles/s');
     const calls = readFileSync(seen, 'utf8').trim().split('\n');
     expect(calls.map((call) => call.replace(/^uniform \d+ /, 'uniform CYCLES '))).to.include.members([
       'uniform CYCLES 0 --fixed 5 --vocab 30 --batch 1 --unroll 7',
@@ -171,7 +172,46 @@ describe('diffstruct bench', function () {
     const [row] = JSON.parse(stdout).results;
     expect(row).to.include({ model: 'feedforward', task: 'mnist', hidden: 5, kernel: 'simd-f64' });
     expect(row.rowsPerSecond).to.equal(row.cyclesPerSecond * 16);
-    expect(row.yardstick).to.deep.equal({ cyclesPerSecond: 200, rowsPerSecond: 3200, ratio: row.cyclesPerSecond / 200 });
+    expect(row.yardsticks).to.deep.equal({ mlp: { cyclesPerSecond: 200, rowsPerSecond: 3200, ratio: row.cyclesPerSecond / 200 } });
+  });
+
+  it('runs the named yardsticks of tools/ side by side, every ratio in the JSON, and skips one whose package is missing', () => {
+    // A stand-in Python: it writes down which script it was asked for and answers for it; numba's says its package is missing.
+    const dir = mkdtempSync(join(tmpdir(), 'diffstruct-bench-'));
+    const python = join(dir, 'python');
+    const seen = join(dir, 'seen');
+    writeFileSync(
+      python,
+      [
+        '#!/bin/sh',
+        `echo "$(basename "$1") $2 $5 $6" >> ${JSON.stringify(seen)}`,
+        'case "$1" in *numba_rnn.py) echo "numba is not installed (pip install numba)" >&2; exit 3;; esac',
+        'case "$1" in *jax_rnn.py) echo \'{"cycles_per_second": 400}\';; *) echo \'{"cycles_per_second": 100}\';; esac',
+        '',
+      ].join('\n'),
+    );
+    chmodSync(python, 0o755);
+    const bench = (json: boolean) =>
+      diffstruct('bench', ...(json ? ['--json'] : []), '--hidden', '3', '--seconds', '0.2', '--repeats', '1', '--grown-cycles', '0', '--yardstick', 'numpy,numba,jax', '--python', python);
+    const { code, stdout, stderr } = bench(true);
+    expect(code, stderr).to.equal(0);
+    const report = JSON.parse(stdout);
+    const [row] = report.results;
+    expect(Object.keys(row.yardsticks)).to.deep.equal(['numpy', 'jax']);
+    expect(row.yardsticks.numpy.ratio).to.be.closeTo(row.cyclesPerSecond / 100, 1e-9);
+    expect(row.yardsticks.jax.ratio).to.be.closeTo(row.cyclesPerSecond / 400, 1e-9);
+    expect(report.skipped).to.deep.equal({ numba: 'numba is not installed (pip install numba)' });
+    expect(stderr).to.contain('numba yardstick skipped: numba is not installed (pip install numba)');
+    // Each script of tools/ for the hard task at the row's size: numba asked once only (it said it is missing), the others twice (estimate, then timing).
+    const calls = readFileSync(seen, 'utf8').trim().split('\n');
+    expect(calls.filter((c) => c.startsWith('numpy_rnn.py hard')).length).to.equal(2);
+    expect(calls.filter((c) => c.startsWith('numba_rnn.py hard')).length).to.equal(1);
+    expect(calls.filter((c) => c.startsWith('jax_rnn.py hard')).length).to.equal(2);
+    expect(calls.every((c) => c.endsWith('--fixed 3'))).to.equal(true);
+    const table = bench(false);
+    expect(table.code, table.stderr).to.equal(0);
+    expect(table.stdout).to.contain('| numpy cycles/s | × numpy | jax cycles/s | × jax | × best |');
+    expect(table.stdout).to.contain('numba yardstick skipped: numba is not installed (pip install numba)');
   });
 
   it('refuses a bad model option, naming the flag that set it, with exit 2 and before timing anything', () => {
@@ -190,8 +230,13 @@ describe('diffstruct bench', function () {
     );
     expect(refused('--model', 'feedforward', '--kernel', 'simd-f32')).to.contain('--kernel simd-f32: model.kernel: expected one of "simd-f64", "reference"');
     expect(refused('--model', 'residual', '--yardstick', 'tools/numpy_mlp.py')).to.contain(
-      '--yardstick: the numpy scripts implement char-rnn on hard or uniform-symbols, feedforward on mnist, not residual on parity',
+      '--yardstick: the Python yardsticks implement char-rnn on hard or uniform-symbols, feedforward on mnist, not residual on parity',
     );
+    expect(refused('--model', 'feedforward', '--task', 'mnist', '--yardstick', 'numpy,numba')).to.equal(
+      '--yardstick numba: the yardsticks for feedforward on mnist are numpy (or a script\'s path)\n',
+    );
+    expect(refused('--yardstick', 'numpy,')).to.contain('--yardstick: expected names (numpy, numba, jax) or scripts\' paths, comma-separated, found "numpy,"');
+    expect(refused('--yardstick', 'nowhere/numpy_rnn.py')).to.equal('--yardstick: no such file: nowhere/numpy_rnn.py\n');
     expect(refused('--model', 'residual', '--hidden', '4')).to.contain('--hidden: the residual model has no hidden option (its options: width,');
     expect(refused('--model', 'feedforward', '--task', 'hard')).to.equal(
       '--model feedforward: model.type: the feedforward model accepts table tasks, but the hard task gives sequence examples (models that accept sequence tasks: areas, char-rnn, gru)\n',

@@ -64,22 +64,28 @@ export function benchmarkGrown(registries: PluginRegistries, arm: ArmConfig, cyc
   return { cycles, seconds, cyclesPerSecond: cycles / seconds, units };
 }
 
+/** The exit code with which a yardstick says its Python package is missing (its stderr says which): bench skips it. */
+export const YARDSTICK_UNAVAILABLE = 3;
+
 /**
- * A numpy yardstick (tools/numpy_rnn.py, tools/numpy_mlp.py) at a fixed size, for about
- * `seconds`: the script is run as `SCRIPT TASK CYCLES 0 --fixed N ...extra` and prints a JSON
- * line with `cycles_per_second` last. One BLAS thread, as the benchmark of ours is one thread.
+ * A Python yardstick (tools/numpy_rnn.py, numba_rnn.py, jax_rnn.py, numpy_mlp.py) at a fixed size,
+ * for about `seconds`: the script is run as `SCRIPT TASK CYCLES 0 --fixed N ...extra` and prints a
+ * JSON line with `cycles_per_second` last. One BLAS thread, as the benchmark of ours is one
+ * thread. `{ skipped }` when the script exits with YARDSTICK_UNAVAILABLE, with its message.
  */
 export function benchmarkYardstick(
   script: string,
   run: { readonly task: string; readonly hidden: number; readonly extra?: readonly string[] },
   seconds: number,
   python = 'python3',
-): number {
+): { cyclesPerSecond: number } | { skipped: string } {
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const timed = (cycles: number): number => {
+  const timed = (cycles: number): number | { skipped: string } => {
     const args = [script, run.task, String(cycles), '0', '--fixed', String(run.hidden), ...(run.extra ?? [])];
     const result = spawnSync(python, args, { encoding: 'utf8', env });
-    if (result.status !== 0) throw new DiffstructError(`${python} ${script} failed: ${(result.stderr || result.error?.message || '').trim()}`);
+    const said = (result.stderr || result.error?.message || '').trim();
+    if (result.status === YARDSTICK_UNAVAILABLE) return { skipped: said.split('\n').pop() || `${script} is unavailable` };
+    if (result.status !== 0) throw new DiffstructError(`${python} ${script} failed: ${said}`);
     const line = result.stdout.trim().split('\n').pop() ?? '';
     let rate: unknown;
     try {
@@ -91,7 +97,9 @@ export function benchmarkYardstick(
     return rate;
   };
   const estimate = timed(50);
-  return timed(Math.max(50, Math.round(estimate * seconds)));
+  if (typeof estimate !== 'number') return estimate;
+  const rate = timed(Math.max(50, Math.round(estimate * seconds)));
+  return typeof rate === 'number' ? { cyclesPerSecond: rate } : rate;
 }
 
 function median(values: readonly number[]): number {

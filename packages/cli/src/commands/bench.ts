@@ -1,5 +1,4 @@
 import { availableParallelism, cpus } from 'node:os';
-import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DiffstructError, TaskContribution } from '@diffstruct/core';
 import { type ArmConfig, ConfigLoader, PluginRegistries, taskKindOf } from '@diffstruct/core/host';
@@ -14,6 +13,7 @@ import {
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './arguments.js';
 import { containerWithPluginFlags, pluginFlag } from './plugin-flag.js';
 import { BENCH_TASKS, type BenchPlan, type ModelSetting, modelSetting, planBench } from './bench-plan.js';
+import { resolveYardsticks, type Yardstick, yardstickList, yardstickPairs } from './yardsticks.js';
 
 interface BenchFlags {
   json?: boolean;
@@ -28,7 +28,7 @@ interface BenchFlags {
   set: ModelSetting[];
   plugin?: string[];
   grownCycles: number;
-  yardstick?: string;
+  yardstick?: string[];
   python: string;
 }
 
@@ -45,7 +45,8 @@ interface BenchRow {
   repeats: readonly number[];
   /** Sequence models: cycles/s × T × B. */
   charactersPerSecond?: number;
-  yardstick?: { cyclesPerSecond: number; rowsPerSecond?: number; ratio: number };
+  /** Each yardstick's figure at this size and batch, by name; ratio = ours / theirs. */
+  yardsticks?: Record<string, { cyclesPerSecond: number; rowsPerSecond?: number; ratio: number }>;
 }
 
 interface GrownRow extends GrownBenchmark {
@@ -53,37 +54,13 @@ interface GrownRow extends GrownBenchmark {
   readonly task: string;
 }
 
-/**
- * The model and task pairs a numpy yardstick implements (tools/numpy_rnn.py, tools/numpy_mlp.py):
- * --yardstick compares one with these only. `tasks` maps our task type to the script's name for it;
- * `extra` are the script's flags for a row's arm, so it times the same step.
- */
-const YARDSTICKS: readonly { model: string; tasks: Readonly<Record<string, string>>; extra: (arm: ArmConfig) => string[] }[] = [
-  {
-    model: 'char-rnn',
-    tasks: { hard: 'hard', [UNIFORM_SYMBOLS_TASK]: 'uniform' },
-    // The same vocabulary, windows a cycle and steps a window.
-    extra: ({ model, task }) => [
-      ...(task.type === UNIFORM_SYMBOLS_TASK ? ['--vocab', String(task.symbols)] : []),
-      ...(model.batch === undefined ? [] : ['--batch', String(model.batch)]),
-      ...(model.unroll === 40 ? [] : ['--unroll', String(model.unroll)]),
-    ],
-  },
-  {
-    model: 'feedforward',
-    tasks: { mnist: 'mnist' },
-    extra: ({ model }) => ['--batch', String(model.batchSize), '--activation', String(model.activation)],
-  },
-];
-const yardstickPairs = YARDSTICKS.map((y) => `${y.model} on ${Object.keys(y.tasks).join(' or ')}`).join(', ');
-
 export function registerBench(program: Command): void {
   program
     .command('bench')
     .description('single-thread cycles/s of a model at fixed sizes (char-rnn on the hard task by default), and the time of a grown run')
     .option(
       '--json',
-      'print { results: [{ model, task, hidden?, kernel?, batch?, cyclesPerSecond, rowsPerSecond?, charactersPerSecond?, repeats, yardstick? }], grown, machine } on stdout',
+      'print { results: [{ model, task, hidden?, kernel?, batch?, cyclesPerSecond, rowsPerSecond?, charactersPerSecond?, repeats, yardsticks? }], grown, skipped?, machine } on stdout',
     )
     .option('--model <type>', 'the model to time, any model type (see diffstruct plugins)', 'char-rnn')
     .option(
@@ -118,9 +95,11 @@ export function registerBench(program: Command): void {
     .option('--seconds <s>', 'measuring time per size and kernel, split over the repeats', positiveNumber('--seconds', 3600), 3)
     .option('--repeats <n>', 'timings per size and kernel; the median is reported', positiveInteger('--repeats', 100), 5)
     .option('--grown-cycles <n>', 'cycles of the grown run timed end to end (0: skip it)', nonNegativeInteger('--grown-cycles', 1e7), 30000)
-    .option(
-      '--yardstick <script>',
-      `also time this numpy implementation at each size and batch (tools/numpy_rnn.py or tools/numpy_mlp.py; ${yardstickPairs}; ${UNIFORM_SYMBOLS_TASK} is --vocab's)`,
+    .addOption(
+      new Option(
+        '--yardstick <list>',
+        `also time these Python implementations at each size and batch, comma-separated: numpy, numba, jax (tools/<name>_rnn.py; numpy only for feedforward, tools/numpy_mlp.py) or scripts' paths; ${yardstickPairs}; ${UNIFORM_SYMBOLS_TASK} is --vocab's. One whose Python package is missing is skipped with a message`,
+      ).argParser(yardstickList),
     )
     .option('--python <command>', 'the Python that runs --yardstick', 'python3')
     .addHelpText(
@@ -137,7 +116,6 @@ export function registerBench(program: Command): void {
       ].join('\n'),
     )
     .action(async (flags: BenchFlags, command: Command) => {
-      if (flags.yardstick && !existsSync(flags.yardstick)) throw new DiffstructError(`--yardstick: no such file: ${flags.yardstick}`);
       if (flags.vocab !== undefined && flags.task !== undefined) throw new DiffstructError('--vocab and --task: give one of them (--vocab V is a task)');
       const container = await containerWithPluginFlags(flags.plugin ?? []);
       if (flags.vocab !== undefined) container.bind(TaskContribution).toConstantValue(uniformSymbolsTaskContribution);
@@ -152,19 +130,27 @@ export function registerBench(program: Command): void {
         ...(flags.batch ? { batch: flags.batch } : {}),
         set: flags.set,
       });
-      const yardstickOf = YARDSTICKS.find((y) => y.model === plan.model && Object.hasOwn(y.tasks, plan.task));
-      if (flags.yardstick && !yardstickOf)
-        throw new DiffstructError(`--yardstick: the numpy scripts implement ${yardstickPairs}, not ${plan.model} on ${plan.task}`);
+      const yardsticks: Yardstick[] = flags.yardstick ? resolveYardsticks(flags.yardstick, plan.model, plan.task) : [];
       const say = (line: string) => process.stderr.write(`${line}\n`);
       const results: BenchRow[] = [];
-      // One yardstick timing per size and batch: the kernels of a size are compared with the same figure.
-      const yardsticks = new Map<string, number>();
+      // Each yardstick timed once per size and batch: the kernels of a size are compared with the same figures.
+      const timings = new Map<string, Map<string, number>>();
+      const skipped: Record<string, string> = {};
       for (const { hidden, kernel, batch, arm } of plan.rows) {
         const key = `${hidden} ${batch}`;
-        if (flags.yardstick && yardstickOf && hidden !== undefined && !yardsticks.has(key)) {
-          const run = { task: yardstickOf.tasks[plan.task], hidden, extra: yardstickOf.extra(arm) };
-          yardsticks.set(key, benchmarkYardstick(flags.yardstick, run, flags.seconds, flags.python));
-          say(`  N = ${hidden}${batch === undefined ? '' : `, B = ${batch}`}: numpy yardstick ${yardsticks.get(key)!.toFixed(0)} cycles/s`);
+        if (hidden !== undefined && !timings.has(key)) {
+          const theirs = new Map<string, number>();
+          for (const y of yardsticks.filter((y) => !Object.hasOwn(skipped, y.name))) {
+            const timed = benchmarkYardstick(y.script, { task: y.task, hidden, extra: y.extra(arm) }, flags.seconds, flags.python);
+            if ('skipped' in timed) {
+              skipped[y.name] = timed.skipped;
+              say(`  ${y.name} yardstick skipped: ${timed.skipped}`);
+              continue;
+            }
+            theirs.set(y.name, timed.cyclesPerSecond);
+            say(`  N = ${hidden}${batch === undefined ? '' : `, B = ${batch}`}: ${y.name} yardstick ${timed.cyclesPerSecond.toFixed(0)} cycles/s`);
+          }
+          timings.set(key, theirs);
         }
         const row: BenchRow = {
           model: plan.model,
@@ -176,13 +162,14 @@ export function registerBench(program: Command): void {
         };
         const batchSize = tableBatchSize(registries, arm);
         if (batchSize !== undefined) row.rowsPerSecond = row.cyclesPerSecond * batchSize;
-        const yardstick = hidden === undefined ? undefined : yardsticks.get(key);
-        if (yardstick !== undefined)
-          row.yardstick = {
-            cyclesPerSecond: yardstick,
-            ...(batchSize === undefined ? {} : { rowsPerSecond: yardstick * batchSize }),
-            ratio: row.cyclesPerSecond / yardstick,
-          };
+        const theirs = hidden === undefined ? undefined : timings.get(key);
+        if (theirs?.size)
+          row.yardsticks = Object.fromEntries(
+            [...theirs].map(([name, rate]) => [
+              name,
+              { cyclesPerSecond: rate, ...(batchSize === undefined ? {} : { rowsPerSecond: rate * batchSize }), ratio: row.cyclesPerSecond / rate },
+            ]),
+          );
         results.push(row);
         say(
           `  ${rowLabel(row)}: ${row.cyclesPerSecond.toFixed(0)} cycles/s${row.rowsPerSecond === undefined ? '' : `, ${row.rowsPerSecond.toFixed(0)} rows/s`}`,
@@ -194,8 +181,9 @@ export function registerBench(program: Command): void {
         say(`  grown run: ${grown.cycles} cycles in ${grown.seconds.toFixed(2)} s, ${grown.units} units`);
       }
       const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), node: process.version };
-      if (flags.json) process.stdout.write(JSON.stringify({ results, ...(grown ? { grown } : {}), machine }, null, 2) + '\n');
-      else process.stdout.write(benchTable(plan, results, grown, machine, flags));
+      const skips = Object.keys(skipped).length ? { skipped } : {};
+      if (flags.json) process.stdout.write(JSON.stringify({ results, ...(grown ? { grown } : {}), ...skips, machine }, null, 2) + '\n');
+      else process.stdout.write(benchTable(plan, results, grown, machine, flags, skipped));
     });
 }
 
@@ -220,12 +208,14 @@ function benchTable(
   grown: GrownRow | undefined,
   machine: { cpu: string; cores: number; node: string },
   flags: BenchFlags,
+  skipped: Readonly<Record<string, string>>,
 ): string {
   const withHidden = results.some((r) => r.hidden !== undefined);
   const withKernel = results.some((r) => r.kernel !== undefined);
   const withBatch = results.some((r) => r.batch !== undefined);
   const withCharacters = results.some((r) => r.charactersPerSecond !== undefined);
-  const withYardstick = results.some((r) => r.yardstick);
+  // Every yardstick timed, in the order given: a pair of columns each, and × best when there are several.
+  const names = [...new Set(results.flatMap((r) => Object.keys(r.yardsticks ?? {})))];
   const withRows = results.some((r) => r.rowsPerSecond !== undefined);
   const head = [
     ...(withHidden ? ['hidden'] : []),
@@ -234,7 +224,8 @@ function benchTable(
     'cycles/s',
     ...(withRows ? ['rows/s'] : []),
     ...(withCharacters ? ['chars/s'] : []),
-    ...(withYardstick ? ['numpy cycles/s', '× numpy'] : []),
+    ...names.flatMap((n) => [`${n} cycles/s`, `× ${n}`]),
+    ...(names.length > 1 ? ['× best'] : []),
   ];
   const rows = results.map((r) => [
     ...(withHidden ? [String(r.hidden ?? '')] : []),
@@ -243,7 +234,11 @@ function benchTable(
     r.cyclesPerSecond.toFixed(0),
     ...(withRows ? [r.rowsPerSecond?.toFixed(0) ?? ''] : []),
     ...(withCharacters ? [r.charactersPerSecond?.toFixed(0) ?? ''] : []),
-    ...(r.yardstick ? [r.yardstick.cyclesPerSecond.toFixed(0), r.yardstick.ratio.toFixed(1)] : withYardstick ? ['', ''] : []),
+    ...names.flatMap((n) => {
+      const y = r.yardsticks?.[n];
+      return y ? [y.cyclesPerSecond.toFixed(0), y.ratio.toFixed(1)] : ['', ''];
+    }),
+    ...(names.length > 1 ? [r.yardsticks ? Math.min(...Object.values(r.yardsticks).map((y) => y.ratio)).toFixed(1) : ''] : []),
   ]);
   const options = flags.set.length ? ` (${flags.set.map((s) => s.written).join(', ')})` : '';
   const lines = [
@@ -262,6 +257,7 @@ function benchTable(
         `(${grown.cyclesPerSecond.toFixed(0)} cycles/s), ${grown.units} units at the end`,
     );
   }
+  for (const [name, reason] of Object.entries(skipped)) lines.push('', `${name} yardstick skipped: ${reason}`);
   return lines.join('\n') + '\n';
 }
 
