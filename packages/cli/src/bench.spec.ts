@@ -192,7 +192,22 @@ describe('diffstruct bench', function () {
     );
     chmodSync(python, 0o755);
     const bench = (json: boolean) =>
-      diffstruct('bench', ...(json ? ['--json'] : []), '--hidden', '3', '--seconds', '0.2', '--repeats', '1', '--grown-cycles', '0', '--yardstick', 'numpy,numba,jax', '--python', python);
+      diffstruct(
+        'bench',
+        ...(json ? ['--json'] : []),
+        '--hidden',
+        '3',
+        '--seconds',
+        '0.2',
+        '--repeats',
+        '1',
+        '--grown-cycles',
+        '0',
+        '--yardstick',
+        'numpy,numba,jax',
+        '--python',
+        python,
+      );
     const { code, stdout, stderr } = bench(true);
     expect(code, stderr).to.equal(0);
     const report = JSON.parse(stdout);
@@ -233,7 +248,7 @@ describe('diffstruct bench', function () {
       '--yardstick: the Python yardsticks implement char-rnn on hard or uniform-symbols, feedforward on mnist, not residual on parity',
     );
     expect(refused('--model', 'feedforward', '--task', 'mnist', '--yardstick', 'numpy,numba')).to.equal(
-      '--yardstick numba: the yardsticks for feedforward on mnist are numpy (or a script\'s path)\n',
+      "--yardstick numba: the yardsticks for feedforward on mnist are numpy (or a script's path)\n",
     );
     expect(refused('--yardstick', 'numpy,')).to.contain('--yardstick: expected names (numpy, numba, jax) or scripts\' paths, comma-separated, found "numpy,"');
     expect(refused('--yardstick', 'nowhere/numpy_rnn.py')).to.equal('--yardstick: no such file: nowhere/numpy_rnn.py\n');

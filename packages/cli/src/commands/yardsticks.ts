@@ -70,7 +70,9 @@ export function resolveYardsticks(list: readonly string[], model: string, task: 
     if (!file) throw new DiffstructError(`--yardstick ${item}: the yardsticks for ${model} on ${task} are ${names.join(', ')} (or a script's path)`);
     const script = `${TOOLS}${file}`;
     if (!existsSync(script))
-      throw new DiffstructError(`--yardstick ${item}: no ${file} in ${TOOLS} (the named yardsticks are the repository's tools/ scripts): give the script's path`);
+      throw new DiffstructError(
+        `--yardstick ${item}: no ${file} in ${TOOLS} (the named yardsticks are the repository's tools/ scripts): give the script's path`,
+      );
     return { name: item, script, task: pair.tasks[task], extra: pair.extra };
   });
   const twice = yardsticks.find((y, i) => yardsticks.findIndex((z) => z.name === y.name) !== i);
@@ -80,6 +82,7 @@ export function resolveYardsticks(list: readonly string[], model: string, task: 
 
 export function yardstickList(value: string): string[] {
   const items = value.split(',').map((v) => v.trim());
-  if (items.some((i) => !i)) throw new InvalidArgumentError(`--yardstick: expected names (numpy, numba, jax) or scripts' paths, comma-separated, found "${value}"`);
+  if (items.some((i) => !i))
+    throw new InvalidArgumentError(`--yardstick: expected names (numpy, numba, jax) or scripts' paths, comma-separated, found "${value}"`);
   return items;
 }
