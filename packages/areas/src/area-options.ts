@@ -77,7 +77,7 @@ export const AREAS_OPTIONS = optionsSchema({
   initialMultiplier: { type: 'number', minimum: 0, maximum: 100, default: 1, description: 'multiplier of the initial neurons and areas' },
   kernel: {
     enum: AREAS_KERNELS,
-    default: 'reference',
+    default: 'simd-f64',
     description: 'forward/backward implementation: simd-f64 (WebAssembly SIMD, float64), reference (plain TypeScript)',
   },
 });

@@ -32,7 +32,10 @@ const FOUR_AREAS: Graph = {
 };
 
 /** The same graphs with areas around the vector width (2 lanes) and the 4-row tiles of dotRows. */
-const wider = (graph: Graph, widths: readonly number[]): Graph => ({ ...graph, areas: graph.areas.map((a, k) => ({ ...a, hidden: widths[k % widths.length] })) });
+const wider = (graph: Graph, widths: readonly number[]): Graph => ({
+  ...graph,
+  areas: graph.areas.map((a, k) => ({ ...a, hidden: widths[k % widths.length] })),
+});
 
 const GRAPHS: [string, Graph][] = [
   ['one area', ONE_AREA],
