@@ -1,4 +1,5 @@
 import { type ExampleRequest, type OptionsOf, optionsSchema } from '@diffstruct/core';
+import { AREAS_KERNELS } from './areas-kernel.js';
 
 /** Most neurons an area may have: each link between two areas is an N × N matrix (with gradient and optimizer slots). */
 export const MAX_AREA_NEURONS = 1000;
@@ -74,6 +75,11 @@ export const AREAS_OPTIONS = optionsSchema({
   unroll: { type: 'integer', minimum: 1, maximum: 10000, default: 40, description: 'time steps per cycle (T)' },
   initScale: { type: 'number', minimum: 0, maximum: 10, default: 0.01, description: 'standard deviation of initial and added weights' },
   initialMultiplier: { type: 'number', minimum: 0, maximum: 100, default: 1, description: 'multiplier of the initial neurons and areas' },
+  kernel: {
+    enum: AREAS_KERNELS,
+    default: 'simd-f64',
+    description: 'forward/backward implementation: simd-f64 (WebAssembly SIMD, float64), reference (plain TypeScript)',
+  },
 });
 export type AreasOptions = OptionsOf<typeof AREAS_OPTIONS>;
 export type AreaSpec = AreasOptions['areas'][number];

@@ -14,7 +14,8 @@ import { Parameter as Weights } from '@diffstruct/core';
 import { softmaxStepsCorrect } from '@diffstruct/layers';
 import { AreaNetwork } from './area-network.js';
 import { AREAS_FAMILY, type AreasOptions, areasExampleRequest, NEURONS_FAMILY } from './area-options.js';
-import { type AreasPass, areasBackward, areasForward } from './areas-pass.js';
+import { type AreasKernel, createAreasKernel } from './areas-kernel.js';
+import type { AreasPass } from './areas-pass.js';
 import { AreasSampler } from './areas-sampler.js';
 
 /** A layer holding one parameter: the areas' multipliers a, or the output's bias. */
@@ -46,8 +47,7 @@ export class AreasModel implements Model<SequenceExample> {
   private layerList: readonly Layer[] = [];
   private growableList: readonly Growable[] = [];
   private pass!: AreasPass;
-  private readonly ps: Float64Array;
-  private readonly dy: Float64Array;
+  private readonly kernel: AreasKernel;
   /** Each area's carried state as the pass reads it (refreshed each cycle: a state's array is replaced when it grows). */
   private readonly initialStates: Float64Array[];
   /** The state held-out evaluation carries from window to window, per area index (never checkpointed: an evaluation ends within its cycle). */
@@ -63,8 +63,7 @@ export class AreasModel implements Model<SequenceExample> {
     this.network = new AreaNetwork(options, V, random, () => this.structureChanged());
     this.multiplierLayer = new SingleParameterLayer('areas', this.network.multipliers);
     this.outputLayer = new SingleParameterLayer('output', this.by);
-    this.ps = new Float64Array(options.unroll * V);
-    this.dy = new Float64Array(V);
+    this.kernel = createAreasKernel(options.kernel, V, options.unroll);
     this.initialStates = new Array(options.maxAreas).fill(EMPTY);
     this.evaluationStates = Array.from({ length: options.maxAreas }, () => new Float64Array(options.maxHidden));
     this.exampleRequest = areasExampleRequest(options);
@@ -82,22 +81,22 @@ export class AreasModel implements Model<SequenceExample> {
   }
 
   trainStep(example: SequenceExample): number {
-    const loss = areasForward(this.currentPass(), example.symbols, this.trainingStates(), this.ps);
-    areasBackward(this.pass, example.symbols, this.ps, this.network.multipliers.grad.data, this.by.grad.data, this.dy);
-    this.keepFinalStates(this.trainingStates());
+    const loss = this.kernel.forward(this.currentPass(), example.symbols, this.trainingStates());
+    this.kernel.backward(this.pass, example.symbols, this.network.multipliers.grad.data, this.by.grad.data);
+    this.kernel.finalStates(this.pass, this.trainingStates());
     return loss;
   }
 
   evaluateLoss(example: SequenceExample): number {
-    return areasForward(this.currentPass(), example.symbols, this.trainingStates(), this.ps);
+    return this.kernel.forward(this.currentPass(), example.symbols, this.trainingStates());
   }
 
   evaluate(example: SequenceExample, tally: EvaluationTally, continued: boolean): void {
     if (!continued) for (const state of this.evaluationStates) state.fill(0);
-    tally.loss += areasForward(this.currentPass(), example.symbols, this.evaluationStates, this.ps);
+    tally.loss += this.kernel.forward(this.currentPass(), example.symbols, this.evaluationStates);
     tally.predictions += this.options.unroll;
-    tally.correct += softmaxStepsCorrect(this.ps, this.pass, example.symbols, 1);
-    this.keepFinalStates(this.evaluationStates);
+    tally.correct += softmaxStepsCorrect(this.kernel.probabilities(), this.pass, example.symbols, 1);
+    this.kernel.finalStates(this.pass, this.evaluationStates);
   }
 
   resetState(): void {
@@ -129,17 +128,6 @@ export class AreasModel implements Model<SequenceExample> {
     const areas = this.network.areas;
     for (let k = 0; k < areas.length; k++) this.initialStates[k] = areas[k].state.data;
     return this.initialStates;
-  }
-
-  /** h_T of each area into `into[k]`. */
-  private keepFinalStates(into: readonly Float64Array[]): void {
-    const areas = this.network.areas;
-    const T = this.options.unroll;
-    for (let k = 0; k < areas.length; k++) {
-      const { hs, size } = areas[k];
-      const state = into[k];
-      for (let j = 0; j < size; j++) state[j] = hs[T * size + j];
-    }
   }
 
   private structureChanged(): void {

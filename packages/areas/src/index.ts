@@ -7,6 +7,7 @@ export * from './area-graph.js';
 export * from './area-network.js';
 export * from './area-options.js';
 export * from './areas-contribution.js';
+export * from './areas-kernel.js';
 export * from './areas-model.js';
 
 export default new ContainerModule(({ bind }) => {

@@ -49,7 +49,7 @@ export const CHAIN: Pick<AreasOptions, 'areas' | 'links' | 'areaTemplate'> = {
 };
 
 export function areasOptions(T: number, extra: Partial<AreasOptions> = {}): AreasOptions {
-  return { ...TWO_AREAS, maxHidden: 8, maxAreas: 6, unroll: T, initScale: 0.5, initialMultiplier: 1, ...extra };
+  return { ...TWO_AREAS, maxHidden: 8, maxAreas: 6, unroll: T, initScale: 0.5, initialMultiplier: 1, kernel: 'simd-f64', ...extra };
 }
 
 /** A small network with multipliers, biases and carried state away from their starting values, so every gradient term matters. */

@@ -1,0 +1,162 @@
+import { expect } from 'chai';
+import type { EvaluationTally, Parameter } from '@diffstruct/core';
+import { checkGradients } from '@diffstruct/core/testing';
+import { randomSymbols } from '@diffstruct/layers/testing';
+import type { AreasOptions } from './area-options.js';
+import type { AreasKernelName } from './areas-kernel.js';
+import type { AreasModel } from './areas-model.js';
+import { CHAIN, ONE_AREA, smallAreas, TWO_AREAS, V } from './test-support.js';
+
+type Graph = Pick<AreasOptions, 'areas' | 'links' | 'areaTemplate'>;
+
+/** Four areas, two reading the symbol, a loop through d back to a, three feeding the softmax. */
+const FOUR_AREAS: Graph = {
+  areas: [
+    { name: 'a', hidden: 3 },
+    { name: 'b', hidden: 2 },
+    { name: 'c', hidden: 4 },
+    { name: 'd', hidden: 1 },
+  ],
+  links: [
+    { from: 'input', to: 'a' },
+    { from: 'input', to: 'b' },
+    { from: 'a', to: 'c' },
+    { from: 'b', to: 'c' },
+    { from: 'c', to: 'd' },
+    { from: 'd', to: 'a' },
+    { from: 'b', to: 'output' },
+    { from: 'c', to: 'output' },
+    { from: 'd', to: 'output' },
+  ],
+  areaTemplate: 'c',
+};
+
+/** The same graphs with areas around the vector width (2 lanes) and the 4-row tiles of dotRows. */
+const wider = (graph: Graph, widths: readonly number[]): Graph => ({
+  ...graph,
+  areas: graph.areas.map((a, k) => ({ ...a, hidden: widths[k % widths.length] })),
+});
+
+const GRAPHS: [string, Graph][] = [
+  ['one area', ONE_AREA],
+  ['two areas feeding each other', TWO_AREAS],
+  ['a chain of three with a link back', CHAIN],
+  ['four areas', FOUR_AREAS],
+  ['one wide area', wider(ONE_AREA, [17])],
+  ['two wide areas', wider(TWO_AREAS, [9, 16])],
+  ['four wide areas', wider(FOUR_AREAS, [5, 8, 11, 4])],
+];
+
+const TOLERANCE = 1e-12;
+
+/** Every parameter by `<layer id>.<name>`. */
+function parametersOf(model: AreasModel): Map<string, Parameter> {
+  return new Map(model.layers.flatMap((l) => l.parameters().map((p) => [`${l.id}.${p.name}`, p] as const)));
+}
+
+/** What a cycle produces: the loss, every gradient (parameters, m, a, by) and the carried states. */
+function cycle(model: AreasModel, symbols: Int32Array) {
+  const loss = model.trainStep({ symbols });
+  const gradients = new Map([...parametersOf(model)].map(([key, p]) => [key, p.grad.data.slice(0, p.length)] as const));
+  const states = model.network.areas.map((a) => a.state.data.slice(0, a.size));
+  return { loss, gradients, states };
+}
+
+/** Largest difference over every output, relative to the largest magnitude of that output. */
+function worstDifference(a: ReturnType<typeof cycle>, b: ReturnType<typeof cycle>): { worst: number; at: string } {
+  let worst = Math.abs(a.loss - b.loss) / Math.abs(a.loss);
+  let at = 'loss';
+  expect([...b.gradients.keys()]).to.deep.equal([...a.gradients.keys()]);
+  const arrays: [string, Float64Array, Float64Array][] = [
+    ...a.states.map((s, k) => [`state ${k}`, s, b.states[k]] as [string, Float64Array, Float64Array]),
+    ...[...a.gradients].map(([key, g]) => [key, g, b.gradients.get(key)!] as [string, Float64Array, Float64Array]),
+  ];
+  for (const [key, x, y] of arrays) {
+    expect(y.length, key).to.equal(x.length);
+    const scale = Math.max(...x.map(Math.abs), 1e-300);
+    for (let i = 0; i < x.length; i++) {
+      const d = Math.abs(x[i] - y[i]) / scale;
+      if (d > worst || Number.isNaN(d)) [worst, at] = [Number.isNaN(d) ? Infinity : d, `${key}[${i}]`];
+    }
+  }
+  return { worst, at };
+}
+
+const pair = (seed: number, T: number, graph: Graph, extra: Partial<AreasOptions> = {}) =>
+  (['reference', 'simd-f64'] as AreasKernelName[]).map((kernel) => smallAreas(seed, T, { ...graph, maxHidden: 40, ...extra, kernel }));
+
+/** Adds and removes neurons and areas, the same on every model given (their random streams draw alike). */
+function grow(models: readonly AreasModel[]): void {
+  for (const model of models) {
+    const { network } = model;
+    network.addUnit({ init: 'random', multiplier: 0.4 }, 1);
+    model.growables[0].addUnit({ init: 'random', multiplier: 0.7 }, 2);
+    network.removeUnits([1]);
+    network.addUnit({ init: 'random', multiplier: 0.6 }, 3);
+    model.growables[2].removeUnits([0]);
+    model.growables[1].addUnit({ init: 'random', multiplier: 0.5 }, 4);
+  }
+}
+
+describe('areas kernels: simd-f64 against the reference', () => {
+  for (const [name, graph] of GRAPHS)
+    it(`equal within ${TOLERANCE} relative: loss, every gradient, carried states (${name}, T = 1, 4, 40)`, () => {
+      for (const T of [1, 4, 40]) {
+        const seed = 7 * T + graph.areas.length;
+        const models = pair(seed, T, graph);
+        const { symbols } = randomSymbols(seed, T + 1, V);
+        const { worst, at } = worstDifference(cycle(models[0], symbols), cycle(models[1], symbols));
+        expect(worst, `T=${T} at ${at}`).to.be.below(TOLERANCE);
+      }
+    });
+
+  for (const [name, graph] of GRAPHS.slice(1, 4))
+    it(`equal on a second cycle at the same size, and after neurons and areas were added and removed (re-layout; ${name})`, () => {
+      const T = 6;
+      const models = pair(31, T, graph);
+      const windows = [1, 2, 3, 4].map((i) => randomSymbols(31 + i, T + 1, V).symbols);
+      const compare = (symbols: Int32Array, when: string) => {
+        const { worst, at } = worstDifference(cycle(models[0], symbols), cycle(models[1], symbols));
+        expect(worst, `${when} at ${at}`).to.be.below(TOLERANCE);
+      };
+      compare(windows[0], 'first cycle');
+      compare(windows[1], 'second cycle');
+      grow(models);
+      const sizes = (m: AreasModel) => m.network.areas.map((a) => `${a.name}:${a.size}`);
+      expect(sizes(models[1])).to.deep.equal(sizes(models[0]));
+      compare(windows[2], 'after growth');
+      compare(windows[3], 'the cycle after');
+      // Back to a layout seen before it (areas and neurons removed again): nothing stale survives.
+      for (const model of models) model.network.removeUnits([model.network.size - 1]);
+      compare(windows[0], 'after removing the last area');
+    });
+
+  it('give the same held-out loss and accuracy in evaluation, windows carried on', () => {
+    const T = 12;
+    const models = pair(5, T, FOUR_AREAS);
+    const windows = [0, 1, 2].map((i) => randomSymbols(50 + i, T + 1, V).symbols);
+    const tallies = models.map((model) => {
+      const tally: EvaluationTally = { loss: 0, predictions: 0, correct: 0 };
+      windows.forEach((symbols, i) => model.evaluate({ symbols }, tally, i > 0));
+      return tally;
+    });
+    expect(tallies[1].loss).to.be.closeTo(tallies[0].loss, TOLERANCE * tallies[0].loss);
+    expect(tallies[1].correct).to.equal(tallies[0].correct);
+    expect(tallies[1].predictions).to.equal(tallies[0].predictions);
+  });
+
+  it('computes gradients through the kernel that match finite differences, after growth', () => {
+    const T = 5;
+    const [, model] = pair(21, T, FOUR_AREAS);
+    const example = randomSymbols(21, T + 1, V);
+    model.trainStep(example);
+    grow([model]);
+    const carried = model.growables.map((g) => g.saveState());
+    model.trainStep(example);
+    model.growables.forEach((g, i) => g.loadState(carried[i]));
+    const parameters = [...parametersOf(model).values()];
+    const result = checkGradients(parameters, () => model.evaluateLoss(example));
+    expect(result.maxRelativeError, JSON.stringify(result.worst)).to.be.below(1e-6);
+    expect(result.checked).to.equal(parameters.reduce((n, p) => n + p.length, 0));
+  });
+});
