@@ -131,6 +131,35 @@ describe('areas kernels: simd-f64 against the reference', () => {
       compare(windows[0], 'after removing the last area');
     });
 
+  it('equal on a graph whose description outgrows 16 KiB: 60 areas and 1 792 links, grown from a hub', () => {
+    // Each added area copies the hub's links to and from the 32 others: the links grow with the
+    // square of the areas (a fixed spec region of 16 KiB ran out at 52 areas and 1 280 links).
+    const others = Array.from({ length: 32 }, (_, i) => `o${i}`);
+    const hub: Graph = {
+      areas: [{ name: 'hub', hidden: 1 }, ...others.map((name) => ({ name, hidden: 1 }))],
+      links: [
+        { from: 'input', to: 'hub' },
+        { from: 'hub', to: 'output' },
+        ...others.flatMap((o) => [
+          { from: 'hub', to: o },
+          { from: o, to: 'hub' },
+        ]),
+      ],
+      areaTemplate: 'hub',
+    };
+    const T = 3;
+    const models = pair(3, T, hub, { maxHidden: 2, maxAreas: 64 });
+    const { symbols } = randomSymbols(3, T + 1, V);
+    const compare = (when: string) => {
+      const { worst, at } = worstDifference(cycle(models[0], symbols), cycle(models[1], symbols));
+      expect(worst, `${when} at ${at}`).to.be.below(TOLERANCE);
+    };
+    compare('33 areas');
+    for (let i = 0; i < 27; i++) for (const model of models) model.network.addUnit({ init: 'random', multiplier: 0.5 }, i + 1);
+    expect(models[1].network.links.length).to.equal(1792);
+    compare('60 areas');
+  });
+
   it('give the same held-out loss and accuracy in evaluation, windows carried on', () => {
     const T = 12;
     const models = pair(5, T, FOUR_AREAS);
