@@ -64,7 +64,8 @@ import { AreaRegion, BlockRegion, Region } from '../src/areas-regions';
   gW: usize;
 }
 
-const SPEC_BYTES: usize = 16384;
+/** Bytes of the spec JS wrote last (`specRegion`): sized per layout, not fixed, since links grow with the square of the areas. */
+let specBytes: usize = 0;
 
 let K: i32 = 0;
 let V: i32 = 0;
@@ -108,7 +109,7 @@ export function layout(): i32 {
   V = specInt(1);
   T = specInt(2);
   nBlocks = specInt(3);
-  top = specBase() + SPEC_BYTES;
+  top = specBase() + specBytes;
   const start = top;
   areas = take(K * <i32>offsetof<Area>());
   blocks = take(nBlocks * <i32>offsetof<Block>());
@@ -188,17 +189,19 @@ function ensureMemory(): void {
   if (pages > memory.size()) memory.grow(pages - memory.size());
 }
 
-/** Where JS writes the spec: [K, V, T, blocks, (N, readsInput, feedsOutput) per area, (from, to, readsState) per block]. */
-function specRegion(): usize {
-  const end = specBase() + SPEC_BYTES;
-  const pages = <i32>((end + 0xffff) >> 16);
-  if (pages > memory.size()) memory.grow(pages - memory.size());
+/**
+ * Where JS writes the spec of `ints` int32s, before `layout`: [K, V, T, blocks, (N, readsInput,
+ * feedsOutput) per area, (from, to, readsState) per block]. The regions start after it.
+ */
+export function specRegion(ints: i32): usize {
+  specBytes = (<usize>ints * 4 + 15) & ~15;
+  top = specBase() + specBytes;
+  ensureMemory();
   return specBase();
 }
 
 export function regionOf(region: Region): usize {
   switch (region) {
-    case Region.spec: return specRegion();
     case Region.a: return inA;
     case Region.by: return inBy;
     case Region.symbols: return inSymbols;

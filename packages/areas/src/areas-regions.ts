@@ -5,8 +5,6 @@
 
 /** Regions of the whole network. */
 export enum Region {
-  // The layout's description, written by JS before `layout` (int32, see simd-areas-kernel.ts).
-  spec,
   a,
   by,
   symbols,

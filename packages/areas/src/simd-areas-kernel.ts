@@ -7,6 +7,7 @@ import { AreaRegion, BlockRegion, Region } from './areas-regions.js';
 
 interface AreasExports {
   readonly memory: WasmMemory;
+  specRegion(ints: number): number;
   layout(): number;
   regionOf(region: Region): number;
   areaRegionOf(k: number, region: AreaRegion): number;
@@ -116,7 +117,7 @@ export class SimdAreasKernel implements AreasKernel {
     // The spec assembly/areas.ts reads: [K, V, T, blocks, (N, readsInput, feedsOutput) per area, (from, to, readsState) per block].
     const blocks = areas.flatMap((area, k) => [[k, k, 1], ...area.incoming.map((link) => [areas.indexOf(link.from), k, 0])]);
     const spec = [K, V, T, blocks.length, ...areas.flatMap((area) => [area.size, area.Wx ? 1 : 0, area.Wy ? 1 : 0]), ...blocks.flat()];
-    const at = this.wasm.regionOf(Region.spec); // first: it may grow the memory, replacing its buffer
+    const at = this.wasm.specRegion(spec.length); // first: it may grow the memory, replacing its buffer
     new Int32Array(this.wasm.memory.buffer, at, spec.length).set(spec);
     this.wasm.layout();
     // After layout: the memory may have grown, which replaces its buffer.

@@ -53,8 +53,8 @@ export function areasOptions(T: number, extra: Partial<AreasOptions> = {}): Area
 }
 
 /** A small network with multipliers, biases and carried state away from their starting values, so every gradient term matters. */
-export function smallAreas(seed: number, T: number, extra: Partial<AreasOptions> = {}): AreasModel {
-  const model = new AreasModel(areasOptions(T, extra), V, new RandomStream(seed, 'init'));
+export function smallAreas(seed: number, T: number, extra: Partial<AreasOptions> = {}, vocabulary = V): AreasModel {
+  const model = new AreasModel(areasOptions(T, extra), vocabulary, new RandomStream(seed, 'init'));
   perturbParameters(
     model.layers.flatMap((l) => [...l.parameters()]),
     seed,
