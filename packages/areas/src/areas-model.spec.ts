@@ -4,7 +4,7 @@ import { checkGradients, growableModelConformance } from '@diffstruct/core/testi
 import { randomSymbols } from '@diffstruct/layers/testing';
 import type { AreasOptions } from './area-options.js';
 import type { AreasModel } from './areas-model.js';
-import { CHAIN, ONE_AREA, smallAreas, TWO_AREAS, V } from './test-support.js';
+import { addAndRemoveUnits, CHAIN, ONE_AREA, smallAreas, TWO_AREAS, V } from './test-support.js';
 
 const parametersOf = (model: AreasModel): Parameter[] => model.layers.flatMap((l) => [...l.parameters()]);
 
@@ -91,11 +91,7 @@ describe('AreasModel', () => {
   it('checks every gradient after areas and neurons were added and removed', () => {
     const model = smallAreas(21, 5, CHAIN);
     const { network } = model;
-    network.addUnit({ init: 'random', multiplier: 0.4 }, 1);
-    model.growables[0].addUnit({ init: 'random', multiplier: 0.7 }, 2);
-    network.removeUnits([1]);
-    network.addUnit({ init: 'random', multiplier: 0.6 }, 3);
-    model.growables[2].removeUnits([0]);
+    addAndRemoveUnits(model);
     expect(network.areas.map((a) => a.name)).to.deep.equal(['a', 'c', 'b+3', 'b+4']);
     const example = randomSymbols(21, 6, V);
     const carried = model.growables.map((g) => g.saveState());

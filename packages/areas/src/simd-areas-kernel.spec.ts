@@ -5,7 +5,7 @@ import { randomSymbols } from '@diffstruct/layers/testing';
 import type { AreasOptions } from './area-options.js';
 import type { AreasKernelName } from './areas-kernel.js';
 import type { AreasModel } from './areas-model.js';
-import { CHAIN, ONE_AREA, smallAreas, TWO_AREAS, V } from './test-support.js';
+import { addAndRemoveUnits, CHAIN, ONE_AREA, smallAreas, TWO_AREAS, V } from './test-support.js';
 
 type Graph = Pick<AreasOptions, 'areas' | 'links' | 'areaTemplate'>;
 
@@ -85,17 +85,9 @@ function worstDifference(a: ReturnType<typeof cycle>, b: ReturnType<typeof cycle
 const pair = (seed: number, T: number, graph: Graph, extra: Partial<AreasOptions> = {}) =>
   (['reference', 'simd-f64'] as AreasKernelName[]).map((kernel) => smallAreas(seed, T, { ...graph, maxHidden: 40, ...extra, kernel }));
 
-/** Adds and removes neurons and areas, the same on every model given (their random streams draw alike). */
+/** The same additions and removals on every model given (their random streams draw alike). */
 function grow(models: readonly AreasModel[]): void {
-  for (const model of models) {
-    const { network } = model;
-    network.addUnit({ init: 'random', multiplier: 0.4 }, 1);
-    model.growables[0].addUnit({ init: 'random', multiplier: 0.7 }, 2);
-    network.removeUnits([1]);
-    network.addUnit({ init: 'random', multiplier: 0.6 }, 3);
-    model.growables[2].removeUnits([0]);
-    model.growables[1].addUnit({ init: 'random', multiplier: 0.5 }, 4);
-  }
+  for (const model of models) addAndRemoveUnits(model);
 }
 
 describe('areas kernels: simd-f64 against the reference', () => {

@@ -63,3 +63,14 @@ export function smallAreas(seed: number, T: number, extra: Partial<AreasOptions>
   model.network.areas.forEach((area, k) => randomState(area.state.data, area.size, seed + k));
   return model;
 }
+
+/** Areas and neurons added and removed in turn, so indices move (on CHAIN the areas are a, c, b+3, b+4 after it). */
+export function addAndRemoveUnits(model: AreasModel): void {
+  const { network } = model;
+  network.addUnit({ init: 'random', multiplier: 0.4 }, 1);
+  model.growables[0].addUnit({ init: 'random', multiplier: 0.7 }, 2);
+  network.removeUnits([1]);
+  network.addUnit({ init: 'random', multiplier: 0.6 }, 3);
+  model.growables[2].removeUnits([0]);
+  model.growables[1].addUnit({ init: 'random', multiplier: 0.5 }, 4);
+}
