@@ -11,7 +11,9 @@ TASK must be mnist; DIR holds the mnist package's 0.json ... 9.json (default: it
 Prints one JSON line: cycles per second, rows per second, final smooth loss.
 """
 import json, os, sys, time
-import numpy as np
+from rnn_yardstick import require
+
+np = require("numpy")  # exit 3, saying how to install it: bench then skips this yardstick
 
 LR, CLIP, EPS, L1, MMIN, PIXELS = 0.1, 5.0, 1e-8, 1e-3, 0.025, 784
 HERE = os.path.dirname(os.path.abspath(__file__))

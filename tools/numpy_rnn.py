@@ -13,7 +13,9 @@ and gradients are the mean over the windows, L1 still counted once a step (docs/
 Prints one JSON line: cycles per second, final smooth loss, final hidden size.
 """
 import json, sys, time
-import numpy as np
+from rnn_yardstick import require
+
+np = require("numpy")  # exit 3, saying how to install it: bench then skips this yardstick
 
 T, V, LR, CLIP = 40, 4, 0.1, 5.0
 K, TD, MMIN, PADD, PDEL, L1, NMAX = 1, 0.05, 0.025, 0.05, 0.25, 3e-5, 100

@@ -1,5 +1,6 @@
 """What the compiled char-RNN yardsticks (numba_rnn.py, jax_rnn.py) share with numpy_rnn.py and
-with each other: their command line, the symbols generated in blocks, the final JSON line.
+with each other: their command line, the symbols generated in blocks, the final JSON line; and
+`require`, with which every yardstick (numpy_mlp.py too) says that its package is missing.
 
 Not a script. The command line is checked with the standard library alone, before numpy or the
 compiler's package is imported, so that a refused command line exits 2 (and a missing package
@@ -52,7 +53,7 @@ def require(package):
     try:
         return importlib.import_module(package)
     except ImportError:
-        print(f"{package} is not installed (pip install {package})", file=sys.stderr)
+        print(f"{package} is not installed for this Python ({sys.executable} -m pip install {package})", file=sys.stderr)
         sys.exit(3)
 
 

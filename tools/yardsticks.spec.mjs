@@ -45,7 +45,7 @@ const CASES = [
   ['uniform', '300', '7', '--fixed', '5', '--batch', '3', '--unroll', '10', '--vocab', '6'],
 ];
 
-describe('tools/numba_rnn.py and tools/jax_rnn.py (yardsticks beside numpy_rnn.py)', function () {
+describe('the Python yardsticks: numba_rnn.py and jax_rnn.py beside numpy_rnn.py, and what each says without its package', function () {
   this.timeout(120000);
   let hasPython = false;
   let hasNumpy = false;
@@ -62,6 +62,24 @@ describe('tools/numba_rnn.py and tools/jax_rnn.py (yardsticks beside numpy_rnn.p
     return numpyLoss.get(key);
   }
 
+  /** A module of that name that fails to import, found first. */
+  function missing(module) {
+    const fake = mkdtempSync(join(tmpdir(), `diffstruct-no-${module}-`));
+    mkdirSync(join(fake, module));
+    writeFileSync(join(fake, module, '__init__.py'), 'raise ImportError("not here")\n');
+    return { PYTHONPATH: fake };
+  }
+  const saysMissing = (module) => new RegExp(`^${module} is not installed for this Python \\(\\S+ -m pip install ${module}\\)$`);
+
+  for (const script of ['numpy_rnn.py', 'numpy_mlp.py']) {
+    it(`${script} exits 3, saying how to install numpy, where numpy cannot be imported (bench skips it)`, function () {
+      if (!hasPython) this.skip();
+      const result = python([tool(script), 'hard', '10', '0', '--fixed', '3'], missing('numpy'));
+      expect(result.status, result.stderr).to.equal(3);
+      expect(result.stderr.trim()).to.match(saysMissing('numpy'));
+    });
+  }
+
   for (const [script, module] of [
     ['numba_rnn.py', 'numba'],
     ['jax_rnn.py', 'jax'],
@@ -75,15 +93,11 @@ describe('tools/numba_rnn.py and tools/jax_rnn.py (yardsticks beside numpy_rnn.p
         expect(result.stderr.trim().split('\n')).to.have.length(1);
       });
 
-      it(`exits 3 with "${module} is not installed (pip install ${module})" where ${module} cannot be imported`, function () {
+      it(`exits 3 with "${module} is not installed for this Python (… -m pip install ${module})" where ${module} cannot be imported`, function () {
         if (!hasPython) this.skip();
-        // A module of that name that fails to import, found first.
-        const fake = mkdtempSync(join(tmpdir(), `diffstruct-no-${module}-`));
-        mkdirSync(join(fake, module));
-        writeFileSync(join(fake, module, '__init__.py'), 'raise ImportError("not here")\n');
-        const result = python([tool(script), ...CASES[0]], { PYTHONPATH: fake });
+        const result = python([tool(script), ...CASES[0]], missing(module));
         expect(result.status, result.stderr).to.equal(3);
-        expect(result.stderr.trim()).to.equal(`${module} is not installed (pip install ${module})`);
+        expect(result.stderr.trim()).to.match(saysMissing(module));
       });
 
       it(`ends on numpy_rnn.py's final loss (1e-9 relative): ${CASES.map((c) => c.join(' ')).join('; ')}`, function () {

@@ -252,6 +252,9 @@ describe('diffstruct bench', function () {
     );
     expect(refused('--yardstick', 'numpy,')).to.contain('--yardstick: expected names (numpy, numba, jax) or scripts\' paths, comma-separated, found "numpy,"');
     expect(refused('--yardstick', 'nowhere/numpy_rnn.py')).to.equal('--yardstick: no such file: nowhere/numpy_rnn.py\n');
+    expect(refused('--hidden', '3', '--yardstick', 'numpy', '--python', '/nowhere/python')).to.contain(
+      '--python /nowhere/python: cannot run it (spawnSync /nowhere/python ENOENT); name a Python 3 with numpy',
+    );
     expect(refused('--model', 'residual', '--hidden', '4')).to.contain('--hidden: the residual model has no hidden option (its options: width,');
     expect(refused('--model', 'feedforward', '--task', 'hard')).to.equal(
       '--model feedforward: model.type: the feedforward model accepts table tasks, but the hard task gives sequence examples (models that accept sequence tasks: areas, char-rnn, gru)\n',

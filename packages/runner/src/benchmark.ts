@@ -83,7 +83,8 @@ export function benchmarkYardstick(
   const timed = (cycles: number): number | { skipped: string } => {
     const args = [script, run.task, String(cycles), '0', '--fixed', String(run.hidden), ...(run.extra ?? [])];
     const result = spawnSync(python, args, { encoding: 'utf8', env });
-    const said = (result.stderr || result.error?.message || '').trim();
+    if (result.error) throw new DiffstructError(`--python ${python}: cannot run it (${result.error.message}); name a Python 3 with numpy`);
+    const said = result.stderr.trim();
     if (result.status === YARDSTICK_UNAVAILABLE) return { skipped: said.split('\n').pop() || `${script} is unavailable` };
     if (result.status !== 0) throw new DiffstructError(`${python} ${script} failed: ${said}`);
     const line = result.stdout.trim().split('\n').pop() ?? '';
