@@ -98,7 +98,7 @@ export function registerBench(program: Command): void {
     .addOption(
       new Option(
         '--yardstick <list>',
-        `also time these Python implementations at each size and batch, comma-separated: numpy, numba, jax (tools/<name>_rnn.py; numpy only for feedforward, tools/numpy_mlp.py) or scripts' paths; ${yardstickPairs}; ${UNIFORM_SYMBOLS_TASK} is --vocab's. each timed for about --seconds; a column × NAME per yardstick (ours ÷ theirs) and × best (ours ÷ the fastest of them). One whose Python package is missing is skipped with a message`,
+        `also time these Python implementations at each size and batch, comma-separated: numpy, numba, jax (tools/<name>_rnn.py; numpy only for feedforward, tools/numpy_mlp.py) or scripts' paths; ${yardstickPairs}; ${UNIFORM_SYMBOLS_TASK} is --vocab's. Each is timed for about --seconds; a column × NAME per yardstick (ours ÷ theirs) and × best (ours ÷ the fastest of them). One whose Python package is missing is skipped with a message`,
       ).argParser(yardstickList),
     )
     .option('--python <command>', 'the Python that runs --yardstick', 'python3')

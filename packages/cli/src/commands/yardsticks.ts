@@ -66,7 +66,7 @@ export function resolveYardsticks(list: readonly string[], model: string, task: 
       if (!existsSync(item)) throw new DiffstructError(`--yardstick: no such file: ${item}`);
       return { name: basename(item, extname(item)), script: item, task: pair.tasks[task], extra: pair.extra };
     }
-    const file = pair.scripts[item];
+    const file = Object.hasOwn(pair.scripts, item) ? pair.scripts[item] : undefined;
     if (!file) throw new DiffstructError(`--yardstick ${item}: the yardsticks for ${model} on ${task} are ${names.join(', ')} (or a script's path)`);
     const script = `${TOOLS}${file}`;
     if (!existsSync(script))
