@@ -66,7 +66,7 @@ export const AREAS_OPTIONS = optionsSchema({
     minimum: 1,
     maximum: MAX_AREAS,
     default: 8,
-    description: 'areas at most; growth adds one only while there are fewer than maxAreas - 1 (the paper\'s rule for neurons), so grown runs reach maxAreas - 1',
+    description: "areas at most; growth adds one only while there are fewer than maxAreas - 1 (the paper's rule for neurons), so grown runs reach maxAreas - 1",
   },
   areaTemplate: {
     type: 'string',
