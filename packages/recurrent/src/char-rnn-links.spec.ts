@@ -48,6 +48,20 @@ function plainEvaluation(model: CharRnnModel, links: RnnLinks, windows: readonly
   return tally;
 }
 
+/**
+ * After one training step from the carried state (which is then put back), every parameter's
+ * gradient against finite differences of the loss on the same example, and every entry checked.
+ */
+function expectGradientsMatch(model: CharRnnModel, seed: number, N: number, T: number, batch: number, links: RnnLinks): void {
+  const example = randomSymbols(seed, batch * (T + 1));
+  const carried = model.hiddenLayer.state.toArray();
+  model.trainStep(example);
+  model.hiddenLayer.state.data.set(carried);
+  const result = checkGradients(parametersOf(model), () => model.evaluateLoss(example));
+  expect(result.maxRelativeError, JSON.stringify(result.worst)).to.be.below(1e-6);
+  expect(result.checked).to.equal(entryCount(N, links));
+}
+
 describe('char-rnn links', () => {
   it('keeps the additive model as it was: no new parameter, and `links: additive` computes what no `links` does, bit for bit', () => {
     for (const kernel of ['reference', 'simd-f64'] as const) {
@@ -78,14 +92,7 @@ describe('char-rnn links', () => {
         const label = `${links} links (N=${N}, T=${T}${batch > 1 ? `, ${batch} windows` : ''}${multiplierOnRecurrent ? ', multiplier on the recurrent path' : ''})`;
         it(`match finite differences in every parameter, multipliers included: ${label}`, () => {
           const seed = 100 * N + T + batch;
-          const model = linked(seed, N, T, links, { multiplierOnRecurrent, batch });
-          const example = randomSymbols(seed, batch * (T + 1));
-          const carried = model.hiddenLayer.state.toArray();
-          model.trainStep(example);
-          model.hiddenLayer.state.data.set(carried);
-          const result = checkGradients(parametersOf(model), () => model.evaluateLoss(example));
-          expect(result.maxRelativeError, JSON.stringify(result.worst)).to.be.below(1e-6);
-          expect(result.checked).to.equal(entryCount(N, links));
+          expectGradientsMatch(linked(seed, N, T, links, { multiplierOnRecurrent, batch }), seed, N, T, batch, links);
         });
       }
 
@@ -157,14 +164,7 @@ describe('char-rnn links', () => {
   for (const links of NEW_LINKS)
     it(`match finite differences in every parameter through the simd-f64 kernel too (${links} links, 2 windows, multiplier on the recurrent path)`, () => {
       const [N, T, batch] = [6, 5, 2];
-      const model = smallModel(31, N, T, { kernel: 'simd-f64', links, multiplierOnRecurrent: true, batch });
-      const example = randomSymbols(31, batch * (T + 1));
-      const carried = model.hiddenLayer.state.toArray();
-      model.trainStep(example);
-      model.hiddenLayer.state.data.set(carried);
-      const result = checkGradients(parametersOf(model), () => model.evaluateLoss(example));
-      expect(result.maxRelativeError, JSON.stringify(result.worst)).to.be.below(1e-6);
-      expect(result.checked).to.equal(entryCount(N, links));
+      expectGradientsMatch(smallModel(31, N, T, { kernel: 'simd-f64', links, multiplierOnRecurrent: true, batch }), 31, N, T, batch, links);
     });
 });
 
