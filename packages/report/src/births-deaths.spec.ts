@@ -13,7 +13,7 @@ const counts = (family: string, births: number[], deaths: number[]): BirthsAndDe
 });
 
 describe('births and deaths over seeds', () => {
-  it('count a seed folder’s events by the family its multipliers.jsonl names', () => {
+  it('count a seed folder’s events without families (a run from before them) by the family its multipliers.jsonl names', () => {
     const folder = mkdtempSync(join(tmpdir(), 'diffstruct-births-'));
     writeFileSync(
       join(folder, 'events.jsonl'),
@@ -23,6 +23,19 @@ describe('births and deaths over seeds', () => {
     expect(seedBirthsAndDeaths(folder, 100, 300).families).to.deep.equal({
       'block-width': { births: [1, 1, 0], deaths: [0, 0, 0] },
       hidden: { births: [0, 1, 0], deaths: [0, 0, 0] },
+    });
+  });
+
+  it('count by the family the events name, also for growables born and gone between two multipliers.jsonl lines', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'diffstruct-births-'));
+    // An area's neuron growables `area:memory+K`, each added and gone within 100 cycles, as an areas run writes them.
+    const events = Array.from({ length: 200 }, (_, k) => ({ ...added(k + 1, `area:memory+${k}`), family: 'neurons' }));
+    events.push({ ...added(250, 'areas'), unit: 9 } as (typeof events)[number]);
+    writeFileSync(join(folder, 'events.jsonl'), events.map((e) => JSON.stringify(e) + '\n').join(''));
+    writeFileSync(join(folder, 'multipliers.jsonl'), '{"cycle":0,"growables":{"area:memory":{"family":"neurons","ids":[0],"multipliers":[1]}}}\n');
+    expect(seedBirthsAndDeaths(folder, 100, 300).families).to.deep.equal({
+      neurons: { births: [100, 100, 0], deaths: [0, 0, 0] },
+      areas: { births: [0, 0, 1], deaths: [0, 0, 0] },
     });
   });
 

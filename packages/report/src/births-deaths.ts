@@ -1,11 +1,17 @@
 import { type BirthsAndDeaths, birthsAndDeaths, readMultiplierRows, readSeedEvents } from './lifelines.js';
 import { quantile } from './quartiles.js';
 
-/** One seed folder's births and deaths per interval, by family (families named as in its multipliers.jsonl), over `lastCycle` cycles. */
+/**
+ * One seed folder's births and deaths per interval, by family, over `lastCycle` cycles. Families
+ * come from the events; a run from before events named them is read with the families of its
+ * multipliers.jsonl (a growable born and gone between two of its lines then counts as a family of its own).
+ */
 export function seedBirthsAndDeaths(seedFolder: string, interval: number, lastCycle: number): BirthsAndDeaths {
+  const events = readSeedEvents(seedFolder);
   const familyOf: Record<string, string> = {};
-  for (const row of readMultiplierRows(seedFolder) ?? []) for (const [id, g] of Object.entries(row.growables)) if (g.family) familyOf[id] = g.family;
-  return birthsAndDeaths(readSeedEvents(seedFolder), interval, { lastCycle, familyOf });
+  if (!events.some((e) => e.type !== 'taskSwitched' && e.family !== undefined))
+    for (const row of readMultiplierRows(seedFolder) ?? []) for (const [id, g] of Object.entries(row.growables)) if (g.family) familyOf[id] = g.family;
+  return birthsAndDeaths(events, interval, { lastCycle, familyOf });
 }
 
 /**

@@ -127,6 +127,7 @@ export function readLifelines(seedFolder: string): SeedLifelines {
   };
   const switches: number[] = [];
   for (const e of events) {
+    if (e.type !== 'taskSwitched' && e.family !== undefined) families.set(e.growable, e.family);
     if (e.type === 'taskSwitched') switches.push(e.cycle);
     else if (e.type === 'unitAdded') {
       const from = e.inheritedFrom === undefined ? {} : { inheritedFrom: e.inheritedFrom };
@@ -184,8 +185,9 @@ export interface BirthsAndDeaths {
 }
 
 /**
- * Counts the unitAdded and unitRemoved events per `interval` cycles and per family (`familyOf`
- * maps a growable id to its family, e.g. from `readLifelines`; the id itself otherwise), over
+ * Counts the unitAdded and unitRemoved events per `interval` cycles and per family (the event's
+ * `family`; for events without one, from a run before it, `familyOf` maps a growable id to its
+ * family, e.g. from `readLifelines`; the id itself otherwise), over
  * `lastCycle` cycles (the last event's by default). Units that come or go with their growable (a
  * residual block's neurons) have no event and are not counted: they are counted as the block.
  */
@@ -201,7 +203,7 @@ export function birthsAndDeaths(
   const families: Record<string, { births: number[]; deaths: number[] }> = {};
   for (const e of events) {
     if (e.type === 'taskSwitched') continue;
-    const family = options.familyOf?.[e.growable] ?? e.growable;
+    const family = e.family ?? options.familyOf?.[e.growable] ?? e.growable;
     families[family] ??= { births: new Array(bins).fill(0), deaths: new Array(bins).fill(0) };
     const bin = Math.min(bins - 1, Math.max(0, Math.ceil(e.cycle / interval) - 1));
     (e.type === 'unitAdded' ? families[family].births : families[family].deaths)[bin]++;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { GrowableView } from '@diffstruct/core';
 import { multipliersLine } from '@diffstruct/core/host';
 import { readRunFolders } from './run-data.js';
-import { birthsInterval, lifelinePanels, MAX_LIFELINE_PANELS, medianSeed } from './structure-figures.js';
+import { birthsDeathsSpec, birthsInterval, drawnGrowables, lifelinePanels, MAX_BIRTHS_PANELS, MAX_LIFELINE_PANELS, medianSeed } from './structure-figures.js';
 import { writeReport } from './write-report.js';
 
 const growable = (id: string, size: number): GrowableView => ({
@@ -18,8 +18,8 @@ const growable = (id: string, size: number): GrowableView => ({
   birthCycle: () => 0,
 });
 
-/** Seeds 0–2 whose final smooth loss is 3, 1, 2; each with `growables` growables of 1, 2, … units, and a unit added at cycle 150. */
-function run(growables: number): string {
+/** Seeds 0–2 whose final smooth loss is 3, 1, 2; each with `growables` growables of 1, 2, … units, and a unit added at cycle 150 (then `events`). */
+function run(growables: number, events: readonly object[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'diffstruct-structure-'));
   writeFileSync(join(dir, 'config.yaml'), 'name: grown\ncycles: 200\n');
   [3, 1, 2].forEach((loss, seed) => {
@@ -29,8 +29,8 @@ function run(growables: number): string {
     writeFileSync(join(folder, 'result.json'), JSON.stringify({ arm: 'grown', seed, cycles: 200, finished: true, switches: [], seconds: 1 }));
     const all = Array.from({ length: growables }, (_, g) => growable(`block${g}`, g + 1));
     writeFileSync(join(folder, 'multipliers.jsonl'), [0, 100, 200].map((cycle) => multipliersLine(cycle, all) + '\n').join(''));
-    const added = { type: 'unitAdded', cycle: 150, growable: 'block0', unit: 7, age: 0, multiplier: 0.05, init: 'random', reason: 'r' };
-    writeFileSync(join(folder, 'events.jsonl'), JSON.stringify(added) + '\n');
+    const added = { type: 'unitAdded', cycle: 150, growable: 'block0', family: 'block-width', unit: 7, age: 0, multiplier: 0.05, init: 'random', reason: 'r' };
+    writeFileSync(join(folder, 'events.jsonl'), [added, ...events].map((e) => JSON.stringify(e) + '\n').join(''));
   });
   return dir;
 }
@@ -47,6 +47,37 @@ describe('structure figures', () => {
       'grown, seed 2: block2 (block-width), 3 units born, 3 alive at the end',
     ]);
     expect(notes).to.deep.equal([`grown: the ${MAX_LIFELINE_PANELS} largest of ${MAX_LIFELINE_PANELS + 2} growables`]);
+  });
+
+  it('draw the largest growable of each family first, then the largest others', () => {
+    const g = (id: string, family: string) => [id, { family }] as const;
+    const growables = [g('n0', 'neurons'), g('n1', 'neurons'), g('n2', 'neurons'), g('n3', 'neurons'), g('areas', 'areas'), g('n4', 'neurons')];
+    expect(drawnGrowables(growables).map(([id]) => id)).to.deep.equal(['n0', 'n1', 'n2', 'areas']);
+    expect(drawnGrowables(growables.slice(0, 3)).map(([id]) => id)).to.deep.equal(['n0', 'n1', 'n2']);
+  });
+
+  it('draw births and deaths of the busiest families only, saying so, when a run from before events named families has hundreds', () => {
+    // Events without a family, as an areas run from before then wrote them: each short-lived growable is a family of its own.
+    const shortLived = Array.from({ length: 400 }, (_, k) => ({
+      type: 'unitAdded',
+      cycle: 1 + (k % 199),
+      growable: `area:m+${k}`,
+      unit: 1,
+      age: 0,
+      multiplier: 0.05,
+      init: 'random',
+      reason: 'r',
+    }));
+    const spec = birthsDeathsSpec(readRunFolders([run(1, shortLived)])) as unknown as { vconcat: unknown[]; title: { subtitle: string[] } };
+    expect(spec.vconcat).to.have.length(MAX_BIRTHS_PANELS);
+    expect(spec.title.subtitle[1]).to.equal(
+      `the ${MAX_BIRTHS_PANELS} families with the most units added and removed; ${401 - MAX_BIRTHS_PANELS} others not drawn`,
+    );
+    const named = shortLived.map((e) => ({ ...e, family: 'block-width' }));
+    expect(
+      (birthsDeathsSpec(readRunFolders([run(1, named)])) as unknown as { vconcat: unknown[] }).vconcat,
+      'events naming their family: one panel',
+    ).to.have.length(1);
   });
 
   it('are written by the report: lifelines and births-deaths, as SVG and PNG', async function () {

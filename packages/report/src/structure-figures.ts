@@ -29,6 +29,22 @@ interface Panel {
   readonly lastCycle: number;
 }
 
+/**
+ * The `MAX_LIFELINE_PANELS` growables drawn, from growables largest first: the largest of each
+ * family first (so the areas of an areas model or a residual net's blocks are drawn beside their
+ * many neuron growables), then the largest others; in the order given.
+ */
+export function drawnGrowables<G extends { readonly family: string }>(growables: readonly (readonly [string, G])[]): (readonly [string, G])[] {
+  const families = new Set<string>();
+  const firstOfFamily = growables.filter(([, g]) => {
+    if (families.has(g.family)) return false;
+    families.add(g.family);
+    return true;
+  });
+  const chosen = new Set([...new Set([...firstOfFamily, ...growables])].slice(0, MAX_LIFELINE_PANELS));
+  return growables.filter((entry) => chosen.has(entry));
+}
+
 /** One panel per drawn growable of the median seed of each arm, or nothing when no seed has a unit. */
 export function lifelinePanels(run: RunData): { panels: Panel[]; notes: string[] } {
   const panels: Panel[] = [];
@@ -38,8 +54,15 @@ export function lifelinePanels(run: RunData): { panels: Panel[]; notes: string[]
     if (!seed) continue;
     const read = readLifelines(seed.folder);
     const growables = Object.entries(read.growables).sort((a, b) => b[1].lifelines.length - a[1].lifelines.length);
-    const shown = growables.slice(0, MAX_LIFELINE_PANELS);
-    if (growables.length > shown.length) notes.push(`${arm.name}: the ${shown.length} largest of ${growables.length} growables`);
+    const shown = drawnGrowables(growables);
+    if (growables.length > shown.length) {
+      const families = new Set(growables.map(([, g]) => g.family)).size;
+      const which =
+        families > 1
+          ? `${shown.length} of ${growables.length} growables: the largest of each family, then the largest`
+          : `the ${shown.length} largest of ${growables.length} growables`;
+      notes.push(`${arm.name}: ${which}`);
+    }
     if (!read.sampled)
       notes.push(`${arm.name}: no multipliers.jsonl (a run from before it): multipliers at births and removals only, first units that lived on missing`);
     for (const [id, g] of shown) {
@@ -164,10 +187,25 @@ export function birthsInterval(cycles: number): number {
   return [1, 2, 5, 10].map((f) => f * power).find((i) => i >= rough) ?? 10 * power;
 }
 
-/** Births and deaths per interval, median over each arm's seeds, one panel per family; undefined when no unit came or went. */
+/**
+ * Families drawn in births-deaths.png at most: a model declares a few. A run from before events
+ * named their families counts each growable that came and went between two multipliers.jsonl
+ * lines as a family of its own (hundreds in an areas run); the ones with the most events are drawn.
+ */
+export const MAX_BIRTHS_PANELS = 6;
+
+interface BirthsRow {
+  readonly arm: string;
+  readonly family: string;
+  readonly kind: 'births' | 'deaths';
+  readonly cycle: number;
+  readonly count: number;
+}
+
+/** Births and deaths per interval, median over each arm's seeds, one panel per family (the busiest `MAX_BIRTHS_PANELS`); undefined when no unit came or went. */
 export function birthsDeathsSpec(run: RunData): TopLevelSpec | undefined {
   const interval = birthsInterval(Math.max(...run.arms.map((a) => a.cycles)));
-  const rows: object[] = [];
+  let rows: BirthsRow[] = [];
   for (const arm of run.arms) {
     const median = medianBirthsAndDeaths(
       arm.seeds.map((s) => seedBirthsAndDeaths(s.folder, interval, arm.cycles)),
@@ -185,16 +223,25 @@ export function birthsDeathsSpec(run: RunData): TopLevelSpec | undefined {
       }
     }
   }
-  if (!rows.some((r) => (r as { count: number }).count > 0)) return undefined;
+  if (!rows.some((r) => r.count > 0)) return undefined;
   const arms = run.arms.map((a) => a.name);
-  const families = [...new Set(rows.map((r) => (r as { family: string }).family))];
+  const events = new Map<string, number>();
+  for (const r of rows) events.set(r.family, (events.get(r.family) ?? 0) + r.count);
+  // Busiest first; ties keep their order of first appearance (the model's order).
+  const ranked = [...events.keys()].sort((a, b) => events.get(b)! - events.get(a)!);
+  const families = ranked.slice(0, MAX_BIRTHS_PANELS);
+  if (families.length < ranked.length) rows = rows.filter((r) => families.includes(r.family));
+  const left = ranked.length - families.length;
   const seeds = run.arms.map((a) => a.seeds.length);
   const seedText = Math.min(...seeds) === Math.max(...seeds) ? plural(seeds[0], 'seed') : `${Math.min(...seeds)}–${Math.max(...seeds)} seeds`;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: {
       text: `${run.name}: units added and removed`,
-      subtitle: `per ${interval.toLocaleString('en-US')} cycles (about 1/40 of the run; counted from the events, at the cycle each happened), median over ${seedText}; solid: added, dashed: removed`,
+      subtitle: [
+        `per ${interval.toLocaleString('en-US')} cycles (about 1/40 of the run; counted from the events, at the cycle each happened), median over ${seedText}; solid: added, dashed: removed`,
+        ...(left ? [`the ${families.length} families with the most units added and removed; ${plural(left, 'other')} not drawn`] : []),
+      ],
     },
     data: { values: rows },
     vconcat: families.map((family) => ({

@@ -146,6 +146,18 @@ describe('TrainingLoop', () => {
     expect(model.w.value.data[1]).to.be.closeTo(7, 1e-12);
   });
 
+  it('names the growable’s family in its unit events when it has one, so a growable gone between two logs is still counted in it', () => {
+    const { model, loop, log } = setup({ 3: { remove: [0], removeReason: 'excess', add: [{ init: 'random', multiplier: 0.05, reason: 'short' }] } });
+    Object.assign(model.population, { family: 'neurons' });
+    loop.run(4);
+    const unitEvents = log.filter((e) => e.type === 'unitRemoved' || e.type === 'unitAdded');
+    expect(unitEvents.map((e) => [e.type, e.growable, e.family])).to.deep.equal([
+      ['unitRemoved', 'units', 'neurons'],
+      ['unitAdded', 'units', 'neurons'],
+    ]);
+    expect(Object.keys(unitEvents[1]).slice(0, 5), 'after the growable').to.deep.equal(['type', 'cycle', 'growable', 'family', 'unit']);
+  });
+
   it('removes only the units the growable says may go, and tells the policy and the events of those alone', () => {
     const { model, loop, log, removedSeen } = setup({ 3: { remove: [2, 0], removeReason: 'excess', add: [] } });
     const asked: number[][] = [];

@@ -182,6 +182,7 @@ export class TrainingLoop {
     context.multiplierGradient = this.gradientOf(g);
     const decision = policy.decide(g, context);
     const { events } = this.setup;
+    const family = g.family === undefined ? {} : { family: g.family };
     // A growable may keep units whose removal would break it; they stay, with no event.
     const remove = g.removable && decision.remove.length ? g.removable(decision.remove) : decision.remove;
     if (remove.length) {
@@ -191,6 +192,7 @@ export class TrainingLoop {
           type: 'unitRemoved',
           cycle: this.cycleCount,
           growable: g.id,
+          ...family,
           unit: r.unit,
           age: this.cycleCount - r.birthCycle,
           multiplier: r.multiplier,
@@ -208,6 +210,7 @@ export class TrainingLoop {
         type: 'unitAdded',
         cycle: this.cycleCount,
         growable: g.id,
+        ...family,
         unit: unit.unit,
         age: 0,
         multiplier: addition.multiplier,
