@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { Parameter } from '@diffstruct/core';
 import { Adagrad } from './adagrad.js';
 
@@ -34,5 +35,24 @@ describe('Adagrad', () => {
     p.grad.data[0] = 100;
     new Adagrad({ learningRate: 0.1, epsilon: 0, clip: 0 }).step([p]);
     expect(p.slot('adagrad').data[0]).to.equal(10000);
+  });
+
+  it('allocates nothing per entry once compiled (a heap number per entry was a young-generation collection every few steps)', async () => {
+    const p = new Parameter('w', 1000, 100);
+    for (let i = 0; i < p.length; i++) p.grad.data[i] = Math.sin(i) * 8;
+    for (const clip of [5, 0]) {
+      const optimizer = new Adagrad({ learningRate: 0.1, epsilon: 1e-8, clip });
+      for (let k = 0; k < 50; k++) optimizer.step([p]); // compiled by now
+      let collections = 0;
+      const observer = new PerformanceObserver((list) => {
+        collections += list.getEntries().length;
+      });
+      observer.observe({ entryTypes: ['gc'] });
+      // Boxed, 100 steps of 10⁵ entries would allocate 1.6 GB: hundreds of collections.
+      for (let k = 0; k < 100; k++) optimizer.step([p]);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      observer.disconnect();
+      expect(collections, `clip ${clip}`).to.be.below(10);
+    }
   });
 });

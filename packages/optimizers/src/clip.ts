@@ -4,7 +4,11 @@ export const CLIP_OPTION = { type: 'number', minimum: 0, default: 5, description
 /** The bound the `clip` option sets: none when it is 0. */
 export const clipBound = (clip: number): number => (clip > 0 ? clip : Infinity);
 
-/** `g` clipped to [−bound, bound] (NaN stays NaN, so a diverged run is still caught). */
+/**
+ * `g` clipped to [−bound, bound] (NaN stays NaN, so a diverged run is still caught; −0 stays −0).
+ * Math.min/max, not a conditional choosing between `g` and `bound`: V8 then boxed every entry as a
+ * heap number (the bound may be a small integer or Infinity), which made Adagrad allocate per entry.
+ */
 export function clipped(g: number, bound: number): number {
-  return g > bound ? bound : g < -bound ? -bound : g;
+  return Math.min(bound, Math.max(-bound, g));
 }
