@@ -3,7 +3,7 @@
 // L_jk reading s^j_{t-1} = a_j m_j ⊙ h^j_{t-1}; with its bias and the symbol's column of Wx. The
 // output y_t = by + Σ Wy_k s^k_t is the same kind of sum. A block is (matrix, rows, source area,
 // whether it reads h or s, target area), so one loop runs any graph:
-//   forward   pre_k += W·x_from, four rows at a time (dotRows), then tanh and s = (a m) ⊙ h;
+//   forward   pre_k += W·x_from, six rows at a time (dotRows), then tanh and s = (a m) ⊙ h;
 //   backward  the same blocks transposed in broadcast form (broadcastSum): Wᵀdz_{t+1} adds to
 //             dH (Whh) or dS (a link) of its source; dz = (1 − h²) ⊙ (a m ⊙ dS + dH); every
 //             weight gradient summed over time once per cycle (outerSumPair), as in the char RNN.

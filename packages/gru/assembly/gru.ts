@@ -3,7 +3,7 @@
 // output layer in TypeScript alone took 60 % as long as all of this. Rows are padded to whole
 // vectors with zeros (NP columns), so every N²-sized loop runs on full vectors; padding lanes of
 // h, n, r and every gradient stay zero (those of z and g are ½ and only ever meet zeros).
-//   forward   [z; g] = σ([Wz; Wr][:, x] + [bz; br] + [Uz; Ur]·r): one product for both gates, four
+//   forward   [z; g] = σ([Wz; Wr][:, x] + [bz; br] + [Uz; Ur]·r): one product for both gates, six
 //             rows at a time; n = tanh(Wn[:, x] + bn + Un·(g ⊙ r))
 //   backward  Unᵀ·an and [Uz; Ur]ᵀ·[az; ag] in broadcast form (no transposed copy); the three
 //             recurrent weight gradients summed over time once per cycle, two rows at a time,

@@ -1,7 +1,7 @@
 // The char RNN of src/reference-kernel.ts (the reference) in WebAssembly SIMD, generic over the
 // element type F (f64: two lanes, f32: four). Rows are padded to whole vectors with zeros, so
 // every N²-sized loop runs on full vectors and padding stays zero through tanh and products.
-//   forward   h_t = tanh(Wxh[:, x_t] + bh + Whh·r_{t-1}), four rows of Whh against r at a time
+//   forward   h_t = tanh(Wxh[:, x_t] + bh + Whh·r_{t-1}), six rows of Whh against r at a time
 //   backward  Whhᵀ·draw as Σ_i row_i · draw[i] (broadcast form, no transposed copy); weight
 //             gradients summed over time once per cycle instead of an outer product per step.
 //   The row loops are @diffstruct/layers/assembly/simd-rows', shared with the GRU's kernel.
@@ -251,7 +251,7 @@ function backward<F>(): void {
       const cur = row<F>(hs, k + B);
       const drawRow = row<F>(draw, k);
       const dnextRow = row<F>(dnext, w);
-      // dpost = Whyᵀ·dy in broadcast form (four vectors at a time), parked in drawRow until draw replaces it.
+      // dpost = Whyᵀ·dy in broadcast form (six vectors at a time), parked in drawRow until draw replaces it.
       broadcastSum<F>(Why, width, dyRow, S, V, zeros, drawRow);
       if (usesLinks()) {
         linksBackwardStep<F>(Whh, m, gm, cur, drawRow, dnextRow, k, N, width, zeros);
