@@ -68,8 +68,15 @@ describe('structure figures', () => {
       init: 'random',
       reason: 'r',
     }));
-    const spec = birthsDeathsSpec(readRunFolders([run(1, shortLived)])) as unknown as { vconcat: unknown[]; title: { subtitle: string[] } };
+    // The last one is the busiest: four units.
+    const busy = [2, 3, 4].map((unit) => ({ ...shortLived[399], unit }));
+    type Spec = { vconcat: { transform: { filter: { equal: string } }[] }[]; title: { subtitle: string[] } };
+    const spec = birthsDeathsSpec(readRunFolders([run(1, [...shortLived, ...busy])])) as unknown as Spec;
     expect(spec.vconcat).to.have.length(MAX_BIRTHS_PANELS);
+    expect(
+      spec.vconcat.map((panel) => panel.transform[0].filter.equal),
+      'the busiest, then the first of the ties, in order of first appearance',
+    ).to.deep.equal(['block-width', 'area:m+0', 'area:m+1', 'area:m+2', 'area:m+3', 'area:m+399']);
     expect(spec.title.subtitle[1]).to.equal(
       `the ${MAX_BIRTHS_PANELS} families with the most units added and removed; ${401 - MAX_BIRTHS_PANELS} others not drawn`,
     );

@@ -206,6 +206,9 @@ interface BirthsRow {
 export function birthsDeathsSpec(run: RunData): TopLevelSpec | undefined {
   const interval = birthsInterval(Math.max(...run.arms.map((a) => a.cycles)));
   let rows: BirthsRow[] = [];
+  // Units added and removed per family over the arms' medians, to choose the busiest.
+  const events = new Map<string, number>();
+  const sum = (counts: readonly number[]) => counts.reduce((a, b) => a + b, 0);
   for (const arm of run.arms) {
     const median = medianBirthsAndDeaths(
       arm.seeds.map((s) => seedBirthsAndDeaths(s.folder, interval, arm.cycles)),
@@ -213,6 +216,7 @@ export function birthsDeathsSpec(run: RunData): TopLevelSpec | undefined {
       arm.cycles,
     );
     for (const [family, counts] of Object.entries(median.families)) {
+      events.set(family, (events.get(family) ?? 0) + sum(counts.births) + sum(counts.deaths));
       for (const kind of ['births', 'deaths'] as const) {
         median.cycles.forEach((cycle, k) => {
           const count = counts[kind][k];
@@ -225,13 +229,11 @@ export function birthsDeathsSpec(run: RunData): TopLevelSpec | undefined {
   }
   if (!rows.some((r) => r.count > 0)) return undefined;
   const arms = run.arms.map((a) => a.name);
-  const events = new Map<string, number>();
-  for (const r of rows) events.set(r.family, (events.get(r.family) ?? 0) + r.count);
-  // Busiest first; ties keep their order of first appearance (the model's order).
-  const ranked = [...events.keys()].sort((a, b) => events.get(b)! - events.get(a)!);
-  const families = ranked.slice(0, MAX_BIRTHS_PANELS);
-  if (families.length < ranked.length) rows = rows.filter((r) => families.includes(r.family));
-  const left = ranked.length - families.length;
+  // The busiest (ties by first appearance), drawn in order of first appearance (the model's order).
+  const busiest = new Set([...events.keys()].sort((a, b) => events.get(b)! - events.get(a)!).slice(0, MAX_BIRTHS_PANELS));
+  const families = [...events.keys()].filter((family) => busiest.has(family));
+  if (families.length < events.size) rows = rows.filter((r) => busiest.has(r.family));
+  const left = events.size - families.length;
   const seeds = run.arms.map((a) => a.seeds.length);
   const seedText = Math.min(...seeds) === Math.max(...seeds) ? plural(seeds[0], 'seed') : `${Math.min(...seeds)}–${Math.max(...seeds)} seeds`;
   return {
