@@ -31,7 +31,7 @@ const FOUR_AREAS: Graph = {
   areaTemplate: 'c',
 };
 
-/** The same graphs with areas around the vector width (2 lanes) and the 4-row tiles of dotRows. */
+/** The same graphs with areas around the vector width (2 lanes) and the 6- and 4-row tiles of dotRows. */
 const wider = (graph: Graph, widths: readonly number[]): Graph => ({
   ...graph,
   areas: graph.areas.map((a, k) => ({ ...a, hidden: widths[k % widths.length] })),
@@ -102,7 +102,7 @@ describe('areas kernels: simd-f64 against the reference', () => {
       }
     });
 
-  it('equal at other vocabulary sizes: odd, not a multiple of the 4-row tiles, wider than every area', () => {
+  it('equal at other vocabulary sizes: odd, not a multiple of the row tiles, wider than every area', () => {
     for (const vocabulary of [2, 3, 5, 7, 27])
       for (const widths of [
         [1, 1],

@@ -118,8 +118,8 @@ async function refreshSeed() {
   for (const extra of existing.slice(names.length)) extra.remove();
 }
 
-/** Units added and removed per interval, a chart of each per growable family, one stepped line per arm. */
-function drawBirthsDeaths({ interval, arms }) {
+/** Units added and removed per interval, a chart of each per growable family (the busiest, as report draws), one stepped line per arm. */
+function drawBirthsDeaths({ interval, arms, familiesLeftOut }) {
   const families = [...new Set(arms.flatMap((arm) => Object.keys(arm.families)))];
   const keys = new Set();
   for (const family of families)
@@ -141,6 +141,9 @@ function drawBirthsDeaths({ interval, arms }) {
     }
   for (const old of document.querySelectorAll('#births-deaths [data-chart]')) if (!keys.has(old.dataset.chart)) old.remove();
   $('births-deaths-none').hidden = families.length > 0;
+  const left = $('births-deaths-left');
+  left.hidden = !familiesLeftOut;
+  left.textContent = `The ${families.length} families with the most units added and removed; ${familiesLeftOut} more not drawn.`;
 }
 
 /** The structure section: births and deaths per arm, and the lifelines of the seed chosen above; redrawn only when they changed. */

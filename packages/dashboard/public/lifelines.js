@@ -175,19 +175,27 @@ function drawScaleKey(high) {
 }
 
 /**
- * Draws report's `readLifelines` of one seed into `holder`: a panel per growable (the MAX_PANELS with
- * the most units, saying so when there are more), one colour scale for all. Records on the holder how
- * many lifelines it drew (`data-lifelines`) and in how many panels, for whoever checks the page.
+ * Draws report's `readLifelines` of one seed into `holder`: a panel per growable (the first
+ * MAX_PANELS in the order the server sends them, report's choice first, saying so when there are
+ * more), one colour scale for all. Records on the holder how many lifelines it drew
+ * (`data-lifelines`) and in how many panels, for whoever checks the page.
  */
 export function drawLifelines(holder, title, data, width) {
-  const growables = Object.entries(data.growables).sort((a, b) => b[1].lifelines.length - a[1].lifelines.length);
+  const growables = Object.entries(data.growables);
   const shown = growables.slice(0, MAX_PANELS);
   const magnitudes = shown.flatMap(([, g]) => g.lifelines.flatMap((l) => l.samples.map(([, m]) => (m === null ? 0 : Math.abs(m)))));
   const high = magnitudes.reduce((a, b) => Math.max(a, b), 0) || 1;
   const heading = document.createElement('h4');
   heading.textContent = title;
   const notes = [];
-  if (growables.length > shown.length) notes.push(`the ${shown.length} largest of ${growables.length} growables`);
+  if (growables.length > shown.length) {
+    const families = new Set(growables.map(([, g]) => g.family)).size;
+    notes.push(
+      families > 1
+        ? `${shown.length} of ${growables.length} growables: each family's largest first, then the others, by size`
+        : `the ${shown.length} largest of ${growables.length} growables`,
+    );
+  }
   if (!data.sampled) notes.push('no multipliers.jsonl (a run from before it): multipliers at births and removals only');
   if (!growables.length) notes.push('no unit logged yet');
   const key = document.createElement('div');

@@ -6,6 +6,7 @@ import {
   type ArmData,
   type BirthsAndDeaths,
   birthsInterval,
+  busiestFamilies,
   medianBirthsAndDeaths,
   readRunConfig,
   readSeedResult,
@@ -49,7 +50,10 @@ export interface BirthsDeathsAnswer {
   /** Of every file read: changes when one of them does. */
   readonly signature: string;
   readonly interval: number;
+  /** Each arm's families: report's figure's (its `MAX_BIRTHS_PANELS` busiest at most). */
   readonly arms: { name: string; seeds: number; cycles: number[]; families: BirthsAndDeaths['families'] }[];
+  /** Families left out for the busiest. */
+  readonly familiesLeftOut: number;
   readonly problems: { arm: string; seed: number; problem: string }[];
 }
 
@@ -251,7 +255,7 @@ export class LiveRun {
     const interval = birthsInterval(Math.max(...this.arms.map((a) => a.cycles)));
     const signatures: string[] = [];
     const problems: { arm: string; seed: number; problem: string }[] = [];
-    const arms = this.arms.map(({ name, cycles }) => {
+    const counted = this.arms.map(({ name, cycles }) => {
       const counts: BirthsAndDeaths[] = [];
       let reached = 0;
       // The seeds report's figure counts: begun (a queued seed's empty folder is no zero), and whose metrics read.
@@ -266,14 +270,18 @@ export class LiveRun {
           problems.push({ arm: name, seed: s.seed, problem: (error as Error).message });
         }
       }
-      const median = medianBirthsAndDeaths(counts, interval, cycles);
-      const bins = Math.max(1, Math.ceil(reached / interval));
-      const families = Object.fromEntries(
-        Object.entries(median.families).map(([f, c]) => [f, { births: c.births.slice(0, bins), deaths: c.deaths.slice(0, bins) }]),
-      );
-      return { name, seeds: counts.length, cycles: median.cycles.slice(0, bins), families };
+      return { name, seeds: counts.length, median: medianBirthsAndDeaths(counts, interval, cycles), bins: Math.max(1, Math.ceil(reached / interval)) };
     });
-    return { signature: signatures.join('|'), interval, arms, problems };
+    const { families: drawn, left } = busiestFamilies(counted.map((c) => c.median));
+    const arms = counted.map(({ name, seeds, median, bins }) => {
+      const families = Object.fromEntries(
+        Object.entries(median.families)
+          .filter(([f]) => drawn.includes(f))
+          .map(([f, c]) => [f, { births: c.births.slice(0, bins), deaths: c.deaths.slice(0, bins) }]),
+      );
+      return { name, seeds, cycles: median.cycles.slice(0, bins), families };
+    });
+    return { signature: signatures.join('|'), interval, arms, familiesLeftOut: left, problems };
   }
 
   /** Seeds of each arm, for the page's seed picker. */

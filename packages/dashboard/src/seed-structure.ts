@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_FILES } from '@diffstruct/core/host';
-import { type BirthsAndDeaths, type Lifeline, readLifelines, type SeedLifelines, seedBirthsAndDeaths } from '@diffstruct/report';
+import { type BirthsAndDeaths, drawnGrowables, type Lifeline, readLifelines, type SeedLifelines, seedBirthsAndDeaths } from '@diffstruct/report';
 
 /** A lifeline sent to the page keeps at most this many multiplier samples: a panel is no wider in pixels. */
 export const MAX_LIFELINE_SAMPLES = 512;
@@ -59,7 +59,14 @@ export function thinLifeline(line: Lifeline): Lifeline {
   return { ...line, samples: line.samples.filter((_, i) => i % step === 0 || i === last) };
 }
 
+/**
+ * The lifelines thinned, the growables in the order the page draws them: those report's
+ * lifelines figure draws (`drawnGrowables`, each family's largest first), then the others, largest first.
+ */
 function thinLifelines(read: SeedLifelines): SeedLifelines {
-  const growables = Object.fromEntries(Object.entries(read.growables).map(([id, g]) => [id, { family: g.family, lifelines: g.lifelines.map(thinLifeline) }]));
+  const bySize = Object.entries(read.growables).sort((a, b) => b[1].lifelines.length - a[1].lifelines.length);
+  const drawn = drawnGrowables(bySize);
+  const ordered = [...drawn, ...bySize.filter((entry) => !drawn.includes(entry))];
+  const growables = Object.fromEntries(ordered.map(([id, g]) => [id, { family: g.family, lifelines: g.lifelines.map(thinLifeline) }]));
   return { ...read, growables };
 }

@@ -26,6 +26,7 @@ interface RunList {
 interface BirthsDeaths {
   interval: number;
   arms: { name: string; seeds: number; cycles: number[]; families: BirthsAndDeaths['families'] }[];
+  familiesLeftOut: number;
   problems: { arm: string; seed: number; problem: string }[];
 }
 interface Curves {
@@ -146,6 +147,7 @@ describe('diffstruct serve: the API', function () {
     const sent = await getJson<BirthsDeaths>(url, '/api/births-deaths?run=runs/pair');
     const interval = birthsInterval(300);
     expect(sent.interval).to.equal(interval);
+    expect(sent.familiesLeftOut, 'one family: none left out').to.equal(0);
     expect(sent.arms.map((a) => a.name)).to.deep.equal(['easy', 'hard']);
     for (const arm of sent.arms) {
       const seeds = [0, 1].map((seed) => seedBirthsAndDeaths(join(pair, arm.name, `seed-${seed}`), interval, 300));

@@ -254,7 +254,7 @@ export function backward(): void {
     const nRow = row(ns, t);
     const dzg = row(dzgs, 2 * t);
     const dn = row(dns, t);
-    // ∂/∂o = Whyᵀ·dy in broadcast form (four vectors at a time), parked in dn until an replaces it.
+    // ∂/∂o = Whyᵀ·dy in broadcast form (six vectors at a time), parked in dn until an replaces it.
     broadcastSum<f64>(Why, W, dyRow, 8, V, zeros, dn);
     for (let c: usize = 0; c < W; c += 16) {
       const dos = v128.load(dn + c);

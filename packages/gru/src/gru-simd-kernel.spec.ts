@@ -69,7 +69,7 @@ function worstDifference(a: StepOutcome, b: StepOutcome): { worst: number; where
   return { worst, where };
 }
 
-// Sizes around the vector width (2 lanes) and the 4-row and 4-vector register tiles.
+// Sizes around the vector width (2 lanes) and the 6- and 4-row and -vector register tiles.
 const SIZES = [1, 2, 3, 5, 8, 17, 40];
 const TOLERANCE = 1e-12;
 

@@ -3,8 +3,9 @@
 // `rowBytes` long, a multiple of 16 (rows padded to whole vectors with zeros), passed in rather
 // than read from a kernel's globals. Everything is @inline: inlined into the caller, these compile
 // to the same code as loops written in the kernel itself. Each loop keeps six independent
-// vector accumulators in registers (5–7 % faster than four for the char RNN's kernel; eight
-// measured slower: V8 spills them), then four, then one-vector tiles for the rest of a row.
+// vector accumulators in registers (the char RNN's kernel 4–7 % faster than with four; eight
+// measured slower: V8 spills them): tiles of six rows or vectors, then four, then one
+// (outerSumPair: two rows of three vectors, then two, then one).
 // Each output is summed in the same order whatever the tile, so results do not change with it.
 
 /** The lanes of v summed in float64 (an f32 row's dot product is summed, then rounded once). */

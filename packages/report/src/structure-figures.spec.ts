@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import type { GrowableView } from '@diffstruct/core';
 import { multipliersLine } from '@diffstruct/core/host';
 import { readRunFolders } from './run-data.js';
-import { birthsDeathsSpec, birthsInterval, drawnGrowables, lifelinePanels, MAX_BIRTHS_PANELS, MAX_LIFELINE_PANELS, medianSeed } from './structure-figures.js';
+import { MAX_BIRTHS_PANELS } from './births-deaths.js';
+import { birthsDeathsSpec, birthsInterval, drawnGrowables, lifelinePanels, MAX_LIFELINE_PANELS, medianSeed } from './structure-figures.js';
 import { writeReport } from './write-report.js';
 
-const growable = (id: string, size: number): GrowableView => ({
+const growable = (id: string, size: number, family = 'block-width'): GrowableView => ({
   id,
-  family: 'block-width',
+  family,
   size,
   maxSize: 100,
   unitId: (i) => i,
@@ -18,8 +19,11 @@ const growable = (id: string, size: number): GrowableView => ({
   birthCycle: () => 0,
 });
 
-/** Seeds 0–2 whose final smooth loss is 3, 1, 2; each with `growables` growables of 1, 2, … units, and a unit added at cycle 150 (then `events`). */
-function run(growables: number, events: readonly object[] = []): string {
+/**
+ * Seeds 0–2 whose final smooth loss is 3, 1, 2; each with `growables` growables of 1, 2, … units
+ * (then `others`), and a unit added at cycle 150 (then `events`).
+ */
+function run(growables: number, events: readonly object[] = [], others: readonly GrowableView[] = []): string {
   const dir = mkdtempSync(join(tmpdir(), 'diffstruct-structure-'));
   writeFileSync(join(dir, 'config.yaml'), 'name: grown\ncycles: 200\n');
   [3, 1, 2].forEach((loss, seed) => {
@@ -27,9 +31,9 @@ function run(growables: number, events: readonly object[] = []): string {
     mkdirSync(folder);
     writeFileSync(join(folder, 'metrics.csv'), `cycle,loss,smoothLoss,units,block-width,multiplierSum\n100,1,9,3,3,1\n200,1,${loss},3,3,1\n`);
     writeFileSync(join(folder, 'result.json'), JSON.stringify({ arm: 'grown', seed, cycles: 200, finished: true, switches: [], seconds: 1 }));
-    const all = Array.from({ length: growables }, (_, g) => growable(`block${g}`, g + 1));
+    const all = [...Array.from({ length: growables }, (_, g) => growable(`block${g}`, g + 1)), ...others];
     writeFileSync(join(folder, 'multipliers.jsonl'), [0, 100, 200].map((cycle) => multipliersLine(cycle, all) + '\n').join(''));
-    const added = { type: 'unitAdded', cycle: 150, growable: 'block0', family: 'block-width', unit: 7, age: 0, multiplier: 0.05, init: 'random', reason: 'r' };
+    const added = { type: 'unitAdded', cycle: 150, growable: 'block0', unit: 7, age: 0, multiplier: 0.05, init: 'random', reason: 'r' };
     writeFileSync(join(folder, 'events.jsonl'), [added, ...events].map((e) => JSON.stringify(e) + '\n').join(''));
   });
   return dir;
@@ -49,7 +53,20 @@ describe('structure figures', () => {
     expect(notes).to.deep.equal([`grown: the ${MAX_LIFELINE_PANELS} largest of ${MAX_LIFELINE_PANELS + 2} growables`]);
   });
 
-  it('draw the largest growable of each family first, then the largest others', () => {
+  it('draw the largest growable of each family first, saying so', () => {
+    const { panels, notes } = lifelinePanels(readRunFolders([run(MAX_LIFELINE_PANELS + 2, [], [growable('blocks', 2, 'blocks')])]));
+    expect(panels.map((p) => p.title.split(':')[1].split(',')[0])).to.deep.equal([
+      ' block5 (block-width)',
+      ' block4 (block-width)',
+      ' block3 (block-width)',
+      ' blocks',
+    ]);
+    expect(notes).to.deep.equal([
+      `grown: ${MAX_LIFELINE_PANELS} of ${MAX_LIFELINE_PANELS + 3} growables: each family's largest first, then the others, by size`,
+    ]);
+  });
+
+  it('choose the largest growable of each family first, then the largest others', () => {
     const g = (id: string, family: string) => [id, { family }] as const;
     const growables = [g('n0', 'neurons'), g('n1', 'neurons'), g('n2', 'neurons'), g('n3', 'neurons'), g('areas', 'areas'), g('n4', 'neurons')];
     expect(drawnGrowables(growables).map(([id]) => id)).to.deep.equal(['n0', 'n1', 'n2', 'areas']);

@@ -1,12 +1,12 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { plural } from '@diffstruct/core';
-import { medianBirthsAndDeaths, seedBirthsAndDeaths } from './births-deaths.js';
+import { busiestFamilies, medianBirthsAndDeaths, seedBirthsAndDeaths } from './births-deaths.js';
 import { type Lifeline, readLifelines } from './lifelines.js';
 import type { ArmData, RunData, SeedData } from './run-data.js';
 
 const FONT = 'DejaVu Sans';
 const WIDTH = 560;
-/** Growables drawn per arm: a residual run has one per block; the ones with the most units ever alive are drawn. */
+/** Growables drawn per arm: a residual run has one per block; `drawnGrowables` chooses. */
 export const MAX_LIFELINE_PANELS = 4;
 /** Line segments per panel at most (SVG size): longer lifelines are drawn from every k-th sample. */
 const MAX_SEGMENTS = 20000;
@@ -59,7 +59,7 @@ export function lifelinePanels(run: RunData): { panels: Panel[]; notes: string[]
       const families = new Set(growables.map(([, g]) => g.family)).size;
       const which =
         families > 1
-          ? `${shown.length} of ${growables.length} growables: the largest of each family, then the largest`
+          ? `${shown.length} of ${growables.length} growables: each family's largest first, then the others, by size`
           : `the ${shown.length} largest of ${growables.length} growables`;
       notes.push(`${arm.name}: ${which}`);
     }
@@ -187,13 +187,6 @@ export function birthsInterval(cycles: number): number {
   return [1, 2, 5, 10].map((f) => f * power).find((i) => i >= rough) ?? 10 * power;
 }
 
-/**
- * Families drawn in births-deaths.png at most: a model declares a few. A run from before events
- * named their families counts each growable that came and went between two multipliers.jsonl
- * lines as a family of its own (hundreds in an areas run); the ones with the most events are drawn.
- */
-export const MAX_BIRTHS_PANELS = 6;
-
 interface BirthsRow {
   readonly arm: string;
   readonly family: string;
@@ -205,18 +198,20 @@ interface BirthsRow {
 /** Births and deaths per interval, median over each arm's seeds, one panel per family (the busiest `MAX_BIRTHS_PANELS`); undefined when no unit came or went. */
 export function birthsDeathsSpec(run: RunData): TopLevelSpec | undefined {
   const interval = birthsInterval(Math.max(...run.arms.map((a) => a.cycles)));
-  let rows: BirthsRow[] = [];
-  // Units added and removed per family over the arms' medians, to choose the busiest.
-  const events = new Map<string, number>();
-  const sum = (counts: readonly number[]) => counts.reduce((a, b) => a + b, 0);
-  for (const arm of run.arms) {
-    const median = medianBirthsAndDeaths(
+  const medians = run.arms.map((arm) =>
+    medianBirthsAndDeaths(
       arm.seeds.map((s) => seedBirthsAndDeaths(s.folder, interval, arm.cycles)),
       interval,
       arm.cycles,
-    );
-    for (const [family, counts] of Object.entries(median.families)) {
-      events.set(family, (events.get(family) ?? 0) + sum(counts.births) + sum(counts.deaths));
+    ),
+  );
+  const { families, left } = busiestFamilies(medians);
+  const rows: BirthsRow[] = [];
+  run.arms.forEach((arm, a) => {
+    const median = medians[a];
+    for (const family of families) {
+      const counts = median.families[family];
+      if (!counts) continue;
       for (const kind of ['births', 'deaths'] as const) {
         median.cycles.forEach((cycle, k) => {
           const count = counts[kind][k];
@@ -226,14 +221,9 @@ export function birthsDeathsSpec(run: RunData): TopLevelSpec | undefined {
         });
       }
     }
-  }
+  });
   if (!rows.some((r) => r.count > 0)) return undefined;
   const arms = run.arms.map((a) => a.name);
-  // The busiest (ties by first appearance), drawn in order of first appearance (the model's order).
-  const busiest = new Set([...events.keys()].sort((a, b) => events.get(b)! - events.get(a)!).slice(0, MAX_BIRTHS_PANELS));
-  const families = [...events.keys()].filter((family) => busiest.has(family));
-  if (families.length < events.size) rows = rows.filter((r) => busiest.has(r.family));
-  const left = events.size - families.length;
   const seeds = run.arms.map((a) => a.seeds.length);
   const seedText = Math.min(...seeds) === Math.max(...seeds) ? plural(seeds[0], 'seed') : `${Math.min(...seeds)}–${Math.max(...seeds)} seeds`;
   return {

@@ -34,7 +34,8 @@ export interface GrowableView {
   readonly id: string;
   /**
    * Growables of one family (e.g. the width of every residual block) share one `policies:`
-   * entry of the config and one metrics column (their sizes summed). The id when absent.
+   * entry of the config and one metrics column (their sizes summed); their unit events name it.
+   * The id when absent.
    */
   readonly family?: string;
   readonly size: number;

@@ -182,7 +182,8 @@ export class TrainingLoop {
     context.multiplierGradient = this.gradientOf(g);
     const decision = policy.decide(g, context);
     const { events } = this.setup;
-    const family = g.family === undefined ? {} : { family: g.family };
+    // The growable's family for its unit events, when it has one (made only when there is an event).
+    const family = () => (g.family === undefined ? {} : { family: g.family });
     // A growable may keep units whose removal would break it; they stay, with no event.
     const remove = g.removable && decision.remove.length ? g.removable(decision.remove) : decision.remove;
     if (remove.length) {
@@ -192,7 +193,7 @@ export class TrainingLoop {
           type: 'unitRemoved',
           cycle: this.cycleCount,
           growable: g.id,
-          ...family,
+          ...family(),
           unit: r.unit,
           age: this.cycleCount - r.birthCycle,
           multiplier: r.multiplier,
@@ -210,7 +211,7 @@ export class TrainingLoop {
         type: 'unitAdded',
         cycle: this.cycleCount,
         growable: g.id,
-        ...family,
+        ...family(),
         unit: unit.unit,
         age: 0,
         multiplier: addition.multiplier,
