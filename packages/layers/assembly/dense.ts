@@ -5,18 +5,7 @@
 // The JS side (src/simd-dense-kernel.ts) copies operands into this memory at addresses it lays out
 // above `heapBase()`, after `reserve`; matrices are row-major and unpadded (loads are unaligned).
 
-/** Where the JS side's regions may start. */
-export function heapBase(): usize {
-  return (__heap_base + 15) & ~15;
-}
-
-/** Grows the memory to hold `bytes` above `heapBase()`; false if it cannot (WebAssembly's 4 GB). */
-export function reserve(bytes: f64): bool {
-  const top = <f64>heapBase() + bytes;
-  if (top > 4294901760) return false;
-  const pages = <i32>((<u64>top + 0xffff) >> 16);
-  return pages <= memory.size() || memory.grow(pages - memory.size()) >= 0;
-}
+export { heapBase, reserve } from './heap';
 
 @inline function at(base: usize, index: i32): usize {
   return base + (<usize>index << 3);

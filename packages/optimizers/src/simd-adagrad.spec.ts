@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import { Parameter } from '@diffstruct/core';
+import { Adagrad, adagradStep } from './adagrad.js';
+import { clipBound } from './clip.js';
+import { SimdAdagrad } from './simd-adagrad.js';
+
+/** A reproducible stream in [−1, 1). */
+function numbers(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 1073741824 - 1;
+  };
+}
+
+/** Equal entry by entry, NaN to NaN and −0 to −0 (Object.is), with the first difference named. */
+function expectSame(actual: Float64Array, expected: Float64Array, what: string): void {
+  expect(actual.length, what).to.equal(expected.length);
+  const at = actual.findIndex((a, i) => !Object.is(a, expected[i]));
+  expect(at, `${what}: first difference at ${at}: ${actual[at]} against ${expected[at]}`).to.equal(-1);
+}
+
+describe('Adagrad in WebAssembly SIMD', () => {
+  it('equals the TypeScript loop bit for bit: odd and even sizes, clipped entries, NaN, ±Infinity, −0, with and without a clip', () => {
+    const next = numbers(7);
+    for (const clip of [5, 0]) {
+      const kernel = new SimdAdagrad();
+      for (const count of [0, 1, 2, 3, 17, 1000, 10_003]) {
+        const value = Float64Array.from({ length: count }, () => next());
+        const memory = Float64Array.from({ length: count }, () => Math.abs(next()) * 3);
+        const grads = Array.from({ length: 3 }, () => Float64Array.from({ length: count }, () => next() * 12));
+        if (count > 5) grads[1].set([Number.NaN, Infinity, -Infinity, -0, 5]);
+        const ours = { value: value.slice(), memory: memory.slice() };
+        const theirs = { value: value.slice(), memory: memory.slice() };
+        for (const grad of grads) {
+          const [g1, g2] = [grad.slice(), grad.slice()];
+          kernel.step(ours.value, g1, ours.memory, count, 0.1, 1e-8, clipBound(clip));
+          adagradStep(theirs.value, g2, theirs.memory, count, 0.1, 1e-8, clipBound(clip));
+          expectSame(g1, g2, `clip ${clip}, ${count} entries: the clipped gradient`);
+        }
+        expectSame(ours.value, theirs.value, `clip ${clip}, ${count} entries: the value`);
+        expectSame(ours.memory, theirs.memory, `clip ${clip}, ${count} entries: the memory`);
+      }
+    }
+  });
+
+  it('touches only the first count entries of arrays with room to spare', () => {
+    const kernel = new SimdAdagrad();
+    const value = new Float64Array(9).fill(1);
+    const grad = new Float64Array(9).fill(2);
+    const memory = new Float64Array(9).fill(3);
+    kernel.step(value, grad, memory, 5, 0.1, 1e-8, 5);
+    expect([...value.subarray(5)]).to.deep.equal([1, 1, 1, 1]);
+    expect([...grad.subarray(5)]).to.deep.equal([2, 2, 2, 2]);
+    expect([...memory.subarray(5)]).to.deep.equal([3, 3, 3, 3]);
+    expect(value[4]).to.equal(1 - (0.1 * 2) / Math.sqrt(7 + 1e-8));
+  });
+
+  it('follows parameters that grow and shrink, each with its own memory, as the TypeScript loop does', () => {
+    const next = numbers(11);
+    const make = () => [new Parameter('W', 3, 4), new Parameter('b', 3, 1)];
+    const [ours, theirs] = [make(), make()];
+    const optimizer = new Adagrad({ learningRate: 0.1, epsilon: 1e-8, clip: 5 });
+    const reference = (ps: Parameter[]) => {
+      for (const p of ps) adagradStep(p.value.data, p.grad.data, p.slot('adagrad').data, p.length, 0.1, 1e-8, 5);
+    };
+    for (let cycle = 0; cycle < 40; cycle++) {
+      if (cycle === 10) for (const p of [...ours, ...theirs]) p.insertRows(1, 40); // more room: new arrays
+      if (cycle === 25) for (const p of [...ours, ...theirs]) p.removeRows([0, 2, 5]);
+      for (let k = 0; k < ours.length; k++) {
+        for (let i = 0; i < ours[k].length; i++) ours[k].grad.data[i] = theirs[k].grad.data[i] = next() * 8;
+      }
+      optimizer.step(ours);
+      reference(theirs);
+    }
+    for (let k = 0; k < ours.length; k++) {
+      expectSame(ours[k].value.toArray(), theirs[k].value.toArray(), `${ours[k].name}: the value`);
+      expectSame(ours[k].slot('adagrad').toArray(), theirs[k].slot('adagrad').toArray(), `${ours[k].name}: the memory`);
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import { instantiateWasm, type WasmMemory } from '@diffstruct/layers';
+
+interface AdagradExports {
+  readonly memory: WasmMemory;
+  heapBase(): number;
+  reserve(bytes: number): boolean;
+  step(value: number, grad: number, memory: number, count: number, learningRate: number, epsilon: number, bound: number): void;
+}
+
+/** Three regions of the kernel's memory, as many entries each. */
+interface Regions {
+  readonly value: Float64Array;
+  readonly grad: Float64Array;
+  readonly memory: Float64Array;
+}
+
+/**
+ * Adagrad's update in WebAssembly SIMD (assembly/adagrad.ts), bit for bit `adagradStep`'s: each
+ * call copies a parameter's value, gradient and memory into the kernel's memory and back (the
+ * copies cost less than two entries an instruction save). The arrays stay the parameter's, so
+ * growth and checkpoints do not know this exists. One instance (one memory) per optimizer;
+ * nothing is allocated per step once the sizes have been seen.
+ */
+export class SimdAdagrad {
+  private readonly wasm = instantiateWasm<AdagradExports>(new URL('./adagrad.wasm', import.meta.url));
+  private readonly base = this.wasm.heapBase();
+  /** Entries each region holds (even, so every region starts on 16 bytes). */
+  private room = 0;
+  private regions?: Regions;
+  /** The first `count` entries of an array, by array and then by count: views made once, kept. */
+  private readonly leading = new WeakMap<Float64Array, Map<number, Float64Array>>();
+
+  /** `adagradStep`'s update of the first `count` entries of the arrays (grad is left clipped). */
+  step(value: Float64Array, grad: Float64Array, memory: Float64Array, count: number, learningRate: number, epsilon: number, bound: number): void {
+    const regions = this.regionsFor(count);
+    regions.value.set(this.leadingOf(value, count));
+    regions.grad.set(this.leadingOf(grad, count));
+    regions.memory.set(this.leadingOf(memory, count));
+    this.wasm.step(regions.value.byteOffset, regions.grad.byteOffset, regions.memory.byteOffset, count, learningRate, epsilon, bound);
+    this.leadingOf(value, count).set(this.leadingOf(regions.value, count));
+    this.leadingOf(grad, count).set(this.leadingOf(regions.grad, count));
+    this.leadingOf(memory, count).set(this.leadingOf(regions.memory, count));
+  }
+
+  private regionsFor(count: number): Regions {
+    if (this.regions && count <= this.room) return this.regions;
+    const room = Math.max(count + (count & 1), 2 * this.room);
+    if (!this.wasm.reserve(3 * 8 * room)) throw new Error(`Adagrad's SIMD kernel cannot grow its memory to ${3 * 8 * room} bytes (WebAssembly's 4 GB)`);
+    // Growing the memory replaces its buffer: every view is made again.
+    const buffer = this.wasm.memory.buffer;
+    const region = (k: number) => new Float64Array(buffer, this.base + 8 * k * room, room);
+    this.regions = { value: region(0), grad: region(1), memory: region(2) };
+    this.room = room;
+    return this.regions;
+  }
+
+  private leadingOf(array: Float64Array, count: number): Float64Array {
+    let byCount = this.leading.get(array);
+    if (!byCount) {
+      byCount = new Map();
+      this.leading.set(array, byCount);
+    }
+    let view = byCount.get(count);
+    if (!view) {
+      view = array.subarray(0, count);
+      byCount.set(count, view);
+    }
+    return view;
+  }
+}
