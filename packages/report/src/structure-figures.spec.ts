@@ -94,7 +94,7 @@ describe('structure figures', () => {
       spec.vconcat.map((panel) => panel.transform[0].filter.equal),
       'the busiest, then the first of the ties, in order of first appearance',
     ).to.deep.equal(['block-width', 'area:m+0', 'area:m+1', 'area:m+2', 'area:m+3', 'area:m+399']);
-    expect(spec.title.subtitle[1]).to.equal(
+    expect(spec.title.subtitle[2]).to.equal(
       `the ${MAX_BIRTHS_PANELS} families with the most units added and removed; ${401 - MAX_BIRTHS_PANELS} others not drawn`,
     );
     const named = shortLived.map((e) => ({ ...e, family: 'block-width' }));

@@ -231,7 +231,8 @@ export function birthsDeathsSpec(run: RunData): TopLevelSpec | undefined {
     title: {
       text: `${run.name}: units added and removed`,
       subtitle: [
-        `per ${interval.toLocaleString('en-US')} cycles (about 1/40 of the run; counted from the events, at the cycle each happened), median over ${seedText}; solid: added, dashed: removed`,
+        `per ${interval.toLocaleString('en-US')} cycles (1/40 of the run, rounded up to a round number), counted from the events at the cycle each happened,`,
+        `median over ${seedText}; solid: added, dashed: removed`,
         ...(left ? [`the ${families.length} families with the most units added and removed; ${plural(left, 'other')} not drawn`] : []),
       ],
     },
