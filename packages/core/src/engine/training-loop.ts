@@ -182,8 +182,8 @@ export class TrainingLoop {
     context.multiplierGradient = this.gradientOf(g);
     const decision = policy.decide(g, context);
     const { events } = this.setup;
-    // The growable's family for its unit events, when it has one (made only when there is an event).
-    const family = () => (g.family === undefined ? {} : { family: g.family });
+    // The growable's family for its unit events when it is not its id, as in multipliers.jsonl (made only when there is an event).
+    const family = () => (g.family === undefined || g.family === g.id ? {} : { family: g.family });
     // A growable may keep units whose removal would break it; they stay, with no event.
     const remove = g.removable && decision.remove.length ? g.removable(decision.remove) : decision.remove;
     if (remove.length) {

@@ -19,7 +19,7 @@ export interface UnitAdded {
   readonly type: 'unitAdded';
   readonly cycle: number;
   readonly growable: string;
-  /** The growable's family, when it has one (`Growable.family`): a growable born and gone between two multipliers.jsonl lines is still counted in it. */
+  /** The growable's family when it is not its id (`Growable.family`): a growable born and gone between two multipliers.jsonl lines is still counted in it. */
   readonly family?: string;
   readonly unit: number;
   readonly age: 0;
@@ -33,7 +33,7 @@ export interface UnitRemoved {
   readonly type: 'unitRemoved';
   readonly cycle: number;
   readonly growable: string;
-  /** The growable's family, when it has one (`Growable.family`): a growable born and gone between two multipliers.jsonl lines is still counted in it. */
+  /** The growable's family when it is not its id (`Growable.family`): a growable born and gone between two multipliers.jsonl lines is still counted in it. */
   readonly family?: string;
   readonly unit: number;
   readonly age: number;
