@@ -156,6 +156,13 @@ describe('TrainingLoop', () => {
       ['unitAdded', 'units', 'neurons'],
     ]);
     expect(Object.keys(unitEvents[1]).slice(0, 5), 'after the growable').to.deep.equal(['type', 'cycle', 'growable', 'family', 'unit']);
+    const same = setup({ 3: { remove: [0], removeReason: 'excess', add: [] } });
+    Object.assign(same.model.population, { family: 'units' });
+    same.loop.run(4);
+    expect(
+      same.log.filter((e) => e.type === 'unitRemoved').map((e) => 'family' in e),
+      'a family that is the id: not named',
+    ).to.deep.equal([false]);
   });
 
   it('removes only the units the growable says may go, and tells the policy and the events of those alone', () => {
