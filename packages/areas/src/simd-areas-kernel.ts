@@ -18,7 +18,6 @@ interface AreasExports {
 
 /** A parameter copied into the kernel's memory every cycle and its gradient out of it. */
 interface Copied {
-  readonly key: string;
   readonly parameter: Parameter;
   readonly input: Float64Array;
   readonly output: Float64Array;
@@ -62,9 +61,9 @@ export class SimdAreasKernel implements AreasKernel {
   forward(pass: AreasPass, symbols: Int32Array, h0: readonly Float64Array[]): number {
     const layout = this.layoutFor(pass);
     const K = pass.areas.length;
-    for (const { key, parameter, input } of layout.copied) input.set(this.leading.of(key, parameter.value.data, input.length));
-    layout.a.set(this.leading.of('a', pass.a, K));
-    layout.by.set(this.leading.of('by', pass.by, pass.V));
+    for (const { parameter, input } of layout.copied) input.set(this.leading.of(parameter.value.data, input.length));
+    layout.a.set(this.leading.of(pass.a, K));
+    layout.by.set(this.leading.of(pass.by, pass.V));
     // Loops, not subarray views: h0 is the training state or the evaluation's, in turn.
     for (let k = 0; k < K; k++) {
       const from = h0[k];
@@ -124,17 +123,17 @@ export class SimdAreasKernel implements AreasKernel {
     const buffer = this.wasm.memory.buffer;
     const f64 = (at: number, length: number) => new Float64Array(buffer, at, length);
     const copied: Copied[] = [];
-    const copy = (key: string, parameter: Parameter, input: number, output: number) =>
-      copied.push({ key, parameter, input: f64(input, parameter.length), output: f64(output, parameter.length) });
+    const copy = (parameter: Parameter, input: number, output: number) =>
+      copied.push({ parameter, input: f64(input, parameter.length), output: f64(output, parameter.length) });
     let block = 0;
     areas.forEach((area, k) => {
       const region = (r: AreaRegion) => this.wasm.areaRegionOf(k, r);
-      if (area.Wx) copy(`${k}.Wx`, area.Wx, region(AreaRegion.Wx), region(AreaRegion.gWx));
-      copy(`${k}.b`, area.b, region(AreaRegion.b), region(AreaRegion.gb));
-      copy(`${k}.m`, area.m, region(AreaRegion.m), region(AreaRegion.gm));
-      if (area.Wy) copy(`${k}.Wy`, area.Wy, region(AreaRegion.Wy), region(AreaRegion.gWy));
+      if (area.Wx) copy(area.Wx, region(AreaRegion.Wx), region(AreaRegion.gWx));
+      copy(area.b, region(AreaRegion.b), region(AreaRegion.gb));
+      copy(area.m, region(AreaRegion.m), region(AreaRegion.gm));
+      if (area.Wy) copy(area.Wy, region(AreaRegion.Wy), region(AreaRegion.gWy));
       for (const W of [area.Whh, ...area.incoming.map((link) => link.W)]) {
-        copy(`${k}.${block}`, W, this.wasm.blockRegionOf(block, BlockRegion.W), this.wasm.blockRegionOf(block, BlockRegion.gW));
+        copy(W, this.wasm.blockRegionOf(block, BlockRegion.W), this.wasm.blockRegionOf(block, BlockRegion.gW));
         block++;
       }
     });

@@ -39,9 +39,9 @@ export class SimdGruKernel implements GruKernel {
 
   forward(w: GruWeights, d: GruDims, symbols: Int32Array, h0: Float64Array): number {
     const { inputs, h0: h0View, symbols: symbolsView } = this.layoutFor(d);
-    for (const key of GATED) inputs[key].set(this.leading.of(key, w[key], inputs[key].length));
-    inputs.Why.set(this.leading.of('Why', this.output.W.value.data, inputs.Why.length));
-    inputs.by.set(this.leading.of('by', this.output.b.value.data, inputs.by.length));
+    for (const key of GATED) inputs[key].set(this.leading.of(w[key], inputs[key].length));
+    inputs.Why.set(this.leading.of(this.output.W.value.data, inputs.Why.length));
+    inputs.by.set(this.leading.of(this.output.b.value.data, inputs.by.length));
     // Loops, not subarray views: h0 is the training state or the evaluation's in turn, each cycle's example may
     // bring a new array, and this allocates nothing.
     for (let j = 0; j < d.N; j++) h0View[j] = h0[j];

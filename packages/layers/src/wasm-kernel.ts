@@ -22,18 +22,24 @@ export function instantiateWasm<Exports>(url: URL): Exports {
 }
 
 /**
- * The leading `length` entries of arrays copied into a kernel's memory every cycle, as views
- * kept between cycles: a parameter's array changes only when it grows, so a view is made only
- * then (no allocation per cycle).
+ * The leading `length` entries of arrays copied into or out of a kernel's memory every cycle, as
+ * views kept between cycles, by array and length: a parameter's array changes only when it grows,
+ * so a view is made only then (no allocation per cycle); a dropped array's views go with it.
  */
 export class LeadingParts {
-  private readonly parts = new Map<string, { from: Float64Array; part: Float64Array }>();
+  private readonly parts = new WeakMap<Float64Array, Map<number, Float64Array>>();
 
-  of(key: string, from: Float64Array, length: number): Float64Array {
-    const cached = this.parts.get(key);
-    if (cached && cached.from === from && cached.part.length === length) return cached.part;
-    const part = from.subarray(0, length);
-    this.parts.set(key, { from, part });
+  of(from: Float64Array, length: number): Float64Array {
+    let byLength = this.parts.get(from);
+    if (!byLength) {
+      byLength = new Map();
+      this.parts.set(from, byLength);
+    }
+    let part = byLength.get(length);
+    if (!part) {
+      part = from.subarray(0, length);
+      byLength.set(length, part);
+    }
     return part;
   }
 }

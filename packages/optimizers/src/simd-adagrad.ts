@@ -1,4 +1,4 @@
-import { instantiateWasm, type WasmMemory } from '@diffstruct/layers';
+import { instantiateWasm, LeadingParts, type WasmMemory } from '@diffstruct/layers';
 
 interface AdagradExports {
   readonly memory: WasmMemory;
@@ -27,19 +27,18 @@ export class SimdAdagrad {
   /** Entries each region holds (even, so every region starts on 16 bytes). */
   private room = 0;
   private regions?: Regions;
-  /** The first `count` entries of an array, by array and then by count: views made once, kept. */
-  private readonly leading = new WeakMap<Float64Array, Map<number, Float64Array>>();
+  private readonly leading = new LeadingParts();
 
   /** `adagradStep`'s update of the first `count` entries of the arrays (grad is left clipped). */
   step(value: Float64Array, grad: Float64Array, memory: Float64Array, count: number, learningRate: number, epsilon: number, bound: number): void {
     const regions = this.regionsFor(count);
-    regions.value.set(this.leadingOf(value, count));
-    regions.grad.set(this.leadingOf(grad, count));
-    regions.memory.set(this.leadingOf(memory, count));
+    regions.value.set(this.leading.of(value, count));
+    regions.grad.set(this.leading.of(grad, count));
+    regions.memory.set(this.leading.of(memory, count));
     this.wasm.step(regions.value.byteOffset, regions.grad.byteOffset, regions.memory.byteOffset, count, learningRate, epsilon, bound);
-    this.leadingOf(value, count).set(this.leadingOf(regions.value, count));
-    this.leadingOf(grad, count).set(this.leadingOf(regions.grad, count));
-    this.leadingOf(memory, count).set(this.leadingOf(regions.memory, count));
+    this.leading.of(value, count).set(this.leading.of(regions.value, count));
+    this.leading.of(grad, count).set(this.leading.of(regions.grad, count));
+    this.leading.of(memory, count).set(this.leading.of(regions.memory, count));
   }
 
   private regionsFor(count: number): Regions {
@@ -52,19 +51,5 @@ export class SimdAdagrad {
     this.regions = { value: region(0), grad: region(1), memory: region(2) };
     this.room = room;
     return this.regions;
-  }
-
-  private leadingOf(array: Float64Array, count: number): Float64Array {
-    let byCount = this.leading.get(array);
-    if (!byCount) {
-      byCount = new Map();
-      this.leading.set(array, byCount);
-    }
-    let view = byCount.get(count);
-    if (!view) {
-      view = array.subarray(0, count);
-      byCount.set(count, view);
-    }
-    return view;
   }
 }

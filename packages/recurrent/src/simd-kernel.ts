@@ -54,7 +54,7 @@ export class SimdRnnKernel implements RnnKernel {
     const views = this.layoutFor(d);
     for (const key of views.weights) {
       const into = views.inputs[key]!;
-      into.set(this.leading.of(key, w[key]!, into.length));
+      into.set(this.leading.of(w[key]!, into.length));
     }
     // Loops, not subarray views: this allocates nothing (h0 is the training state or the evaluation's, in turn).
     const state = views.h0;
