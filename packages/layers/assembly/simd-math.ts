@@ -130,13 +130,32 @@ export function sigmoidRow64(from: usize, to: usize, bytes: usize): void {
 }
 
 /**
- * tanh in place over a padded row of F (f64 or f32), `count` elements in `bytes`: float64 by whole
- * vectors (tanhRow64, padding included: tanh(0) = 0), float32 element by element (Mathf.tanh).
+ * tanh in four float32 lanes: each lane promoted to float64, tanh64x2, and rounded back once, so
+ * within an ulp of float32's tanh (Mathf.tanh, element by element, took ~40 % of a cycle at N = 100).
  */
-@inline export function tanhRowOf<F>(ptr: usize, count: i32, bytes: usize): void {
-  if (sizeof<F>() == 8) {
-    tanhRow64(ptr, ptr, bytes);
-  } else {
-    for (let i = 0; i < count; i++) store<F>(ptr + <usize>i * sizeof<F>(), <F>Mathf.tanh(<f32>load<F>(ptr + <usize>i * sizeof<F>())));
+@inline export function tanh32x4(x: v128): v128 {
+  const low = tanh64x2(f64x2.promote_low_f32x4(x));
+  const high = tanh64x2(f64x2.promote_low_f32x4(v128.shuffle<i64>(x, x, 1, 0)));
+  return v128.shuffle<i64>(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 2);
+}
+
+/** to[i] = tanh(from[i]) over `bytes` (a multiple of 16) of float32s; `to` may be `from`. */
+export function tanhRow32(from: usize, to: usize, bytes: usize): void {
+  let c: usize = 0;
+  for (; c + 32 <= bytes; c += 32) {
+    const a = tanh32x4(v128.load(from + c));
+    const b = tanh32x4(v128.load(from + c, 16));
+    v128.store(to + c, a);
+    v128.store(to + c, b, 16);
   }
+  for (; c < bytes; c += 16) v128.store(to + c, tanh32x4(v128.load(from + c)));
+}
+
+/**
+ * tanh in place over a padded row of F (f64 or f32) by whole vectors, `bytes` long (a multiple of
+ * 16; the padding stays zero: tanh(0) = 0).
+ */
+@inline export function tanhRowOf<F>(ptr: usize, bytes: usize): void {
+  if (sizeof<F>() == 8) tanhRow64(ptr, ptr, bytes);
+  else tanhRow32(ptr, ptr, bytes);
 }

@@ -225,3 +225,46 @@
     v128.store(b + c, v128.add<F>(v128.load(b + c), d));
   }
 }
+
+/** Lanes 2 and 3 of an f32x4 as an f64x2. */
+@inline function promoteHigh(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<i64>(v, v, 1, 0));
+}
+
+/**
+ * to[j] = from[j] for `count` float64s into a row of F (rounded once to float32): a kernel's
+ * weights into its working copy, by whole vectors (the same rounding as element by element).
+ */
+@inline export function rowFrom64<F>(to: usize, from: usize, count: i32): void {
+  if (sizeof<F>() == 8) {
+    memory.copy(to, from, <usize>count * 8);
+    return;
+  }
+  let j = 0;
+  for (; j + 4 <= count; j += 4) {
+    const p = from + <usize>j * 8;
+    const low = f32x4.demote_f64x2_zero(v128.load(p));
+    const high = f32x4.demote_f64x2_zero(v128.load(p, 16));
+    v128.store(to + <usize>j * 4, v128.shuffle<i64>(low, high, 0, 2));
+  }
+  for (; j < count; j++) store<f32>(to + <usize>j * 4, <f32>load<f64>(from + <usize>j * 8));
+}
+
+/**
+ * to[j] = from[j] · scale for `count` entries of a row of F into float64s: a gradient out of a
+ * kernel, by whole vectors (each product as element by element: F promoted exactly, one rounding).
+ */
+@inline export function rowTo64<F>(to: usize, from: usize, count: i32, scale: f64): void {
+  const s = v128.splat<f64>(scale);
+  let j = 0;
+  if (sizeof<F>() == 8) {
+    for (; j + 2 <= count; j += 2) v128.store(to + <usize>j * 8, v128.mul<f64>(v128.load(from + <usize>j * 8), s));
+  } else {
+    for (; j + 4 <= count; j += 4) {
+      const v = v128.load(from + <usize>j * 4);
+      v128.store(to + <usize>j * 8, v128.mul<f64>(f64x2.promote_low_f32x4(v), s));
+      v128.store(to + <usize>j * 8, v128.mul<f64>(promoteHigh(v), s), 16);
+    }
+  }
+  for (; j < count; j++) store<f64>(to + <usize>j * 8, <f64>load<F>(from + <usize>j * sizeof<F>()) * scale);
+}

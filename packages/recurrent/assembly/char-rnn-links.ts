@@ -8,7 +8,7 @@
 // links' regions; char-rnn.ts lays them out after its own and calls in at each step.
 
 import { tanhRowOf } from '@diffstruct/layers/assembly/simd-math';
-import { broadcastSum, dotRows, outerSumPair } from '@diffstruct/layers/assembly/simd-rows';
+import { broadcastSum, dotRows, outerSumPair, rowFrom64, rowTo64 } from '@diffstruct/layers/assembly/simd-rows';
 import { Region } from '../src/simd-regions';
 
 // `links` as the kernel receives it (src/simd-kernel.ts's LINK_CODES).
@@ -85,7 +85,7 @@ export function prepareLinks<F>(n: i32, np: i32): void {
   const S = sizeof<F>();
   const width = <usize>np * S;
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) store<F>(Mhh + <usize>i * width + <usize>j * S, <F>load<f64>(inMhh + <usize>(i * n + j) * 8));
+    rowFrom64<F>(Mhh + <usize>i * width, inMhh + <usize>(i * n) * 8, n);
     const a = additiveShareOf(i);
     store<F>(alpha + <usize>i * S, <F>a);
     store<F>(beta + <usize>i * S, <F>(1 - a));
@@ -100,7 +100,7 @@ export function prepareLinks<F>(n: i32, np: i32): void {
   const add = additive + at;
   const learned = kind == LEARNED;
   dotRows<F>(Mhh, width, r, n, zeros, zeros, mod);
-  tanhRowOf<F>(mod, n, width);
+  tanhRowOf<F>(mod, width);
   if (learned) dotRows<F>(Whh, width, r, n, zeros, zeros, add);
   const one = v128.splat<F>(<F>1);
   for (let c: usize = 0; c < width; c += 16) {
@@ -110,7 +110,7 @@ export function prepareLinks<F>(n: i32, np: i32): void {
     const gain = v128.add<F>(one, v128.mul<F>(v128.load(beta + c), v128.load(mod + c)));
     v128.store(cur + c, v128.mul<F>(gain, sv));
   }
-  tanhRowOf<F>(cur, n, width);
+  tanhRowOf<F>(cur, width);
 }
 
 /**
@@ -162,7 +162,7 @@ export function finishLinksBackward<F>(r0: usize, n: i32, width: usize, steps: i
   for (; i + 2 <= n; i += 2) outerSumPair<F>(r0, width, dmod + <usize>i * S, width, steps, gMhh + <usize>i * width);
   for (; i < n; i++) broadcastSum<F>(r0, width, dmod + <usize>i * S, width, steps, zeros, gMhh + <usize>i * width);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) store<f64>(outMhh + <usize>(i * n + j) * 8, <f64>load<F>(gMhh + <usize>i * width + <usize>j * S) * mean);
+    rowTo64<F>(outMhh + <usize>(i * n) * 8, gMhh + <usize>i * width, n, mean);
     store<f64>(outMix + <usize>i * 8, <f64>load<F>(gmix + <usize>i * S) * mean);
   }
 }

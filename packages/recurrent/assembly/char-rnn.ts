@@ -14,7 +14,7 @@
 // loss and the gradients are the mean over the windows.
 
 import { tanhRowOf } from '@diffstruct/layers/assembly/simd-math';
-import { addRowToBoth, broadcastSum, dotRows, outerSumPair } from '@diffstruct/layers/assembly/simd-rows';
+import { addRowToBoth, broadcastSum, dotRows, outerSumPair, rowFrom64, rowTo64 } from '@diffstruct/layers/assembly/simd-rows';
 import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/layers/assembly/softmax-steps';
 import { Region } from '../src/simd-regions';
 import {
@@ -156,14 +156,14 @@ export function regionOf(region: Region): usize {
 
 /** tanh in place over a padded row. */
 @inline function tanhRow<F>(ptr: usize): void {
-  tanhRowOf<F>(ptr, N, <usize>NP * sizeof<F>());
+  tanhRowOf<F>(ptr, <usize>NP * sizeof<F>());
 }
 
 /** Copies the unpadded inputs into the padded (and transposed) working layouts. */
 function prepare<F>(): void {
   const S = sizeof<F>();
   for (let i = 0; i < N; i++) {
-    copyRow<F>(row<F>(Whh, i), inWhh + <usize>(i * N) * 8, N);
+    rowFrom64<F>(row<F>(Whh, i), inWhh + <usize>(i * N) * 8, N);
     for (let v = 0; v < V; v++) store<F>(row<F>(WxhT, v) + <usize>i * S, <F>load<f64>(inWxh + <usize>(i * V + v) * 8));
     store<F>(bh + <usize>i * S, <F>load<f64>(inBh + <usize>i * 8));
     const mi = <F>load<f64>(inM + <usize>i * 8);
@@ -175,16 +175,10 @@ function prepare<F>(): void {
     }
   }
   for (let v = 0; v < V; v++) {
-    copyRow<F>(row<F>(Why, v), inWhy + <usize>(v * N) * 8, N);
+    rowFrom64<F>(row<F>(Why, v), inWhy + <usize>(v * N) * 8, N);
     store<F>(by + <usize>v * S, <F>load<f64>(inBy + <usize>v * 8));
   }
   if (usesLinks()) prepareLinks<F>(N, NP);
-}
-
-/** `count` float64 inputs into a row of F (a plain copy for float64). */
-@inline function copyRow<F>(to: usize, from: usize, count: i32): void {
-  if (sizeof<F>() == 8) memory.copy(to, from, <usize>count * 8);
-  else for (let j = 0; j < count; j++) store<F>(to + <usize>j * sizeof<F>(), <F>load<f64>(from + <usize>j * 8));
 }
 
 /** The recurrent input in row k (= t·B + w): r_t = h_t of window w, or m ⊙ h_t when the multiplier is on that path. */
@@ -290,7 +284,7 @@ function backward<F>(): void {
   if (usesLinks()) finishLinksBackward<F>(recurrentInput<F>(0), N, width, steps, mean, zeros);
   for (let i = 0; i < N; i++) {
     const whhScale = usesLinks() ? additiveShareOf(i) * mean : mean;
-    if (withWhh) for (let j = 0; j < N; j++) store<f64>(outWhh + <usize>(i * N + j) * 8, <f64>load<F>(row<F>(gWhh, i) + <usize>j * S) * whhScale);
+    if (withWhh) rowTo64<F>(outWhh + <usize>(i * N) * 8, row<F>(gWhh, i), N, whhScale);
     for (let v = 0; v < V; v++) store<f64>(outWxh + <usize>(i * V + v) * 8, <f64>load<F>(row<F>(gWxhT, v) + <usize>i * S) * mean);
     store<f64>(outBh + <usize>i * 8, <f64>load<F>(gbh + <usize>i * S) * mean);
     store<f64>(outM + <usize>i * 8, <f64>load<F>(gm + <usize>i * S) * mean);
@@ -300,7 +294,7 @@ function backward<F>(): void {
     for (let k = 0; k < steps; k++) gby += <f64>load<F>(dy + <usize>(k * V + v) * S);
     store<f64>(outBy + <usize>v * 8, <f64><F>gby * mean);
     broadcastSum<F>(row<F>(os, B), width, dy + <usize>v * S, <usize>V * S, steps, zeros, row<F>(gWhy, v));
-    for (let j = 0; j < N; j++) store<f64>(outWhy + <usize>(v * N + j) * 8, <f64>load<F>(row<F>(gWhy, v) + <usize>j * S) * mean);
+    rowTo64<F>(outWhy + <usize>(v * N) * 8, row<F>(gWhy, v), N, mean);
   }
 }
 

@@ -131,6 +131,41 @@ describe('char RNN kernels', () => {
   }
 });
 
+describe("simd-f32's tanh", () => {
+  /** The distance from a to b in float32 steps (both float32 values). */
+  function ulpsApart(a: number, b: number): number {
+    const bits = new Int32Array(new Float32Array([a, b]).buffer);
+    const ordered = (x: number) => (x < 0 ? -0x80000000 - x : x);
+    return Math.abs(ordered(bits[0]) - ordered(bits[1]));
+  }
+
+  it('is within one float32 step of Math.tanh in every lane, from −20 to 20 (a step from nothing: the state is tanh of Wxh)', () => {
+    // One step with Whh and bh zero: each unit's state is tanh(Wxh[i, x₀]) in float32, 64 units × 16 windows a call.
+    const N = 64;
+    const B = 16;
+    const d = { N, V, T: 1, B, multiplierOnRecurrent: false };
+    const kernel = createRnnKernel('simd-f32');
+    const w = zeros(N);
+    w.m.fill(1);
+    const symbols = Int32Array.from({ length: B * 2 }, (_, k) => (k >> 1) % V);
+    const state = new Float64Array(N * B);
+    let worst = 0;
+    for (let call = 0; call < 40; call++) {
+      // Values from −20 to 20, denser near 0 (x³ spacing), where tanh's two formulas meet at 0.1.
+      w.Wxh.forEach((_, k, a) => (a[k] = 20 * (((call * N * V + k) / (40 * N * V)) * 2 - 1) ** 3));
+      kernel.forward(w, d, symbols, new Float64Array(N * B));
+      kernel.finalState(state, d);
+      for (let win = 0; win < B; win++) {
+        for (let i = 0; i < N; i++) {
+          const x = Math.fround(w.Wxh[i * V + symbols[win * 2]]);
+          worst = Math.max(worst, ulpsApart(state[i * B + win], Math.fround(Math.tanh(x))));
+        }
+      }
+    }
+    expect(worst).to.be.at.most(1);
+  });
+});
+
 describe('char RNN kernels with modulatory and learned links', () => {
   const parametersOf = (model: CharRnnModel) => model.layers.flatMap((l) => [...l.parameters()]);
 
