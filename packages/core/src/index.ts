@@ -2,7 +2,7 @@
 // built from, and the types of contributions. The runner and CLI use `@diffstruct/core/host`;
 // tests use `@diffstruct/core/testing`.
 
-export { GrowableMatrix } from './arrays/growable-matrix.js';
+export { type ArrayAllocator, GrowableMatrix, PLAIN_ARRAYS } from './arrays/growable-matrix.js';
 export { Parameter } from './arrays/parameter.js';
 export type { PluginRef } from './config/experiment-config.js';
 export type { AddedUnit, Growable, GrowableView, RemovedUnit, UnitInit, UnitWeights } from './contracts/growable.js';

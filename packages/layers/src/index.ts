@@ -2,6 +2,7 @@
 export * from './activation.js';
 export * from './dense.js';
 export * from './losses.js';
+export * from './memory-arrays.js';
 export * from './parameter-arrays.js';
 export * from './simd-dense-kernel.js';
 export * from './softmax-output-layer.js';

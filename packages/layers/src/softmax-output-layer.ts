@@ -1,4 +1,4 @@
-import { type Layer, Parameter, type UnitAxis } from '@diffstruct/core';
+import { type ArrayAllocator, type Layer, Parameter, type UnitAxis } from '@diffstruct/core';
 import { atLeast } from './dense.js';
 import { type SoftmaxStepsDims, softmaxStepsBackward, softmaxStepsForward } from './softmax-steps.js';
 
@@ -11,6 +11,8 @@ export interface SoftmaxOutputOptions {
   readonly capacity: number;
   /** Parameter names in checkpoints; the char model's by default. */
   readonly names?: { readonly weights: string; readonly bias: string };
+  /** Where the parameters' arrays go (plain arrays by default). */
+  readonly allocator?: ArrayAllocator;
 }
 
 /**
@@ -30,8 +32,8 @@ export class SoftmaxOutputLayer implements Layer {
   constructor(options: SoftmaxOutputOptions) {
     const { vocabularySize: V, units: N } = options;
     const names = options.names ?? { weights: 'Why', bias: 'by' };
-    this.W = new Parameter(names.weights, V, N, V * Math.max(N, options.capacity));
-    this.b = new Parameter(names.bias, V, 1);
+    this.W = new Parameter(names.weights, V, N, V * Math.max(N, options.capacity), options.allocator);
+    this.b = new Parameter(names.bias, V, 1, V, options.allocator);
     this.dy = new Float64Array(V);
   }
 

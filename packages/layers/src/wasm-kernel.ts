@@ -10,15 +10,20 @@ const compiled = new Map<string, WebAssembly.Module>();
 
 /**
  * A new instance of the WebAssembly module at `url` (compiled once per file and process): one
- * instance, and so one memory, per model.
+ * instance, and so one memory, per model; `imports` for a module that imports its memory.
  */
-export function instantiateWasm<Exports>(url: URL): Exports {
+export function instantiateWasm<Exports>(url: URL, imports: object = {}): Exports {
   let module = compiled.get(url.href);
   if (!module) {
     module = new WebAssembly.Module(readFileSync(url));
     compiled.set(url.href, module);
   }
-  return new WebAssembly.Instance(module, {}).exports as unknown as Exports;
+  return new WebAssembly.Instance(module, imports).exports as unknown as Exports;
+}
+
+/** A new WebAssembly memory of `pages` × 64 KB, for a module that imports its memory. */
+export function createWasmMemory(pages = 1): WasmMemory {
+  return new WebAssembly.Memory({ initial: pages });
 }
 
 /**

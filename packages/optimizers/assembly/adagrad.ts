@@ -1,8 +1,10 @@
 // Adagrad's update of one parameter (src/adagrad.ts) in WebAssembly SIMD, two float64 entries at
 // a time: clip, accumulate the square, step. Each entry's operations are the reference's, in its
 // order, and SIMD's min, max, sqrt and division round as the scalar ones do, so the results
-// are the reference's bit for bit. The JS side (src/simd-adagrad.ts) copies a parameter's value,
-// gradient and memory into three regions above `heapBase()` and back.
+// are the reference's bit for bit. The memory is imported (and there is no static data): the JS
+// side (src/simd-adagrad.ts) runs it in the memory a model keeps its parameters in, in place, or
+// in a memory of its own, copying a parameter's value, gradient and memory into three regions
+// above `heapBase()` and back.
 
 export { heapBase, reserve } from '@diffstruct/layers/assembly/heap';
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { Parameter } from '@diffstruct/core';
+import { createWasmMemory, MemoryArrays } from '@diffstruct/layers';
 import { Adagrad, adagradStep } from './adagrad.js';
 import { clipBound } from './clip.js';
 import { SimdAdagrad } from './simd-adagrad.js';
@@ -41,6 +42,31 @@ describe('Adagrad in WebAssembly SIMD', () => {
         expectSame(ours.value, theirs.value, `clip ${clip}, ${count} entries: the value`);
         expectSame(ours.memory, theirs.memory, `clip ${clip}, ${count} entries: the memory`);
       }
+    }
+  });
+
+  it('updates in place, bit for bit as the TypeScript loop, arrays that live in one WebAssembly memory (and copies those split across memories)', () => {
+    const next = numbers(5);
+    const kernel = new SimdAdagrad();
+    const count = 1001;
+    const memory = createWasmMemory(2);
+    const arrays = new MemoryArrays(memory, 64, 2 * 65536);
+    const other = new MemoryArrays(createWasmMemory(1), 0, 65536);
+    // Filled in place: `map` would return a plain array.
+    const filled = (array: Float64Array, draw: () => number) => {
+      for (let i = 0; i < array.length; i++) array[i] = draw();
+      return array;
+    };
+    for (const split of [false, true]) {
+      const value = filled(arrays.allocate(count), next);
+      const grad = filled(arrays.allocate(count), () => next() * 12);
+      const accumulated = filled((split ? other : arrays).allocate(count), () => Math.abs(next()));
+      const expected = { value: value.slice(), grad: grad.slice(), memory: accumulated.slice() };
+      kernel.step(value, grad, accumulated, count, 0.1, 1e-8, 5);
+      adagradStep(expected.value, expected.grad, expected.memory, count, 0.1, 1e-8, 5);
+      expectSame(value, expected.value, `${split ? 'split' : 'one memory'}: the value`);
+      expectSame(grad, expected.grad, `${split ? 'split' : 'one memory'}: the clipped gradient`);
+      expectSame(accumulated, expected.memory, `${split ? 'split' : 'one memory'}: the memory`);
     }
   });
 

@@ -1,4 +1,4 @@
-import { instantiateWasm, LeadingParts, type WasmMemory } from '@diffstruct/layers';
+import { createWasmMemory, instantiateWasm, LeadingParts, memoryOf, type WasmMemory } from '@diffstruct/layers';
 
 interface AdagradExports {
   readonly memory: WasmMemory;
@@ -14,16 +14,23 @@ interface Regions {
   readonly memory: Float64Array;
 }
 
+const MODULE = new URL('./adagrad.wasm', import.meta.url);
+const instantiate = (memory: WasmMemory) => instantiateWasm<AdagradExports>(MODULE, { env: { memory } });
+
 /**
- * Adagrad's update in WebAssembly SIMD (assembly/adagrad.ts), bit for bit `adagradStep`'s: each
- * call copies a parameter's value, gradient and memory into the kernel's memory and back (the
- * copies cost less than two entries an instruction save). The arrays stay the parameter's, so
- * growth and checkpoints do not know this exists. One instance (one memory) per optimizer;
- * nothing is allocated per step once the sizes have been seen.
+ * Adagrad's update in WebAssembly SIMD (assembly/adagrad.ts), bit for bit `adagradStep`'s. A
+ * parameter whose value, gradient and memory all live in one WebAssembly memory (a model's
+ * kernel's, @diffstruct/layers' MemoryArrays) is updated there in place, by an instance sharing
+ * that memory. Any other is copied into a memory of this optimizer's own and back (the copies
+ * cost less than two entries an instruction save). The arrays stay the parameter's either way, so
+ * growth and checkpoints do not know this exists; nothing is allocated per step once the sizes
+ * and memories have been seen.
  */
 export class SimdAdagrad {
-  private readonly wasm = instantiateWasm<AdagradExports>(new URL('./adagrad.wasm', import.meta.url));
+  private readonly wasm = instantiate(createWasmMemory());
   private readonly base = this.wasm.heapBase();
+  /** An instance for each memory parameters were found in. */
+  private readonly inPlace = new WeakMap<WasmMemory, AdagradExports>();
   /** Entries each region holds (even, so every region starts on 16 bytes). */
   private room = 0;
   private regions?: Regions;
@@ -31,6 +38,16 @@ export class SimdAdagrad {
 
   /** `adagradStep`'s update of the first `count` entries of the arrays (grad is left clipped). */
   step(value: Float64Array, grad: Float64Array, memory: Float64Array, count: number, learningRate: number, epsilon: number, bound: number): void {
+    const shared = memoryOf(value);
+    if (shared && memoryOf(grad) === shared && memoryOf(memory) === shared) {
+      let wasm = this.inPlace.get(shared);
+      if (!wasm) {
+        wasm = instantiate(shared);
+        this.inPlace.set(shared, wasm);
+      }
+      wasm.step(value.byteOffset, grad.byteOffset, memory.byteOffset, count, learningRate, epsilon, bound);
+      return;
+    }
     const regions = this.regionsFor(count);
     regions.value.set(this.leading.of(value, count));
     regions.grad.set(this.leading.of(grad, count));

@@ -75,6 +75,16 @@ export function linksRegionOf(region: Region): usize {
   }
 }
 
+/** Points a links weight or gradient region at `address` (see char-rnn.ts's `bind`). */
+export function bindLinksRegion(region: Region, address: usize): void {
+  switch (region) {
+    case Region.Mhh: inMhh = address; break;
+    case Region.mix: inMix = address; break;
+    case Region.gMhh: outMhh = address; break;
+    case Region.gmix: outMix = address; break;
+  }
+}
+
 /** Unit i's additive share α_i, in float64 whatever F is. */
 export function additiveShareOf(i: i32): f64 {
   return kind == LEARNED ? 1 / (1 + Math.exp(-load<f64>(inMix + <usize>i * 8))) : 0;

@@ -8,7 +8,9 @@
 //   Modulatory and learned links replace the recurrent step: char-rnn-links.ts.
 // JS writes the weights unpadded into the `in*` regions and reads gradients from the `out*` ones,
 // both float64 whatever F is: conversions happen here, not element by element in JS. The region
-// numbers are src/simd-regions.ts's, shared with the JS side.
+// numbers are src/simd-regions.ts's, shared with the JS side. A model may keep its parameters in
+// this memory, above every layout (`reserveAbove`): `bind` then points a region at a parameter's
+// own array, read and written in place, and nothing is copied.
 // B windows a cycle (src/rnn-kernel.ts): every activation region holds B rows per step, row
 // t·B + w for window w, so the weight gradients' sums over time run over T·B rows at once; the
 // loss and the gradients are the mean over the windows.
@@ -19,6 +21,7 @@ import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/laye
 import { Region } from '../src/simd-regions';
 import {
   additiveShareOf,
+  bindLinksRegion,
   finishLinksBackward,
   layoutLinks,
   linksBackwardStep,
@@ -55,6 +58,9 @@ let hs: usize, os: usize, ps: usize, logits: usize, dy: usize, draw: usize, dnex
 let gWhh: usize, gWxhT: usize, gbh: usize, gm: usize, gWhy: usize;
 
 let top: usize = 0;
+// Where the model's parameters start when it keeps them in this memory (0: it does not): no
+// layout may reach them, and the memory may not grow any more (its buffer would be replaced).
+let reserved: usize = 0;
 
 function take(bytes: i32): usize {
   const at = top;
@@ -62,7 +68,7 @@ function take(bytes: i32): usize {
   return at;
 }
 
-/** Lays out every region for these sizes, zeroed; returns the bytes used. */
+/** Lays out every region for these sizes, zeroed; returns the bytes used, or −1 if they would reach the reserved parameters. */
 function layout<F>(n: i32, v: i32, t: i32, b: i32, recurrentMultiplier: i32, linkKind: i32): i32 {
   const S = <i32>sizeof<F>();
   const L = 16 / S;
@@ -109,6 +115,7 @@ function layout<F>(n: i32, v: i32, t: i32, b: i32, recurrentMultiplier: i32, lin
   gm = take(NP * S);
   gWhy = take(v * NP * S);
   top = layoutLinks(linkKind, n, NP, S, t * b, top);
+  if (reserved != 0 && top > reserved) return -1;
   const pages = <i32>((top + 0xffff) >> 16);
   if (pages > memory.size()) memory.grow(pages - memory.size());
   memory.fill(start, 0, top - start);
@@ -125,6 +132,39 @@ export function layout32(n: i32, v: i32, t: i32, b: i32, recurrentMultiplier: i3
 /** Elements per padded row (N rounded up to whole vectors): the stride of lastState's B rows. */
 export function rowLength(): i32 {
   return NP;
+}
+
+/**
+ * Grows the memory by `bytes` above the layout in place (lay out the largest sizes first) and
+ * keeps them from every later layout: the model's parameters go there. Returns their address, or
+ * 0 if the memory cannot grow (WebAssembly's 4 GB) or holds them already.
+ */
+export function reserveAbove(bytes: f64): usize {
+  const end = <f64>top + bytes;
+  if (reserved != 0 || end > 4294901760) return 0;
+  const pages = <i32>((<u64>end + 0xffff) >> 16);
+  if (pages > memory.size() && memory.grow(pages - memory.size()) < 0) return 0;
+  reserved = top;
+  return top;
+}
+
+/** Points a weight's region (read) or a gradient's (written) at `address`, a parameter's array in this memory, until the next layout. */
+export function bind(region: Region, address: usize): void {
+  switch (region) {
+    case Region.Whh: inWhh = address; break;
+    case Region.Wxh: inWxh = address; break;
+    case Region.bh: inBh = address; break;
+    case Region.m: inM = address; break;
+    case Region.Why: inWhy = address; break;
+    case Region.by: inBy = address; break;
+    case Region.gWhh: outWhh = address; break;
+    case Region.gWxh: outWxh = address; break;
+    case Region.gbh: outBh = address; break;
+    case Region.gm: outM = address; break;
+    case Region.gWhy: outWhy = address; break;
+    case Region.gby: outBy = address; break;
+    default: bindLinksRegion(region, address);
+  }
 }
 
 // Region addresses, for the JS side's typed-array views.

@@ -1,4 +1,5 @@
 import {
+  type ArrayAllocator,
   type EvaluationTally,
   type ExampleRequest,
   type Growable,
@@ -14,7 +15,7 @@ import {
   type UnitAxis,
   UnitPopulation,
 } from '@diffstruct/core';
-import { fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer, softmaxStepsCorrect } from '@diffstruct/layers';
+import { carvedBytes, fillNormal, normalDraw, ParameterArrays, SoftmaxOutputLayer, softmaxStepsCorrect } from '@diffstruct/layers';
 import { RnnSampler } from './char-rnn-sampler.js';
 import { additiveShare } from './reference-links.js';
 import { createRnnKernel, RNN_KERNELS, RNN_LINKS, type RnnDims, type RnnKernel, type RnnLinks, type RnnWeights } from './rnn-kernel.js';
@@ -24,6 +25,12 @@ export const MAX_HIDDEN_LIMIT = 2000;
 
 /** Most windows per update: the activations of B windows are kept for the backward pass. */
 export const MAX_BATCH = 1024;
+
+/**
+ * Most bytes of parameters a model keeps in its kernel's memory, where the kernel reads them in
+ * place (reserved for maxHidden units from the start); beyond, plain arrays copied every cycle.
+ */
+export const IN_PLACE_BYTES = 64 * 2 ** 20;
 
 export const CHAR_RNN_OPTIONS = optionsSchema({
   hidden: { type: 'integer', minimum: 1, maximum: MAX_HIDDEN_LIMIT, default: 1, description: 'hidden units at the start' },
@@ -126,18 +133,20 @@ export class CharRnnModel implements Model<SequenceExample> {
     const B = options.batch ?? 1;
     const links = linksOf(options);
     this.kernel = createRnnKernel(options.kernel);
-    const capacity = Math.min(options.maxHidden, Math.max(2 * N, 16));
-    const squareParameter = (name: string) => new Parameter(name, N, N, capacity * capacity);
+    const inPlace = this.inPlaceArrays(V);
+    // In the kernel's memory every parameter has room for maxHidden units at once: it never moves.
+    const capacity = inPlace ? options.maxHidden : Math.min(options.maxHidden, Math.max(2 * N, 16));
+    const parameter = (name: string, rows: number, cols: number, room: number) => new Parameter(name, rows, cols, room, inPlace);
     const hidden = new RecurrentLayer(
-      new Parameter('Wxh', N, V, capacity * V),
-      links === 'modulatory' ? undefined : squareParameter('Whh'),
-      new Parameter('bh', N, 1, capacity),
-      new Parameter('m', N, 1, capacity),
+      parameter('Wxh', N, V, capacity * V),
+      links === 'modulatory' ? undefined : parameter('Whh', N, N, capacity * capacity),
+      parameter('bh', N, 1, capacity),
+      parameter('m', N, 1, capacity),
       new GrowableMatrix(N, B, capacity * B),
-      links === 'additive' ? undefined : squareParameter('Mhh'),
-      links === 'learned' ? new Parameter('mix', N, 1, capacity) : undefined,
+      links === 'additive' ? undefined : parameter('Mhh', N, N, capacity * capacity),
+      links === 'learned' ? parameter('mix', N, 1, capacity) : undefined,
     );
-    const output = new SoftmaxOutputLayer({ vocabularySize: V, units: N, capacity });
+    const output = new SoftmaxOutputLayer({ vocabularySize: V, units: N, capacity, allocator: inPlace });
     this.hiddenLayer = hidden;
     const scale = options.initScale;
     fillNormal(hidden.Wxh.value.data, N * V, random, scale);
@@ -229,6 +238,21 @@ export class CharRnnModel implements Model<SequenceExample> {
     return new RnnSampler(this.weights(), this.oneWindowDims());
   }
 
+  /**
+   * Where the parameters go: the kernel's own memory if it has one and they fit in IN_PLACE_BYTES
+   * at maxHidden units (value, gradient and one optimizer slot each; a second slot, as Adam's,
+   * falls back to a plain array), else plain arrays (undefined).
+   */
+  private inPlaceArrays(V: number): ArrayAllocator | undefined {
+    if (!this.kernel.inPlaceArrays) return undefined;
+    const M = this.options.maxHidden;
+    const links = linksOf(this.options);
+    const square = M * M;
+    const lengths = [M * V, links === 'modulatory' ? 0 : square, M, M, links === 'additive' ? 0 : square, links === 'learned' ? M : 0, V * M, V];
+    const bytes = 3 * carvedBytes(lengths.filter((length) => length > 0));
+    return bytes > IN_PLACE_BYTES ? undefined : this.kernel.inPlaceArrays(this.dimsOf(M), bytes);
+  }
+
   /** The arrays behind the parameters, by name; which are present follows `links` (RnnWeights). */
   private weights(): RnnWeights {
     return this.arrays.value() as unknown as RnnWeights;
@@ -254,15 +278,18 @@ export class CharRnnModel implements Model<SequenceExample> {
 
   private dims(): RnnDims {
     const N = this.population.size;
-    if (this.currentDims?.N !== N)
-      this.currentDims = {
-        N,
-        V: this.vocabularySize,
-        T: this.options.unroll,
-        multiplierOnRecurrent: this.options.multiplierOnRecurrent,
-        B: this.options.batch ?? 1,
-        ...(this.options.links === undefined ? {} : { links: this.options.links }),
-      };
+    if (this.currentDims?.N !== N) this.currentDims = this.dimsOf(N);
     return this.currentDims;
+  }
+
+  private dimsOf(N: number): RnnDims {
+    return {
+      N,
+      V: this.vocabularySize,
+      T: this.options.unroll,
+      multiplierOnRecurrent: this.options.multiplierOnRecurrent,
+      B: this.options.batch ?? 1,
+      ...(this.options.links === undefined ? {} : { links: this.options.links }),
+    };
   }
 }

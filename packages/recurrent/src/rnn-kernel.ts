@@ -1,3 +1,4 @@
+import type { ArrayAllocator } from '@diffstruct/core';
 import { ReferenceRnnKernel } from './reference-kernel.js';
 import { SimdRnnKernel } from './simd-kernel.js';
 
@@ -61,6 +62,13 @@ export interface RnnKernel {
   finalState(into: Float64Array, d: RnnDims): void;
   /** After a one-window `forward` (B = 1, as evaluation runs): each step's softmax over the V symbols (T × V; a view the next `forward` overwrites). */
   probabilities(d: RnnDims): Float64Array;
+  /**
+   * Room for `bytes` of parameters in the kernel's own memory, beside its layout for `largest`
+   * (the most units the model will have): parameters the allocator places there are read and
+   * written in place, not copied every cycle. Undefined when the kernel has no such memory or
+   * it cannot grow by that much; afterwards no dims may exceed `largest`.
+   */
+  inPlaceArrays?(largest: RnnDims, bytes: number): ArrayAllocator | undefined;
 }
 
 export function createRnnKernel(name: RnnKernelName): RnnKernel {

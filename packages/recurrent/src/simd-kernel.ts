@@ -1,4 +1,5 @@
-import { instantiateWasm, LeadingParts, weightViews, type WasmMemory } from '@diffstruct/layers';
+import type { ArrayAllocator } from '@diffstruct/core';
+import { instantiateWasm, LeadingParts, MemoryArrays, memoryOf, weightViews, type WasmMemory } from '@diffstruct/layers';
 import type { RnnDims, RnnKernel, RnnLinks, RnnWeights } from './rnn-kernel.js';
 import { Region } from './simd-regions.js';
 
@@ -8,15 +9,27 @@ interface SimdExports {
   layout32(n: number, v: number, t: number, b: number, recurrentMultiplier: number, links: number): number;
   rowLength(): number;
   regionOf(region: Region): number;
+  reserveAbove(bytes: number): number;
+  bind(region: Region, address: number): void;
   forward64(): number;
   forward32(): number;
   backward64(): void;
   backward32(): void;
 }
 
-// A weight's region is Region[key], its gradient's Region['g' + key]: the names in simd-regions.ts.
 type Weight = keyof RnnWeights;
-/** The weights each kind of links has (RnnWeights), copied in and out every cycle. */
+/** A weight's region and its gradient's (simd-regions.ts). */
+const REGIONS: Readonly<Record<Weight, { readonly weight: Region; readonly gradient: Region }>> = {
+  Whh: { weight: Region.Whh, gradient: Region.gWhh },
+  Wxh: { weight: Region.Wxh, gradient: Region.gWxh },
+  bh: { weight: Region.bh, gradient: Region.gbh },
+  m: { weight: Region.m, gradient: Region.gm },
+  Why: { weight: Region.Why, gradient: Region.gWhy },
+  by: { weight: Region.by, gradient: Region.gby },
+  Mhh: { weight: Region.Mhh, gradient: Region.gMhh },
+  mix: { weight: Region.mix, gradient: Region.gmix },
+};
+/** The weights each kind of links has (RnnWeights), read in place or copied in (their gradients out) every cycle. */
 const WEIGHTS: Readonly<Record<RnnLinks, readonly Weight[]>> = {
   additive: ['Whh', 'Wxh', 'bh', 'm', 'Why', 'by'],
   modulatory: ['Wxh', 'bh', 'm', 'Why', 'by', 'Mhh'],
@@ -37,7 +50,11 @@ type Views = {
   readonly ps: Float64Array;
 };
 
-/** The WebAssembly SIMD kernel: one instance (and memory) per model; weights are copied in every cycle. */
+/**
+ * The WebAssembly SIMD kernel: one instance (and memory) per model. A weight or gradient whose
+ * array lives in this memory (`inPlaceArrays`) is read or written where it is; any other is
+ * copied in or out every cycle.
+ */
 export class SimdRnnKernel implements RnnKernel {
   private readonly wasm: SimdExports;
   private readonly float64: boolean;
@@ -53,8 +70,12 @@ export class SimdRnnKernel implements RnnKernel {
   forward(w: RnnWeights, d: RnnDims, symbols: Int32Array, h0: Float64Array): number {
     const views = this.layoutFor(d);
     for (const key of views.weights) {
-      const into = views.inputs[key]!;
-      into.set(this.leading.of(w[key]!, into.length));
+      const array = w[key]!;
+      const staging = views.inputs[key]!;
+      if (!this.bindInPlace(REGIONS[key].weight, array)) {
+        staging.set(this.leading.of(array, staging.length));
+        this.wasm.bind(REGIONS[key].weight, staging.byteOffset);
+      }
     }
     // Loops, not subarray views: this allocates nothing (h0 is the training state or the evaluation's, in turn).
     const state = views.h0;
@@ -65,10 +86,33 @@ export class SimdRnnKernel implements RnnKernel {
   }
 
   backward(_w: RnnWeights, g: RnnWeights): void {
+    const views = this.views!;
+    for (const key of views.weights) {
+      const { gradient } = REGIONS[key];
+      if (!this.bindInPlace(gradient, g[key]!)) this.wasm.bind(gradient, views.outputs[key]!.byteOffset);
+    }
     if (this.float64) this.wasm.backward64();
     else this.wasm.backward32();
-    const views = this.views!;
-    for (const key of views.weights) g[key]!.set(views.outputs[key]!);
+    for (const key of views.weights) {
+      const array = g[key]!;
+      if (memoryOf(array) !== this.wasm.memory) array.set(views.outputs[key]!);
+    }
+  }
+
+  inPlaceArrays(largest: RnnDims, bytes: number): ArrayAllocator | undefined {
+    this.layoutFor(largest);
+    const from = this.wasm.reserveAbove(bytes);
+    // The memory grew: its buffer, and so every view, is new; the next cycle lays out again.
+    this.views = undefined;
+    this.shape = undefined;
+    return from === 0 ? undefined : new MemoryArrays(this.wasm.memory, from, from + bytes);
+  }
+
+  /** Points `region` at `array` if it lives in this memory; false if it does not. */
+  private bindInPlace(region: Region, array: Float64Array): boolean {
+    if (memoryOf(array) !== this.wasm.memory) return false;
+    this.wasm.bind(region, array.byteOffset);
+    return true;
   }
 
   finalState(into: Float64Array, d: RnnDims): void {
@@ -97,8 +141,8 @@ export class SimdRnnKernel implements RnnKernel {
       return this.views;
     const flag = d.multiplierOnRecurrent ? 1 : 0;
     const links = d.links ?? 'additive';
-    if (this.float64) this.wasm.layout64(d.N, d.V, d.T, B, flag, LINK_CODES[links]);
-    else this.wasm.layout32(d.N, d.V, d.T, B, flag, LINK_CODES[links]);
+    const bytes = (this.float64 ? this.wasm.layout64 : this.wasm.layout32)(d.N, d.V, d.T, B, flag, LINK_CODES[links]);
+    if (bytes < 0) throw new Error(`the ${this.name} kernel was laid out for fewer units than ${d.N}, with its parameters above them`);
     const rowLength = this.wasm.rowLength();
     const buffer = this.wasm.memory.buffer;
     const sizes = sizesOf(d);

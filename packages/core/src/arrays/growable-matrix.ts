@@ -2,6 +2,18 @@ import type { StateValue } from '../contracts/stateful.js';
 import { field, isFloat64Array, isNumber } from '../state/state-encoding.js';
 
 /**
+ * Where matrices keep their entries: plain arrays by default. A model may hand its parameters an
+ * allocator that places them where its kernel reads and writes them in place (a WebAssembly
+ * memory), so that no cycle copies them in and out. Every array it returns is zero-filled.
+ */
+export interface ArrayAllocator {
+  allocate(length: number): Float64Array;
+}
+
+/** Plain `Float64Array`s. */
+export const PLAIN_ARRAYS: ArrayAllocator = { allocate: (length) => new Float64Array(length) };
+
+/**
  * A row-major matrix in a `Float64Array` that can gain and lose rows and columns in place.
  * Storage is packed (row stride = `cols`) so numeric kernels can index `data[r * cols + c]`;
  * capacity grows geometrically, so adding a unit reallocates only now and then.
@@ -13,12 +25,17 @@ export class GrowableMatrix {
   private rowCount: number;
   private colCount: number;
 
-  constructor(rows: number, cols: number, capacity = rows * cols) {
+  constructor(
+    rows: number,
+    cols: number,
+    capacity = rows * cols,
+    private readonly allocator: ArrayAllocator = PLAIN_ARRAYS,
+  ) {
     assertCount(rows, 'rows');
     assertCount(cols, 'cols');
     this.rowCount = rows;
     this.colCount = cols;
-    this.buffer = new Float64Array(Math.max(capacity, rows * cols, 1));
+    this.buffer = allocator.allocate(Math.max(capacity, rows * cols, 1));
   }
 
   static from(rows: number, cols: number, values: ArrayLike<number>): GrowableMatrix {
@@ -140,7 +157,7 @@ export class GrowableMatrix {
 
   private reserve(needed: number): void {
     if (needed <= this.buffer.length) return;
-    const grown = new Float64Array(Math.max(needed, this.buffer.length * 2));
+    const grown = this.allocator.allocate(Math.max(needed, this.buffer.length * 2));
     grown.set(this.buffer.subarray(0, this.length));
     this.buffer = grown;
   }

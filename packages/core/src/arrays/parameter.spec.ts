@@ -42,4 +42,17 @@ describe('Parameter', () => {
     expect(p.slot('m')).to.equal(s);
     expect(p.slotNames()).to.deep.equal(['m']);
   });
+
+  it('takes its value, gradient, slots and any regrown array from its allocator', () => {
+    const given: Float64Array[] = [];
+    const allocator = { allocate: (length: number) => given[given.push(new Float64Array(length)) - 1] };
+    const p = new Parameter('W', 2, 3, 6, allocator);
+    const slot = p.slot('m');
+    expect(given.slice(0, 3)).to.have.ordered.members([p.value.data, p.grad.data, slot.data]);
+    p.value.data.set([1, 2, 3, 4, 5, 6]);
+    p.insertRows(2);
+    expect(given).to.have.length(6);
+    expect(given.slice(3)).to.include.members([p.value.data, p.grad.data, slot.data]);
+    expect([...p.value.toArray()]).to.deep.equal([1, 2, 3, 4, 5, 6, 0, 0, 0]);
+  });
 });

@@ -1,11 +1,12 @@
 import type { StateValue } from '../contracts/stateful.js';
 import { isRecord } from '../state/state-encoding.js';
-import { GrowableMatrix } from './growable-matrix.js';
+import { type ArrayAllocator, GrowableMatrix, PLAIN_ARRAYS } from './growable-matrix.js';
 
 /**
  * A trainable array with its gradient and any per-entry optimizer state ("slots"). Every change
  * of shape is applied to all of them at once, so optimizer state always follows its parameter
- * and a removed unit leaves no entry behind in any of them.
+ * and a removed unit leaves no entry behind in any of them. All of them take their arrays from
+ * one allocator (plain arrays unless the model places them in its kernel's memory).
  */
 export class Parameter {
   readonly value: GrowableMatrix;
@@ -17,9 +18,10 @@ export class Parameter {
     rows: number,
     cols: number,
     capacity = rows * cols,
+    private readonly allocator: ArrayAllocator = PLAIN_ARRAYS,
   ) {
-    this.value = new GrowableMatrix(rows, cols, capacity);
-    this.grad = new GrowableMatrix(rows, cols, capacity);
+    this.value = new GrowableMatrix(rows, cols, capacity, allocator);
+    this.grad = new GrowableMatrix(rows, cols, capacity, allocator);
   }
 
   get rows(): number {
@@ -38,7 +40,7 @@ export class Parameter {
   slot(name: string): GrowableMatrix {
     let slot = this.slotsByName.get(name);
     if (!slot) {
-      slot = new GrowableMatrix(this.rows, this.cols, this.value.capacity);
+      slot = new GrowableMatrix(this.rows, this.cols, this.value.capacity, this.allocator);
       this.slotsByName.set(name, slot);
     }
     return slot;
