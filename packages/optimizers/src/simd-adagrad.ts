@@ -39,7 +39,8 @@ export class SimdAdagrad {
   /** `adagradStep`'s update of the first `count` entries of the arrays (grad is left clipped). */
   step(value: Float64Array, grad: Float64Array, memory: Float64Array, count: number, learningRate: number, epsilon: number, bound: number): void {
     const shared = memoryOf(value);
-    if (shared && memoryOf(grad) === shared && memoryOf(memory) === shared) {
+    // A buffer is one memory's (memoryOf's own test, without its lookup).
+    if (shared && grad.buffer === value.buffer && memory.buffer === value.buffer) {
       let wasm = this.inPlace.get(shared);
       if (!wasm) {
         wasm = instantiate(shared);

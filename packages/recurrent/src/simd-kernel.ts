@@ -61,6 +61,8 @@ export class SimdRnnKernel implements RnnKernel {
   private shape?: RnnDims;
   private views?: Views;
   private readonly leading = new LeadingParts();
+  /** The parameter array each region reads or writes in place, by Region, since the last layout (which points every region back at its own). */
+  private readonly boundTo: (Float64Array | undefined)[] = [];
 
   constructor(readonly name: 'simd-f64' | 'simd-f32') {
     this.wasm = instantiateWasm<SimdExports>(new URL('./char-rnn.wasm', import.meta.url));
@@ -74,7 +76,7 @@ export class SimdRnnKernel implements RnnKernel {
       const staging = views.inputs[key]!;
       if (!this.bindInPlace(REGIONS[key].weight, array)) {
         staging.set(this.leading.of(array, staging.length));
-        this.wasm.bind(REGIONS[key].weight, staging.byteOffset);
+        this.bindStaging(REGIONS[key].weight, staging);
       }
     }
     // Loops, not subarray views: this allocates nothing (h0 is the training state or the evaluation's, in turn).
@@ -89,13 +91,13 @@ export class SimdRnnKernel implements RnnKernel {
     const views = this.views!;
     for (const key of views.weights) {
       const { gradient } = REGIONS[key];
-      if (!this.bindInPlace(gradient, g[key]!)) this.wasm.bind(gradient, views.outputs[key]!.byteOffset);
+      if (!this.bindInPlace(gradient, g[key]!)) this.bindStaging(gradient, views.outputs[key]!);
     }
     if (this.float64) this.wasm.backward64();
     else this.wasm.backward32();
     for (const key of views.weights) {
       const array = g[key]!;
-      if (memoryOf(array) !== this.wasm.memory) array.set(views.outputs[key]!);
+      if (this.boundTo[REGIONS[key].gradient] !== array) array.set(views.outputs[key]!);
     }
   }
 
@@ -108,11 +110,19 @@ export class SimdRnnKernel implements RnnKernel {
     return from === 0 ? undefined : new MemoryArrays(this.wasm.memory, from, from + bytes);
   }
 
-  /** Points `region` at `array` if it lives in this memory; false if it does not. */
+  /** Points `region` at `array` if it lives in this memory (once per array and layout); false if it does not. */
   private bindInPlace(region: Region, array: Float64Array): boolean {
+    if (this.boundTo[region] === array) return true;
     if (memoryOf(array) !== this.wasm.memory) return false;
     this.wasm.bind(region, array.byteOffset);
+    this.boundTo[region] = array;
     return true;
+  }
+
+  /** Points `region` at its own staging region, copied into or out of each cycle. */
+  private bindStaging(region: Region, staging: Float64Array): void {
+    this.wasm.bind(region, staging.byteOffset);
+    this.boundTo[region] = undefined;
   }
 
   finalState(into: Float64Array, d: RnnDims): void {
@@ -144,6 +154,7 @@ export class SimdRnnKernel implements RnnKernel {
     const bytes = (this.float64 ? this.wasm.layout64 : this.wasm.layout32)(d.N, d.V, d.T, B, flag, LINK_CODES[links]);
     if (bytes < 0) throw new Error(`the ${this.name} kernel was laid out for fewer units than ${d.N}, with its parameters above them`);
     const rowLength = this.wasm.rowLength();
+    this.boundTo.fill(undefined);
     const buffer = this.wasm.memory.buffer;
     const sizes = sizesOf(d);
     const view = (region: Region, length: number) => new Float64Array(buffer, this.wasm.regionOf(region), length);
