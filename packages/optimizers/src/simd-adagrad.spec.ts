@@ -57,12 +57,15 @@ describe('Adagrad in WebAssembly SIMD', () => {
       for (let i = 0; i < array.length; i++) array[i] = draw();
       return array;
     };
+    // A spec's look inside: the regions of the optimizer's own memory exist once it has copied something.
+    const copiedSomething = () => (kernel as unknown as { regions?: unknown }).regions !== undefined;
     for (const split of [false, true]) {
       const value = filled(arrays.allocate(count), next);
       const grad = filled(arrays.allocate(count), () => next() * 12);
       const accumulated = filled((split ? other : arrays).allocate(count), () => Math.abs(next()));
       const expected = { value: value.slice(), grad: grad.slice(), memory: accumulated.slice() };
       kernel.step(value, grad, accumulated, count, 0.1, 1e-8, 5);
+      expect(copiedSomething(), split ? 'split: copied' : 'one memory: in place').to.equal(split);
       adagradStep(expected.value, expected.grad, expected.memory, count, 0.1, 1e-8, 5);
       expectSame(value, expected.value, `${split ? 'split' : 'one memory'}: the value`);
       expectSame(grad, expected.grad, `${split ? 'split' : 'one memory'}: the clipped gradient`);

@@ -39,8 +39,8 @@ export class SimdAdagrad {
   /** `adagradStep`'s update of the first `count` entries of the arrays (grad is left clipped). */
   step(value: Float64Array, grad: Float64Array, memory: Float64Array, count: number, learningRate: number, epsilon: number, bound: number): void {
     const shared = memoryOf(value);
-    // A buffer is one memory's (memoryOf's own test, without its lookup).
-    if (shared && grad.buffer === value.buffer && memory.buffer === value.buffer) {
+    // The memory's buffer now (it is replaced, and old views emptied, if the memory ever grows), and the same for all three.
+    if (shared && shared.buffer === value.buffer && grad.buffer === value.buffer && memory.buffer === value.buffer) {
       let wasm = this.inPlace.get(shared);
       if (!wasm) {
         wasm = instantiate(shared);

@@ -28,9 +28,26 @@ export const MAX_BATCH = 1024;
 
 /**
  * Most bytes of parameters a model keeps in its kernel's memory, where the kernel reads them in
- * place (reserved for maxHidden units from the start); beyond, plain arrays copied every cycle.
+ * place; beyond, plain arrays copied every cycle. The room is reserved at the start, with the
+ * kernel's layout for maxHidden units (both resident from the first cycle, as `memoryBytes`
+ * already counts them).
  */
 export const IN_PLACE_BYTES = 64 * 2 ** 20;
+
+/** Each parameter's entries with room for `units` units (those `links` has), by name. */
+function parameterRooms(units: number, V: number, links: RnnLinks): Record<string, number> {
+  const square = units * units;
+  return {
+    Wxh: units * V,
+    ...(links === 'modulatory' ? {} : { Whh: square }),
+    bh: units,
+    m: units,
+    ...(links === 'additive' ? {} : { Mhh: square }),
+    ...(links === 'learned' ? { mix: units } : {}),
+    Why: V * units,
+    by: V,
+  };
+}
 
 export const CHAR_RNN_OPTIONS = optionsSchema({
   hidden: { type: 'integer', minimum: 1, maximum: MAX_HIDDEN_LIMIT, default: 1, description: 'hidden units at the start' },
@@ -133,20 +150,21 @@ export class CharRnnModel implements Model<SequenceExample> {
     const B = options.batch ?? 1;
     const links = linksOf(options);
     this.kernel = createRnnKernel(options.kernel);
-    const inPlace = this.inPlaceArrays(V);
+    const allocator = this.parameterAllocator(V);
     // In the kernel's memory every parameter has room for maxHidden units at once: it never moves.
-    const capacity = inPlace ? options.maxHidden : Math.min(options.maxHidden, Math.max(2 * N, 16));
-    const parameter = (name: string, rows: number, cols: number, room: number) => new Parameter(name, rows, cols, room, inPlace);
+    const capacity = allocator ? options.maxHidden : Math.min(options.maxHidden, Math.max(2 * N, 16));
+    const rooms = parameterRooms(capacity, V, links);
+    const parameter = (name: string, rows: number, cols: number) => new Parameter(name, rows, cols, rooms[name], allocator);
     const hidden = new RecurrentLayer(
-      parameter('Wxh', N, V, capacity * V),
-      links === 'modulatory' ? undefined : parameter('Whh', N, N, capacity * capacity),
-      parameter('bh', N, 1, capacity),
-      parameter('m', N, 1, capacity),
+      parameter('Wxh', N, V),
+      links === 'modulatory' ? undefined : parameter('Whh', N, N),
+      parameter('bh', N, 1),
+      parameter('m', N, 1),
       new GrowableMatrix(N, B, capacity * B),
-      links === 'additive' ? undefined : parameter('Mhh', N, N, capacity * capacity),
-      links === 'learned' ? parameter('mix', N, 1, capacity) : undefined,
+      links === 'additive' ? undefined : parameter('Mhh', N, N),
+      links === 'learned' ? parameter('mix', N, 1) : undefined,
     );
-    const output = new SoftmaxOutputLayer({ vocabularySize: V, units: N, capacity, allocator: inPlace });
+    const output = new SoftmaxOutputLayer({ vocabularySize: V, units: N, capacity, allocator });
     this.hiddenLayer = hidden;
     const scale = options.initScale;
     fillNormal(hidden.Wxh.value.data, N * V, random, scale);
@@ -239,17 +257,14 @@ export class CharRnnModel implements Model<SequenceExample> {
   }
 
   /**
-   * Where the parameters go: the kernel's own memory if it has one and they fit in IN_PLACE_BYTES
-   * at maxHidden units (value, gradient and one optimizer slot each; a second slot, as Adam's,
-   * falls back to a plain array), else plain arrays (undefined).
+   * Where the parameters go: the kernel's own memory, if it has one and they fit in IN_PLACE_BYTES
+   * at maxHidden units (value, gradient and one optimizer slot each, as Adagrad has; further
+   * slots, as Adam's, take plain arrays once the room is used), else plain arrays (undefined).
    */
-  private inPlaceArrays(V: number): ArrayAllocator | undefined {
+  private parameterAllocator(V: number): ArrayAllocator | undefined {
     if (!this.kernel.inPlaceArrays) return undefined;
     const M = this.options.maxHidden;
-    const links = linksOf(this.options);
-    const square = M * M;
-    const lengths = [M * V, links === 'modulatory' ? 0 : square, M, M, links === 'additive' ? 0 : square, links === 'learned' ? M : 0, V * M, V];
-    const bytes = 3 * carvedBytes(lengths.filter((length) => length > 0));
+    const bytes = 3 * carvedBytes(Object.values(parameterRooms(M, V, linksOf(this.options))));
     return bytes > IN_PLACE_BYTES ? undefined : this.kernel.inPlaceArrays(this.dimsOf(M), bytes);
   }
 

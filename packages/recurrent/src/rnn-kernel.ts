@@ -65,8 +65,9 @@ export interface RnnKernel {
   /**
    * Room for `bytes` of parameters in the kernel's own memory, beside its layout for `largest`
    * (the most units the model will have): parameters the allocator places there are read and
-   * written in place, not copied every cycle. Undefined when the kernel has no such memory or
-   * it cannot grow by that much; afterwards no dims may exceed `largest`.
+   * written in place, not copied every cycle. Undefined when the memory cannot grow by that
+   * much. Once per kernel: afterwards dims beyond `largest` are refused with an error, and a
+   * second call gives undefined (or that error).
    */
   inPlaceArrays?(largest: RnnDims, bytes: number): ArrayAllocator | undefined;
 }

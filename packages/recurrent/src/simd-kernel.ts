@@ -1,5 +1,5 @@
 import type { ArrayAllocator } from '@diffstruct/core';
-import { instantiateWasm, LeadingParts, MemoryArrays, memoryOf, weightViews, type WasmMemory } from '@diffstruct/layers';
+import { instantiateWasm, LeadingParts, MemoryArrays, weightViews, type WasmMemory } from '@diffstruct/layers';
 import type { RnnDims, RnnKernel, RnnLinks, RnnWeights } from './rnn-kernel.js';
 import { Region } from './simd-regions.js';
 
@@ -113,14 +113,15 @@ export class SimdRnnKernel implements RnnKernel {
   /** Points `region` at `array` if it lives in this memory (once per array and layout); false if it does not. */
   private bindInPlace(region: Region, array: Float64Array): boolean {
     if (this.boundTo[region] === array) return true;
-    if (memoryOf(array) !== this.wasm.memory) return false;
+    if (array.buffer !== this.wasm.memory.buffer) return false;
     this.wasm.bind(region, array.byteOffset);
     this.boundTo[region] = array;
     return true;
   }
 
-  /** Points `region` at its own staging region, copied into or out of each cycle. */
+  /** Points `region` back at its own staging region (where a layout leaves it), copied into or out of each cycle. */
   private bindStaging(region: Region, staging: Float64Array): void {
+    if (this.boundTo[region] === undefined) return;
     this.wasm.bind(region, staging.byteOffset);
     this.boundTo[region] = undefined;
   }
@@ -151,10 +152,13 @@ export class SimdRnnKernel implements RnnKernel {
       return this.views;
     const flag = d.multiplierOnRecurrent ? 1 : 0;
     const links = d.links ?? 'additive';
+    // Forgotten first: a refused layout has moved the kernel's regions all the same.
+    this.shape = undefined;
+    this.views = undefined;
+    this.boundTo.fill(undefined);
     const bytes = (this.float64 ? this.wasm.layout64 : this.wasm.layout32)(d.N, d.V, d.T, B, flag, LINK_CODES[links]);
     if (bytes < 0) throw new Error(`the ${this.name} kernel was laid out for fewer units than ${d.N}, with its parameters above them`);
     const rowLength = this.wasm.rowLength();
-    this.boundTo.fill(undefined);
     const buffer = this.wasm.memory.buffer;
     const sizes = sizesOf(d);
     const view = (region: Region, length: number) => new Float64Array(buffer, this.wasm.regionOf(region), length);

@@ -45,7 +45,13 @@ describe('Parameter', () => {
 
   it('takes its value, gradient, slots and any regrown array from its allocator', () => {
     const given: Float64Array[] = [];
-    const allocator = { allocate: (length: number) => given[given.push(new Float64Array(length)) - 1] };
+    const allocator = {
+      allocate: (length: number) => {
+        const array = new Float64Array(length);
+        given.push(array);
+        return array;
+      },
+    };
     const p = new Parameter('W', 2, 3, 6, allocator);
     const slot = p.slot('m');
     expect(given.slice(0, 3)).to.have.ordered.members([p.value.data, p.grad.data, slot.data]);
