@@ -44,7 +44,7 @@ describe('diffstruct bench', function () {
       expect(r.yardsticks.yardstick.cyclesPerSecond).to.equal(1000 / r.hidden);
       expect(r.yardsticks.yardstick.ratio).to.be.closeTo(r.cyclesPerSecond / r.yardsticks.yardstick.cyclesPerSecond, 1e-9);
     }
-    expect(report.grown).to.include({ model: 'char-rnn', task: 'hard', cycles: 300 });
+    expect(report.grown).to.include({ model: 'char-rnn', task: 'hard', kernel: 'simd-f64', cycles: 300 });
     expect(report.grown.units).to.be.at.least(1);
     expect(report.machine.cores).to.be.at.least(1);
   });

@@ -52,6 +52,8 @@ interface BenchRow {
 interface GrownRow extends GrownBenchmark {
   readonly model: string;
   readonly task: string;
+  /** The first of --kernel (or the model's default), for a model with a kernel option. */
+  readonly kernel?: string;
 }
 
 export function registerBench(program: Command): void {
@@ -107,7 +109,8 @@ export function registerBench(program: Command): void {
       [
         '',
         'Each figure is the whole training cycle (example, forward, backward, optimizer, policy) of a fixed-size network',
-        '(policy: none) after a warm-up; the grown run starts the same model from its default size under the threshold policy.',
+        '(policy: none) after a warm-up; the grown run starts the same model from its default size under the threshold policy,',
+        'with the first of --kernel (--hidden does not apply to it).',
         'The model options go through its options schema like a config: defaults filled in, a bad value refused, naming the flag.',
         'e.g. diffstruct bench --model feedforward --hidden 8,32 --set activation=relu',
         '     diffstruct bench --model residual --set blocks=4 --task "{ type: spirals, turns: 2 }"',
@@ -177,7 +180,13 @@ export function registerBench(program: Command): void {
       }
       let grown: GrownRow | undefined;
       if (flags.grownCycles > 0) {
-        grown = { model: plan.model, task: plan.task, ...benchmarkGrown(registries, plan.grown, flags.grownCycles) };
+        const kernel = plan.grown.model.kernel;
+        grown = {
+          model: plan.model,
+          task: plan.task,
+          ...(typeof kernel === 'string' ? { kernel } : {}),
+          ...benchmarkGrown(registries, plan.grown, flags.grownCycles),
+        };
         say(`  grown run: ${grown.cycles} cycles in ${grown.seconds.toFixed(2)} s, ${grown.units} units`);
       }
       const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), node: process.version };
@@ -250,7 +259,7 @@ function benchTable(
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ];
   if (grown) {
-    const kernel = typeof plan.grown.model.kernel === 'string' ? `, ${plan.grown.model.kernel}` : '';
+    const kernel = grown.kernel ? `, ${grown.kernel}` : '';
     lines.push(
       '',
       `grown run (threshold policy from the model's starting size${kernel}): ${grown.cycles} cycles in ${grown.seconds.toFixed(2)} s ` +
