@@ -9,8 +9,12 @@ export function heapBase(): usize {
 
 /** Grows the memory to hold `bytes` above `heapBase()`; false if it cannot (WebAssembly's 4 GB). */
 export function reserve(bytes: f64): bool {
-  const top = <f64>heapBase() + bytes;
-  if (top > 4294901760) return false;
-  const pages = <i32>((<u64>top + 0xffff) >> 16);
+  return growTo(<f64>heapBase() + bytes);
+}
+
+/** Grows the memory to reach byte `end` (a kernel's own layout may call this too); false if it cannot (WebAssembly's 4 GB). */
+export function growTo(end: f64): bool {
+  if (end > 4294901760) return false;
+  const pages = <i32>((<u64>end + 0xffff) >> 16);
   return pages <= memory.size() || memory.grow(pages - memory.size()) >= 0;
 }

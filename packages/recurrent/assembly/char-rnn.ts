@@ -15,6 +15,7 @@
 // t·B + w for window w, so the weight gradients' sums over time run over T·B rows at once; the
 // loss and the gradients are the mean over the windows.
 
+import { growTo } from '@diffstruct/layers/assembly/heap';
 import { tanhRowOf } from '@diffstruct/layers/assembly/simd-math';
 import { addRowToBoth, broadcastSum, dotRows, outerSumPair, rowFrom64, rowTo64 } from '@diffstruct/layers/assembly/simd-rows';
 import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/layers/assembly/softmax-steps';
@@ -140,10 +141,7 @@ export function rowLength(): i32 {
  * 0 if the memory cannot grow (WebAssembly's 4 GB) or holds them already.
  */
 export function reserveAbove(bytes: f64): usize {
-  const end = <f64>top + bytes;
-  if (reserved != 0 || end > 4294901760) return 0;
-  const pages = <i32>((<u64>end + 0xffff) >> 16);
-  if (pages > memory.size() && memory.grow(pages - memory.size()) < 0) return 0;
+  if (reserved != 0 || !growTo(<f64>top + bytes)) return 0;
   reserved = top;
   return top;
 }
