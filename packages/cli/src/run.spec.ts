@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { BIN, diffstruct } from './test-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'diffstruct-run-cli-'));
@@ -101,5 +102,37 @@ describe('diffstruct run and report', function () {
     expect(code).to.equal(2);
     expect(stderr).to.contain('--seeds: expected a whole number from 1 to 1000, found "0"');
     expect(diffstruct('report', join(dir, 'no-such-run')).stderr).to.contain('not a run folder');
+  });
+
+  it('--set changes a config value for every arm, records it in config.yaml, names itself in a problem, and stays out of a resume', () => {
+    const setOut = join(dir, 'set');
+    const ran = diffstruct(
+      'run',
+      config,
+      '--seeds',
+      '1',
+      '--cycles',
+      '200',
+      '--set',
+      'model.hidden=3',
+      '--set',
+      'arms.1.model.kernel=simd-f32',
+      '--out',
+      setOut,
+    );
+    expect(ran.code, ran.stderr).to.equal(0);
+    const written = parse(readFileSync(join(setOut, 'config.yaml'), 'utf8'));
+    expect(written.arms.map((a: { model: { hidden: number; kernel: string } }) => [a.model.hidden, a.model.kernel])).to.deep.equal([
+      [3, 'simd-f64'],
+      [3, 'simd-f32'],
+    ]);
+    const bad = diffstruct('run', config, '--set', 'model.kernel=simd-f16', '--out', join(dir, 'set-bad'));
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.contain('--set model.kernel=simd-f16: model.kernel: expected one of').and.contain('found "simd-f16"');
+    expect(existsSync(join(dir, 'set-bad'))).to.equal(false);
+    const resumed = diffstruct('run', '--resume', setOut, '--set', 'model.hidden=4');
+    expect(resumed.code).to.equal(2);
+    expect(resumed.stderr).to.contain('--set cannot change a run being resumed');
+    expect(diffstruct('run', config, '--set', 'model.hidden').stderr).to.contain('--set: expected key=value');
   });
 });

@@ -4,7 +4,7 @@
 export { MAX_SEED_BYTES, type PreparedTaskData, preparedKey } from './config/arm-data.js';
 export { ConfigError } from './config/config-error.js';
 export { ConfigLoader } from './config/config-loader.js';
-export { ConfigSource } from './config/config-source.js';
+export { type ConfigSetting, ConfigSource } from './config/config-source.js';
 export { MAX_CYCLES, MAX_SEEDS } from './config/core-schema.js';
 export { type ArmConfig, ConfigDefaults, type EvalSettings, type ExperimentConfig, type PluginRef } from './config/experiment-config.js';
 export { loadExperiment, loadExperimentConfig } from './config/load-experiment-config.js';

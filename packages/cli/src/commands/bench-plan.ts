@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { parse, stringify } from 'yaml';
 import { DiffstructError, type OptionsSchema, type TaskKind } from '@diffstruct/core';
 import { type ArmConfig, ConfigError, type ConfigLoader, ConfigSource, type PluginRegistries } from '@diffstruct/core/host';
+import { keyValue } from './arguments.js';
 
 /** The task a model is timed on when --task names none, by the first kind of task it accepts. */
 export const BENCH_TASKS: Readonly<Record<TaskKind, string>> = { sequence: 'hard', table: 'parity' };
@@ -50,16 +51,8 @@ const OWN_FLAGS: Readonly<Record<string, string>> = { type: '--model', hidden: '
 
 /** `key=value` of --set, the value parsed as YAML (`--set hidden=[4,4]`, `--set activation=relu`). */
 export function modelSetting(written: string, previous: readonly ModelSetting[] = []): ModelSetting[] {
-  const at = written.indexOf('=');
-  const key = written.slice(0, at).trim();
-  if (at < 0 || !key) throw new InvalidArgumentError(`--set: expected key=value (a model option and its value in YAML, e.g. unroll=20), found "${written}"`);
+  const { key, value } = keyValue(written, 'a model option and its value in YAML, e.g. unroll=20');
   if (Object.hasOwn(OWN_FLAGS, key)) throw new InvalidArgumentError(`--set ${written}: ${key} has a flag of its own, ${OWN_FLAGS[key]}`);
-  let value: unknown;
-  try {
-    value = parse(written.slice(at + 1));
-  } catch (error) {
-    throw new InvalidArgumentError(`--set ${written}: the value is not YAML (${(error as Error).message.split('\n')[0]})`);
-  }
   return [...previous, { key, value, written }];
 }
 

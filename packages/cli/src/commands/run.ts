@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { DiffstructError, plural } from '@diffstruct/core';
 import {
   checkStartedPlugins,
+  type ConfigSetting,
   deletionProblem,
   type DataFileHashes,
   type ExperimentConfig,
@@ -29,7 +30,7 @@ import { EXIT, EXIT_CODES_HELP, interruptedExitCode } from '../exit-codes.js';
 import { ProgressDisplay } from '../progress/progress-display.js';
 import { describeCounts, formatSeconds } from '../progress/progress-lines.js';
 import { type ArmPlan, countSeeds, statusOf } from '../progress/run-progress.js';
-import { nonNegativeInteger, positiveInteger, shardArgument } from './arguments.js';
+import { configSetting, nonNegativeInteger, positiveInteger, shardArgument } from './arguments.js';
 import { reportRun } from './report.js';
 import { StopOnSignal } from './stop-on-signal.js';
 import { checkWritableFolder } from './writable-folder.js';
@@ -44,6 +45,7 @@ interface RunFlags {
   resume?: string;
   force?: boolean;
   shard?: Shard;
+  set: ConfigSetting[];
 }
 
 export function registerRun(program: Command): void {
@@ -59,6 +61,12 @@ export function registerRun(program: Command): void {
     .option('--resume <dir>', 'continue an interrupted run: finished seeds are kept, the others go on from their checkpoints')
     .option('--force', "replace the run folder if it exists and holds only a run's files (with --shard: only this shard's seed folders)")
     .option('--shard <i/n>', 'run only shard i of n (1 ≤ i ≤ n): every n-th (arm, seed) job; shards may share one --out folder', shardArgument)
+    .option(
+      '--set <key=value>',
+      "set a config value as if written in the file, the key dotted, the value in YAML (repeatable: --set model.kernel=simd-f32 --set policy.threshold=0.1); arms inherit it as they inherit the file's top level",
+      configSetting,
+      [],
+    )
     .addHelpText(
       'after',
       [
@@ -165,6 +173,8 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
     for (const flag of ['seeds', 'cycles', 'out', 'force'] as const) {
       if (flags[flag] !== undefined) throw new DiffstructError(`--${flag} cannot change a run being resumed`);
     }
+    if (flags.set.length)
+      throw new DiffstructError(`${flags.set[0].written}: --set cannot change a run being resumed (its config.yaml holds the values it started with)`);
     const out = resolve(flags.resume);
     const notRunFolder = runFolderProblem(out);
     if (notRunFolder) throw new DiffstructError(`${notRunFolder}; nothing to resume`);
@@ -178,7 +188,7 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
     return { config, out, resolveFrom: configFile, plugins, taskData, dataFiles };
   }
   if (file === undefined) throw new DiffstructError('missing the config to run (or --resume DIR); see diffstruct run --help');
-  const loaded = await loadExperiment(file, createContainer());
+  const loaded = await loadExperiment(file, createContainer(), {}, undefined, flags.set);
   const config = withOverrides(loaded.config, flags);
   const out = resolve(flags.out ?? `runs/${config.name}`);
   checkWritableFolder(out);
@@ -213,7 +223,7 @@ function prepareShardOutput(out: string, config: ExperimentConfig, shard: Shard,
     const differences = existingConfig === undefined ? [] : settingsDifferences(parse(existingConfig), parse(configYaml(config)));
     const listed = differences.map((d) => `${d.key}: ${showSetting(d.before)} there, ${showSetting(d.now)} here`).join('; ');
     throw new DiffstructError(
-      `${out} holds another run (its ${RUN_FILES.config} differs from this config with these flags${listed ? `: ${listed}` : ''}); every shard needs the same config, --seeds and --cycles`,
+      `${out} holds another run (its ${RUN_FILES.config} differs from this config with these flags${listed ? `: ${listed}` : ''}); every shard needs the same config, --seeds, --cycles and --set`,
     );
   }
   const folders = shardOf(jobsOf(config, { out, resolveFrom: configFile }), shard).map((job) =>

@@ -1,8 +1,17 @@
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { FileReadError, readFileCapped } from '../read-capped.js';
+import { SLOT_KEYS } from '../plugins/extension-points.js';
 import { ConfigError, describeValue, formatPath, type ConfigProblem } from './config-error.js';
 
 export type ConfigPath = readonly (string | number)[];
+
+/** A value given from outside the file (`run --set model.kernel=simd-f32`), as if written there at `path`. */
+export interface ConfigSetting {
+  readonly path: ConfigPath;
+  readonly value: unknown;
+  /** How it was given (`--set model.kernel=simd-f32`): its problems name it in place of a line of the file. */
+  readonly written: string;
+}
 
 /** Largest config file read; a config is a page of YAML, so anything bigger is a mistake. */
 export const MAX_CONFIG_BYTES = 1 << 20;
@@ -16,6 +25,7 @@ export class ConfigSource {
     readonly data: Readonly<Record<string, unknown>>,
     private readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
+    private readonly settings: readonly ConfigSetting[] = [],
   ) {}
 
   static read(file: string): ConfigSource {
@@ -51,6 +61,25 @@ export class ConfigSource {
     return new ConfigSource(file, data as Record<string, unknown>, doc, lines);
   }
 
+  /**
+   * This config with each setting's value in place of the file's (a mapping on the way there is
+   * made when the file has none), as if written in the file: arms inherit a top-level one as they
+   * do the file's. A problem found under a setting's path names the setting, not a line.
+   */
+  withSettings(settings: readonly ConfigSetting[]): ConfigSource {
+    // `model: char-rnn` on the way to `model.kernel` is `model: { type: char-rnn }`, as the loader reads it.
+    if (!settings.length) return this;
+    const doc = this.doc.clone() as Document.Parsed;
+    for (const setting of settings) {
+      expandSlotNames(doc, setting.path);
+      const problem = pathProblem(doc, setting.path);
+      if (problem) throw new ConfigError([{ file: setting.written, line: 0, col: 0, path: formatPath(setting.path), message: problem }]);
+      doc.setIn(setting.path, doc.createNode(setting.value));
+    }
+    const data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+    return new ConfigSource(this.file, data, doc, this.lines, [...this.settings, ...settings]);
+  }
+
   /** Line and column of the value at `path`, or of its nearest ancestor present in the file. */
   position(path: ConfigPath): { line: number; col: number } {
     return this.lines.linePos(this.nodeAt(path).range?.[0] ?? 0);
@@ -58,6 +87,7 @@ export class ConfigSource {
 
   /** Line and column of the key `key` in the mapping at `path` (for unknown keys). */
   keyPosition(path: ConfigPath, key: string): { line: number; col: number } {
+    if (this.settingOf([...path, key])) return { line: 0, col: 0 };
     const node = this.doc.getIn(path, true);
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
@@ -75,7 +105,15 @@ export class ConfigSource {
   }
 
   problem(path: ConfigPath, message: string, shownPath: ConfigPath = path): ConfigProblem {
+    const setting = this.settingOf(path);
+    if (setting) return { file: setting.written, line: 0, col: 0, path: formatPath(shownPath), message };
     return { file: this.file, ...this.position(path), path: formatPath(shownPath), message };
+  }
+
+  /** The last setting whose path holds `path` (a problem there is the setting's). */
+  private settingOf(path: ConfigPath): ConfigSetting | undefined {
+    const holds = (s: ConfigSetting) => s.path.length <= path.length && s.path.every((part, i) => String(part) === String(path[i]));
+    return [...this.settings].reverse().find(holds);
   }
 
   private nodeAt(path: ConfigPath): Node {
@@ -85,6 +123,34 @@ export class ConfigSource {
     }
     return this.doc.contents as Node;
   }
+}
+
+/** Writes a plugin named by its type alone (`model: char-rnn`, `policies: { blocks: age }`) on the way to `path` as `{ type: … }`. */
+function expandSlotNames(doc: Document, path: ConfigPath): void {
+  for (let depth = 1; depth < path.length; depth++) {
+    const at = path.slice(0, depth);
+    const key = at[depth - 1];
+    const slot = SLOT_KEYS.some((k) => k === key) || at[depth - 2] === 'policies';
+    const node = doc.getIn(at, true);
+    if (slot && isScalar(node) && typeof node.value === 'string') doc.setIn(at, doc.createNode({ type: node.value }));
+  }
+}
+
+/** Why a setting cannot go to `path`: a scalar on the way (`model: char-rnn`), or a list index the list does not have. */
+function pathProblem(doc: Document, path: ConfigPath): string | undefined {
+  for (let depth = 1; depth < path.length; depth++) {
+    const at = path.slice(0, depth);
+    const node = doc.getIn(at, true);
+    if (isScalar(node)) return `${formatPath(at)} is ${describeValue(node.value)} here, not a mapping whose keys could be set`;
+  }
+  for (let depth = 0; depth < path.length; depth++) {
+    const part = path[depth];
+    const list = doc.getIn(path.slice(0, depth), true);
+    if (isSeq(list) && (typeof part !== 'number' || part >= list.items.length)) {
+      return `expected an index below ${list.items.length} after ${formatPath(path.slice(0, depth))}, a list of ${list.items.length}, found "${part}"`;
+    }
+  }
+  return undefined;
 }
 
 function hasCycle(value: unknown, ancestors: unknown[]): boolean {

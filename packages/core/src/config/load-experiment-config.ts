@@ -4,7 +4,7 @@ import { loadPluginPackages, PluginLoadError, type PluginLocations } from '../pl
 import type { PreparedTaskData } from './arm-data.js';
 import { ConfigError } from './config-error.js';
 import { ConfigLoader } from './config-loader.js';
-import { ConfigSource } from './config-source.js';
+import { type ConfigSetting, ConfigSource } from './config-source.js';
 import type { ExperimentConfig } from './experiment-config.js';
 import type { DataFileHashes } from './data-file-reader.js';
 
@@ -23,14 +23,16 @@ export interface LoadedExperiment {
  * earlier session found them, else resolved from the file's folder) → validated, frozen config,
  * each arm's task created once and its data read (every problem a seed would meet first).
  * `checkPluginNames` may refuse the names the file gives (by throwing) before any is imported.
+ * `settings` (`run --set`) take the place of the file's values, as if written there.
  */
 export async function loadExperiment(
   file: string,
   container: Container,
   recorded: PluginLocations = {},
   checkPluginNames: (names: readonly string[]) => void = () => undefined,
+  settings: readonly ConfigSetting[] = [],
 ): Promise<LoadedExperiment> {
-  const source = ConfigSource.read(file);
+  const source = ConfigSource.read(file).withSettings(settings);
   const names = ConfigLoader.pluginNames(source);
   // Given the very names about to be loaded, from the one read of the file: nothing is imported before it agrees.
   checkPluginNames(names);

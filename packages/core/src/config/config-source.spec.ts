@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { ConfigLoader } from './config-loader.js';
+import { type ConfigSetting, ConfigSource } from './config-source.js';
+import { formatProblem } from './config-error.js';
+import { problemsOf, testContainer } from '../test-support/config-fixtures.js';
+
+const text = [
+  'name: t',
+  'task: test-task',
+  'model: { hidden: 3 }',
+  'arms:',
+  '  - { name: small }',
+  '  - { name: large, model: { hidden: 9 } }',
+  '  - { name: slow, optimizer: { learningRate: 0.01 } }',
+  '',
+].join('\n');
+const loader = testContainer().get(ConfigLoader);
+const set = (written: string, path: ConfigSetting['path'], value: unknown): ConfigSetting => ({ path, value, written });
+const resolveWith = (...settings: ConfigSetting[]) => loader.resolve(ConfigSource.parse(text, 'exp.yaml').withSettings(settings));
+const reportWith = (...settings: ConfigSetting[]) => problemsOf(() => resolveWith(...settings)).map(formatProblem);
+
+describe('ConfigSource.withSettings (run --set): values given outside the file, as if written in it', () => {
+  it('puts a top-level value where the file has one, and every arm that does not set its own inherits it', () => {
+    const config = resolveWith(set('--set model.hidden=5', ['model', 'hidden'], 5));
+    expect(config.arms.map((a) => a.model.hidden)).to.deep.equal([5, 9, 5]);
+  });
+
+  it('makes the mappings on the way when the file has none, and reaches an arm by its number', () => {
+    const config = resolveWith(
+      set('--set optimizer.learningRate=0.5', ['optimizer', 'learningRate'], 0.5),
+      set('--set arms.1.model.hidden=7', ['arms', 1, 'model', 'hidden'], 7),
+    );
+    expect(config.arms.map((a) => a.optimizer.learningRate)).to.deep.equal([0.5, 0.5, 0.01]);
+    expect(config.arms.map((a) => a.model.hidden)).to.deep.equal([3, 7, 3]);
+  });
+
+  it('names the setting, not a line of the file, for a bad value or an unknown key it brought', () => {
+    expect(reportWith(set('--set model.hidden=0', ['model', 'hidden'], 0))).to.deep.equal([
+      '--set model.hidden=0: model.hidden: expected an integer >= 1, found 0 (in arms small, slow)',
+    ]);
+    const [unknown] = reportWith(set('--set model.hiden=4', ['model', 'hiden'], 4));
+    expect(unknown).to.match(/^--set model\.hiden=4: model\.hiden: .*unknown key "hiden"/);
+  });
+
+  it('still places a problem of the file itself at its line', () => {
+    const problems = problemsOf(() =>
+      loader.resolve(
+        ConfigSource.parse(text.replace('hidden: 9', 'hidden: 0'), 'exp.yaml').withSettings([set('--set model.hidden=5', ['model', 'hidden'], 5)]),
+      ),
+    );
+    expect(problems.map(formatProblem)).to.deep.equal(['exp.yaml:6:37: arms[1].model.hidden: expected an integer >= 1, found 0 (in arm large)']);
+  });
+
+  it('sets an option of a plugin the file names by its type alone, as the loader reads `model: test-model`', () => {
+    const named = loader.resolve(
+      ConfigSource.parse(text.replace('model: { hidden: 3 }', 'model: test-model'), 'exp.yaml').withSettings([
+        set('--set model.hidden=4', ['model', 'hidden'], 4),
+      ]),
+    );
+    expect(named.arms.map((a) => [a.model.type, a.model.hidden])).to.deep.equal([
+      ['test-model', 4],
+      ['test-model', 9],
+      ['test-model', 4],
+    ]);
+  });
+
+  it('refuses a path through a value that is not a mapping, and a list item the list does not have', () => {
+    const source = ConfigSource.parse(text, 'exp.yaml');
+    expect(problemsOf(() => source.withSettings([set('--set name.first=a', ['name', 'first'], 'a')])).map(formatProblem)).to.deep.equal([
+      '--set name.first=a: name.first: name is "t" (a string) here, not a mapping whose keys could be set',
+    ]);
+    expect(problemsOf(() => source.withSettings([set('--set arms.3.seeds=2', ['arms', 3, 'seeds'], 2)])).map(formatProblem)).to.deep.equal([
+      '--set arms.3.seeds=2: arms[3].seeds: expected an index below 3 after arms, a list of 3, found "3"',
+    ]);
+  });
+
+  it('leaves the source it came from as it was', () => {
+    const source = ConfigSource.parse(text, 'exp.yaml');
+    source.withSettings([set('--set model.hidden=5', ['model', 'hidden'], 5)]);
+    expect(loader.resolve(source).arms.map((a) => a.model.hidden)).to.deep.equal([3, 9, 3]);
+  });
+});
