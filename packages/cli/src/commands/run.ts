@@ -45,7 +45,7 @@ interface RunFlags {
   resume?: string;
   force?: boolean;
   shard?: Shard;
-  set: ConfigSetting[];
+  set?: ConfigSetting[];
 }
 
 export function registerRun(program: Command): void {
@@ -65,7 +65,6 @@ export function registerRun(program: Command): void {
       '--set <key=value>',
       "set a config value as if written in the file, the key dotted, the value in YAML (repeatable: --set model.kernel=simd-f32 --set policy.threshold=0.1); arms inherit it as they inherit the file's top level",
       configSetting,
-      [],
     )
     .addHelpText(
       'after',
@@ -173,7 +172,7 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
     for (const flag of ['seeds', 'cycles', 'out', 'force'] as const) {
       if (flags[flag] !== undefined) throw new DiffstructError(`--${flag} cannot change a run being resumed`);
     }
-    if (flags.set.length)
+    if (flags.set)
       throw new DiffstructError(`${flags.set[0].written}: --set cannot change a run being resumed (its config.yaml holds the values it started with)`);
     const out = resolve(flags.resume);
     const notRunFolder = runFolderProblem(out);

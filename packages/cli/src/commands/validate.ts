@@ -11,8 +11,8 @@ export function registerValidate(program: Command): void {
     .description('check a config file: exit 0 if valid, else print FILE:LINE:COL: key: problem and exit 2')
     .argument('<config>', 'the YAML experiment config')
     .option('--print', 'print the resolved config, every default filled in')
-    .option('--set <key=value>', 'set a config value as if written in the file, as run --set does (repeatable)', configSetting, [])
-    .action(async (file: string, options: { print?: boolean; set: ConfigSetting[] }) => {
+    .option('--set <key=value>', 'set a config value as if written in the file, as run --set does (repeatable)', configSetting)
+    .action(async (file: string, options: { print?: boolean; set?: ConfigSetting[] }) => {
       const { config } = await loadExperiment(file, createContainer(), {}, undefined, options.set);
       if (options.print) {
         process.stdout.write(stringify(config));
