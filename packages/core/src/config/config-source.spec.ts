@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { parse } from 'yaml';
 import { ConfigLoader } from './config-loader.js';
 import { type ConfigSetting, ConfigSource } from './config-source.js';
 import { formatProblem } from './config-error.js';
@@ -71,6 +72,17 @@ describe('ConfigSource.withSettings (run --set): values given outside the file, 
     ]);
     expect(problemsOf(() => source.withSettings([set('--set arms.3.seeds=2', ['arms', 3, 'seeds'], 2)])).map(formatProblem)).to.deep.equal([
       '--set arms.3.seeds=2: arms[3].seeds: expected an index below 3 after arms, a list of 3, found "3"',
+    ]);
+  });
+
+  it('refuses a key the file may not have either (__proto__ would set a prototype)', () => {
+    const source = ConfigSource.parse(text, 'exp.yaml');
+    expect(
+      problemsOf(() => source.withSettings([set('--set model.__proto__.hidden=4', ['model', '__proto__', 'hidden'], 4)])).map(formatProblem),
+    ).to.deep.equal(['--set model.__proto__.hidden=4: model.__proto__.hidden: expected a config key, found "__proto__", which is never allowed']);
+    const inValue = set('--set model={ __proto__: { hidden: 4 } }', ['model'], parse('{ __proto__: { hidden: 4 } }'));
+    expect(problemsOf(() => source.withSettings([inValue])).map(formatProblem)).to.deep.equal([
+      '--set model={ __proto__: { hidden: 4 } }: model: expected a config key, found "__proto__", which is never allowed',
     ]);
   });
 

@@ -72,7 +72,7 @@ export class ConfigSource {
     const doc = this.doc.clone() as Document.Parsed;
     for (const setting of settings) {
       expandSlotNames(doc, setting.path);
-      const problem = pathProblem(doc, setting.path);
+      const problem = settingProblem(doc, setting);
       if (problem) throw new ConfigError([{ file: setting.written, line: 0, col: 0, path: formatPath(setting.path), message: problem }]);
       doc.setIn(setting.path, doc.createNode(setting.value));
     }
@@ -136,8 +136,10 @@ function expandSlotNames(doc: Document, path: ConfigPath): void {
   }
 }
 
-/** Why a setting cannot go to `path`: a scalar on the way (`model: char-rnn`), or a list index the list does not have. */
-function pathProblem(doc: Document, path: ConfigPath): string | undefined {
+/** Why a setting cannot be made: a key never allowed, a scalar on its way (`seeds: 20`), or a list index the list does not have. */
+function settingProblem(doc: Document, { path, value }: ConfigSetting): string | undefined {
+  const forbidden = path.find((part) => FORBIDDEN_KEYS.has(String(part))) ?? forbiddenKeyIn(value);
+  if (forbidden !== undefined) return `expected a config key, found "${forbidden}", which is never allowed`;
   for (let depth = 1; depth < path.length; depth++) {
     const at = path.slice(0, depth);
     const node = doc.getIn(at, true);
@@ -149,6 +151,16 @@ function pathProblem(doc: Document, path: ConfigPath): string | undefined {
     if (isSeq(list) && (typeof part !== 'number' || part >= list.items.length)) {
       return `expected an index below ${list.items.length} after ${formatPath(path.slice(0, depth))}, a list of ${list.items.length}, found "${part}"`;
     }
+  }
+  return undefined;
+}
+
+/** A key never allowed (FORBIDDEN_KEYS) anywhere in a value given as YAML, if any. */
+function forbiddenKeyIn(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = FORBIDDEN_KEYS.has(key) ? key : forbiddenKeyIn(child);
+    if (found !== undefined) return found;
   }
   return undefined;
 }
