@@ -134,5 +134,7 @@ describe('diffstruct run and report', function () {
     expect(resumed.code).to.equal(2);
     expect(resumed.stderr).to.contain('--set cannot change a run being resumed');
     expect(diffstruct('run', config, '--set', 'model.hidden').stderr).to.contain('--set: expected key=value');
+    const checked = diffstruct('validate', config, '--set', 'model.hidden=0');
+    expect([checked.code, checked.stderr]).to.deep.equal([2, '--set model.hidden=0: model.hidden: expected an integer >= 1, found 0 (in every arm)\n']);
   });
 });

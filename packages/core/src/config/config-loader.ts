@@ -326,8 +326,9 @@ function fail(problems: readonly ConfigProblem[]): void {
 
 /** `early` and the `later` problems at places `early` did not already name. */
 function withoutRepeats(early: readonly ConfigProblem[], later: readonly ConfigProblem[]): ConfigProblem[] {
-  const named = new Set(early.map((p) => `${p.line}:${p.col}`));
-  return [...early, ...later.filter((p) => !named.has(`${p.line}:${p.col}`))];
+  // By file too: every problem of a --set flag is at 0:0 of its own "file" (the flag).
+  const named = new Set(early.map((p) => `${p.file}:${p.line}:${p.col}`));
+  return [...early, ...later.filter((p) => !named.has(`${p.file}:${p.line}:${p.col}`))];
 }
 
 /** A problem found twice (e.g. in `policy` and in a `policies` entry merged over it) shows once. */

@@ -86,9 +86,43 @@ describe('ConfigSource.withSettings (run --set): values given outside the file, 
     ]);
   });
 
-  it('leaves the source it came from as it was', () => {
+  it('leaves the source it came from as it was: a second setting from it does not see the first', () => {
     const source = ConfigSource.parse(text, 'exp.yaml');
     source.withSettings([set('--set model.hidden=5', ['model', 'hidden'], 5)]);
-    expect(loader.resolve(source).arms.map((a) => a.model.hidden)).to.deep.equal([3, 9, 3]);
+    const second = loader.resolve(source.withSettings([set('--set optimizer.learningRate=0.5', ['optimizer', 'learningRate'], 0.5)]));
+    expect(second.arms.map((a) => a.model.hidden)).to.deep.equal([3, 9, 3]);
+  });
+
+  it('changes only the place it names when the file shares a node by an alias, and replaces an anchored node without breaking its aliases', () => {
+    const aliased = ['name: t', 'task: test-task', 'arms:', '  - { name: a, model: &shared { hidden: 3 } }', '  - { name: b, model: *shared }', ''].join('\n');
+    const source = ConfigSource.parse(aliased, 'exp.yaml');
+    const hiddenOf = (...settings: ConfigSetting[]) => loader.resolve(source.withSettings(settings)).arms.map((a) => a.model.hidden);
+    expect(hiddenOf(set('--set arms.1.model.hidden=7', ['arms', 1, 'model', 'hidden'], 7))).to.deep.equal([3, 7]);
+    expect(hiddenOf(set('--set arms.0.model.hidden=5', ['arms', 0, 'model', 'hidden'], 5))).to.deep.equal([5, 3]);
+    expect(hiddenOf(set('--set arms.0.model={ hidden: 4 }', ['arms', 0, 'model'], { hidden: 4 }))).to.deep.equal([4, 3]);
+  });
+
+  it("names the setting for a key it made on the way (a misspelt mapping), and reports every setting's problems, not the first only", () => {
+    expect(reportWith(set('--set modle.hidden=4', ['modle', 'hidden'], 4))[0]).to.match(/^--set modle\.hidden=4: modle: .*unknown key "modle"/);
+    expect(reportWith(set('--set seeds=.nan', ['seeds'], Number.NaN), set('--set model.hidden=0', ['model', 'hidden'], 0))).to.deep.equal([
+      '--set seeds=.nan: seeds: expected a finite number, found .nan',
+      '--set model.hidden=0: model.hidden: expected an integer >= 1, found 0 (in arms small, slow)',
+    ]);
+  });
+
+  it("keeps the file's line for a problem of a plugin named by its type alone that a setting gave options to", () => {
+    const named = ConfigSource.parse(text.replace('model: { hidden: 3 }', 'model: no-such-model'), 'exp.yaml');
+    const [problem] = problemsOf(() => loader.resolve(named.withSettings([set('--set model.hidden=4', ['model', 'hidden'], 4)])));
+    expect([problem.file, problem.line, problem.col]).to.deep.equal(['exp.yaml', 3, 8]);
+  });
+
+  it('refuses a value that refers to itself, and an item of a list the file does not have', () => {
+    const source = ConfigSource.parse(text, 'exp.yaml');
+    expect(
+      problemsOf(() => source.withSettings([set('--set description=&a {x: *a}', ['description'], parse('&a { x: *a }'))])).map(formatProblem),
+    ).to.deep.equal(['--set description=&a {x: *a}: description: refused: a YAML alias inside the node it refers to (a cycle)']);
+    expect(problemsOf(() => source.withSettings([set('--set plugins.1=x', ['plugins', 1], 'x')])).map(formatProblem)).to.deep.equal([
+      '--set plugins.1=x: plugins[1]: plugins is not a list in the file, so it has no item 1',
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Pair, parseDocument, Scalar, visit, YAMLMap, type Document, type Node } from 'yaml';
 import { FileReadError, readFileCapped } from '../read-capped.js';
 import { SLOT_KEYS } from '../plugins/extension-points.js';
 import { ConfigError, describeValue, formatPath, type ConfigProblem } from './config-error.js';
@@ -13,6 +13,11 @@ export interface ConfigSetting {
   readonly written: string;
 }
 
+/** A setting as made: `created` is the shortest path it made or replaced (a problem there or below is the setting's). */
+interface MadeSetting extends ConfigSetting {
+  readonly created: ConfigPath;
+}
+
 /** Largest config file read; a config is a page of YAML, so anything bigger is a mistake. */
 export const MAX_CONFIG_BYTES = 1 << 20;
 /** Aliases expanded at most; a "billion laughs" document is refused before it expands. */
@@ -25,7 +30,7 @@ export class ConfigSource {
     readonly data: Readonly<Record<string, unknown>>,
     private readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
-    private readonly settings: readonly ConfigSetting[] = [],
+    private readonly settings: readonly MadeSetting[] = [],
   ) {}
 
   static read(file: string): ConfigSource {
@@ -67,17 +72,22 @@ export class ConfigSource {
    * do the file's. A problem found under a setting's path names the setting, not a line.
    */
   withSettings(settings: readonly ConfigSetting[]): ConfigSource {
-    // `model: char-rnn` on the way to `model.kernel` is `model: { type: char-rnn }`, as the loader reads it.
     if (!settings.length) return this;
     const doc = this.doc.clone() as Document.Parsed;
+    // Each alias becomes a copy of its node, so a setting changes the one place it names, never a node other places share.
+    unalias(doc);
+    const made: MadeSetting[] = [];
     for (const setting of settings) {
+      // `model: char-rnn` on the way to `model.kernel` is `model: { type: char-rnn }`, as the loader reads it.
       expandSlotNames(doc, setting.path);
       const problem = settingProblem(doc, setting);
       if (problem) throw new ConfigError([{ file: setting.written, line: 0, col: 0, path: formatPath(setting.path), message: problem }]);
+      const present = depthIn(doc, setting.path);
       doc.setIn(setting.path, doc.createNode(setting.value));
+      made.push({ ...setting, created: setting.path.slice(0, present + 1) });
     }
     const data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
-    return new ConfigSource(this.file, data, doc, this.lines, [...this.settings, ...settings]);
+    return new ConfigSource(this.file, data, doc, this.lines, [...this.settings, ...made]);
   }
 
   /** Line and column of the value at `path`, or of its nearest ancestor present in the file. */
@@ -98,10 +108,7 @@ export class ConfigSource {
 
   /** How many leading parts of `path` exist in the file. */
   depthPresent(path: ConfigPath): number {
-    for (let depth = path.length; depth > 0; depth--) {
-      if (this.doc.hasIn(path.slice(0, depth))) return depth;
-    }
-    return 0;
+    return depthIn(this.doc, path);
   }
 
   problem(path: ConfigPath, message: string, shownPath: ConfigPath = path): ConfigProblem {
@@ -110,9 +117,9 @@ export class ConfigSource {
     return { file: this.file, ...this.position(path), path: formatPath(shownPath), message };
   }
 
-  /** The last setting whose path holds `path` (a problem there is the setting's). */
+  /** The last setting that made `path` or a mapping above it (a problem there is the setting's). */
   private settingOf(path: ConfigPath): ConfigSetting | undefined {
-    const holds = (s: ConfigSetting) => s.path.length <= path.length && s.path.every((part, i) => String(part) === String(path[i]));
+    const holds = (s: MadeSetting) => s.created.length <= path.length && s.created.every((part, i) => String(part) === String(path[i]));
     return [...this.settings].reverse().find(holds);
   }
 
@@ -125,19 +132,46 @@ export class ConfigSource {
   }
 }
 
-/** Writes a plugin named by its type alone (`model: char-rnn`, `policies: { blocks: age }`) on the way to `path` as `{ type: … }`. */
+/** How many leading parts of `path` exist in `doc`. */
+function depthIn(doc: Document, path: ConfigPath): number {
+  for (let depth = path.length; depth > 0; depth--) {
+    if (doc.hasIn(path.slice(0, depth))) return depth;
+  }
+  return 0;
+}
+
+/** Replaces every alias with a copy of the node it names (ranges kept: a problem in a copy points where the node was written). */
+function unalias(doc: Document): void {
+  visit(doc, {
+    Alias(_, alias) {
+      const copy = alias.resolve(doc)?.clone() as Node | undefined;
+      if (copy) copy.anchor = undefined;
+      return copy;
+    },
+  });
+}
+
+/**
+ * Writes a plugin named by its type alone at a slot (`model: char-rnn`, `policies: { blocks: age }`)
+ * on the way to `path` as `{ type: … }`, the name's node kept, so a problem with it keeps its line.
+ */
 function expandSlotNames(doc: Document, path: ConfigPath): void {
   for (let depth = 1; depth < path.length; depth++) {
     const at = path.slice(0, depth);
     const key = at[depth - 1];
     const slot = SLOT_KEYS.some((k) => k === key) || at[depth - 2] === 'policies';
     const node = doc.getIn(at, true);
-    if (slot && isScalar(node) && typeof node.value === 'string') doc.setIn(at, doc.createNode({ type: node.value }));
+    if (!slot || !isScalar(node) || typeof node.value !== 'string') continue;
+    const plugin = new YAMLMap();
+    plugin.range = node.range;
+    plugin.add(new Pair(new Scalar('type'), node));
+    doc.setIn(at, plugin);
   }
 }
 
-/** Why a setting cannot be made: a key never allowed, a scalar on its way (`seeds: 20`), or a list index the list does not have. */
+/** Why a setting cannot be made: a cycle or a key never allowed, a scalar on its way (`seeds: 20`), or a list item the file does not have. */
 function settingProblem(doc: Document, { path, value }: ConfigSetting): string | undefined {
+  if (hasCycle(value, [])) return 'refused: a YAML alias inside the node it refers to (a cycle)';
   const forbidden = path.find((part) => FORBIDDEN_KEYS.has(String(part))) ?? forbiddenKeyIn(value);
   if (forbidden !== undefined) return `expected a config key, found "${forbidden}", which is never allowed`;
   for (let depth = 1; depth < path.length; depth++) {
@@ -148,6 +182,7 @@ function settingProblem(doc: Document, { path, value }: ConfigSetting): string |
   for (let depth = 0; depth < path.length; depth++) {
     const part = path[depth];
     const list = doc.getIn(path.slice(0, depth), true);
+    if (typeof part === 'number' && !isSeq(list)) return `${formatPath(path.slice(0, depth))} is not a list in the file, so it has no item ${part}`;
     if (isSeq(list) && (typeof part !== 'number' || part >= list.items.length)) {
       return `expected an index below ${list.items.length} after ${formatPath(path.slice(0, depth))}, a list of ${list.items.length}, found "${part}"`;
     }
