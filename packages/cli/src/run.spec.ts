@@ -132,8 +132,13 @@ describe('diffstruct run and report', function () {
     expect(existsSync(join(dir, 'set-bad'))).to.equal(false);
     const resumed = diffstruct('run', '--resume', setOut, '--set', 'model.hidden=4');
     expect(resumed.code).to.equal(2);
-    expect(resumed.stderr).to.contain('--set cannot change a run being resumed');
+    expect(resumed.stderr).to.contain('--set model.hidden=4: not with --resume: a resumed run keeps the values its config.yaml holds');
     expect(diffstruct('run', config, '--set', 'model.hidden').stderr).to.contain('--set: expected key=value');
+    // A shard whose --set only restates a default joins the folder: same settings, another key order in config.yaml.
+    const shared = join(dir, 'set-shards');
+    expect(diffstruct('run', config, '--seeds', '1', '--cycles', '200', '--shard', '1/2', '--out', shared).code).to.equal(0);
+    const restated = diffstruct('run', config, '--seeds', '1', '--cycles', '200', '--shard', '2/2', '--set', 'model.kernel=simd-f64', '--out', shared);
+    expect(restated.code, restated.stderr).to.equal(0);
     const checked = diffstruct('validate', config, '--set', 'model.hidden=0');
     expect([checked.code, checked.stderr]).to.deep.equal([2, '--set model.hidden=0: model.hidden: expected an integer >= 1, found 0 (in every arm)\n']);
   });

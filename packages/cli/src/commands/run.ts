@@ -172,8 +172,7 @@ async function prepare(file: string | undefined, flags: RunFlags): Promise<Prepa
     for (const flag of ['seeds', 'cycles', 'out', 'force'] as const) {
       if (flags[flag] !== undefined) throw new DiffstructError(`--${flag} cannot change a run being resumed`);
     }
-    if (flags.set)
-      throw new DiffstructError(`${flags.set[0].written}: --set cannot change a run being resumed (its config.yaml holds the values it started with)`);
+    if (flags.set) throw new DiffstructError(`${flags.set[0].written}: not with --resume: a resumed run keeps the values its config.yaml holds`);
     const out = resolve(flags.resume);
     const notRunFolder = runFolderProblem(out);
     if (notRunFolder) throw new DiffstructError(`${notRunFolder}; nothing to resume`);
@@ -217,9 +216,10 @@ function prepareShardOutput(out: string, config: ExperimentConfig, shard: Shard,
   // (and their temporaries) so far. Its inputs.json, created exclusively, is compared later.
   if (!existsSync(configFile) && readdirSync(out).every((name) => runFolderFileClash(name))) return;
   const existingConfig = existsSync(configFile) ? readRunFile(configFile, 'config') : undefined;
-  if (existingConfig !== configYaml(config)) {
+  // Equal settings in another key order are the same run (a --set value equal to the default moves its key).
+  const differences = existingConfig === undefined ? [] : settingsDifferences(parse(existingConfig), parse(configYaml(config)));
+  if (existingConfig === undefined || differences.length > 0) {
     // Name what differs (seeds 8 there, 2 here): the flags are the usual cause.
-    const differences = existingConfig === undefined ? [] : settingsDifferences(parse(existingConfig), parse(configYaml(config)));
     const listed = differences.map((d) => `${d.key}: ${showSetting(d.before)} there, ${showSetting(d.now)} here`).join('; ');
     throw new DiffstructError(
       `${out} holds another run (its ${RUN_FILES.config} differs from this config with these flags${listed ? `: ${listed}` : ''}); every shard needs the same config, --seeds, --cycles and --set`,
