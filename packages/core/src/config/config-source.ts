@@ -1,22 +1,10 @@
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, Pair, parseDocument, Scalar, visit, YAMLMap, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { FileReadError, readFileCapped } from '../read-capped.js';
-import { SLOT_KEYS } from '../plugins/extension-points.js';
 import { ConfigError, describeValue, formatPath, type ConfigProblem } from './config-error.js';
+import { applySettings, type ConfigPath, type ConfigSetting, depthIn, type MadeSetting } from './config-settings.js';
+import { FORBIDDEN_KEYS, hasCycle } from './yaml-guards.js';
 
-export type ConfigPath = readonly (string | number)[];
-
-/** A value given from outside the file (`run --set model.kernel=simd-f32`), as if written there at `path`. */
-export interface ConfigSetting {
-  readonly path: ConfigPath;
-  readonly value: unknown;
-  /** How it was given (`--set model.kernel=simd-f32`): its problems name it in place of a line of the file. */
-  readonly written: string;
-}
-
-/** A setting as made: `created` is the shortest path it made or replaced (a problem there or below is the setting's). */
-interface MadeSetting extends ConfigSetting {
-  readonly created: ConfigPath;
-}
+export type { ConfigPath, ConfigSetting } from './config-settings.js';
 
 /** Largest config file read; a config is a page of YAML, so anything bigger is a mistake. */
 export const MAX_CONFIG_BYTES = 1 << 20;
@@ -69,23 +57,12 @@ export class ConfigSource {
   /**
    * This config with each setting's value in place of the file's (a mapping on the way there is
    * made when the file has none), as if written in the file: arms inherit a top-level one as they
-   * do the file's. A problem found under a setting's path names the setting, not a line.
+   * do the file's. A problem at what a setting made or below it names the setting, not a line.
    */
   withSettings(settings: readonly ConfigSetting[]): ConfigSource {
     if (!settings.length) return this;
     const doc = this.doc.clone() as Document.Parsed;
-    // Each alias becomes a copy of its node, so a setting changes the one place it names, never a node other places share.
-    unalias(doc);
-    const made: MadeSetting[] = [];
-    for (const setting of settings) {
-      // `model: char-rnn` on the way to `model.kernel` is `model: { type: char-rnn }`, as the loader reads it.
-      expandSlotNames(doc, setting.path);
-      const problem = settingProblem(doc, setting);
-      if (problem) throw new ConfigError([{ file: setting.written, line: 0, col: 0, path: formatPath(setting.path), message: problem }]);
-      const present = depthIn(doc, setting.path);
-      doc.setIn(setting.path, doc.createNode(setting.value));
-      made.push({ ...setting, created: setting.path.slice(0, present + 1) });
-    }
+    const made = applySettings(doc, settings);
     const data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
     return new ConfigSource(this.file, data, doc, this.lines, [...this.settings, ...made]);
   }
@@ -132,83 +109,6 @@ export class ConfigSource {
   }
 }
 
-/** How many leading parts of `path` exist in `doc`. */
-function depthIn(doc: Document, path: ConfigPath): number {
-  for (let depth = path.length; depth > 0; depth--) {
-    if (doc.hasIn(path.slice(0, depth))) return depth;
-  }
-  return 0;
-}
-
-/** Replaces every alias with a copy of the node it names (ranges kept: a problem in a copy points where the node was written). */
-function unalias(doc: Document): void {
-  visit(doc, {
-    Alias(_, alias) {
-      const copy = alias.resolve(doc)?.clone() as Node | undefined;
-      if (copy) copy.anchor = undefined;
-      return copy;
-    },
-  });
-}
-
-/**
- * Writes a plugin named by its type alone at a slot (`model: char-rnn`, `policies: { blocks: age }`)
- * on the way to `path` as `{ type: … }`, the name's node kept, so a problem with it keeps its line.
- */
-function expandSlotNames(doc: Document, path: ConfigPath): void {
-  for (let depth = 1; depth < path.length; depth++) {
-    const at = path.slice(0, depth);
-    const key = at[depth - 1];
-    const slot = SLOT_KEYS.some((k) => k === key) || at[depth - 2] === 'policies';
-    const node = doc.getIn(at, true);
-    if (!slot || !isScalar(node) || typeof node.value !== 'string') continue;
-    const plugin = new YAMLMap();
-    plugin.range = node.range;
-    plugin.add(new Pair(new Scalar('type'), node));
-    doc.setIn(at, plugin);
-  }
-}
-
-/** Why a setting cannot be made: a cycle or a key never allowed, a scalar on its way (`seeds: 20`), or a list item the file does not have. */
-function settingProblem(doc: Document, { path, value }: ConfigSetting): string | undefined {
-  if (hasCycle(value, [])) return 'refused: a YAML alias inside the node it refers to (a cycle)';
-  const forbidden = path.find((part) => FORBIDDEN_KEYS.has(String(part))) ?? forbiddenKeyIn(value);
-  if (forbidden !== undefined) return `expected a config key, found "${forbidden}", which is never allowed`;
-  for (let depth = 1; depth < path.length; depth++) {
-    const at = path.slice(0, depth);
-    const node = doc.getIn(at, true);
-    if (isScalar(node)) return `${formatPath(at)} is ${describeValue(node.value)} here, not a mapping whose keys could be set`;
-  }
-  for (let depth = 0; depth < path.length; depth++) {
-    const part = path[depth];
-    const list = doc.getIn(path.slice(0, depth), true);
-    if (typeof part === 'number' && !isSeq(list)) return `${formatPath(path.slice(0, depth))} is not a list in the file, so it has no item ${part}`;
-    if (isSeq(list) && (typeof part !== 'number' || part >= list.items.length)) {
-      return `expected an index below ${list.items.length} after ${formatPath(path.slice(0, depth))}, a list of ${list.items.length}, found "${part}"`;
-    }
-  }
-  return undefined;
-}
-
-/** A key never allowed (FORBIDDEN_KEYS) anywhere in a value given as YAML, if any. */
-function forbiddenKeyIn(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    const found = FORBIDDEN_KEYS.has(key) ? key : forbiddenKeyIn(child);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-function hasCycle(value: unknown, ancestors: unknown[]): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (ancestors.includes(value)) return true;
-  ancestors.push(value);
-  const cyclic = Object.values(value).some((child) => hasCycle(child, ancestors));
-  ancestors.pop();
-  return cyclic;
-}
-
 function readText(file: string): string {
   const problem = (message: string): ConfigError => new ConfigError([{ file, line: 0, col: 0, path: '', message }]);
   let bytes: Buffer;
@@ -226,9 +126,6 @@ function readText(file: string): string {
     throw problem('is not UTF-8 text; expected a YAML file in UTF-8');
   }
 }
-
-/** Keys that would set an object's prototype when the YAML becomes plain data. */
-const FORBIDDEN_KEYS = new Set(['__proto__']);
 
 function keyProblems(doc: Document.Parsed, at: (offset: number, message: string, path?: string) => ConfigProblem, lines: LineCounter): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
