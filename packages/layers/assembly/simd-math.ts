@@ -129,11 +129,70 @@ export function sigmoidRow64(from: usize, to: usize, bytes: usize): void {
   for (; c < bytes; c += 16) v128.store(to + c, sigmoid64x2(v128.load(from + c)));
 }
 
-/** tanh in four float32 lanes: each lane promoted to float64, tanh64x2, and rounded back once (within one float32 step of Math.tanh). */
+// tanh of four float32 lanes in float32 arithmetic (Cephes' tanhf, refitted): |x| < 1 by
+// x + x³·P(x²), P of degree 7 fitted to the relative error on [0, 1]; else 1 − 2 / (e^{2|x|} + 1),
+// e^y by Cody–Waite reduction and Cephes' expf polynomial, |x| clamped at 10 (tanh = 1 in float32
+// from 9.01). Within 1.08 float32 steps of the exact tanh, so one step of Math.tanh rounded to
+// float32 (tested in @diffstruct/recurrent's simd-kernel.spec.ts).
+const F32 = memory.data<f32>(
+  [
+    10, 10, 10, 10, 1.4426950408889634, 1.4426950408889634, 1.4426950408889634, 1.4426950408889634,
+    // 1.5 · 2^23, the float32 counterpart of ROUND; ln 2 in two parts (k · the first is exact for k < 2^15)
+    12582912.0, 12582912.0, 12582912.0, 12582912.0, 0.693359375, 0.693359375, 0.693359375, 0.693359375,
+    -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, 1, 1, 1, 1, 2, 2, 2, 2,
+    // e^r = 1 + r + r²·Q(r), Q's coefficients from r⁵ down
+    1.98756915e-4, 1.98756915e-4, 1.98756915e-4, 1.98756915e-4, 1.39819995e-3, 1.39819995e-3, 1.39819995e-3, 1.39819995e-3,
+    8.33345191e-3, 8.33345191e-3, 8.33345191e-3, 8.33345191e-3, 4.16657959e-2, 4.16657959e-2, 4.16657959e-2, 4.16657959e-2,
+    1.66666655e-1, 1.66666655e-1, 1.66666655e-1, 1.66666655e-1, 5.00000012e-1, 5.00000012e-1, 5.00000012e-1, 5.00000012e-1,
+    // P's coefficients, of x¹⁴ down to x⁰
+    1.20391873e-4, 1.20391873e-4, 1.20391873e-4, 1.20391873e-4, -8.36785766e-4, -8.36785766e-4, -8.36785766e-4, -8.36785766e-4,
+    3.07145878e-3, 3.07145878e-3, 3.07145878e-3, 3.07145878e-3, -8.58901907e-3, -8.58901907e-3, -8.58901907e-3, -8.58901907e-3,
+    2.17818469e-2, 2.17818469e-2, 2.17818469e-2, 2.17818469e-2, -5.39523624e-2, -5.39523624e-2, -5.39523624e-2, -5.39523624e-2,
+    1.33331910e-1, 1.33331910e-1, 1.33331910e-1, 1.33331910e-1, -3.33333284e-1, -3.33333284e-1, -3.33333284e-1, -3.33333284e-1,
+  ],
+  16,
+);
+// The float32 ROUND's representation less the exponent bias, and the sign bit.
+const I32 = memory.data<i32>([0x4b400000 - 127, 0x4b400000 - 127, 0x4b400000 - 127, 0x4b400000 - 127, 0x80000000, 0x80000000, 0x80000000, 0x80000000], 16);
+const CLAMP32 = 0, LOG2E32 = 1, ROUND32 = 2, LN2_HI32 = 3, LN2_LO32 = 4, ONE32 = 5, TWO32 = 6, EXP32 = 7, TANH32 = 13;
+
+@inline function g(row: i32): v128 {
+  return v128.load(F32 + <usize>row * 16);
+}
+@inline function horner32(p: v128, x: v128, c: v128): v128 {
+  return v128.add<f32>(v128.mul<f32>(p, x), c);
+}
+
+/** tanh in four float32 lanes (within one float32 step of Math.tanh). */
 @inline export function tanh32x4(x: v128): v128 {
-  const low = tanh64x2(f64x2.promote_low_f32x4(x));
-  const high = tanh64x2(f64x2.promote_low_f32x4(v128.shuffle<i64>(x, x, 1, 0)));
-  return v128.shuffle<i64>(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 2);
+  const sign = v128.and(x, v128.load(I32, 16));
+  const a = v128.abs<f32>(x);
+  const one = g(ONE32);
+  const c = v128.pmin<f32>(a, g(CLAMP32));
+  const y = v128.add<f32>(c, c);
+  const rounded = v128.add<f32>(v128.mul<f32>(y, g(LOG2E32)), g(ROUND32));
+  const k = v128.sub<f32>(rounded, g(ROUND32));
+  const r = v128.sub<f32>(v128.sub<f32>(y, v128.mul<f32>(k, g(LN2_HI32))), v128.mul<f32>(k, g(LN2_LO32)));
+  let p = g(EXP32);
+  p = horner32(p, r, g(EXP32 + 1));
+  p = horner32(p, r, g(EXP32 + 2));
+  p = horner32(p, r, g(EXP32 + 3));
+  p = horner32(p, r, g(EXP32 + 4));
+  p = horner32(p, r, g(EXP32 + 5));
+  p = v128.add<f32>(horner32(p, v128.mul<f32>(r, r), r), one);
+  const e = v128.mul<f32>(p, v128.shl<i32>(v128.sub<i32>(rounded, v128.load(I32)), 23));
+  const large = v128.sub<f32>(one, v128.div<f32>(g(TWO32), v128.add<f32>(e, one)));
+  const x2 = v128.mul<f32>(a, a);
+  let q = g(TANH32);
+  q = horner32(q, x2, g(TANH32 + 1));
+  q = horner32(q, x2, g(TANH32 + 2));
+  q = horner32(q, x2, g(TANH32 + 3));
+  q = horner32(q, x2, g(TANH32 + 4));
+  q = horner32(q, x2, g(TANH32 + 5));
+  q = horner32(q, x2, g(TANH32 + 6));
+  q = horner32(q, x2, g(TANH32 + 7));
+  const small = v128.add<f32>(v128.mul<f32>(v128.mul<f32>(q, x2), a), a);
+  return v128.or(v128.bitselect(small, large, v128.lt<f32>(a, one)), sign);
 }
 
 /** to[i] = tanh(from[i]) over `bytes` (a multiple of 16) of float32s; `to` may be `from`. */
