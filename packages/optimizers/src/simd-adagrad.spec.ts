@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Parameter } from '@diffstruct/core';
-import { createWasmMemory, MemoryArrays } from '@diffstruct/layers';
+import { createWasmMemory, MemoryArrays, type WasmMemory } from '@diffstruct/layers';
 import { Adagrad, adagradStep } from './adagrad.js';
 import { clipBound } from './clip.js';
 import { SimdAdagrad } from './simd-adagrad.js';
@@ -71,6 +71,36 @@ describe('Adagrad in WebAssembly SIMD', () => {
       expectSame(grad, expected.grad, `${split ? 'split' : 'one memory'}: the clipped gradient`);
       expectSame(accumulated, expected.memory, `${split ? 'split' : 'one memory'}: the memory`);
     }
+  });
+
+  it('stays in place and bit for bit across memories taken in turn, and a memory that grew (its old buffer emptied)', () => {
+    const next = numbers(9);
+    const kernel = new SimdAdagrad();
+    const count = 33;
+    const copiedSomething = () => (kernel as unknown as { regions?: unknown }).regions !== undefined;
+    const first = createWasmMemory(1);
+    const second = createWasmMemory(1);
+    const carve = (memory: WasmMemory) => {
+      const arrays = new MemoryArrays(memory, 0, memory.buffer.byteLength);
+      return [arrays.allocate(count), arrays.allocate(count), arrays.allocate(count)];
+    };
+    let sets = [carve(first), carve(second)];
+    for (let round = 0; round < 6; round++) {
+      // The first memory grows after round 2: its arrays are made again from its new buffer.
+      if (round === 3) {
+        (first as WasmMemory & { grow(pages: number): number }).grow(1);
+        sets = [carve(first), sets[1]];
+      }
+      for (const [value, grad, accumulated] of sets) {
+        for (let i = 0; i < count; i++) [value[i], grad[i], accumulated[i]] = [next(), next() * 12, Math.abs(next())];
+        const expected = { value: value.slice(), grad: grad.slice(), memory: accumulated.slice() };
+        kernel.step(value, grad, accumulated, count, 0.1, 1e-8, 5);
+        adagradStep(expected.value, expected.grad, expected.memory, count, 0.1, 1e-8, 5);
+        expectSame(value, expected.value, `round ${round}: the value`);
+        expectSame(accumulated, expected.memory, `round ${round}: the memory`);
+      }
+    }
+    expect(copiedSomething(), 'every update in place').to.equal(false);
   });
 
   it('touches only the first count entries of arrays with room to spare', () => {

@@ -35,19 +35,32 @@ export class SimdAdagrad {
   private room = 0;
   private regions?: Regions;
   private readonly leading = new LeadingParts();
+  /** The buffer of the last parameter updated in place, and the instance on its memory. */
+  private last?: { readonly buffer: ArrayBufferLike; readonly wasm: AdagradExports };
 
   /** `adagradStep`'s update of the first `count` entries of the arrays (grad is left clipped). */
   step(value: Float64Array, grad: Float64Array, memory: Float64Array, count: number, learningRate: number, epsilon: number, bound: number): void {
-    const shared = memoryOf(value);
-    // The memory's buffer now (it is replaced, and old views emptied, if the memory ever grows), and the same for all three.
-    if (shared && shared.buffer === value.buffer && grad.buffer === value.buffer && memory.buffer === value.buffer) {
-      let wasm = this.inPlace.get(shared);
-      if (!wasm) {
-        wasm = instantiate(shared);
-        this.inPlace.set(shared, wasm);
+    const buffer = value.buffer;
+    if (grad.buffer === buffer && memory.buffer === buffer) {
+      // The last buffer found in place, while no growth has emptied it: the lookups below cost
+      // more than a small model's whole update.
+      const last = this.last;
+      if (last && last.buffer === buffer && buffer.byteLength !== 0) {
+        last.wasm.step(value.byteOffset, grad.byteOffset, memory.byteOffset, count, learningRate, epsilon, bound);
+        return;
       }
-      wasm.step(value.byteOffset, grad.byteOffset, memory.byteOffset, count, learningRate, epsilon, bound);
-      return;
+      const shared = memoryOf(value);
+      // The memory's buffer now (it is replaced, and old views emptied, if the memory ever grows).
+      if (shared && shared.buffer === buffer) {
+        let wasm = this.inPlace.get(shared);
+        if (!wasm) {
+          wasm = instantiate(shared);
+          this.inPlace.set(shared, wasm);
+        }
+        this.last = { buffer, wasm };
+        wasm.step(value.byteOffset, grad.byteOffset, memory.byteOffset, count, learningRate, epsilon, bound);
+        return;
+      }
     }
     const regions = this.regionsFor(count);
     regions.value.set(this.leading.of(value, count));
