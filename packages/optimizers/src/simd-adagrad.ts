@@ -42,8 +42,8 @@ export class SimdAdagrad {
   step(value: Float64Array, grad: Float64Array, memory: Float64Array, count: number, learningRate: number, epsilon: number, bound: number): void {
     const buffer = value.buffer;
     if (grad.buffer === buffer && memory.buffer === buffer) {
-      // The last buffer found in place, while no growth has emptied it: the lookups below cost
-      // more than a small model's whole update.
+      // The last buffer found in place, while no growth has emptied it: the lookups below were
+      // 3–5 % of a small model's cycle. (It keeps that one memory alive as long as this lives.)
       const last = this.last;
       if (last && last.buffer === buffer && buffer.byteLength !== 0) {
         last.wasm.step(value.byteOffset, grad.byteOffset, memory.byteOffset, count, learningRate, epsilon, bound);
