@@ -156,7 +156,7 @@ const F32 = memory.data<f32>(
 const I32 = memory.data<i32>([0x4b400000 - 127, 0x4b400000 - 127, 0x4b400000 - 127, 0x4b400000 - 127, 0x80000000, 0x80000000, 0x80000000, 0x80000000], 16);
 const CLAMP32 = 0, LOG2E32 = 1, ROUND32 = 2, LN2_HI32 = 3, LN2_LO32 = 4, ONE32 = 5, TWO32 = 6, EXP32 = 7, TANH32 = 13;
 
-@inline function g(row: i32): v128 {
+@inline function f32Row(row: i32): v128 {
   return v128.load(F32 + <usize>row * 16);
 }
 @inline function horner32(p: v128, x: v128, c: v128): v128 {
@@ -165,16 +165,16 @@ const CLAMP32 = 0, LOG2E32 = 1, ROUND32 = 2, LN2_HI32 = 3, LN2_LO32 = 4, ONE32 =
 
 /** e^y in four float32 lanes, for 0 ≤ y ≤ 20 (tanh's clamped 2|x|): no range checks. */
 @inline function exp32x4(y: v128): v128 {
-  const rounded = v128.add<f32>(v128.mul<f32>(y, g(LOG2E32)), g(ROUND32));
-  const k = v128.sub<f32>(rounded, g(ROUND32));
-  const r = v128.sub<f32>(v128.sub<f32>(y, v128.mul<f32>(k, g(LN2_HI32))), v128.mul<f32>(k, g(LN2_LO32)));
-  let p = g(EXP32);
-  p = horner32(p, r, g(EXP32 + 1));
-  p = horner32(p, r, g(EXP32 + 2));
-  p = horner32(p, r, g(EXP32 + 3));
-  p = horner32(p, r, g(EXP32 + 4));
-  p = horner32(p, r, g(EXP32 + 5));
-  p = v128.add<f32>(horner32(p, v128.mul<f32>(r, r), r), g(ONE32));
+  const rounded = v128.add<f32>(v128.mul<f32>(y, f32Row(LOG2E32)), f32Row(ROUND32));
+  const k = v128.sub<f32>(rounded, f32Row(ROUND32));
+  const r = v128.sub<f32>(v128.sub<f32>(y, v128.mul<f32>(k, f32Row(LN2_HI32))), v128.mul<f32>(k, f32Row(LN2_LO32)));
+  let p = f32Row(EXP32);
+  p = horner32(p, r, f32Row(EXP32 + 1));
+  p = horner32(p, r, f32Row(EXP32 + 2));
+  p = horner32(p, r, f32Row(EXP32 + 3));
+  p = horner32(p, r, f32Row(EXP32 + 4));
+  p = horner32(p, r, f32Row(EXP32 + 5));
+  p = v128.add<f32>(horner32(p, v128.mul<f32>(r, r), r), f32Row(ONE32));
   return v128.mul<f32>(p, v128.shl<i32>(v128.sub<i32>(rounded, v128.load(I32)), 23));
 }
 
@@ -182,19 +182,19 @@ const CLAMP32 = 0, LOG2E32 = 1, ROUND32 = 2, LN2_HI32 = 3, LN2_LO32 = 4, ONE32 =
 @inline export function tanh32x4(x: v128): v128 {
   const sign = v128.and(x, v128.load(I32, 16));
   const a = v128.abs<f32>(x);
-  const one = g(ONE32);
-  const c = v128.pmin<f32>(a, g(CLAMP32));
+  const one = f32Row(ONE32);
+  const c = v128.pmin<f32>(a, f32Row(CLAMP32));
   const e = exp32x4(v128.add<f32>(c, c));
-  const large = v128.sub<f32>(one, v128.div<f32>(g(TWO32), v128.add<f32>(e, one)));
+  const large = v128.sub<f32>(one, v128.div<f32>(f32Row(TWO32), v128.add<f32>(e, one)));
   const x2 = v128.mul<f32>(a, a);
-  let q = g(TANH32);
-  q = horner32(q, x2, g(TANH32 + 1));
-  q = horner32(q, x2, g(TANH32 + 2));
-  q = horner32(q, x2, g(TANH32 + 3));
-  q = horner32(q, x2, g(TANH32 + 4));
-  q = horner32(q, x2, g(TANH32 + 5));
-  q = horner32(q, x2, g(TANH32 + 6));
-  q = horner32(q, x2, g(TANH32 + 7));
+  let q = f32Row(TANH32);
+  q = horner32(q, x2, f32Row(TANH32 + 1));
+  q = horner32(q, x2, f32Row(TANH32 + 2));
+  q = horner32(q, x2, f32Row(TANH32 + 3));
+  q = horner32(q, x2, f32Row(TANH32 + 4));
+  q = horner32(q, x2, f32Row(TANH32 + 5));
+  q = horner32(q, x2, f32Row(TANH32 + 6));
+  q = horner32(q, x2, f32Row(TANH32 + 7));
   const small = v128.add<f32>(v128.mul<f32>(v128.mul<f32>(q, x2), a), a);
   return v128.or(v128.bitselect(small, large, v128.lt<f32>(a, one)), sign);
 }

@@ -167,15 +167,15 @@ describe("simd-f32's tanh", () => {
       w.Wxh.fill(0).set(part);
       kernel.forward(w, d, symbols, new Float64Array(N * V));
       kernel.finalState(state, d);
-      part.forEach((_, k) => (result[from + k] = state[Math.floor(k / V) * V + (k % V)]));
+      result.set(state.subarray(0, part.length), from);
     }
     return result;
   }
 
-  it('is within 1.08 float32 steps of the exact tanh, so one step of Math.tanh in float32: 100 k values from −20 to 20, and every float32 where it errs most', () => {
+  it('is within 1.08 float32 steps of the exact tanh, so one step of Math.tanh in float32: 100 k values from −20 to 20, and and 4096 float32s in a row where it errs most', () => {
     // Denser near 0 (x³ spacing): about 2e-4 apart where float32's tanh changes formula, at ±1.
     const spread = Float64Array.from({ length: 100_000 }, (_, k) => Math.fround(20 * ((k / 100_000) * 2 - 1) ** 3));
-    // 4096 float32s in a row on each side around 0.99777, the largest error found over every float32 (1.076 steps).
+    // 4096 float32s in a row centred on 0.99777, where the largest error over every float32 is (1.076 steps), each with both signs.
     const near = new Float32Array(8192);
     new Int32Array(near.buffer).forEach((_, k, bits) => (bits[k] = new Int32Array(new Float32Array([0.99777]).buffer)[0] - 2048 + (k >> 1)));
     near.forEach((x, k, a) => (a[k] = k & 1 ? -x : x));
