@@ -41,28 +41,10 @@ export class SimdAdagrad {
 
   /** `adagradStep`'s update of the first `count` entries of the arrays (grad is left clipped). */
   step(value: Float64Array, grad: Float64Array, memory: Float64Array, count: number, learningRate: number, epsilon: number, bound: number): void {
-    const buffer = value.buffer;
-    if (grad.buffer === buffer && memory.buffer === buffer) {
-      // The last buffer found in place, while no growth has emptied it: the lookups below were
-      // 3–6 % of a small model's cycle. (It keeps that one memory alive as long as this lives.)
-      const lastWasm = this.lastWasm;
-      if (lastWasm && this.lastBuffer === buffer && buffer.byteLength !== 0) {
-        lastWasm.step(value.byteOffset, grad.byteOffset, memory.byteOffset, count, learningRate, epsilon, bound);
-        return;
-      }
-      const shared = memoryOf(value);
-      // The memory's buffer now (it is replaced, and old views emptied, if the memory ever grows).
-      if (shared && shared.buffer === buffer) {
-        let wasm = this.inPlace.get(shared);
-        if (!wasm) {
-          wasm = instantiate(shared);
-          this.inPlace.set(shared, wasm);
-        }
-        this.lastBuffer = buffer;
-        this.lastWasm = wasm;
-        wasm.step(value.byteOffset, grad.byteOffset, memory.byteOffset, count, learningRate, epsilon, bound);
-        return;
-      }
+    const wasm = this.inPlaceFor(value, grad, memory);
+    if (wasm) {
+      wasm.step(value.byteOffset, grad.byteOffset, memory.byteOffset, count, learningRate, epsilon, bound);
+      return;
     }
     const regions = this.regionsFor(count);
     regions.value.set(this.leading.of(value, count));
@@ -72,6 +54,26 @@ export class SimdAdagrad {
     this.leading.of(value, count).set(this.leading.of(regions.value, count));
     this.leading.of(grad, count).set(this.leading.of(regions.grad, count));
     this.leading.of(memory, count).set(this.leading.of(regions.memory, count));
+  }
+
+  /** The instance on the memory all three arrays live in, if they do (one memory, its current buffer). */
+  private inPlaceFor(value: Float64Array, grad: Float64Array, memory: Float64Array): AdagradExports | undefined {
+    const buffer = value.buffer;
+    if (grad.buffer !== buffer || memory.buffer !== buffer) return undefined;
+    // The last buffer found in place, while no growth has emptied it: the lookups below were
+    // 3–6 % of a small model's cycle. (It keeps that one memory alive as long as this lives.)
+    if (this.lastBuffer === buffer && buffer.byteLength !== 0) return this.lastWasm;
+    const shared = memoryOf(value);
+    // The memory's buffer now (it is replaced, and old views emptied, if the memory ever grows).
+    if (!shared || shared.buffer !== buffer) return undefined;
+    let wasm = this.inPlace.get(shared);
+    if (!wasm) {
+      wasm = instantiate(shared);
+      this.inPlace.set(shared, wasm);
+    }
+    this.lastBuffer = buffer;
+    this.lastWasm = wasm;
+    return wasm;
   }
 
   private regionsFor(count: number): Regions {
