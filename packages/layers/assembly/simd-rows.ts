@@ -4,8 +4,9 @@
 // than read from a kernel's globals. Everything is @inline: inlined into the caller, these compile
 // to the same code as loops written in the kernel itself. Each loop keeps six independent
 // vector accumulators in registers (the char RNN's kernel 4–7 % faster than with four; eight
-// measured slower: V8 spills them): tiles of six rows or vectors, then four, then one
-// (outerSumPair: two rows of three vectors, then two, then one).
+// measured slower: V8 spills them): tiles of six rows or vectors, then four, three, two and one
+// (outerSumPair: two rows of three vectors, then two, then one). A lone row or vector at the end
+// is one chain of dependent adds: the tiles of three and two keep N = 27's last rows side by side.
 // Each output is summed in the same order whatever the tile, so results do not change with it.
 
 /** The lanes of v summed in float64 (an f32 row's dot product is summed, then rounded once). */
@@ -66,6 +67,35 @@
     addRowSum<F>(out, a, b, at + S, a1);
     addRowSum<F>(out, a, b, at + 2 * S, a2);
     addRowSum<F>(out, a, b, at + 3 * S, a3);
+  }
+  if (i + 3 <= count) {
+    const r = M + <usize>i * rowBytes;
+    let a0 = z, a1 = z, a2 = z;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const v = v128.load(x + c);
+      const p = r + c;
+      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), v));
+      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p + rowBytes), v));
+      a2 = v128.add<F>(a2, v128.mul<F>(v128.load(p + 2 * rowBytes), v));
+    }
+    const at = <usize>i * S;
+    addRowSum<F>(out, a, b, at, a0);
+    addRowSum<F>(out, a, b, at + S, a1);
+    addRowSum<F>(out, a, b, at + 2 * S, a2);
+    i += 3;
+  }
+  if (i + 2 <= count) {
+    const r = M + <usize>i * rowBytes;
+    let a0 = z, a1 = z;
+    for (let c: usize = 0; c < rowBytes; c += 16) {
+      const v = v128.load(x + c);
+      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(r + c), v));
+      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(r + c + rowBytes), v));
+    }
+    const at = <usize>i * S;
+    addRowSum<F>(out, a, b, at, a0);
+    addRowSum<F>(out, a, b, at + S, a1);
+    i += 2;
   }
   for (; i < count; i++) {
     const r = M + <usize>i * rowBytes;
@@ -128,6 +158,41 @@
     v128.store(out + c, a1, 16);
     v128.store(out + c, a2, 32);
     v128.store(out + c, a3, 48);
+  }
+  if (c + 48 <= rowBytes) {
+    let a0 = v128.load(init + c);
+    let a1 = v128.load(init + c, 16);
+    let a2 = v128.load(init + c, 32);
+    let p = R + c;
+    let q = d;
+    for (let k = 0; k < count; k++) {
+      const s = splatLoad<F>(q);
+      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), s));
+      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p, 16), s));
+      a2 = v128.add<F>(a2, v128.mul<F>(v128.load(p, 32), s));
+      p += rowBytes;
+      q += dStride;
+    }
+    v128.store(out + c, a0);
+    v128.store(out + c, a1, 16);
+    v128.store(out + c, a2, 32);
+    c += 48;
+  }
+  if (c + 32 <= rowBytes) {
+    let a0 = v128.load(init + c);
+    let a1 = v128.load(init + c, 16);
+    let p = R + c;
+    let q = d;
+    for (let k = 0; k < count; k++) {
+      const s = splatLoad<F>(q);
+      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), s));
+      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p, 16), s));
+      p += rowBytes;
+      q += dStride;
+    }
+    v128.store(out + c, a0);
+    v128.store(out + c, a1, 16);
+    c += 32;
   }
   for (; c < rowBytes; c += 16) {
     let a0 = v128.load(init + c);
