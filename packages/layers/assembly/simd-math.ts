@@ -40,11 +40,8 @@ const I64 = memory.data<i64>([0x4338000000000000 - 1023, 0x4338000000000000 - 10
 }
 const MAX = 0, MIN = 1, LOG2E_ = 2, ROUND_ = 3, LN2_HI_ = 4, LN2_LO_ = 5, ONE = 6, TWO = 7, SMALL = 8, EXP = 9, TANH = 21;
 
-/** e^y in two float64 lanes: y clamped to at most 700, and 0 below −708 (where e^y leaves the normal range). */
-@inline export function exp64x2(x: v128): v128 {
-  // pmin/pmax, not min/max: one instruction each on x86 instead of seven, and the same result
-  // here (NaN stays NaN as the first operand; no ±0 ties with the bounds).
-  const y = v128.pmax<f64>(v128.pmin<f64>(x, f(MAX)), f(MIN));
+/** e^y in two float64 lanes for y in [−708, 700]: `exp64x2` after its clamps, for callers whose y is in range already. */
+@inline function expClamped64x2(y: v128): v128 {
   // k = nearest(y · log2 e), and k as an int64 from the same sum (instead of a truncating conversion).
   const rounded = v128.add<f64>(v128.mul<f64>(y, f(LOG2E_)), f(ROUND_));
   const k = v128.sub<f64>(rounded, f(ROUND_));
@@ -64,7 +61,14 @@ const MAX = 0, MIN = 1, LOG2E_ = 2, ROUND_ = 3, LN2_HI_ = 4, LN2_LO_ = 5, ONE = 
   p = horner(p, r, f(ONE));
   p = horner(p, r, f(ONE));
   const biased = v128.sub<i64>(rounded, v128.load(I64));
-  const e = v128.mul<f64>(p, v128.shl<i64>(biased, 52));
+  return v128.mul<f64>(p, v128.shl<i64>(biased, 52));
+}
+
+/** e^y in two float64 lanes: y clamped to at most 700, and 0 below −708 (where e^y leaves the normal range). */
+@inline export function exp64x2(x: v128): v128 {
+  // pmin/pmax, not min/max: one instruction each on x86 instead of seven, and the same result
+  // here (NaN stays NaN as the first operand; no ±0 ties with the bounds).
+  const e = expClamped64x2(v128.pmax<f64>(v128.pmin<f64>(x, f(MAX)), f(MIN)));
   return v128.andnot(e, v128.lt<f64>(x, f(MIN)));
 }
 
@@ -73,7 +77,8 @@ const MAX = 0, MIN = 1, LOG2E_ = 2, ROUND_ = 3, LN2_HI_ = 4, LN2_LO_ = 5, ONE = 
   const sign = v128.and(x, v128.load(I64, 16));
   const a = v128.abs<f64>(x);
   const one = f(ONE);
-  const e = exp64x2(v128.add<f64>(a, a));
+  // 2|x| is not negative (or NaN), so exp64x2's lower bound never acts: left out, bit for bit.
+  const e = expClamped64x2(v128.pmin<f64>(v128.add<f64>(a, a), f(MAX)));
   const large = v128.sub<f64>(one, v128.div<f64>(f(TWO), v128.add<f64>(e, one)));
   const x2 = v128.mul<f64>(a, a);
   let q = f(TANH);
@@ -110,7 +115,22 @@ export function tanhRow64(from: usize, to: usize, bytes: usize): void {
     v128.store(to + c, d, 32);
     v128.store(to + c, e, 48);
   }
-  for (; c < bytes; c += 16) v128.store(to + c, tanh64x2(v128.load(from + c)));
+  // The last one to three vectors side by side too (N = 27 is fourteen vectors: four, four, four
+  // and two), not one after another, each waiting on its own long chain.
+  const rest = bytes - c;
+  if (rest == 48) {
+    const a = tanh64x2(v128.load(from + c));
+    const b = tanh64x2(v128.load(from + c, 16));
+    const d = tanh64x2(v128.load(from + c, 32));
+    v128.store(to + c, a);
+    v128.store(to + c, b, 16);
+    v128.store(to + c, d, 32);
+  } else if (rest == 32) {
+    const a = tanh64x2(v128.load(from + c));
+    const b = tanh64x2(v128.load(from + c, 16));
+    v128.store(to + c, a);
+    v128.store(to + c, b, 16);
+  } else if (rest == 16) v128.store(to + c, tanh64x2(v128.load(from + c)));
 }
 
 /** to[i] = σ(from[i]) over `bytes` (a multiple of 16) of float64s; `to` may be `from`. */
