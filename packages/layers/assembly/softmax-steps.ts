@@ -22,26 +22,73 @@ export function softmaxLossStart(): void {
 
 /** `ps` holds step t's V logits (float64): overwrites them with their softmax and adds −log p[target] to the sum. */
 export function softmaxLossStep(ps: usize, V: i32, target: i32): void {
-  let max = -Infinity;
-  for (let v = 0; v < V; v++) {
-    const y = load<f64>(ps + <usize>v * 8);
-    if (y > max) max = y;
-  }
-  targetMargin += load<f64>(ps + <usize>target * 8) - max;
+  const max = maxOf(ps, V);
+  const margin = load<f64>(ps + <usize>target * 8) - max;
+  const shift = v128.splat<f64>(max);
   let sum: f64 = 0;
   let v = 0;
-  const shift = v128.splat<f64>(max);
   for (; v + 2 <= V; v += 2) {
     const e = exp64x2(v128.sub<f64>(v128.load(ps + <usize>v * 8), shift));
     v128.store(ps + <usize>v * 8, e);
     sum += v128.extract_lane<f64>(e, 0) + v128.extract_lane<f64>(e, 1);
   }
-  for (; v < V; v++) {
-    const e = Math.exp(load<f64>(ps + <usize>v * 8) - max);
-    store<f64>(ps + <usize>v * 8, e);
-    sum += e;
+  if (v < V) sum += lastExp(ps, v, max);
+  account(ps, V, target, margin, sum);
+}
+
+/**
+ * softmaxLossStep of two steps, one after the other (the same sum), their exponentials side by
+ * side: each step's chain of polynomial steps is long, and the two are independent.
+ */
+export function softmaxLossStepPair(ps0: usize, target0: i32, ps1: usize, target1: i32, V: i32): void {
+  const max0 = maxOf(ps0, V);
+  const max1 = maxOf(ps1, V);
+  const margin0 = load<f64>(ps0 + <usize>target0 * 8) - max0;
+  const margin1 = load<f64>(ps1 + <usize>target1 * 8) - max1;
+  const shift0 = v128.splat<f64>(max0);
+  const shift1 = v128.splat<f64>(max1);
+  let sum0: f64 = 0;
+  let sum1: f64 = 0;
+  let v = 0;
+  for (; v + 2 <= V; v += 2) {
+    const e0 = exp64x2(v128.sub<f64>(v128.load(ps0 + <usize>v * 8), shift0));
+    const e1 = exp64x2(v128.sub<f64>(v128.load(ps1 + <usize>v * 8), shift1));
+    v128.store(ps0 + <usize>v * 8, e0);
+    v128.store(ps1 + <usize>v * 8, e1);
+    sum0 += v128.extract_lane<f64>(e0, 0) + v128.extract_lane<f64>(e0, 1);
+    sum1 += v128.extract_lane<f64>(e1, 0) + v128.extract_lane<f64>(e1, 1);
   }
-  for (let u = 0; u < V; u++) store<f64>(ps + <usize>u * 8, load<f64>(ps + <usize>u * 8) / sum);
+  if (v < V) {
+    sum0 += lastExp(ps0, v, max0);
+    sum1 += lastExp(ps1, v, max1);
+  }
+  account(ps0, V, target0, margin0, sum0);
+  account(ps1, V, target1, margin1, sum1);
+}
+
+@inline function maxOf(ps: usize, V: i32): f64 {
+  let max = -Infinity;
+  for (let v = 0; v < V; v++) {
+    const y = load<f64>(ps + <usize>v * 8);
+    if (y > max) max = y;
+  }
+  return max;
+}
+
+/** The last logit of an odd V, v, replaced by its exponential, which it returns. */
+@inline function lastExp(ps: usize, v: i32, max: f64): f64 {
+  const e = Math.exp(load<f64>(ps + <usize>v * 8) - max);
+  store<f64>(ps + <usize>v * 8, e);
+  return e;
+}
+
+/** Normalizes a step's exponentials by their sum (two at a time: the same quotients) and adds its loss to the running sum. */
+@inline function account(ps: usize, V: i32, target: i32, margin: f64, sum: f64): void {
+  targetMargin += margin;
+  const by = v128.splat<f64>(sum);
+  let u = 0;
+  for (; u + 2 <= V; u += 2) v128.store(ps + <usize>u * 8, v128.div<f64>(v128.load(ps + <usize>u * 8), by));
+  if (u < V) store<f64>(ps + <usize>u * 8, load<f64>(ps + <usize>u * 8) / sum);
   // As in softmaxStepsForward, a target probability that underflows makes the loss infinite (divergence).
   if (load<f64>(ps + <usize>target * 8) == 0) underflow = true;
   sums *= sum;

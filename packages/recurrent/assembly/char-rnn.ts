@@ -18,7 +18,7 @@
 import { growTo } from '@diffstruct/layers/assembly/heap';
 import { tanhRowOf } from '@diffstruct/layers/assembly/simd-math';
 import { addRowToBoth, broadcastSum, dotRows, outerSumPair, rowFrom64, rowTo64 } from '@diffstruct/layers/assembly/simd-rows';
-import { softmaxLoss, softmaxLossStart, softmaxLossStep } from '@diffstruct/layers/assembly/softmax-steps';
+import { softmaxLoss, softmaxLossStart, softmaxLossStep, softmaxLossStepPair } from '@diffstruct/layers/assembly/softmax-steps';
 import { Region } from '../src/simd-regions';
 import {
   additiveShareOf,
@@ -229,6 +229,10 @@ function prepare<F>(): void {
   return load<i32>(inSymbols + <usize>(w * (T + 1) + t) * 4);
 }
 
+@inline function targetOf(k: i32): i32 {
+  return symbolAt(k % B, k / B + 1);
+}
+
 function forward<F>(): f64 {
   const S = sizeof<F>();
   const width = <usize>NP * S;
@@ -249,9 +253,11 @@ function forward<F>(): f64 {
       dotRows<F>(Why, width, osRow, V, by, zeros, logits);
       const psRow = ps + <usize>(k * V) * 8;
       for (let v = 0; v < V; v++) store<f64>(psRow + <usize>v * 8, <f64>load<F>(logits + <usize>v * S));
-      softmaxLossStep(psRow, V, symbolAt(w, t + 1));
+      // Two steps' softmax at a time, once the second's logits are in: their exponentials side by side.
+      if (k & 1) softmaxLossStepPair(psRow - <usize>V * 8, targetOf(k - 1), psRow, targetOf(k), V);
     }
   }
+  if ((T * B) & 1) softmaxLossStep(ps + <usize>((T * B - 1) * V) * 8, V, targetOf(T * B - 1));
   return softmaxLoss() / <f64>B;
 }
 

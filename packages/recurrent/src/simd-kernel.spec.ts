@@ -6,7 +6,7 @@ import { randomSymbols, smallModel } from './test-support.js';
 
 const V = 4;
 
-function weightsOf(N: number, seed: number, links: RnnLinks = 'additive'): RnnWeights {
+function weightsOf(N: number, seed: number, links: RnnLinks = 'additive', V = 4): RnnWeights {
   const r = new RandomStream(seed, 'kernel-test');
   // Spectral radius below one, as in a trained network, so that differences are not amplified over time.
   const normal = (count: number, scale: number) => Float64Array.from({ length: count }, () => r.normal() * scale);
@@ -24,7 +24,7 @@ function weightsOf(N: number, seed: number, links: RnnLinks = 'additive'): RnnWe
   return links === 'learned' ? linked : { ...linked, Whh: undefined, mix: undefined };
 }
 
-const zeros = (N: number, links: RnnLinks = 'additive'): RnnWeights => ({
+const zeros = (N: number, links: RnnLinks = 'additive', V = 4): RnnWeights => ({
   Wxh: new Float64Array(N * V),
   ...(links === 'modulatory' ? {} : { Whh: new Float64Array(N * N) }),
   ...(links === 'additive' ? {} : { Mhh: new Float64Array(N * N) }),
@@ -36,12 +36,12 @@ const zeros = (N: number, links: RnnLinks = 'additive'): RnnWeights => ({
 });
 
 function run(name: RnnKernelName, kernel = createRnnKernel(name), d: RnnDims, seed: number) {
-  const w = weightsOf(d.N, seed, d.links);
+  const w = weightsOf(d.N, seed, d.links, d.V);
   const r = new RandomStream(seed, 'symbols');
   const B = d.B ?? 1;
-  const symbols = Int32Array.from({ length: B * (d.T + 1) }, () => r.int(V));
+  const symbols = Int32Array.from({ length: B * (d.T + 1) }, () => r.int(d.V));
   const h0 = Float64Array.from({ length: d.N * B }, () => 2 * r.uniform() - 1);
-  const g = zeros(d.N, d.links);
+  const g = zeros(d.N, d.links, d.V);
   const loss = kernel.forward(w, d, symbols, h0);
   kernel.backward(w, g, d, symbols);
   const state = new Float64Array(d.N * B);
@@ -99,6 +99,23 @@ describe('char RNN kernels', () => {
         }
       });
     }
+
+    // The softmax runs two steps at a time, a lone last step alone, and the last logit of an odd vocabulary alone.
+    it(`${name} equals the reference within ${TOLERANCE[name]} with other vocabularies, odd ones included, and an odd number of steps`, () => {
+      for (const V of [2, 5, 7, 80]) {
+        for (const [N, T, B] of [
+          [3, 1, 1],
+          [9, 7, 1],
+          [17, 40, 1],
+          [8, 5, 3],
+        ]) {
+          const d = { N, V, T, B, multiplierOnRecurrent: false };
+          const seed = V * 1000 + N * 100 + T + B;
+          const worst = worstDifference(run('reference', undefined, d, seed), run(name, undefined, d, seed));
+          expect(worst, `V=${V} N=${N} T=${T} B=${B}`).to.be.below(TOLERANCE[name]);
+        }
+      }
+    });
 
     it(`${name} reports an infinite loss where the reference does (a target probability underflows)`, () => {
       const d = { N: 5, V, T: 8, multiplierOnRecurrent: false };
