@@ -40,8 +40,8 @@ const I64 = memory.data<i64>([0x4338000000000000 - 1023, 0x4338000000000000 - 10
 }
 const MAX = 0, MIN = 1, LOG2E_ = 2, ROUND_ = 3, LN2_HI_ = 4, LN2_LO_ = 5, ONE = 6, TWO = 7, SMALL = 8, EXP = 9, TANH = 21;
 
-/** e^y in two float64 lanes for y in [−708, 700]: `exp64x2` after its clamps, for callers whose y is in range already. */
-@inline function expClamped64x2(y: v128): v128 {
+/** e^y in two float64 lanes for y in [−708, 700] or NaN: `exp64x2` after its clamps, for callers whose y is in range already. */
+@inline function expInRange64x2(y: v128): v128 {
   // k = nearest(y · log2 e), and k as an int64 from the same sum (instead of a truncating conversion).
   const rounded = v128.add<f64>(v128.mul<f64>(y, f(LOG2E_)), f(ROUND_));
   const k = v128.sub<f64>(rounded, f(ROUND_));
@@ -68,7 +68,7 @@ const MAX = 0, MIN = 1, LOG2E_ = 2, ROUND_ = 3, LN2_HI_ = 4, LN2_LO_ = 5, ONE = 
 @inline export function exp64x2(x: v128): v128 {
   // pmin/pmax, not min/max: one instruction each on x86 instead of seven, and the same result
   // here (NaN stays NaN as the first operand; no ±0 ties with the bounds).
-  const e = expClamped64x2(v128.pmax<f64>(v128.pmin<f64>(x, f(MAX)), f(MIN)));
+  const e = expInRange64x2(v128.pmax<f64>(v128.pmin<f64>(x, f(MAX)), f(MIN)));
   return v128.andnot(e, v128.lt<f64>(x, f(MIN)));
 }
 
@@ -77,8 +77,9 @@ const MAX = 0, MIN = 1, LOG2E_ = 2, ROUND_ = 3, LN2_HI_ = 4, LN2_LO_ = 5, ONE = 
   const sign = v128.and(x, v128.load(I64, 16));
   const a = v128.abs<f64>(x);
   const one = f(ONE);
-  // 2|x| is not negative (or NaN), so exp64x2's lower bound never acts: left out, bit for bit.
-  const e = expClamped64x2(v128.pmin<f64>(v128.add<f64>(a, a), f(MAX)));
+  // 2|x| is never negative (NaN passes pmin unchanged), so exp64x2's lower clamp and its underflow
+  // mask never act: only the upper clamp is kept, bit for bit.
+  const e = expInRange64x2(v128.pmin<f64>(v128.add<f64>(a, a), f(MAX)));
   const large = v128.sub<f64>(one, v128.div<f64>(f(TWO), v128.add<f64>(e, one)));
   const x2 = v128.mul<f64>(a, a);
   let q = f(TANH);
@@ -115,7 +116,7 @@ export function tanhRow64(from: usize, to: usize, bytes: usize): void {
     v128.store(to + c, d, 32);
     v128.store(to + c, e, 48);
   }
-  // The last one to three vectors side by side too (N = 27 is fourteen vectors: four, four, four
+  // The last two or three vectors side by side too (N = 27 is fourteen vectors: four, four, four
   // and two), not one after another, each waiting on its own long chain.
   const rest = bytes - c;
   if (rest == 48) {

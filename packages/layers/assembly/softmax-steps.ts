@@ -1,4 +1,4 @@
-// The loss of softmaxStepsForward (src/softmax-steps.ts) one step at a time, for the WebAssembly
+// The loss of softmaxStepsForward (src/softmax-steps.ts) one step (or two) at a time, for the WebAssembly
 // kernels of sequence models: the same function, up to rounding. Import it as
 // '@diffstruct/layers/assembly/softmax-steps'. The running sum lives in this module's globals
 // (no allocation: kernels built with --runtime stub own the heap).
@@ -37,10 +37,11 @@ export function softmaxLossStep(ps: usize, V: i32, target: i32): void {
 }
 
 /**
- * softmaxLossStep of two steps, one after the other (the same sum), their exponentials side by
- * side: each step's chain of polynomial steps is long, and the two are independent.
+ * softmaxLossStep(ps0, V, target0) then softmaxLossStep(ps1, V, target1), bit for bit, with the
+ * two steps' exponentials side by side: each is a long chain, and they are independent. The two
+ * rows must not overlap.
  */
-export function softmaxLossStepPair(ps0: usize, target0: i32, ps1: usize, target1: i32, V: i32): void {
+export function softmaxLossStepPair(ps0: usize, ps1: usize, V: i32, target0: i32, target1: i32): void {
   const max0 = maxOf(ps0, V);
   const max1 = maxOf(ps1, V);
   const margin0 = load<f64>(ps0 + <usize>target0 * 8) - max0;
@@ -75,7 +76,7 @@ export function softmaxLossStepPair(ps0: usize, target0: i32, ps1: usize, target
   return max;
 }
 
-/** The last logit of an odd V, v, replaced by its exponential, which it returns. */
+/** Replaces logit v (the last of an odd V) by e^(y_v − max), and returns it. */
 @inline function lastExp(ps: usize, v: i32, max: f64): f64 {
   const e = Math.exp(load<f64>(ps + <usize>v * 8) - max);
   store<f64>(ps + <usize>v * 8, e);

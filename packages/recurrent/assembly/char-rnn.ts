@@ -229,6 +229,7 @@ function prepare<F>(): void {
   return load<i32>(inSymbols + <usize>(w * (T + 1) + t) * 4);
 }
 
+/** The target of row k (= t·B + w): window w's symbol at step t + 1. */
 @inline function targetOf(k: i32): i32 {
   return symbolAt(k % B, k / B + 1);
 }
@@ -254,9 +255,10 @@ function forward<F>(): f64 {
       const psRow = ps + <usize>(k * V) * 8;
       for (let v = 0; v < V; v++) store<f64>(psRow + <usize>v * 8, <f64>load<F>(logits + <usize>v * S));
       // Two steps' softmax at a time, once the second's logits are in: their exponentials side by side.
-      if (k & 1) softmaxLossStepPair(psRow - <usize>V * 8, targetOf(k - 1), psRow, targetOf(k), V);
+      if (k & 1) softmaxLossStepPair(psRow - <usize>V * 8, psRow, V, targetOf(k - 1), targetOf(k));
     }
   }
+  // An odd number of rows leaves the last one alone.
   if ((T * B) & 1) softmaxLossStep(ps + <usize>((T * B - 1) * V) * 8, V, targetOf(T * B - 1));
   return softmaxLoss() / <f64>B;
 }
