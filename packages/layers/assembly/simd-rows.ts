@@ -25,7 +25,11 @@
   store<F>(out + at, <F>(<f64>load<F>(a + at) + <f64>load<F>(b + at) + hsum<F>(sum)));
 }
 
-/** out[i] = a[i] + b[i] + M[i]·x for the first `count` rows of M: six rows at a time. */
+/**
+ * out[i] = a[i] + b[i] + M[i]·x for the first `count` rows of M: six rows at a time. Its tiles are
+ * written out: through one tile function, as broadcastSum's, the char RNN's kernel ran 1 % slower
+ * at N = 100.
+ */
 @inline export function dotRows<F>(M: usize, rowBytes: usize, x: usize, count: i32, a: usize, b: usize, out: usize): void {
   const S = sizeof<F>();
   const z = v128.splat<F>(<F>0);
@@ -105,106 +109,57 @@
   }
 }
 
+/** Vectors c to c + W − 1 (W from 1 to 6, a constant) of broadcastSum's row, as dotTile's rows. */
+@inline function broadcastTile<F>(R: usize, rowBytes: usize, d: usize, dStride: usize, count: i32, init: usize, out: usize, c: usize, W: i32): void {
+  const z = v128.splat<F>(<F>0);
+  let a0 = v128.load(init + c);
+  let a1 = W > 1 ? v128.load(init + c, 16) : z;
+  let a2 = W > 2 ? v128.load(init + c, 32) : z;
+  let a3 = W > 3 ? v128.load(init + c, 48) : z;
+  let a4 = W > 4 ? v128.load(init + c, 64) : z;
+  let a5 = W > 5 ? v128.load(init + c, 80) : z;
+  let p = R + c;
+  let q = d;
+  for (let k = 0; k < count; k++) {
+    const s = splatLoad<F>(q);
+    a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), s));
+    if (W > 1) a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p, 16), s));
+    if (W > 2) a2 = v128.add<F>(a2, v128.mul<F>(v128.load(p, 32), s));
+    if (W > 3) a3 = v128.add<F>(a3, v128.mul<F>(v128.load(p, 48), s));
+    if (W > 4) a4 = v128.add<F>(a4, v128.mul<F>(v128.load(p, 64), s));
+    if (W > 5) a5 = v128.add<F>(a5, v128.mul<F>(v128.load(p, 80), s));
+    p += rowBytes;
+    q += dStride;
+  }
+  v128.store(out + c, a0);
+  if (W > 1) v128.store(out + c, a1, 16);
+  if (W > 2) v128.store(out + c, a2, 32);
+  if (W > 3) v128.store(out + c, a3, 48);
+  if (W > 4) v128.store(out + c, a4, 64);
+  if (W > 5) v128.store(out + c, a5, 80);
+}
+
 /**
  * out = init + Σ_{k<count} R[k] · d[k·dStride] (a row; init may be out, or a row of zeros): Rᵀ·d
- * in broadcast form, from the row-major R without a transposed copy; six vectors at a time.
+ * in broadcast form, from the row-major R without a transposed copy; six vectors at a time, then
+ * the rest side by side.
  */
 @inline export function broadcastSum<F>(R: usize, rowBytes: usize, d: usize, dStride: usize, count: i32, init: usize, out: usize): void {
   let c: usize = 0;
-  for (; c + 96 <= rowBytes; c += 96) {
-    let a0 = v128.load(init + c);
-    let a1 = v128.load(init + c, 16);
-    let a2 = v128.load(init + c, 32);
-    let a3 = v128.load(init + c, 48);
-    let a4 = v128.load(init + c, 64);
-    let a5 = v128.load(init + c, 80);
-    let p = R + c;
-    let q = d;
-    for (let k = 0; k < count; k++) {
-      const s = splatLoad<F>(q);
-      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), s));
-      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p, 16), s));
-      a2 = v128.add<F>(a2, v128.mul<F>(v128.load(p, 32), s));
-      a3 = v128.add<F>(a3, v128.mul<F>(v128.load(p, 48), s));
-      a4 = v128.add<F>(a4, v128.mul<F>(v128.load(p, 64), s));
-      a5 = v128.add<F>(a5, v128.mul<F>(v128.load(p, 80), s));
-      p += rowBytes;
-      q += dStride;
-    }
-    v128.store(out + c, a0);
-    v128.store(out + c, a1, 16);
-    v128.store(out + c, a2, 32);
-    v128.store(out + c, a3, 48);
-    v128.store(out + c, a4, 64);
-    v128.store(out + c, a5, 80);
-  }
-  for (; c + 64 <= rowBytes; c += 64) {
-    let a0 = v128.load(init + c);
-    let a1 = v128.load(init + c, 16);
-    let a2 = v128.load(init + c, 32);
-    let a3 = v128.load(init + c, 48);
-    let p = R + c;
-    let q = d;
-    for (let k = 0; k < count; k++) {
-      const s = splatLoad<F>(q);
-      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), s));
-      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p, 16), s));
-      a2 = v128.add<F>(a2, v128.mul<F>(v128.load(p, 32), s));
-      a3 = v128.add<F>(a3, v128.mul<F>(v128.load(p, 48), s));
-      p += rowBytes;
-      q += dStride;
-    }
-    v128.store(out + c, a0);
-    v128.store(out + c, a1, 16);
-    v128.store(out + c, a2, 32);
-    v128.store(out + c, a3, 48);
+  for (; c + 96 <= rowBytes; c += 96) broadcastTile<F>(R, rowBytes, d, dStride, count, init, out, c, 6);
+  if (c + 64 <= rowBytes) {
+    broadcastTile<F>(R, rowBytes, d, dStride, count, init, out, c, 4);
+    c += 64;
   }
   if (c + 48 <= rowBytes) {
-    let a0 = v128.load(init + c);
-    let a1 = v128.load(init + c, 16);
-    let a2 = v128.load(init + c, 32);
-    let p = R + c;
-    let q = d;
-    for (let k = 0; k < count; k++) {
-      const s = splatLoad<F>(q);
-      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), s));
-      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p, 16), s));
-      a2 = v128.add<F>(a2, v128.mul<F>(v128.load(p, 32), s));
-      p += rowBytes;
-      q += dStride;
-    }
-    v128.store(out + c, a0);
-    v128.store(out + c, a1, 16);
-    v128.store(out + c, a2, 32);
+    broadcastTile<F>(R, rowBytes, d, dStride, count, init, out, c, 3);
     c += 48;
   }
   if (c + 32 <= rowBytes) {
-    let a0 = v128.load(init + c);
-    let a1 = v128.load(init + c, 16);
-    let p = R + c;
-    let q = d;
-    for (let k = 0; k < count; k++) {
-      const s = splatLoad<F>(q);
-      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), s));
-      a1 = v128.add<F>(a1, v128.mul<F>(v128.load(p, 16), s));
-      p += rowBytes;
-      q += dStride;
-    }
-    v128.store(out + c, a0);
-    v128.store(out + c, a1, 16);
+    broadcastTile<F>(R, rowBytes, d, dStride, count, init, out, c, 2);
     c += 32;
   }
-  for (; c < rowBytes; c += 16) {
-    let a0 = v128.load(init + c);
-    let p = R + c;
-    let q = d;
-    for (let k = 0; k < count; k++) {
-      a0 = v128.add<F>(a0, v128.mul<F>(v128.load(p), splatLoad<F>(q)));
-      p += rowBytes;
-      q += dStride;
-    }
-    v128.store(out + c, a0);
-  }
+  if (c < rowBytes) broadcastTile<F>(R, rowBytes, d, dStride, count, init, out, c, 1);
 }
 
 /**
