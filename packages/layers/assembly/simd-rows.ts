@@ -109,7 +109,11 @@
   }
 }
 
-/** Vectors c to c + W − 1 (W from 1 to 6, a constant) of broadcastSum's row, as dotTile's rows. */
+/**
+ * Vectors c to c + W − 1 (W from 1 to 6, a constant) of broadcastSum's row, W accumulators in
+ * registers. Every `if (W > …)` is decided when the function is inlined: each width compiles to
+ * its own loop.
+ */
 @inline function broadcastTile<F>(R: usize, rowBytes: usize, d: usize, dStride: usize, count: i32, init: usize, out: usize, c: usize, W: i32): void {
   const z = v128.splat<F>(<F>0);
   let a0 = v128.load(init + c);
