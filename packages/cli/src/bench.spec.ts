@@ -43,6 +43,8 @@ describe('diffstruct bench', function () {
       // A script's path is named by its file: yardstick.cjs → yardstick.
       expect(r.yardsticks.yardstick.cyclesPerSecond).to.equal(1000 / r.hidden);
       expect(r.yardsticks.yardstick.ratio).to.be.closeTo(r.cyclesPerSecond / r.yardsticks.yardstick.cyclesPerSecond, 1e-9);
+      expect(r.yardsticks.yardstick.ratios).to.deep.equal(r.repeats.map((rate: number) => rate / (1000 / r.hidden)));
+      expect(r.best).to.deep.equal({ ratio: r.yardsticks.yardstick.ratio, ratios: r.yardsticks.yardstick.ratios });
     }
     expect(report.grown).to.include({ model: 'char-rnn', task: 'hard', kernel: 'simd-f64', cycles: 300 });
     expect(report.grown.units).to.be.at.least(1);
@@ -89,7 +91,7 @@ describe('diffstruct bench', function () {
       expect(r.charactersPerSecond).to.be.closeTo(r.cyclesPerSecond * 7 * r.batch, 1e-6);
       expect(r.yardsticks.yardstick.ratio).to.be.closeTo(r.cyclesPerSecond / 100, 1e-9);
     }
-    expect(stderr).to.contain('N = 5, B = 3: yardstick yardstick 100 cycles/s');
+    expect(stderr).to.match(/N = 5, B = 3, round 1 of 1: simd-f64 \d+, yardstick 100 cycles\/s/);
     const calls = readFileSync(seen, 'utf8').trim().split('\n');
     expect(calls.map((call) => call.replace(/^uniform \d+ /, 'uniform CYCLES '))).to.include.members([
       'uniform CYCLES 0 --fixed 5 --vocab 30 --batch 1 --unroll 7',
@@ -172,7 +174,57 @@ describe('diffstruct bench', function () {
     const [row] = JSON.parse(stdout).results;
     expect(row).to.include({ model: 'feedforward', task: 'mnist', hidden: 5, kernel: 'simd-f64' });
     expect(row.rowsPerSecond).to.equal(row.cyclesPerSecond * 16);
-    expect(row.yardsticks).to.deep.equal({ mlp: { cyclesPerSecond: 200, rowsPerSecond: 3200, ratio: row.cyclesPerSecond / 200 } });
+    const ratio = row.cyclesPerSecond / 200;
+    expect(row.yardsticks).to.deep.equal({ mlp: { cyclesPerSecond: 200, rowsPerSecond: 3200, repeats: [200], ratio, ratios: [ratio] } });
+  });
+
+  it('times the yardsticks in turn with the kernels, round by round, forwards then backwards, each ratio within its round', () => {
+    // Two stand-in yardstick scripts sharing one log: each call appends its name, and answers 100 × its place in the log, so a
+    // yardstick's rate drifts from call to call and the log shows the order of the calls.
+    const dir = mkdtempSync(join(tmpdir(), 'diffstruct-bench-'));
+    const log = join(dir, 'calls');
+    for (const name of ['a', 'b'])
+      writeFileSync(
+        join(dir, `${name}.cjs`),
+        `const fs = require('fs'); fs.appendFileSync(${JSON.stringify(log)}, '${name}\\n');\n` +
+          `console.log(JSON.stringify({ cycles_per_second: 100 * fs.readFileSync(${JSON.stringify(log)}, 'utf8').trim().split('\\n').length }));\n`,
+      );
+    const { code, stdout, stderr } = diffstruct(
+      'bench',
+      '--json',
+      '--hidden',
+      '3',
+      '--kernel',
+      'simd-f64,reference',
+      '--seconds',
+      '0.3',
+      '--repeats',
+      '3',
+      '--grown-cycles',
+      '0',
+      '--yardstick',
+      `${join(dir, 'a.cjs')},${join(dir, 'b.cjs')}`,
+      '--python',
+      process.execPath,
+    );
+    expect(code, stderr).to.equal(0);
+    // A first call each to measure the rate, then the rounds: simd-f64 reference a b, b a reference simd-f64, simd-f64 reference a b.
+    expect(readFileSync(log, 'utf8').split('\n').join(' ').trim()).to.equal('a b a b b a a b');
+    expect(stderr).to.match(/N = 3, round 2 of 3: simd-f64 \d+, reference \d+, a 600, b 500 cycles\/s/);
+    const median = (values: number[]) => [...values].sort((x, y) => x - y)[1];
+    for (const row of JSON.parse(stdout).results) {
+      expect(row.yardsticks.a.repeats).to.deep.equal([300, 600, 700]);
+      expect(row.yardsticks.b.repeats).to.deep.equal([400, 500, 800]);
+      expect(row.yardsticks.a.cyclesPerSecond).to.equal(600);
+      for (const name of ['a', 'b']) {
+        const theirs = row.yardsticks[name];
+        expect(theirs.ratios).to.deep.equal(row.repeats.map((rate: number, r: number) => rate / theirs.repeats[r]));
+        expect(theirs.ratio).to.equal(median(theirs.ratios));
+      }
+      // × best: ours over the faster of the two in each round (b, a, b).
+      expect(row.best.ratios).to.deep.equal(row.repeats.map((rate: number, r: number) => rate / [400, 600, 800][r]));
+      expect(row.best.ratio).to.equal(median(row.best.ratios));
+    }
   });
 
   it('runs the named yardsticks of tools/ side by side, every ratio in the JSON, and skips one whose package is missing', () => {

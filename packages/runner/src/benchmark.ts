@@ -3,14 +3,6 @@ import { DiffstructError } from '@diffstruct/core';
 import { type ArmConfig, type PluginRegistries, TrainingLoop, type TrainingSetup } from '@diffstruct/core/host';
 import { buildSetup } from './build-setup.js';
 
-export interface FixedSizeBenchmark {
-  /** Median over the repeats. */
-  readonly cyclesPerSecond: number;
-  readonly repeats: readonly number[];
-  /** For a sequence model: symbols predicted per second, cycles/s × T × B (steps a window × windows a cycle). */
-  readonly charactersPerSecond?: number;
-}
-
 export interface GrownBenchmark {
   readonly cycles: number;
   readonly seconds: number;
@@ -24,14 +16,25 @@ function trainingLoop(registries: PluginRegistries, arm: ArmConfig): { loop: Tra
   return { loop: new TrainingLoop(setup), setup };
 }
 
+/** Something timed again and again, in turn with others: one arm's training loop, or a yardstick. */
+export interface CycleTimer {
+  /** Cycles per second over about `seconds` more cycles. */
+  time(seconds: number): number;
+}
+
+export interface FixedSizeTimer extends CycleTimer {
+  /** For a sequence model: symbols predicted per cycle (T × B), what turns cycles/s into characters/s. */
+  readonly charactersPerCycle?: number;
+}
+
 /**
- * Cycles per second of one arm (a fixed-size network: `policy: none`) in this thread: the whole
- * training cycle (example, forward, backward, optimizer, policy), after a warm-up, median of
- * `repeats` timings of about `seconds / repeats` each.
+ * One arm (a fixed-size network: `policy: none`) ready to be timed in this thread: the whole
+ * training cycle (example, forward, backward, optimizer, policy), each timing continuing the same
+ * run. Warmed up first (about `warmUpSeconds`): every path compiled, the heap grown.
  */
-export function benchmarkFixedSize(registries: PluginRegistries, arm: ArmConfig, seconds: number, repeats: number): FixedSizeBenchmark {
+export function fixedSizeTimer(registries: PluginRegistries, arm: ArmConfig, warmUpSeconds: number): FixedSizeTimer {
   const { loop, setup } = trainingLoop(registries, arm);
-  const timeFor = (target: number): number => {
+  const time = (target: number): number => {
     let cycles = 64;
     for (;;) {
       const started = performance.now();
@@ -41,11 +44,9 @@ export function benchmarkFixedSize(registries: PluginRegistries, arm: ArmConfig,
       cycles = Math.ceil(cycles * Math.min(10, Math.max(2, (1.2 * target) / Math.max(elapsed, 1e-4))));
     }
   };
-  timeFor(Math.min(0.5, seconds / 4)); // warm-up: compile every path and grow the heap
-  const rates = Array.from({ length: repeats }, () => timeFor(seconds / repeats));
-  const cyclesPerSecond = median(rates);
+  time(warmUpSeconds);
   const characters = charactersPerCycle(setup);
-  return { cyclesPerSecond, repeats: rates, ...(characters ? { charactersPerSecond: cyclesPerSecond * characters } : {}) };
+  return { time, ...(characters ? { charactersPerCycle: characters } : {}) };
 }
 
 /** Symbols a sequence model predicts per cycle: each window's length less its first, times the windows. */
@@ -69,16 +70,17 @@ export const YARDSTICK_UNAVAILABLE = 3;
 
 /**
  * A Python yardstick (tools/numpy_rnn.py, numba_rnn.py, jax_rnn.py, numpy_mlp.py) at a fixed size,
- * for about `seconds`: the script is run as `SCRIPT TASK CYCLES 0 --fixed N ...extra` and prints a
- * JSON line with `cycles_per_second` last. One BLAS thread, as the benchmark of ours is one
- * thread. `{ skipped }` when the script exits with YARDSTICK_UNAVAILABLE, with its message.
+ * ready to be timed: each timing runs the script as `SCRIPT TASK CYCLES 0 --fixed N ...extra`, with
+ * as many cycles as take about the time asked at the rate last measured, and reads the
+ * `cycles_per_second` of the JSON line it prints last (the script compiles before its clock
+ * starts). One BLAS thread, as ours is one thread. A first short run measures the rate; it says
+ * `{ skipped }` when the script exits with YARDSTICK_UNAVAILABLE, with its message.
  */
-export function benchmarkYardstick(
+export function yardstickTimer(
   script: string,
   run: { readonly task: string; readonly hidden: number; readonly extra?: readonly string[] },
-  seconds: number,
   python = 'python3',
-): { cyclesPerSecond: number } | { skipped: string } {
+): CycleTimer | { skipped: string } {
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   const timed = (cycles: number): number | { skipped: string } => {
     const args = [script, run.task, String(cycles), '0', '--fixed', String(run.hidden), ...(run.extra ?? [])];
@@ -94,17 +96,19 @@ export function benchmarkYardstick(
     } catch {
       rate = undefined;
     }
-    if (typeof rate !== 'number' || !Number.isFinite(rate)) throw new DiffstructError(`${script} printed no cycles_per_second on its last line: "${line}"`);
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0)
+      throw new DiffstructError(`${script} printed no positive cycles_per_second on its last line: "${line}"`);
     return rate;
   };
   const estimate = timed(50);
   if (typeof estimate !== 'number') return estimate;
-  const rate = timed(Math.max(50, Math.round(estimate * seconds)));
-  return typeof rate === 'number' ? { cyclesPerSecond: rate } : rate;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  let last = estimate;
+  return {
+    time(seconds: number): number {
+      const rate = timed(Math.max(50, Math.round(last * seconds)));
+      if (typeof rate !== 'number') throw new DiffstructError(`${script} stopped running: ${rate.skipped}`);
+      last = rate;
+      return rate;
+    },
+  };
 }

@@ -2,17 +2,11 @@ import { availableParallelism, cpus } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DiffstructError, TaskContribution } from '@diffstruct/core';
 import { type ArmConfig, ConfigLoader, PluginRegistries, taskKindOf } from '@diffstruct/core/host';
-import {
-  benchmarkFixedSize,
-  benchmarkGrown,
-  benchmarkYardstick,
-  type GrownBenchmark,
-  UNIFORM_SYMBOLS_TASK,
-  uniformSymbolsTaskContribution,
-} from '@diffstruct/runner';
+import { benchmarkGrown, type GrownBenchmark, UNIFORM_SYMBOLS_TASK, uniformSymbolsTaskContribution } from '@diffstruct/runner';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './arguments.js';
 import { containerWithPluginFlags, pluginFlag } from './plugin-flag.js';
-import { BENCH_TASKS, type BenchPlan, type ModelSetting, modelSetting, planBench } from './bench-plan.js';
+import { BENCH_TASKS, type BenchPlan, type BenchRowPlan, type ModelSetting, modelSetting, planBench } from './bench-plan.js';
+import { timeInRounds, type YardstickFigures } from './bench-rounds.js';
 import { resolveYardsticks, type Yardstick, yardstickList, yardstickPairs } from './yardsticks.js';
 
 interface BenchFlags {
@@ -38,15 +32,16 @@ interface BenchRow {
   hidden?: number;
   kernel?: string;
   batch?: number;
-  /** Median over the repeats. */
+  /** Median over the rounds. */
   cyclesPerSecond: number;
   /** For a table task: rows (e.g. images) per second, cycles/s × the model's batchSize. */
   rowsPerSecond?: number;
   repeats: readonly number[];
   /** Sequence models: cycles/s × T × B. */
   charactersPerSecond?: number;
-  /** Each yardstick's figure at this size and batch, by name; ratio = ours / theirs. */
-  yardsticks?: Record<string, { cyclesPerSecond: number; rowsPerSecond?: number; ratio: number }>;
+  /** Each yardstick timed in turn with this row, by name (ratio = ours ÷ theirs), and ours ÷ the fastest of them. */
+  yardsticks?: Record<string, YardstickFigures>;
+  best?: { ratio: number; ratios: number[] };
 }
 
 interface GrownRow extends GrownBenchmark {
@@ -62,7 +57,7 @@ export function registerBench(program: Command): void {
     .description('single-thread cycles/s of a model at fixed sizes (char-rnn on the hard task by default), and the time of a grown run')
     .option(
       '--json',
-      'print { results: [{ model, task, hidden?, kernel?, batch?, cyclesPerSecond, rowsPerSecond?, charactersPerSecond?, repeats, yardsticks? }], grown, skipped?, machine } on stdout',
+      'print { results: [{ model, task, hidden?, kernel?, batch?, cyclesPerSecond, rowsPerSecond?, charactersPerSecond?, repeats, yardsticks?, best? }], grown, skipped?, machine } on stdout',
     )
     .option('--model <type>', 'the model to time, any model type (see diffstruct plugins)', 'char-rnn')
     .option(
@@ -94,13 +89,18 @@ export function registerBench(program: Command): void {
         .default([], 'none'),
     )
     .option('--plugin <package...>', "load these plugin packages first, for their models and tasks (as a config's plugins: list would)", pluginFlag)
-    .option('--seconds <s>', 'measuring time per size and kernel, split over the repeats', positiveNumber('--seconds', 3600), 3)
-    .option('--repeats <n>', 'timings per size and kernel; the median is reported', positiveInteger('--repeats', 100), 5)
+    .option('--seconds <s>', 'measuring time per size and kernel (and per yardstick), split over the repeats', positiveNumber('--seconds', 3600), 3)
+    .option(
+      '--repeats <n>',
+      'rounds per size: each kernel and yardstick timed once a round, in turn; the medians are reported',
+      positiveInteger('--repeats', 100),
+      5,
+    )
     .option('--grown-cycles <n>', 'cycles of the grown run timed end to end (0: skip it)', nonNegativeInteger('--grown-cycles', 1e7), 30000)
     .addOption(
       new Option(
         '--yardstick <list>',
-        `also time these Python implementations at each size and batch, comma-separated: numpy, numba, jax (tools/<name>_rnn.py; numpy only for feedforward, tools/numpy_mlp.py) or scripts' paths; ${yardstickPairs}; ${UNIFORM_SYMBOLS_TASK} is --vocab's. Each is timed for about --seconds; a column × NAME per yardstick (ours ÷ theirs) and × best (ours ÷ the fastest of them). One whose Python package is missing is skipped with a message`,
+        `also time these Python implementations at each size and batch, comma-separated: numpy, numba, jax (tools/<name>_rnn.py; numpy only for feedforward, tools/numpy_mlp.py) or scripts' paths; ${yardstickPairs}; ${UNIFORM_SYMBOLS_TASK} is --vocab's. Each is timed in turn with the kernels, round by round (compiled before its clock starts); a column × NAME per yardstick (ours ÷ theirs) and × best (ours ÷ the fastest of them), each the median of the rounds' ratios. One whose Python package is missing is skipped with a message`,
       ).argParser(yardstickList),
     )
     .option('--python <command>', 'the Python that runs --yardstick', 'python3')
@@ -109,8 +109,10 @@ export function registerBench(program: Command): void {
       [
         '',
         'Each figure is the whole training cycle (example, forward, backward, optimizer, policy) of a fixed-size network',
-        '(policy: none) after a warm-up; the grown run starts the same model from its default size under the threshold policy,',
-        'with the first of --kernel (--hidden does not apply to it).',
+        '(policy: none) after a warm-up. The kernels (and yardsticks) of a size are timed in --repeats rounds, in order and then',
+        "in reverse (A B, B A), each ratio taken within a round, so that the machine's drift falls on both sides of it.",
+        'The grown run starts the same model from its default size under the threshold policy, with the first of --kernel',
+        '(--hidden does not apply to it).',
         'The model options go through its options schema like a config: defaults filled in, a bad value refused, naming the flag.',
         'e.g. diffstruct bench --model feedforward --hidden 8,32 --set activation=relu',
         '     diffstruct bench --model residual --set blocks=4 --task "{ type: spirals, turns: 2 }"',
@@ -136,47 +138,31 @@ export function registerBench(program: Command): void {
       const yardsticks: Yardstick[] = flags.yardstick ? resolveYardsticks(flags.yardstick, plan.model, plan.task) : [];
       const say = (line: string) => process.stderr.write(`${line}\n`);
       const results: BenchRow[] = [];
-      // Each yardstick timed once per size and batch: the kernels of a size are compared with the same figures.
-      const timings = new Map<string, Map<string, number>>();
       const skipped: Record<string, string> = {};
-      for (const { hidden, kernel, batch, arm } of plan.rows) {
-        const key = `${hidden} ${batch}`;
-        if (hidden !== undefined && !timings.has(key)) {
-          const theirs = new Map<string, number>();
-          for (const y of yardsticks.filter((y) => !Object.hasOwn(skipped, y.name))) {
-            const timed = benchmarkYardstick(y.script, { task: y.task, hidden, extra: y.extra(arm) }, flags.seconds, flags.python);
-            if ('skipped' in timed) {
-              skipped[y.name] = timed.skipped;
-              say(`  ${y.name} yardstick skipped: ${timed.skipped}`);
-              continue;
-            }
-            theirs.set(y.name, timed.cyclesPerSecond);
-            say(`  N = ${hidden}${batch === undefined ? '' : `, B = ${batch}`}: ${y.name} yardstick ${timed.cyclesPerSecond.toFixed(0)} cycles/s`);
+      const settings = { seconds: flags.seconds, repeats: flags.repeats, python: flags.python, skipped, say };
+      for (const group of sizeGroups(plan.rows)) {
+        const { hidden, batch } = group[0];
+        const label = [...(hidden === undefined ? [] : [`N = ${hidden}`]), ...(batch === undefined ? [] : [`B = ${batch}`])].join(', ') || plan.model;
+        const timings = timeInRounds(registries, group, yardsticks, settings, label);
+        group.forEach(({ hidden, kernel, batch, arm }, k) => {
+          const row: BenchRow = {
+            model: plan.model,
+            task: plan.task,
+            ...(hidden === undefined ? {} : { hidden }),
+            ...(kernel === undefined ? {} : { kernel }),
+            ...(batch === undefined ? {} : { batch }),
+            ...timings[k],
+          };
+          const batchSize = tableBatchSize(registries, arm);
+          if (batchSize !== undefined) {
+            row.rowsPerSecond = row.cyclesPerSecond * batchSize;
+            for (const y of Object.values(row.yardsticks ?? {})) y.rowsPerSecond = y.cyclesPerSecond * batchSize;
           }
-          timings.set(key, theirs);
-        }
-        const row: BenchRow = {
-          model: plan.model,
-          task: plan.task,
-          ...(hidden === undefined ? {} : { hidden }),
-          ...(kernel === undefined ? {} : { kernel }),
-          ...(batch === undefined ? {} : { batch }),
-          ...benchmarkFixedSize(registries, arm, flags.seconds, flags.repeats),
-        };
-        const batchSize = tableBatchSize(registries, arm);
-        if (batchSize !== undefined) row.rowsPerSecond = row.cyclesPerSecond * batchSize;
-        const theirs = hidden === undefined ? undefined : timings.get(key);
-        if (theirs?.size)
-          row.yardsticks = Object.fromEntries(
-            [...theirs].map(([name, rate]) => [
-              name,
-              { cyclesPerSecond: rate, ...(batchSize === undefined ? {} : { rowsPerSecond: rate * batchSize }), ratio: row.cyclesPerSecond / rate },
-            ]),
+          results.push(row);
+          say(
+            `  ${rowLabel(row)}: ${row.cyclesPerSecond.toFixed(0)} cycles/s${row.rowsPerSecond === undefined ? '' : `, ${row.rowsPerSecond.toFixed(0)} rows/s`}${ratiosSaid(row)}`,
           );
-        results.push(row);
-        say(
-          `  ${rowLabel(row)}: ${row.cyclesPerSecond.toFixed(0)} cycles/s${row.rowsPerSecond === undefined ? '' : `, ${row.rowsPerSecond.toFixed(0)} rows/s`}`,
-        );
+        });
       }
       let grown: GrownRow | undefined;
       if (flags.grownCycles > 0) {
@@ -201,6 +187,22 @@ function tableBatchSize(registries: PluginRegistries, arm: ArmConfig): number | 
   const kind = taskKindOf(registries.task, arm.task);
   return kind === 'table' && typeof arm.model.batchSize === 'number' ? arm.model.batchSize : undefined;
 }
+
+/** plan.rows in runs of one size and batch (a row per kernel), timed together round by round. */
+function sizeGroups(rows: readonly BenchRowPlan[]): BenchRowPlan[][] {
+  const groups: BenchRowPlan[][] = [];
+  for (const row of rows) {
+    const last = groups.at(-1)?.[0];
+    if (last && last.hidden === row.hidden && last.batch === row.batch) groups.at(-1)?.push(row);
+    else groups.push([row]);
+  }
+  return groups;
+}
+
+const ratiosSaid = (row: BenchRow) =>
+  Object.entries(row.yardsticks ?? {})
+    .map(([name, y]) => `, × ${name} ${y.ratio.toFixed(2)}`)
+    .join('') + (row.best && Object.keys(row.yardsticks ?? {}).length > 1 ? `, × best ${row.best.ratio.toFixed(2)}` : '');
 
 function rowLabel(row: BenchRow): string {
   const parts = [
@@ -245,13 +247,13 @@ function benchTable(
     ...(withCharacters ? [r.charactersPerSecond?.toFixed(0) ?? ''] : []),
     ...names.flatMap((n) => {
       const y = r.yardsticks?.[n];
-      return y ? [y.cyclesPerSecond.toFixed(0), y.ratio.toFixed(1)] : ['', ''];
+      return y ? [y.cyclesPerSecond.toFixed(0), y.ratio.toFixed(2)] : ['', ''];
     }),
-    ...(names.length > 1 ? [r.yardsticks ? Math.min(...Object.values(r.yardsticks).map((y) => y.ratio)).toFixed(1) : ''] : []),
+    ...(names.length > 1 ? [r.best?.ratio.toFixed(2) ?? ''] : []),
   ]);
   const options = flags.set.length ? ` (${flags.set.map((s) => s.written).join(', ')})` : '';
   const lines = [
-    `${plan.model}${options} on the ${plan.task} task, fixed size, one thread, median of ${flags.repeats} timings (${flags.seconds} s per row); ` +
+    `${plan.model}${options} on the ${plan.task} task, fixed size, one thread, median of ${flags.repeats} rounds (${flags.seconds} s per row); ` +
       `${machine.cpu}, node ${machine.node}`,
     '',
     `| ${head.join(' | ')} |`,
