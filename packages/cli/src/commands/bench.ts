@@ -89,7 +89,7 @@ export function registerBench(program: Command): void {
         .default([], 'none'),
     )
     .option('--plugin <package...>', "load these plugin packages first, for their models and tasks (as a config's plugins: list would)", pluginFlag)
-    .option('--seconds <s>', 'measuring time per size and kernel (and per yardstick), split over the repeats', positiveNumber('--seconds', 3600), 3)
+    .option('--seconds <s>', 'measuring time per size and kernel (and per yardstick), split over the --repeats rounds', positiveNumber('--seconds', 3600), 3)
     .option(
       '--repeats <n>',
       'rounds per size: each kernel and yardstick timed once a round, in turn; the medians are reported',
@@ -109,8 +109,8 @@ export function registerBench(program: Command): void {
       [
         '',
         'Each figure is the whole training cycle (example, forward, backward, optimizer, policy) of a fixed-size network',
-        '(policy: none) after a warm-up. The kernels (and yardsticks) of a size are timed in --repeats rounds, in order and then',
-        "in reverse (A B, B A), each ratio taken within a round, so that the machine's drift falls on both sides of it.",
+        '(policy: none) after a warm-up. The kernels (and yardsticks) of a size are timed in --repeats rounds, in order, then',
+        "in reverse, and so on (A B, B A, A B), each ratio taken within a round, so that the machine's drift falls on both sides of it.",
         'The grown run starts the same model from its default size under the threshold policy, with the first of --kernel',
         '(--hidden does not apply to it).',
         'The model options go through its options schema like a config: defaults filled in, a bad value refused, naming the flag.',
