@@ -37,6 +37,11 @@ describe('diffstruct bench', function () {
       ['char-rnn', 'hard', 8, 'simd-f64'],
       ['char-rnn', 'hard', 8, 'reference'],
     ]);
+    // Each row has its own kernel's timings: the SIMD kernel is several times the plain loops at every size.
+    for (const n of [3, 8]) {
+      const rate = (kernel: string) => report.results.find((r: { hidden: number; kernel: string }) => r.hidden === n && r.kernel === kernel).cyclesPerSecond;
+      expect(rate('simd-f64'), `N = ${n}`).to.be.above(1.5 * rate('reference'));
+    }
     for (const r of report.results) {
       expect(r.repeats).to.have.length(3);
       expect(r.cyclesPerSecond).to.equal([...r.repeats].sort((a: number, b: number) => a - b)[1]);
@@ -123,8 +128,8 @@ describe('diffstruct bench', function () {
     expect(code, stderr).to.equal(0);
     const report = JSON.parse(stdout);
     expect(report.results.map((r: object) => Object.keys(r))).to.deep.equal([
-      ['model', 'task', 'hidden', 'kernel', 'cyclesPerSecond', 'repeats', 'rowsPerSecond'],
-      ['model', 'task', 'hidden', 'kernel', 'cyclesPerSecond', 'repeats', 'rowsPerSecond'],
+      ['model', 'task', 'hidden', 'kernel', 'cyclesPerSecond', 'rowsPerSecond', 'repeats'],
+      ['model', 'task', 'hidden', 'kernel', 'cyclesPerSecond', 'rowsPerSecond', 'repeats'],
     ]);
     expect(report.results.map((r: { model: string; task: string; hidden: number }) => [r.model, r.task, r.hidden])).to.deep.equal([
       ['feedforward', 'parity', 4],
@@ -179,15 +184,16 @@ describe('diffstruct bench', function () {
   });
 
   it('times the yardsticks in turn with the kernels, round by round, forwards then backwards, each ratio within its round', () => {
-    // Two stand-in yardstick scripts sharing one log: each call appends its name, and answers 100 × its place in the log, so a
-    // yardstick's rate drifts from call to call and the log shows the order of the calls.
+    // Two stand-in yardstick scripts sharing one log: each call appends its name, and answers by its place in the log, so a
+    // yardstick's rate changes from call to call and the log shows the order of the calls.
     const dir = mkdtempSync(join(tmpdir(), 'diffstruct-bench-'));
     const log = join(dir, 'calls');
     for (const name of ['a', 'b'])
       writeFileSync(
         join(dir, `${name}.cjs`),
         `const fs = require('fs'); fs.appendFileSync(${JSON.stringify(log)}, '${name}\\n');\n` +
-          `console.log(JSON.stringify({ cycles_per_second: 100 * fs.readFileSync(${JSON.stringify(log)}, 'utf8').trim().split('\\n').length }));\n`,
+          `const place = fs.readFileSync(${JSON.stringify(log)}, 'utf8').trim().split('\\n').length;\n` +
+          `console.log(JSON.stringify({ cycles_per_second: [100, 200, 100, 400, 200, 500, 200, 300][place - 1] }));\n`,
       );
     const { code, stdout, stderr } = diffstruct(
       'bench',
@@ -210,19 +216,19 @@ describe('diffstruct bench', function () {
     expect(code, stderr).to.equal(0);
     // A first call each to measure the rate, then the rounds: simd-f64 reference a b, b a reference simd-f64, simd-f64 reference a b.
     expect(readFileSync(log, 'utf8').split('\n').join(' ').trim()).to.equal('a b a b b a a b');
-    expect(stderr).to.match(/N = 3, round 2 of 3: simd-f64 \d+, reference \d+, a 600, b 500 cycles\/s/);
+    expect(stderr).to.match(/N = 3, round 2 of 3: simd-f64 \d+, reference \d+, a 500, b 200 cycles\/s/);
     const median = (values: number[]) => [...values].sort((x, y) => x - y)[1];
     for (const row of JSON.parse(stdout).results) {
-      expect(row.yardsticks.a.repeats).to.deep.equal([300, 600, 700]);
-      expect(row.yardsticks.b.repeats).to.deep.equal([400, 500, 800]);
-      expect(row.yardsticks.a.cyclesPerSecond).to.equal(600);
+      expect(row.yardsticks.a.repeats).to.deep.equal([100, 500, 200]);
+      expect(row.yardsticks.b.repeats).to.deep.equal([400, 200, 300]);
+      expect(row.yardsticks.a.cyclesPerSecond).to.equal(200);
       for (const name of ['a', 'b']) {
         const theirs = row.yardsticks[name];
         expect(theirs.ratios).to.deep.equal(row.repeats.map((rate: number, r: number) => rate / theirs.repeats[r]));
         expect(theirs.ratio).to.equal(median(theirs.ratios));
       }
       // × best: ours over the faster of the two in each round (b, a, b).
-      expect(row.best.ratios).to.deep.equal(row.repeats.map((rate: number, r: number) => rate / [400, 600, 800][r]));
+      expect(row.best.ratios).to.deep.equal(row.repeats.map((rate: number, r: number) => rate / [400, 500, 300][r]));
       expect(row.best.ratio).to.equal(median(row.best.ratios));
     }
   });
@@ -248,7 +254,7 @@ describe('diffstruct bench', function () {
         'bench',
         ...(json ? ['--json'] : []),
         '--hidden',
-        '3',
+        '3,4',
         '--seconds',
         '0.2',
         '--repeats',
@@ -263,18 +269,20 @@ describe('diffstruct bench', function () {
     const { code, stdout, stderr } = bench(true);
     expect(code, stderr).to.equal(0);
     const report = JSON.parse(stdout);
-    const [row] = report.results;
-    expect(Object.keys(row.yardsticks)).to.deep.equal(['numpy', 'jax']);
-    expect(row.yardsticks.numpy.ratio).to.be.closeTo(row.cyclesPerSecond / 100, 1e-9);
-    expect(row.yardsticks.jax.ratio).to.be.closeTo(row.cyclesPerSecond / 400, 1e-9);
+    for (const row of report.results) {
+      expect(Object.keys(row.yardsticks)).to.deep.equal(['numpy', 'jax']);
+      expect(row.yardsticks.numpy.ratio).to.be.closeTo(row.cyclesPerSecond / 100, 1e-9);
+      expect(row.yardsticks.jax.ratio).to.be.closeTo(row.cyclesPerSecond / 400, 1e-9);
+    }
     expect(report.skipped).to.deep.equal({ numba: 'numba is not installed (pip install numba)' });
     expect(stderr).to.contain('numba yardstick skipped: numba is not installed (pip install numba)');
-    // Each script of tools/ for the hard task at the row's size: numba asked once only (it said it is missing), the others twice (estimate, then timing).
+    // Each script of tools/ for the hard task at each size: numba asked once only (it said it is missing, at the first size),
+    // the others twice a size (the rate measured, then the one round).
     const calls = readFileSync(seen, 'utf8').trim().split('\n');
-    expect(calls.filter((c) => c.startsWith('numpy_rnn.py hard')).length).to.equal(2);
-    expect(calls.filter((c) => c.startsWith('numba_rnn.py hard')).length).to.equal(1);
-    expect(calls.filter((c) => c.startsWith('jax_rnn.py hard')).length).to.equal(2);
-    expect(calls.every((c) => c.endsWith('--fixed 3'))).to.equal(true);
+    const asked = (script: string, n: number) => calls.filter((c) => c === `${script} hard --fixed ${n}`).length;
+    expect([asked('numpy_rnn.py', 3), asked('numpy_rnn.py', 4), asked('jax_rnn.py', 3), asked('jax_rnn.py', 4)]).to.deep.equal([2, 2, 2, 2]);
+    expect(calls.filter((c) => c.startsWith('numba_rnn.py')).length).to.equal(1);
+    expect(calls).to.have.length(9);
     const table = bench(false);
     expect(table.code, table.stderr).to.equal(0);
     expect(table.stdout).to.contain('| numpy cycles/s | × numpy | jax cycles/s | × jax | × best |');

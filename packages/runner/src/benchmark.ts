@@ -18,13 +18,15 @@ function trainingLoop(registries: PluginRegistries, arm: ArmConfig): { loop: Tra
 
 /** Something timed again and again, in turn with others: one arm's training loop, or a yardstick. */
 export interface CycleTimer {
-  /** Cycles per second over about `seconds` more cycles. */
+  /** Cycles per second over about `seconds` of further cycles. */
   time(seconds: number): number;
 }
 
 export interface FixedSizeTimer extends CycleTimer {
   /** For a sequence model: symbols predicted per cycle (T × B), what turns cycles/s into characters/s. */
   readonly charactersPerCycle?: number;
+  /** On a table task: the rows of a cycle's example (its batchSize), what turns cycles/s into rows/s (images/s on mnist). */
+  readonly rowsPerCycle?: number;
 }
 
 /**
@@ -46,7 +48,8 @@ export function fixedSizeTimer(registries: PluginRegistries, arm: ArmConfig, war
   };
   time(warmUpSeconds);
   const characters = charactersPerCycle(setup);
-  return { time, ...(characters ? { charactersPerCycle: characters } : {}) };
+  const rows = setup.task.shape.kind === 'table' ? setup.model.exampleRequest.batchSize : undefined;
+  return { time, ...(characters ? { charactersPerCycle: characters } : {}), ...(rows ? { rowsPerCycle: rows } : {}) };
 }
 
 /** Symbols a sequence model predicts per cycle: each window's length less its first, times the windows. */
@@ -68,13 +71,19 @@ export function benchmarkGrown(registries: PluginRegistries, arm: ArmConfig, cyc
 /** The exit code with which a yardstick says its Python package is missing (its stderr says which): bench skips it. */
 export const YARDSTICK_UNAVAILABLE = 3;
 
+/** A yardstick that said YARDSTICK_UNAVAILABLE after it had run (its message says why): bench skips it from then on. */
+export class YardstickUnavailable extends DiffstructError {
+  override readonly name = 'YardstickUnavailable';
+}
+
 /**
  * A Python yardstick (tools/numpy_rnn.py, numba_rnn.py, jax_rnn.py, numpy_mlp.py) at a fixed size,
  * ready to be timed: each timing runs the script as `SCRIPT TASK CYCLES 0 --fixed N ...extra`, with
  * as many cycles as take about the time asked at the rate last measured, and reads the
  * `cycles_per_second` of the JSON line it prints last (the script compiles before its clock
  * starts). One BLAS thread, as ours is one thread. A first short run measures the rate; it says
- * `{ skipped }` when the script exits with YARDSTICK_UNAVAILABLE, with its message.
+ * `{ skipped }` when the script exits with YARDSTICK_UNAVAILABLE, with its message (a later
+ * timing throws YardstickUnavailable).
  */
 export function yardstickTimer(
   script: string,
@@ -106,7 +115,7 @@ export function yardstickTimer(
   return {
     time(seconds: number): number {
       const rate = timed(Math.max(50, Math.round(last * seconds)));
-      if (typeof rate !== 'number') throw new DiffstructError(`${script} stopped running: ${rate.skipped}`);
+      if (typeof rate !== 'number') throw new YardstickUnavailable(rate.skipped);
       last = rate;
       return rate;
     },

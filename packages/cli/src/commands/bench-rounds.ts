@@ -1,91 +1,115 @@
-import type { PluginRegistries } from '@diffstruct/core/host';
+import type { ArmConfig } from '@diffstruct/core/host';
 import { quartiles } from '@diffstruct/report';
-import { type CycleTimer, fixedSizeTimer, yardstickTimer } from '@diffstruct/runner';
-import type { BenchRowPlan } from './bench-plan.js';
+import { type CycleTimer, type FixedSizeTimer, YardstickUnavailable, yardstickTimer } from '@diffstruct/runner';
 import type { Yardstick } from './yardsticks.js';
 
-/** A yardstick's figures beside one row: ratio = ours ÷ theirs, round by round (`ratios`), and their median. */
-export interface YardstickFigures {
-  cyclesPerSecond: number;
-  rowsPerSecond?: number;
-  repeats: number[];
+/** Ours ÷ theirs in each round (`ratios`), and their median. */
+export interface Ratios {
   ratio: number;
   ratios: number[];
 }
 
-/** One row's timings: ours each round, each yardstick's beside them, and ours ÷ the fastest yardstick of each round. */
+/** A yardstick's figures beside one row: the median of its rounds, each round's, and ours ÷ theirs. */
+export interface YardstickFigures extends Ratios {
+  cyclesPerSecond: number;
+  rowsPerSecond?: number;
+  repeats: number[];
+}
+
+/** One row's timings: ours each round, each yardstick's beside them, and ours ÷ the fastest yardstick of each round (`best`). */
 export interface RowTimings {
   cyclesPerSecond: number;
+  rowsPerSecond?: number;
   repeats: number[];
   charactersPerSecond?: number;
   yardsticks?: Record<string, YardstickFigures>;
-  best?: { ratio: number; ratios: number[] };
+  best?: Ratios;
+}
+
+/** A timer and its name in the progress lines and the JSON: a kernel's, or a yardstick's. */
+export interface Named<T extends CycleTimer = CycleTimer> {
+  readonly name: string;
+  readonly timer: T;
 }
 
 export interface RoundsSettings {
   readonly seconds: number;
   readonly repeats: number;
   readonly python: string;
-  /** Yardsticks found missing so far, by name, with their message: not tried again. */
+  /** Yardsticks found missing so far, by name, with their message: added to here, and not tried again. */
   readonly skipped: Record<string, string>;
   readonly say: (line: string) => void;
 }
 
 const median = (values: readonly number[]) => quartiles(values).median;
 
+/** The yardsticks at size `hidden`, each ready to be timed (its rate measured once), less those whose package is missing. */
+export function startYardsticks(yardsticks: readonly Yardstick[], hidden: number, arm: ArmConfig, settings: RoundsSettings): Named[] {
+  const started: Named[] = [];
+  for (const y of yardsticks.filter((y) => !Object.hasOwn(settings.skipped, y.name))) {
+    const timer = yardstickTimer(y.script, { task: y.task, hidden, extra: y.extra(arm) }, settings.python);
+    if ('skipped' in timer) skip(settings, y.name, timer.skipped);
+    else started.push({ name: y.name, timer });
+  }
+  return started;
+}
+
+function skip(settings: RoundsSettings, name: string, reason: string): void {
+  settings.skipped[name] = reason;
+  settings.say(`  ${name} yardstick skipped: ${reason}`);
+}
+
 /**
- * Times the rows of one size and batch (a row per kernel) and the yardsticks at that size in
- * `repeats` rounds: a round times each once, for `seconds / repeats`, in order in even rounds and
- * in reverse in odd ones (A B, B A), so that the machine's drift falls on both sides of a ratio.
- * Each ratio is taken within a round; the figures are the medians over the rounds.
+ * Times our kernels of one size and batch (`ours`, a row each) and the yardsticks at that size in
+ * `repeats` rounds: a round times each once, for `seconds / repeats`, in order in even rounds (from 0) and in
+ * reverse in odd ones (A B, B A), so that the machine's drift falls on both sides of a ratio (an
+ * even `repeats` gives both orders as many rounds). Each ratio is taken within a round; the figures
+ * are the medians over the rounds. A yardstick that stops (YardstickUnavailable) is skipped from then on.
  */
-export function timeInRounds(
-  registries: PluginRegistries,
-  rows: readonly BenchRowPlan[],
-  yardsticks: readonly Yardstick[],
-  settings: RoundsSettings,
-  label: string,
-): RowTimings[] {
-  const { seconds, repeats, skipped, say } = settings;
-  const ours = rows.map((row) => fixedSizeTimer(registries, row.arm, Math.min(0.5, seconds / 4)));
-  const theirs: { name: string; timer: CycleTimer }[] = [];
-  const hidden = rows[0].hidden;
-  for (const y of yardsticks) {
-    if (hidden === undefined || Object.hasOwn(skipped, y.name)) continue;
-    const timer = yardstickTimer(y.script, { task: y.task, hidden, extra: y.extra(rows[0].arm) }, settings.python);
-    if ('skipped' in timer) {
-      skipped[y.name] = timer.skipped;
-      say(`  ${y.name} yardstick skipped: ${timer.skipped}`);
-    } else theirs.push({ name: y.name, timer });
-  }
-  const timers: CycleTimer[] = [...ours, ...theirs.map((y) => y.timer)];
-  const names = [...rows.map((r) => r.kernel ?? 'ours'), ...theirs.map((y) => y.name)];
-  const rates = timers.map(() => new Array<number>(repeats));
+export function timeInRounds(ours: readonly Named<FixedSizeTimer>[], theirs: readonly Named[], settings: RoundsSettings, label: string): RowTimings[] {
+  const { seconds, repeats, say } = settings;
+  const timed: readonly Named[] = [...ours, ...theirs];
+  const rates = timed.map(() => new Array<number>(repeats));
+  const stopped = new Set<number>();
   for (let round = 0; round < repeats; round++) {
-    const order = timers.map((_, i) => i);
+    const order = timed.map((_, i) => i);
     if (round % 2) order.reverse();
-    for (const i of order) rates[i][round] = timers[i].time(seconds / repeats);
-    if (timers.length > 1)
-      say(`  ${label}, round ${round + 1} of ${repeats}: ${names.map((n, i) => `${n} ${rates[i][round].toFixed(0)}`).join(', ')} cycles/s`);
+    for (const i of order.filter((i) => !stopped.has(i))) {
+      try {
+        rates[i][round] = timed[i].timer.time(seconds / repeats);
+      } catch (error) {
+        if (!(error instanceof YardstickUnavailable)) throw error;
+        skip(settings, timed[i].name, error.message);
+        stopped.add(i);
+      }
+    }
+    const said = timed.flatMap(({ name }, i) => (stopped.has(i) ? [] : [`${name} ${rates[i][round].toFixed(0)}`]));
+    if (timed.length > 1) say(`  ${label}, round ${round + 1} of ${repeats}: ${said.join(', ')} cycles/s`);
   }
-  return ours.map((timer, k): RowTimings => {
+  const yardstickRates = theirs.flatMap(({ name }, y) => (stopped.has(ours.length + y) ? [] : [{ name, rates: rates[ours.length + y] }]));
+  return ours.map(({ timer }, k): RowTimings => {
     const mine = rates[k];
     const cyclesPerSecond = median(mine);
+    const { charactersPerCycle, rowsPerCycle } = timer;
+    const perRow = (rate: number) => (rowsPerCycle ? { rowsPerSecond: rate * rowsPerCycle } : {});
     const timings: RowTimings = {
       cyclesPerSecond,
+      ...perRow(cyclesPerSecond),
       repeats: mine,
-      ...(timer.charactersPerCycle ? { charactersPerSecond: cyclesPerSecond * timer.charactersPerCycle } : {}),
+      ...(charactersPerCycle ? { charactersPerSecond: cyclesPerSecond * charactersPerCycle } : {}),
     };
-    if (!theirs.length) return timings;
-    const their = rates.slice(ours.length);
+    if (!yardstickRates.length) return timings;
+    const within = (theirRates: readonly number[]): Ratios => {
+      const ratios = mine.map((rate, r) => rate / theirRates[r]);
+      return { ratio: median(ratios), ratios };
+    };
     timings.yardsticks = Object.fromEntries(
-      theirs.map(({ name }, y) => {
-        const ratios = mine.map((rate, r) => rate / their[y][r]);
-        return [name, { cyclesPerSecond: median(their[y]), repeats: their[y], ratio: median(ratios), ratios }];
+      yardstickRates.map(({ name, rates }) => {
+        const rate = median(rates);
+        return [name, { cyclesPerSecond: rate, ...perRow(rate), repeats: rates, ...within(rates) }];
       }),
     );
-    const bestRatios = mine.map((rate, r) => rate / Math.max(...their.map((t) => t[r])));
-    timings.best = { ratio: median(bestRatios), ratios: bestRatios };
+    timings.best = within(mine.map((_, r) => Math.max(...yardstickRates.map((y) => y.rates[r]))));
     return timings;
   });
 }

@@ -1,12 +1,12 @@
 import { availableParallelism, cpus } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { DiffstructError, TaskContribution } from '@diffstruct/core';
-import { type ArmConfig, ConfigLoader, PluginRegistries, taskKindOf } from '@diffstruct/core/host';
-import { benchmarkGrown, type GrownBenchmark, UNIFORM_SYMBOLS_TASK, uniformSymbolsTaskContribution } from '@diffstruct/runner';
+import { ConfigLoader, PluginRegistries } from '@diffstruct/core/host';
+import { benchmarkGrown, fixedSizeTimer, type GrownBenchmark, UNIFORM_SYMBOLS_TASK, uniformSymbolsTaskContribution } from '@diffstruct/runner';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from './arguments.js';
 import { containerWithPluginFlags, pluginFlag } from './plugin-flag.js';
 import { BENCH_TASKS, type BenchPlan, type BenchRowPlan, type ModelSetting, modelSetting, planBench } from './bench-plan.js';
-import { timeInRounds, type YardstickFigures } from './bench-rounds.js';
+import { type RowTimings, startYardsticks, timeInRounds } from './bench-rounds.js';
 import { resolveYardsticks, type Yardstick, yardstickList, yardstickPairs } from './yardsticks.js';
 
 interface BenchFlags {
@@ -26,22 +26,13 @@ interface BenchFlags {
   python: string;
 }
 
-interface BenchRow {
+/** A row of the output: what was timed, and its timings (median over the rounds; ratios ours ÷ theirs). */
+interface BenchRow extends RowTimings {
   model: string;
   task: string;
   hidden?: number;
   kernel?: string;
   batch?: number;
-  /** Median over the rounds. */
-  cyclesPerSecond: number;
-  /** For a table task: rows (e.g. images) per second, cycles/s × the model's batchSize. */
-  rowsPerSecond?: number;
-  repeats: readonly number[];
-  /** Sequence models: cycles/s × T × B. */
-  charactersPerSecond?: number;
-  /** Each yardstick timed in turn with this row, by name (ratio = ours ÷ theirs), and ours ÷ the fastest of them. */
-  yardsticks?: Record<string, YardstickFigures>;
-  best?: { ratio: number; ratios: number[] };
 }
 
 interface GrownRow extends GrownBenchmark {
@@ -110,7 +101,9 @@ export function registerBench(program: Command): void {
         '',
         'Each figure is the whole training cycle (example, forward, backward, optimizer, policy) of a fixed-size network',
         '(policy: none) after a warm-up. The kernels (and yardsticks) of a size are timed in --repeats rounds, in order, then',
-        "in reverse, and so on (A B, B A, A B), each ratio taken within a round, so that the machine's drift falls on both sides of it.",
+        "in reverse, and so on (A B, B A, A B): each ratio is taken within a round, so that the machine's drift falls on both",
+        'sides of it (an even --repeats gives both orders as many rounds). Each round starts every yardstick again, its',
+        'compilation outside its clock.',
         'The grown run starts the same model from its default size under the threshold policy, with the first of --kernel',
         '(--hidden does not apply to it).',
         'The model options go through its options schema like a config: defaults filled in, a bad value refused, naming the flag.',
@@ -141,10 +134,13 @@ export function registerBench(program: Command): void {
       const skipped: Record<string, string> = {};
       const settings = { seconds: flags.seconds, repeats: flags.repeats, python: flags.python, skipped, say };
       for (const group of sizeGroups(plan.rows)) {
-        const { hidden, batch } = group[0];
-        const label = [...(hidden === undefined ? [] : [`N = ${hidden}`]), ...(batch === undefined ? [] : [`B = ${batch}`])].join(', ') || plan.model;
-        const timings = timeInRounds(registries, group, yardsticks, settings, label);
-        group.forEach(({ hidden, kernel, batch, arm }, k) => {
+        const warmUp = Math.min(0.5, flags.seconds / 4);
+        const ours = group.map(({ kernel, arm }) => ({ name: kernel ?? plan.model, timer: fixedSizeTimer(registries, arm, warmUp) }));
+        const size = group[0];
+        const label = sizeLabel(size) || plan.model;
+        const theirs = size.hidden === undefined ? [] : startYardsticks(yardsticks, size.hidden, size.arm, settings);
+        const timings = timeInRounds(ours, theirs, settings, label);
+        group.forEach(({ hidden, kernel, batch }, k) => {
           const row: BenchRow = {
             model: plan.model,
             task: plan.task,
@@ -153,15 +149,9 @@ export function registerBench(program: Command): void {
             ...(batch === undefined ? {} : { batch }),
             ...timings[k],
           };
-          const batchSize = tableBatchSize(registries, arm);
-          if (batchSize !== undefined) {
-            row.rowsPerSecond = row.cyclesPerSecond * batchSize;
-            for (const y of Object.values(row.yardsticks ?? {})) y.rowsPerSecond = y.cyclesPerSecond * batchSize;
-          }
           results.push(row);
-          say(
-            `  ${rowLabel(row)}: ${row.cyclesPerSecond.toFixed(0)} cycles/s${row.rowsPerSecond === undefined ? '' : `, ${row.rowsPerSecond.toFixed(0)} rows/s`}${ratiosSaid(row)}`,
-          );
+          const rows = row.rowsPerSecond === undefined ? '' : `, ${row.rowsPerSecond.toFixed(0)} rows/s`;
+          say(`  ${[label, ...(kernel === undefined ? [] : [kernel])].join(', ')}: ${row.cyclesPerSecond.toFixed(0)} cycles/s${rows}${ratiosSaid(row)}`);
         });
       }
       let grown: GrownRow | undefined;
@@ -182,18 +172,12 @@ export function registerBench(program: Command): void {
     });
 }
 
-/** The rows of a cycle's example, when `arm`'s task is a table task and its model has a batchSize. */
-function tableBatchSize(registries: PluginRegistries, arm: ArmConfig): number | undefined {
-  const kind = taskKindOf(registries.task, arm.task);
-  return kind === 'table' && typeof arm.model.batchSize === 'number' ? arm.model.batchSize : undefined;
-}
-
 /** plan.rows in runs of one size and batch (a row per kernel), timed together round by round. */
 function sizeGroups(rows: readonly BenchRowPlan[]): BenchRowPlan[][] {
   const groups: BenchRowPlan[][] = [];
   for (const row of rows) {
     const last = groups.at(-1)?.[0];
-    if (last && last.hidden === row.hidden && last.batch === row.batch) groups.at(-1)?.push(row);
+    if (last && last.hidden === row.hidden && last.batch === row.batch) groups[groups.length - 1].push(row);
     else groups.push([row]);
   }
   return groups;
@@ -204,13 +188,9 @@ const ratiosSaid = (row: BenchRow) =>
     .map(([name, y]) => `, × ${name} ${y.ratio.toFixed(2)}`)
     .join('') + (row.best && Object.keys(row.yardsticks ?? {}).length > 1 ? `, × best ${row.best.ratio.toFixed(2)}` : '');
 
-function rowLabel(row: BenchRow): string {
-  const parts = [
-    ...(row.hidden === undefined ? [] : [`N = ${row.hidden}`]),
-    ...(row.batch === undefined ? [] : [`B = ${row.batch}`]),
-    ...(row.kernel === undefined ? [] : [row.kernel]),
-  ];
-  return parts.length ? parts.join(': ') : row.model;
+/** "N = 27, B = 4": a row's size and batch, as far as the model has them. */
+function sizeLabel({ hidden, batch }: { readonly hidden?: number; readonly batch?: number }): string {
+  return [...(hidden === undefined ? [] : [`N = ${hidden}`]), ...(batch === undefined ? [] : [`B = ${batch}`])].join(', ');
 }
 
 function benchTable(
