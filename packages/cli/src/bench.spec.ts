@@ -49,7 +49,11 @@ describe('diffstruct bench', function () {
       expect(r.yardsticks.yardstick.cyclesPerSecond).to.equal(1000 / r.hidden);
       expect(r.yardsticks.yardstick.ratio).to.be.closeTo(r.cyclesPerSecond / r.yardsticks.yardstick.cyclesPerSecond, 1e-9);
       expect(r.yardsticks.yardstick.ratios).to.deep.equal(r.repeats.map((rate: number) => rate / (1000 / r.hidden)));
-      expect(r.best).to.deep.equal({ ratio: r.yardsticks.yardstick.ratio, ratios: r.yardsticks.yardstick.ratios });
+      expect(r.best).to.deep.equal({
+        ratio: r.yardsticks.yardstick.ratio,
+        ratios: r.yardsticks.yardstick.ratios,
+        fastest: ['yardstick', 'yardstick', 'yardstick'],
+      });
     }
     expect(report.grown).to.include({ model: 'char-rnn', task: 'hard', kernel: 'simd-f64', cycles: 300 });
     expect(report.grown.units).to.be.at.least(1);
@@ -230,6 +234,7 @@ describe('diffstruct bench', function () {
       // × best: ours over the faster of the two in each round (b, a, b).
       expect(row.best.ratios).to.deep.equal(row.repeats.map((rate: number, r: number) => rate / [400, 500, 300][r]));
       expect(row.best.ratio).to.equal(median(row.best.ratios));
+      expect(row.best.fastest).to.deep.equal(['b', 'a', 'b']);
     }
   });
 
@@ -276,6 +281,7 @@ describe('diffstruct bench', function () {
     }
     expect(report.skipped).to.deep.equal({ numba: 'numba is not installed (pip install numba)' });
     expect(stderr).to.contain('numba yardstick skipped: numba is not installed (pip install numba)');
+    expect(stderr).to.contain('N = 4: starting the jax yardstick (it compiles, then a short run measures its rate)');
     // Each script of tools/ for the hard task at each size: numba asked once only (it said it is missing, at the first size),
     // the others twice a size (the rate measured, then the one round).
     const calls = readFileSync(seen, 'utf8').trim().split('\n');

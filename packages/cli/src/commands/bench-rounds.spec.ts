@@ -49,7 +49,7 @@ describe('timeInRounds: kernels and yardsticks timed in turn, each ratio within 
     // b is the fastest in rounds 1 and 3, a in round 2: best divides by 400, 500, 300.
     const [ours, a, b] = fakeTimers({ ours: [1000, 1000, 1000], a: [100, 500, 200], b: [400, 200, 300] }, []);
     const [row] = timeInRounds([ours], [a, b], settings(3), 'N = 27');
-    expect(row.best).to.deep.equal({ ratio: 2.5, ratios: [2.5, 2, 1000 / 300] });
+    expect(row.best).to.deep.equal({ ratio: 2.5, ratios: [2.5, 2, 1000 / 300], fastest: ['b', 'a', 'b'] });
     // The smallest of the two yardsticks' median ratios (5 and 3.33) would have said more.
     expect(Math.min(row.yardsticks?.a.ratio ?? 0, row.yardsticks?.b.ratio ?? 0)).to.equal(1000 / 300);
   });

@@ -23,7 +23,12 @@ export interface RowTimings {
   repeats: number[];
   charactersPerSecond?: number;
   yardsticks?: Record<string, YardstickFigures>;
-  best?: Ratios;
+  best?: BestRatios;
+}
+
+/** Ours ÷ the fastest yardstick of each round, and which one that was each round (of those that ran). */
+export interface BestRatios extends Ratios {
+  fastest: string[];
 }
 
 /** A timer and its name in the progress lines and the JSON: a kernel's, or a yardstick's. */
@@ -44,9 +49,10 @@ export interface RoundsSettings {
 const median = (values: readonly number[]) => quartiles(values).median;
 
 /** The yardsticks at size `hidden`, each ready to be timed (its rate measured once), less those whose package is missing. */
-export function startYardsticks(yardsticks: readonly Yardstick[], hidden: number, arm: ArmConfig, settings: RoundsSettings): Named[] {
+export function startYardsticks(yardsticks: readonly Yardstick[], hidden: number, arm: ArmConfig, settings: RoundsSettings, label: string): Named[] {
   const started: Named[] = [];
   for (const y of yardsticks.filter((y) => !Object.hasOwn(settings.skipped, y.name))) {
+    settings.say(`  ${label}: starting the ${y.name} yardstick (it compiles, then a short run measures its rate)`);
     const timer = yardstickTimer(y.script, { task: y.task, hidden, extra: y.extra(arm) }, settings.python);
     if ('skipped' in timer) skip(settings, y.name, timer.skipped);
     else started.push({ name: y.name, timer });
@@ -109,7 +115,8 @@ export function timeInRounds(ours: readonly Named<FixedSizeTimer>[], theirs: rea
         return [name, { cyclesPerSecond: rate, ...perRow(rate), repeats: rates, ...within(rates) }];
       }),
     );
-    timings.best = within(mine.map((_, r) => Math.max(...yardstickRates.map((y) => y.rates[r]))));
+    const fastest = mine.map((_, r) => yardstickRates.reduce((a, b) => (b.rates[r] > a.rates[r] ? b : a)));
+    timings.best = { ...within(fastest.map((y, r) => y.rates[r])), fastest: fastest.map((y) => y.name) };
     return timings;
   });
 }

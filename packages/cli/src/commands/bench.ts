@@ -48,7 +48,7 @@ export function registerBench(program: Command): void {
     .description('single-thread cycles/s of a model at fixed sizes (char-rnn on the hard task by default), and the time of a grown run')
     .option(
       '--json',
-      'print { results: [{ model, task, hidden?, kernel?, batch?, cyclesPerSecond, rowsPerSecond?, charactersPerSecond?, repeats, yardsticks?, best? }], grown, skipped?, machine } on stdout',
+      'print { results: [{ model, task, hidden?, kernel?, batch?, cyclesPerSecond, rowsPerSecond?, charactersPerSecond?, repeats, yardsticks?, best? }], grown?, skipped?, machine } on stdout',
     )
     .option('--model <type>', 'the model to time, any model type (see diffstruct plugins)', 'char-rnn')
     .option(
@@ -91,7 +91,7 @@ export function registerBench(program: Command): void {
     .addOption(
       new Option(
         '--yardstick <list>',
-        `also time these Python implementations at each size and batch, comma-separated: numpy, numba, jax (tools/<name>_rnn.py; numpy only for feedforward, tools/numpy_mlp.py) or scripts' paths; ${yardstickPairs}; ${UNIFORM_SYMBOLS_TASK} is --vocab's. Each is timed in turn with the kernels, round by round (compiled before its clock starts); a column × NAME per yardstick (ours ÷ theirs) and × best (ours ÷ the fastest of them), each the median of the rounds' ratios. One whose Python package is missing is skipped with a message`,
+        `also time these Python implementations at each size and batch, comma-separated: numpy, numba, jax (tools/<name>_rnn.py; numpy only for feedforward, tools/numpy_mlp.py) or scripts' paths; ${yardstickPairs}; ${UNIFORM_SYMBOLS_TASK} is --vocab's. Each is timed in turn with the kernels, round by round (compiled before its clock starts); a column × NAME per yardstick (ours ÷ theirs) and, with two or more, × best (ours ÷ the fastest of them in each round), each the median of the rounds' ratios. One whose Python package is missing is skipped with a message`,
       ).argParser(yardstickList),
     )
     .option('--python <command>', 'the Python that runs --yardstick', 'python3')
@@ -138,7 +138,7 @@ export function registerBench(program: Command): void {
         const ours = group.map(({ kernel, arm }) => ({ name: kernel ?? plan.model, timer: fixedSizeTimer(registries, arm, warmUp) }));
         const size = group[0];
         const label = sizeLabel(size) || plan.model;
-        const theirs = size.hidden === undefined ? [] : startYardsticks(yardsticks, size.hidden, size.arm, settings);
+        const theirs = size.hidden === undefined ? [] : startYardsticks(yardsticks, size.hidden, size.arm, settings, label);
         const timings = timeInRounds(ours, theirs, settings, label);
         group.forEach(({ hidden, kernel, batch }, k) => {
           const row: BenchRow = {
@@ -233,7 +233,7 @@ function benchTable(
   ]);
   const options = flags.set.length ? ` (${flags.set.map((s) => s.written).join(', ')})` : '';
   const lines = [
-    `${plan.model}${options} on the ${plan.task} task, fixed size, one thread, median of ${flags.repeats} rounds (${flags.seconds} s per row); ` +
+    `${plan.model}${options} on the ${plan.task} task, fixed size, one thread, median of ${flags.repeats} round${flags.repeats === 1 ? '' : 's'} (${flags.seconds} s per row); ` +
       `${machine.cpu}, node ${machine.node}`,
     '',
     `| ${head.join(' | ')} |`,
