@@ -67,10 +67,11 @@ function skip(settings: RoundsSettings, name: string, reason: string): void {
 
 /**
  * Times our kernels of one size and batch (`ours`, a row each) and the yardsticks at that size in
- * `repeats` rounds: a round times each once, for `seconds / repeats`, in order in even rounds (from 0) and in
- * reverse in odd ones (A B, B A), so that the machine's drift falls on both sides of a ratio (an
- * even `repeats` gives both orders as many rounds). Each ratio is taken within a round; the figures
- * are the medians over the rounds. A yardstick that stops (YardstickUnavailable) is skipped from then on.
+ * `repeats` rounds: a round times each once, for `seconds / repeats`, in order in even rounds
+ * (from 0) and in reverse in odd ones (A B, B A), so that the machine's drift falls on both sides
+ * of a ratio (an even `repeats` gives both orders as many rounds). Each ratio is taken within a
+ * round; the figures are the medians over the rounds. A yardstick that stops
+ * (YardstickUnavailable) is skipped from then on.
  */
 export function timeInRounds(ours: readonly Named<FixedSizeTimer>[], theirs: readonly Named[], settings: RoundsSettings, label: string): RowTimings[] {
   const { seconds, repeats, say } = settings;
