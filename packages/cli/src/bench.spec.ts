@@ -58,6 +58,7 @@ describe('diffstruct bench', function () {
     expect(report.grown).to.include({ model: 'char-rnn', task: 'hard', kernel: 'simd-f64', cycles: 300 });
     expect(report.grown.units).to.be.at.least(1);
     expect(report.machine.cores).to.be.at.least(1);
+    expect(report.settings).to.deep.equal({ task: { type: 'hard', letters: 6 }, set: [], seconds: 0.2, repeats: 3 });
   });
 
   it('times char-rnn at a vocabulary (--vocab) and several batches: characters/s beside cycles/s, the yardstick told the same step', () => {
@@ -183,6 +184,8 @@ describe('diffstruct bench', function () {
     const [row] = JSON.parse(stdout).results;
     expect(row).to.include({ model: 'feedforward', task: 'mnist', hidden: 5, kernel: 'simd-f64' });
     expect(row.rowsPerSecond).to.equal(row.cyclesPerSecond * 16);
+    // The options of the file's timing, --set's as written.
+    expect(JSON.parse(stdout).settings.set).to.deep.equal(['activation=relu', 'batchSize=16']);
     const ratio = row.cyclesPerSecond / 200;
     expect(row.yardsticks).to.deep.equal({ mlp: { cyclesPerSecond: 200, rowsPerSecond: 3200, repeats: [200], ratio, ratios: [ratio] } });
   });

@@ -48,7 +48,7 @@ export function registerBench(program: Command): void {
     .description('single-thread cycles/s of a model at fixed sizes (char-rnn on the hard task by default), and the time of a grown run')
     .option(
       '--json',
-      'print { results: [{ model, task, hidden?, kernel?, batch?, cyclesPerSecond, rowsPerSecond?, charactersPerSecond?, repeats, yardsticks?, best? }], grown?, skipped?, machine } on stdout',
+      'print { results: [{ model, task, hidden?, kernel?, batch?, cyclesPerSecond, rowsPerSecond?, charactersPerSecond?, repeats, yardsticks?, best? }], grown?, skipped?, settings: { task, set, seconds, repeats }, machine } on stdout',
     )
     .option('--model <type>', 'the model to time, any model type (see diffstruct plugins)', 'char-rnn')
     .option(
@@ -132,14 +132,14 @@ export function registerBench(program: Command): void {
       const say = (line: string) => process.stderr.write(`${line}\n`);
       const results: BenchRow[] = [];
       const skipped: Record<string, string> = {};
-      const settings = { seconds: flags.seconds, repeats: flags.repeats, python: flags.python, skipped, say };
+      const rounds = { seconds: flags.seconds, repeats: flags.repeats, python: flags.python, skipped, say };
       for (const group of sizeGroups(plan.rows)) {
         const warmUp = Math.min(0.5, flags.seconds / 4);
         const ours = group.map(({ kernel, arm }) => ({ name: kernel ?? plan.model, timer: fixedSizeTimer(registries, arm, warmUp) }));
         const size = group[0];
         const label = sizeLabel(size) || plan.model;
-        const theirs = size.hidden === undefined ? [] : startYardsticks(yardsticks, size.hidden, size.arm, settings, label);
-        const timings = timeInRounds(ours, theirs, settings, label);
+        const theirs = size.hidden === undefined ? [] : startYardsticks(yardsticks, size.hidden, size.arm, rounds, label);
+        const timings = timeInRounds(ours, theirs, rounds, label);
         group.forEach(({ hidden, kernel, batch }, k) => {
           const row: BenchRow = {
             model: plan.model,
@@ -167,7 +167,9 @@ export function registerBench(program: Command): void {
       }
       const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), node: process.version };
       const skips = Object.keys(skipped).length ? { skipped } : {};
-      if (flags.json) process.stdout.write(JSON.stringify({ results, ...(grown ? { grown } : {}), ...skips, machine }, null, 2) + '\n');
+      // What was timed beyond the rows' own fields: the task with its options, and --set, so that two files can be told apart.
+      const settings = { task: plan.grown.task, set: flags.set.map((s) => s.written), seconds: flags.seconds, repeats: flags.repeats };
+      if (flags.json) process.stdout.write(JSON.stringify({ results, ...(grown ? { grown } : {}), ...skips, settings, machine }, null, 2) + '\n');
       else process.stdout.write(benchTable(plan, results, grown, machine, flags, skipped));
     });
 }
