@@ -133,8 +133,8 @@ export function registerBench(program: Command): void {
       const results: BenchRow[] = [];
       const skipped: Record<string, string> = {};
       const rounds = { seconds: flags.seconds, repeats: flags.repeats, python: flags.python, skipped, say };
+      const warmUp = Math.min(0.5, flags.seconds / 4);
       for (const group of sizeGroups(plan.rows)) {
-        const warmUp = Math.min(0.5, flags.seconds / 4);
         const ours = group.map(({ kernel, arm }) => ({ name: kernel ?? plan.model, timer: fixedSizeTimer(registries, arm, warmUp) }));
         const size = group[0];
         const label = sizeLabel(size) || plan.model;
