@@ -52,22 +52,26 @@ describe('a disk that fills up during a run', function () {
 
   /**
    * The run stopped cleanly: exit 2 naming the file and the reason, the resume command, no temporary
-   * files, no seed marked failed (a seed may have finished first). The seed whose write failed keeps
-   * a checkpoint from before the failure that still verifies, and the message says so.
+   * files, no seed marked failed (a seed may have finished first). Each unfinished seed keeps a
+   * checkpoint that still verifies, or, stopped before its first one, is named as restarting from
+   * cycle 0: the two seeds start in two threads, not at once, and a seed of this size runs in a
+   * fraction of a second, so on a busy machine one may fill the disk before the other checkpoints.
+   * The message says which (keptCheckpoints' own spec checks both wordings).
    */
   function expectStoppedCleanly(run: CommandResult, out: string): void {
     expect(run.code, run.stderr).to.equal(2);
-    const failed = new RegExp(`${out}/(seed-\\d)/\\S+: disk full \\(ENOSPC\\): the run stopped`).exec(run.stderr)?.[1];
-    expect(failed, run.stderr).to.be.a('string');
-    expect(run.stderr).to.contain('every unfinished seed keeps its last checkpoint').and.not.contain('restart from cycle 0');
+    expect(run.stderr).to.match(new RegExp(`${out}/seed-\\d/\\S+: disk full \\(ENOSPC\\): the run stopped`));
     expect(run.stderr).to.contain(`diffstruct run --resume ${out}`).and.not.contain('internal error');
     expect(filesUnder(out).filter((f) => f.endsWith('.tmp'))).to.deep.equal([]);
-    expect(expectValidCheckpoint(join(out, failed as string, 'checkpoint.json')), 'the failed seed checkpointed before the failure').to.be.at.least(500);
-    for (const seed of SEEDS) {
-      if (filesUnder(join(out, seed)).includes('result.json'))
-        expect(JSON.parse(readFileSync(join(out, seed, 'result.json'), 'utf8')).finished, seed).to.equal(true);
-      else expectValidCheckpoint(join(out, seed, 'checkpoint.json'));
+    const restarting: string[] = [];
+    for (const [seed, folder] of SEEDS.entries()) {
+      const files = filesUnder(join(out, folder));
+      if (files.includes('result.json')) expect(JSON.parse(readFileSync(join(out, folder, 'result.json'), 'utf8')).finished, folder).to.equal(true);
+      else if (files.includes('checkpoint.json')) expect(expectValidCheckpoint(join(out, folder, 'checkpoint.json')), folder).to.be.at.least(500);
+      else restarting.push(`seed ${seed}`);
     }
+    if (restarting.length) expect(run.stderr).to.contain(`; ${restarting.join(', ')} had no checkpoint yet and will restart from cycle 0`);
+    else expect(run.stderr).to.contain('every unfinished seed keeps its last checkpoint').and.not.contain('restart from cycle 0');
   }
 
   /** `--resume` once there is room again finishes with the metrics, events and multipliers of the uninterrupted run, byte for byte. */

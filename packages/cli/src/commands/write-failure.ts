@@ -12,7 +12,7 @@ export function stoppedForRoom(failure: string, kept: string, next: string): Dif
 }
 
 /** What a run stopped during its jobs keeps: each unfinished seed its last checkpoint, or (without one yet) nothing, so it restarts at cycle 0. */
-export function keptCheckpoints(config: ExperimentConfig, out: string, results: readonly SeedResult[], counts: string): string {
+export function keptCheckpoints(config: Pick<ExperimentConfig, 'explicitArms'>, out: string, results: readonly SeedResult[], counts: string): string {
   const restarting = results
     .filter((r) => !r.finished && !existsSync(join(seedFolder(out, config, r.arm, r.seed), RUN_FILES.checkpoint)))
     .map((r) => (config.explicitArms ? `${r.arm} seed ${r.seed}` : `seed ${r.seed}`));
