@@ -67,7 +67,8 @@ describe('a disk that fills up during a run', function () {
     for (const [seed, folder] of SEEDS.entries()) {
       const files = filesUnder(join(out, folder));
       if (files.includes('result.json')) expect(JSON.parse(readFileSync(join(out, folder, 'result.json'), 'utf8')).finished, folder).to.equal(true);
-      else if (files.includes('checkpoint.json')) expect(expectValidCheckpoint(join(out, folder, 'checkpoint.json')), folder).to.be.at.least(500);
+      // A scheduled checkpoint, or (in a seed the failure stopped) one where it stopped: either verifies, and the resume below continues from it.
+      else if (files.includes('checkpoint.json')) expectValidCheckpoint(join(out, folder, 'checkpoint.json'));
       else restarting.push(`seed ${seed}`);
     }
     if (restarting.length) expect(run.stderr).to.contain(`; ${restarting.join(', ')} had no checkpoint yet and will restart from cycle 0`);
